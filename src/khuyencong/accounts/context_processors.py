@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from khuyencong.core.navigation import menu_for
+
+from . import policy
+
+
+def current_role(request: HttpRequest) -> dict[str, Any]:
+    """The current assignment, the others the user may switch to, and the role's menu."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    current = policy.active_assignment(user)
+    return {
+        "current_assignment": current,
+        "user_assignments": policy.assignments(user),
+        "menu": menu_for(current.role if current else None),
+    }

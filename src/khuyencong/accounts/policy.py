@@ -1,0 +1,158 @@
+"""The access policy (chính sách phân quyền): the one place that decides who sees and does what.
+
+A user acts through one *role assignment* at a time (their current one). That assignment's unit
+and everything below it is the user's scope. ``can`` answers whether the user may do an action on
+an object and, when not, why — in Vietnamese, ready to show. ``scope_queryset`` narrows any
+queryset to what the user may see. Selectors and services call these; views never decide.
+
+Objects tell the policy which unit they belong to through a ``policy_unit`` attribute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from khuyencong.geo.models import AdministrativeUnit
+
+from .models import OFFICER_ROLES, Role, RoleAssignment
+
+
+class Action(StrEnum):
+    """What a user may do. New domains add their actions here, with the roles below."""
+
+    VIEW = "view"
+    CHANGE_UNIT = "change_unit"
+    MANAGE_USERS = "manage_users"
+    VIEW_HISTORY = "view_history"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.VIEW: "xem",
+    Action.CHANGE_UNIT: "sửa thông tin đơn vị",
+    Action.MANAGE_USERS: "quản lý người dùng và vai trò",
+    Action.VIEW_HISTORY: "xem lịch sử thay đổi",
+}
+
+ALL_ROLES = frozenset(Role)
+
+#: Which roles may do an action at all; the scope check comes on top.
+ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.VIEW: ALL_ROLES,
+    Action.CHANGE_UNIT: frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.SYSTEM_ADMIN}),
+    Action.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
+    Action.VIEW_HISTORY: ALL_ROLES - {Role.ESTABLISHMENT},
+}
+
+
+class HasPolicyUnit(Protocol):
+    @property
+    def policy_unit(self) -> AdministrativeUnit: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The policy's answer: allowed, or not and why (a Vietnamese sentence)."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+_M = TypeVar("_M", bound=Model)
+
+
+def assignments(user: Any) -> list[RoleAssignment]:
+    """The user's active role assignments (loaded once per request and cached on the user)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, "_policy_assignments", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, is_active=True)
+            .select_related("unit")
+            .order_by("id")
+        )
+        user._policy_assignments = cached
+    return cached
+
+
+def active_assignment(user: Any) -> RoleAssignment | None:
+    """The assignment the user currently acts through: the chosen one, else the first."""
+    held = assignments(user)
+    chosen = next((a for a in held if a.pk == user.current_assignment_id), None)
+    return chosen or (held[0] if held else None)
+
+
+def forget(user: Any) -> None:
+    """Drop the cached assignments (after a switch or a change of roles)."""
+    if hasattr(user, "_policy_assignments"):
+        del user._policy_assignments
+
+
+def scope_unit(user: Any) -> AdministrativeUnit | None:
+    assignment = active_assignment(user)
+    return assignment.unit if assignment else None
+
+
+def is_officer(user: Any) -> bool:
+    """Holds a national or provincial officer role (these must use two-factor login)."""
+    return any(a.role in OFFICER_ROLES for a in assignments(user))
+
+
+def _unit_q(unit: AdministrativeUnit, prefix: str) -> Q:
+    return Q(**{f"{prefix}path": unit.path}) | Q(**{f"{prefix}path__startswith": unit.path + "/"})
+
+
+def scope_queryset(
+    user: Any, queryset: QuerySet[_M], *, unit_field: str = "unit", action: Action = Action.VIEW
+) -> QuerySet[_M]:
+    """Narrow ``queryset`` to the objects whose unit lies in the user's scope.
+
+    ``unit_field`` is the lookup from the model to its ``AdministrativeUnit`` ("" for units).
+    """
+    assignment = active_assignment(user)
+    if assignment is None or assignment.role not in ACTION_ROLES[action]:
+        return queryset.none()
+    prefix = f"{unit_field}__" if unit_field else ""
+    return queryset.filter(_unit_q(assignment.unit, prefix))
+
+
+def visible_units(user: Any) -> QuerySet[AdministrativeUnit]:
+    return scope_queryset(user, AdministrativeUnit.objects.all(), unit_field="")
+
+
+def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision:
+    """May ``user`` do ``action`` (on ``obj``)? Returns the decision with a reason."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Decision(False, _("Bạn cần đăng nhập để thực hiện thao tác này."))
+    if not user.is_active:
+        return Decision(False, _("Tài khoản của bạn đã bị khóa."))
+    assignment = active_assignment(user)
+    if assignment is None:
+        return Decision(
+            False,
+            _("Tài khoản của bạn chưa được giao vai trò nào. Hãy liên hệ quản trị hệ thống."),
+        )
+    if assignment.role not in ACTION_ROLES[action]:
+        return Decision(
+            False,
+            _("Vai trò “%(role)s” không được phép %(action)s.")
+            % {"role": assignment.get_role_display(), "action": ACTION_LABELS[action]},
+        )
+    if obj is not None:
+        unit = obj.policy_unit
+        if not unit.is_within(assignment.unit):
+            return Decision(
+                False,
+                _("“%(object)s” thuộc %(unit)s, nằm ngoài phạm vi %(scope)s của bạn.")
+                % {"object": obj, "unit": unit, "scope": assignment.unit},
+            )
+    return ALLOWED

@@ -1,0 +1,64 @@
+"""The activity log (nhật ký hoạt động): who did what, when, on which object, and why."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.geo.models import AdministrativeUnit
+
+
+class EventType(models.TextChoices):
+    """The one list of event types. New domains add theirs here."""
+
+    LOGGED_IN = "dang-nhap", _("Đăng nhập")
+    LOGGED_OUT = "dang-xuat", _("Đăng xuất")
+    LOGIN_FAILED = "dang-nhap-sai", _("Đăng nhập không thành công")
+    LOCKED_OUT = "khoa-tai-khoan", _("Tạm khóa đăng nhập do sai nhiều lần")
+    ROLE_SWITCHED = "doi-vai-tro", _("Chuyển vai trò")
+    ROLE_ASSIGNED = "giao-vai-tro", _("Giao vai trò")
+    ROLE_REVOKED = "thu-hoi-vai-tro", _("Thu hồi vai trò")
+    UNIT_UPDATED = "sua-don-vi", _("Sửa thông tin đơn vị")
+    UNITS_LOADED = "tai-don-vi", _("Tải cây đơn vị hành chính")
+    DEMO_SEEDED = "du-lieu-mau", _("Nạp dữ liệu mẫu")
+
+
+class ActivityEvent(models.Model):
+    """Sự kiện trong nhật ký hoạt động."""
+
+    event_type = models.CharField(_("loại sự kiện"), max_length=40, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_events",
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activity_events",
+    )
+    comment = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("nhật ký hoạt động")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} — {self.object_repr}"

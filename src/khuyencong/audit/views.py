@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from khuyencong.accounts import policy
+
+from . import selectors
+
+
+@login_required
+def object_history(request: HttpRequest, model_label: str, pk: str) -> HttpResponse:
+    """Lịch sử thay đổi của một đối tượng: its versions and its activity events."""
+    obj = selectors.object_with_history(request.user, model_label, pk)
+    decision = policy.can(request.user, policy.Action.VIEW_HISTORY, obj)  # type: ignore[arg-type]
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return render(
+        request,
+        "audit/object_history.html",
+        {
+            "obj": obj,
+            "entries": selectors.history_entries(obj),
+            "events": selectors.activity_for_object(obj)[:200],
+        },
+    )
+
+
+@login_required
+def activity_log(request: HttpRequest) -> HttpResponse:
+    """Nhật ký hoạt động trong phạm vi của người dùng."""
+    decision = policy.can(request.user, policy.Action.VIEW_HISTORY)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    events = selectors.activity_for_user(request.user)
+    event_type = request.GET.get("loai", "")
+    if event_type:
+        events = events.filter(event_type=event_type)
+    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    from .models import EventType
+
+    return render(
+        request,
+        "audit/activity_log.html",
+        {"page": page, "event_types": EventType.choices, "event_type": event_type},
+    )

@@ -1,0 +1,69 @@
+"""Numbers, money and dates the Vietnamese way (định dạng số, tiền, ngày kiểu Việt Nam).
+
+``25965`` → ``25.965``; ``36383300000`` đồng → ``36.383.300.000 đ``; 25,965,000,000 đồng in
+millions → ``25.965 triệu đồng``; 62,500,000 đồng in millions → ``62,5``; 11 May 2026 →
+``11/5/2026``. Money is always integer đồng; millions are shown exactly (never through floats).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+MILLION = 1_000_000
+
+
+def format_number(value: int | Decimal | str | None, *, places: int | None = None) -> str:
+    """``25965`` → ``25.965``; ``Decimal("62.5")`` → ``62,5``. Empty for ``None``."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+    else:
+        decimals = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(number, format=pattern, locale=LOCALE, decimal_quantization=False)
+
+
+def format_money(amount: int | None) -> str:
+    """Integer đồng → ``36.383.300.000 đ``."""
+    if amount is None:
+        return ""
+    return f"{format_number(int(amount))} đ"
+
+
+def dong_to_million(amount: int) -> Decimal:
+    """Exact đồng → triệu đồng (``62_500_000`` → ``Decimal("62.5")``)."""
+    return (Decimal(int(amount)) / MILLION).normalize() + Decimal(0)
+
+
+def format_million(amount: int | None, *, unit: bool = True) -> str:
+    """Integer đồng shown in triệu đồng: ``25_965_000_000`` → ``25.965 triệu đồng``."""
+    if amount is None:
+        return ""
+    text = format_number(dong_to_million(amount))
+    return f"{text} triệu đồng" if unit else text
+
+
+def format_date(value: datetime.date | datetime.datetime | None) -> str:
+    """``date(2026, 5, 11)`` → ``11/5/2026`` (no zero padding, as officials write it)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value.day}/{value.month}/{value.year} {value:%H:%M}"
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def format_long_date(value: datetime.date, place: str = "") -> str:
+    """Decree 30 style: ``Sơn La, ngày 11 tháng 05 năm 2026`` (day and months 1-2 padded)."""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    return f"{place}, {text}" if place else text

@@ -1,0 +1,34 @@
+"""The main menu per role (menu theo vai trò). Domains add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.accounts.models import Role
+from khuyencong.accounts.policy import ACTION_ROLES, ALL_ROLES, Action
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU: list[NavItem] = [
+    NavItem(_("Trang chủ"), "home", ALL_ROLES),
+    NavItem(_("Đơn vị"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}),
+    NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS]),
+    NavItem(_("Nhật ký"), "audit:activity_log", ACTION_ROLES[Action.VIEW_HISTORY]),
+]
+
+
+def menu_for(role: str | None) -> list[NavItem]:
+    return [item for item in MENU if role in item.roles]

@@ -1,0 +1,37 @@
+"""Template filters for Vietnamese numbers, money and dates (loaded as a builtin)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from khuyencong.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def so(value: int | Decimal | None) -> str:
+    """``{{ 25965|so }}`` → ``25.965``."""
+    return formatting.format_number(value)
+
+
+@register.filter
+def tien(value: int | None) -> str:
+    """``{{ amount|tien }}`` → ``36.383.300.000 đ``."""
+    return formatting.format_money(value)
+
+
+@register.filter
+def trieu(value: int | None, unit: Any = True) -> str:
+    """``{{ amount|trieu }}`` → ``25.965 triệu đồng``; ``{{ amount|trieu:"" }}`` → ``25.965``."""
+    return formatting.format_million(value, unit=bool(unit))
+
+
+@register.filter
+def ngay(value: datetime.date | datetime.datetime | None) -> str:
+    """``{{ d|ngay }}`` → ``11/5/2026``."""
+    return formatting.format_date(value)

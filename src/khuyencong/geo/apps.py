@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "khuyencong.geo"
+    verbose_name = "Đơn vị hành chính"

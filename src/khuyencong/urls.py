@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from khuyencong.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("tai-khoan/", include("allauth.urls")),
+    path("vai-tro/", include("khuyencong.accounts.urls")),
+    path("don-vi/", include("khuyencong.geo.urls")),
+    path("nhat-ky/", include("khuyencong.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "khuyencong.core.views.permission_denied"
+handler404 = "khuyencong.core.views.page_not_found"
+handler500 = "khuyencong.core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
