@@ -49,6 +49,7 @@ __all__ = [
     "format_vn_number",
     "group_code_for",
     "million_to_dong",
+    "parse_dong",
     "parse_vn_number",
 ]
 
@@ -285,6 +286,14 @@ def million_to_dong(value: str | Decimal | int) -> int:
     if dong != dong.to_integral_value():
         raise ValueError(f"{value} triệu đồng không phải là một số nguyên đồng.")
     return int(dong)
+
+
+def parse_dong(text: str) -> int:
+    """Read an amount printed in đồng (``"36.383.000.000"``); refuses fractions of a đồng."""
+    value = parse_vn_number(text)
+    if value != value.to_integral_value():
+        raise ValueError(f"«{text}» không phải là một số nguyên đồng.")
+    return int(value)
 
 
 def format_vn_number(value: int | Decimal) -> str:

@@ -1,0 +1,133 @@
+"""Shared test fixtures: the real unit tree, users with roles, a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test.utils import override_settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOT_DIR = Path(__file__).resolve().parent / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings() -> Iterator[None]:
+    # The manifest storage needs collectstatic; tests serve static files as they are.
+    # A fast hasher: password hashing is not what these tests measure.
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Load the real unit tree (34 provinces, 3,321 communes) once into the test database."""
+    from khuyencong.geo.services import load_units
+
+    with django_db_blocker.unblock():
+        load_units()
+
+
+@pytest.fixture
+def units_loaded(transactional_db: Any) -> None:
+    """Transactional tests flush the database: they reload the unit tree themselves."""
+    from khuyencong.geo.services import load_units
+
+    load_units()
+
+
+@pytest.fixture
+def unit() -> Callable[[str], Any]:
+    """Look a current unit up by official code: ``unit("14")`` is Sơn La."""
+    from khuyencong.geo.models import AdministrativeUnit
+
+    def get(code: str) -> AdministrativeUnit:
+        return AdministrativeUnit.objects.current().get(code=code)
+
+    return get
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    """Create a user holding ``role`` at ``unit`` (an AdministrativeUnit or its code)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from khuyencong.accounts.models import OFFICER_ROLES, RoleAssignment, User
+    from khuyencong.geo.models import AdministrativeUnit
+
+    counter = {"n": 0}
+
+    def make(
+        role: str, unit: Any, *, email: str | None = None, totp: bool | None = None, **extra: Any
+    ) -> User:
+        """Officers get a TOTP authenticator by default, as the policy requires of them."""
+        if isinstance(unit, str):
+            unit = AdministrativeUnit.objects.current().get(code=unit)
+        counter["n"] += 1
+        email = email or f"{role}.{unit.code}.{counter['n']}@test.khuyencong.vn"
+        user = User.objects.create_user(
+            email, "Mat-khau-2026", full_name=f"Người thử {counter['n']}", **extra
+        )
+        assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+        user.current_assignment = assignment
+        user.save(update_fields=["current_assignment"])
+        if totp if totp is not None else role in OFFICER_ROLES:
+            TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A real Chromium (Debian package) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page: Any) -> Callable[[str], Path]:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,156 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django.urls import reverse
+
+from khuyencong.accounts.models import Role, RoleAssignment, User
+from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.audit.services import record_event
+from khuyencong.core.demo import DEMO_PASSWORD, seed_demo
+from khuyencong.core.views import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "pending_migrations": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_reports_503_when_migrations_are_pending(client):
+    call_command("migrate", "audit", "zero", verbosity=0)
+    try:
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["pending_migrations"] >= 1
+    finally:
+        call_command("migrate", verbosity=0)
+    assert client.get("/healthz").status_code == 200
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG đang tắt"):
+        call_command("seed_demo")
+    assert not User.objects.filter(is_demo=True).exists()
+
+
+def test_seed_demo_gives_one_user_per_role_and_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    assert "xa.sonla@demo.khuyencong.vn" in out
+    count = User.objects.count()
+    call_command("seed_demo", "--force")
+    assert User.objects.count() == count
+    held = set(RoleAssignment.objects.filter(user__is_demo=True).values_list("role", flat=True))
+    assert held == set(Role)
+    provinces = set(
+        RoleAssignment.objects.filter(user__is_demo=True, unit__level=1).values_list(
+            "unit__name", flat=True
+        )
+    )
+    assert provinces == {"Sơn La", "Khánh Hòa", "Đắk Lắk"}
+    commune = RoleAssignment.objects.get(user__email="xa.sonla@demo.khuyencong.vn").unit
+    assert commune.parent.name == "Sơn La"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_has_a_vietnamese_home_page(role, settings, client):
+    settings.DEBUG = True  # demo officers are exempt from TOTP only in DEBUG
+    seed_demo()
+    assignment = RoleAssignment.objects.filter(user__is_demo=True, role=role).first()
+    client.force_login(assignment.user)
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="vi">' in body
+    assert "Việc cần xử lý" in body
+    assert str(role.label) in body
+    assert assignment.unit.name in body
+
+
+def test_home_page_query_count_does_not_grow_with_activity(make_user, client):
+    admin = make_user(Role.SYSTEM_ADMIN, "14")
+    client.force_login(admin)
+    province = admin.current_assignment.unit
+
+    def queries_for_home() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(3):
+        record_event(EventType.UNIT_UPDATED, actor=admin, obj=province)
+    few = queries_for_home()
+    for _ in range(40):
+        record_event(EventType.UNIT_UPDATED, actor=admin, obj=province)
+    for n in range(10):
+        make_user(Role.PROVINCE_SCT, "14", totp=False, email=f"chua-mfa-{n}@test.khuyencong.vn")
+    assert queries_for_home() == few
+
+
+def test_unit_list_search_is_accent_insensitive_and_paginated(make_user, client):
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    body = client.get(reverse("geo:unit_list"), {"q": "chieng son"}).content.decode()
+    assert "Xã Chiềng Sơn" in body
+    assert "Phường Tô Hiệu" not in body
+    page2 = client.get(reverse("geo:unit_list"), {"trang": 2})
+    assert "Trang 2/2" in page2.content.decode()
+
+
+def test_unit_list_query_count_is_flat(make_user, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("geo:unit_list"))
+        return len(ctx.captured_queries)
+
+    small = count(make_user(Role.PROVINCE_SCT, "14"))  # 76 units
+    large = count(make_user(Role.NATIONAL_OFFICER, "VN"))  # 3,356 units, 50 a page
+    assert small == large
+
+
+def test_unit_list_answers_htmx_with_rows_only(make_user, client):
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    response = client.get(reverse("geo:unit_list"), {"q": "to hieu"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Phường Tô Hiệu" in body
+    assert "<html" not in body
+
+
+def test_not_found_and_server_error_pages_are_vietnamese(client, make_user):
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+    error = server_error(RequestFactory().get("/"))
+    assert error.status_code == 500
+    assert "Hệ thống đang gặp sự cố" in error.content.decode()
+
+
+def test_english_is_available(client, make_user):
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get("/").content.decode()
+    assert '<html lang="en">' in body
+    assert "Waiting for you" in body
+
+
+def test_activity_log_lists_events_in_scope(make_user, client):
+    officer = make_user(Role.PROVINCE_SCT, "14")
+    record_event(EventType.UNIT_UPDATED, actor=officer, obj=officer.current_assignment.unit,
+                 comment="Cập nhật số điện thoại")
+    client.force_login(officer)
+    body = client.get(reverse("audit:activity_log")).content.decode()
+    assert "Cập nhật số điện thoại" in body
+    assert ActivityEvent.objects.count() >= 1

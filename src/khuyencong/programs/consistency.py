@@ -1,0 +1,614 @@
+"""Consistency checks of a programme (kiểm tra tính thống nhất của chương trình).
+
+Pure functions over :class:`~khuyencong.programs.programme_data.ProgrammeData`: no ORM, no HTTP.
+:func:`check_programme` returns a list of :class:`Finding` (phát hiện), each with a severity, a
+stable code, a Vietnamese sentence naming the line and the numbers, and the numbers themselves.
+Totals are always computed from the cells; what the decision prints is only compared.
+
+A printed figure that differs from the exact one by at most half of the unit the document prints
+in (``ProgrammeData.printed_unit``, e.g. 1 triệu đồng) is a rounding (``info``), not an error:
+Sơn La prints 3.562,5 triệu đồng as 3.563.
+
+Stable codes (also in :data:`CODES`):
+
+=============================  ========  ======================================================
+code                           severity  meaning
+=============================  ========  ======================================================
+unknown-group                  error     line or target in a content group not in the catalogue
+duplicate-line-order           error     two lines share one order number
+unknown-fund                   error     a cell names a fund not in ``FUNDS``
+year-out-of-range              error     a cell's year is outside the programme's years
+duplicate-cell                 error     a line has two cells for the same year and fund
+negative-cell                  error     a negative quantity or amount
+amount-without-quantity        warning   a cell has money but a zero quantity
+line-quantity-mismatch         error     cells do not add up to the line's printed quantity
+line-amount-mismatch           error     cells do not add up to the line's printed amount
+line-amount-rounding           info      the line's printed amount is a rounding of the sum
+unit-cost-over-cap             error     amount per unit above the cap given by the norms hook
+fund-total-mismatch            error     lines do not add up to a fund total the text states
+fund-total-rounding            info      a stated fund total is a rounding of the sum
+fund-total-unstated            warning   lines use a fund whose total the text does not state
+grand-total-mismatch           error     the stated grand total ≠ the sum of stated fund totals
+grand-total-rounding           info      … differs from it only by rounding
+grand-total-lines-mismatch     error     the stated grand total ≠ the sum of all lines
+grand-total-lines-rounding     info      … differs from it only by rounding
+year-fund-total-mismatch       error     a printed year × fund total ≠ the sum of its cells
+year-fund-total-rounding       info      a printed year × fund total is a rounding of the sum
+no-budget-table                info      totals are stated but there are no lines to check
+target-conflict                warning   one target (same key) stated with different quantities
+target-unknown-line            error     a target points at a line order that does not exist
+target-lines-mismatch          warning   a target's quantity ≠ what its lines add up to
+=============================  ========  ======================================================
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from khuyencong.programs.programme_data import (
+    CONTENT_GROUPS,
+    CONTENT_GROUPS_BY_CODE,
+    FUNDS,
+    SECTIONS,
+    ActivityLineData,
+    Cell,
+    ProgrammeData,
+    Target,
+    format_money,
+    format_vn_number,
+)
+
+__all__ = [
+    "CODES",
+    "SEVERITIES",
+    "Finding",
+    "LineTotals",
+    "UnitCostCap",
+    "check_programme",
+    "fund_totals",
+    "grand_total",
+    "group_totals",
+    "line_totals",
+    "year_fund_totals",
+]
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+"""lỗi, cảnh báo, thông tin."""
+
+CODES: dict[str, tuple[str, str]] = {
+    "unknown-group": ("error", "Nhóm nội dung không có trong danh mục."),
+    "duplicate-line-order": ("error", "Hai dòng trùng số thứ tự."),
+    "unknown-fund": ("error", "Nguồn kinh phí không có trong danh mục."),
+    "year-out-of-range": ("error", "Năm nằm ngoài thời gian thực hiện chương trình."),
+    "duplicate-cell": ("error", "Một dòng có hai ô cho cùng năm và nguồn."),
+    "negative-cell": ("error", "Số lượng hoặc kinh phí âm."),
+    "amount-without-quantity": ("warning", "Ô có kinh phí nhưng số lượng bằng 0."),
+    "line-quantity-mismatch": ("error", "Tổng số lượng của dòng khác tổng các ô."),
+    "line-amount-mismatch": ("error", "Tổng kinh phí của dòng khác tổng các ô."),
+    "line-amount-rounding": ("info", "Tổng kinh phí của dòng là số làm tròn."),
+    "unit-cost-over-cap": ("error", "Kinh phí cho một đơn vị vượt mức tối đa."),
+    "fund-total-mismatch": ("error", "Tổng kinh phí một nguồn khác tổng các dòng."),
+    "fund-total-rounding": ("info", "Tổng kinh phí một nguồn là số làm tròn."),
+    "fund-total-unstated": ("warning", "Văn bản không nêu tổng kinh phí của một nguồn có dùng."),
+    "grand-total-mismatch": ("error", "Tổng kinh phí khác tổng các nguồn ghi trong văn bản."),
+    "grand-total-rounding": ("info", "Tổng kinh phí là số làm tròn của tổng các nguồn."),
+    "grand-total-lines-mismatch": ("error", "Tổng kinh phí khác tổng các dòng."),
+    "grand-total-lines-rounding": ("info", "Tổng kinh phí là số làm tròn của tổng các dòng."),
+    "year-fund-total-mismatch": ("error", "Tổng theo năm và nguồn in trong bảng bị sai."),
+    "year-fund-total-rounding": ("info", "Tổng theo năm và nguồn in trong bảng là số làm tròn."),
+    "no-budget-table": ("info", "Chưa có dòng kinh phí chi tiết để đối chiếu các tổng."),
+    "target-conflict": ("warning", "Một chỉ tiêu được nêu nhiều lần với số khác nhau."),
+    "target-unknown-line": ("error", "Chỉ tiêu trỏ tới dòng không có trong bảng."),
+    "target-lines-mismatch": ("warning", "Chỉ tiêu khác tổng số lượng các dòng thực hiện nó."),
+}
+"""Code → (severity, short Vietnamese description)."""
+
+UnitCostCap = Callable[[ActivityLineData, Cell], int | None]
+"""Hook giving the highest amount per unit (đồng) allowed for a cell, or ``None`` for no cap."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Phát hiện: one result of the checker.
+
+    ``line`` is the ``order`` of the line concerned (as text), ``None`` for programme-wide
+    findings. ``numbers`` holds the figures of the message: money in đồng as ``int``,
+    quantities and other values as ``str`` (never ``float``).
+    """
+
+    severity: str
+    code: str
+    message: str
+    line: str | None = None
+    numbers: dict[str, int | str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"Mức độ «{self.severity}» không hợp lệ.")
+        if self.code not in CODES:
+            raise ValueError(f"Mã phát hiện «{self.code}» không có trong danh mục.")
+        if CODES[self.code][0] != self.severity:
+            raise ValueError(f"Mã «{self.code}» phải có mức độ «{CODES[self.code][0]}».")
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "numbers": dict(self.numbers),
+        }
+
+
+def _finding(
+    code: str, message: str, line: ActivityLineData | None = None, **numbers: int | str
+) -> Finding:
+    return Finding(
+        severity=CODES[code][0],
+        code=code,
+        message=message,
+        line=None if line is None else str(line.order),
+        numbers=numbers,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Totals (always computed from the cells)
+# --------------------------------------------------------------------------------------------
+class LineTotals(NamedTuple):
+    """Tổng của một dòng: quantity (Decimal) and amount (đồng) summed over its cells."""
+
+    quantity: Decimal
+    amount: int
+
+
+def line_totals(line: ActivityLineData) -> LineTotals:
+    """Sum a line's cells."""
+    return LineTotals(
+        quantity=sum((c.quantity for c in line.cells), Decimal(0)),
+        amount=sum(c.amount for c in line.cells),
+    )
+
+
+def _fund_rank(fund: str) -> tuple[int, str]:
+    order = list(FUNDS)
+    return (order.index(fund), "") if fund in FUNDS else (len(order), fund)
+
+
+def fund_totals(p: ProgrammeData) -> dict[str, int]:
+    """Tổng kinh phí theo nguồn: amount per fund over all cells, in ``FUNDS`` order."""
+    totals: dict[str, int] = defaultdict(int)
+    for line in p.lines:
+        for cell in line.cells:
+            totals[cell.fund] += cell.amount
+    return {fund: totals[fund] for fund in sorted(totals, key=_fund_rank)}
+
+
+def year_fund_totals(p: ProgrammeData) -> dict[tuple[int, str], int]:
+    """Tổng kinh phí theo năm và nguồn: amount per (year, fund), sorted by year then fund."""
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    for line in p.lines:
+        for cell in line.cells:
+            totals[(cell.year, cell.fund)] += cell.amount
+    return {k: totals[k] for k in sorted(totals, key=lambda k: (k[0], _fund_rank(k[1])))}
+
+
+def group_totals(p: ProgrammeData) -> dict[str, int]:
+    """Tổng kinh phí theo nhóm nội dung: amount per group code, in catalogue order."""
+    totals: dict[str, int] = defaultdict(int)
+    for line in p.lines:
+        totals[line.group_code] += line_totals(line).amount
+    known = [g.code for g in CONTENT_GROUPS if g.code in totals]
+    unknown = sorted(code for code in totals if code not in CONTENT_GROUPS_BY_CODE)
+    return {code: totals[code] for code in known + unknown}
+
+
+def grand_total(p: ProgrammeData) -> int:
+    """Tổng kinh phí: the sum of every cell of every line."""
+    return sum(line_totals(line).amount for line in p.lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Wording helpers
+# --------------------------------------------------------------------------------------------
+def _dec(value: Decimal) -> str:
+    """A Decimal as plain text without exponent: ``Decimal("5E+3")`` → ``"5000"``."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _qty(value: Decimal, unit: str = "") -> str:
+    number = format_vn_number(value)
+    return f"{number} {_unit(unit)}".rstrip()
+
+
+def _unit(unit: str) -> str:
+    """Lower-case a unit's first letter for use inside a sentence, unless it is an acronym."""
+    if len(unit) > 1 and unit[:2].isupper():
+        return unit
+    return unit[:1].lower() + unit[1:]
+
+
+def _short(name: str, limit: int = 70) -> str:
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return f"{cut}…"
+
+
+def _label(line: ActivityLineData) -> str:
+    return f"Dòng {line.order} «{_short(line.name)}»"
+
+
+def _fund_label(fund: str) -> str:
+    return FUNDS.get(fund, fund)
+
+
+def _classify(printed: int, exact: int, unit: int) -> str | None:
+    """``None`` if equal, ``"rounding"`` if a rounding to ``unit``, else ``"mismatch"``."""
+    if printed == exact:
+        return None
+    if unit > 1 and printed % unit == 0 and abs(printed - exact) * 2 <= unit:
+        return "rounding"
+    return "mismatch"
+
+
+# --------------------------------------------------------------------------------------------
+# Checks
+# --------------------------------------------------------------------------------------------
+def _check_line_structure(p: ProgrammeData, line: ActivityLineData) -> Iterable[Finding]:
+    if line.group_code not in CONTENT_GROUPS_BY_CODE:
+        yield _finding(
+            "unknown-group",
+            f"{_label(line)}: nhóm nội dung «{line.group_code}» không có trong danh mục.",
+            line,
+            group=line.group_code,
+        )
+    seen: set[tuple[int, str]] = set()
+    for cell in line.cells:
+        where = f"{_label(line)}, năm {cell.year}, nguồn {_fund_label(cell.fund)}"
+        if cell.fund not in FUNDS:
+            yield _finding(
+                "unknown-fund",
+                f"{where}: nguồn kinh phí «{cell.fund}» không có trong danh mục.",
+                line,
+                year=cell.year,
+                fund=cell.fund,
+            )
+        if cell.year not in p.years:
+            yield _finding(
+                "year-out-of-range",
+                f"{where}: năm {cell.year} nằm ngoài thời gian thực hiện "
+                f"{p.start_year}-{p.end_year}.",
+                line,
+                year=cell.year,
+                fund=cell.fund,
+            )
+        key = (cell.year, cell.fund)
+        if key in seen:
+            yield _finding(
+                "duplicate-cell",
+                f"{where}: có hai ô cho cùng năm và nguồn.",
+                line,
+                year=cell.year,
+                fund=cell.fund,
+            )
+        seen.add(key)
+        if cell.quantity < 0 or cell.amount < 0:
+            yield _finding(
+                "negative-cell",
+                f"{where}: số lượng {_qty(cell.quantity)} và kinh phí "
+                f"{format_money(cell.amount, p.printed_unit)} không được âm.",
+                line,
+                year=cell.year,
+                fund=cell.fund,
+                quantity=_dec(cell.quantity),
+                amount=cell.amount,
+            )
+        elif cell.amount > 0 and cell.quantity == 0:
+            yield _finding(
+                "amount-without-quantity",
+                f"{where}: có kinh phí {format_money(cell.amount, p.printed_unit)} nhưng số "
+                "lượng bằng 0.",
+                line,
+                year=cell.year,
+                fund=cell.fund,
+                amount=cell.amount,
+            )
+
+
+def _check_line_totals(p: ProgrammeData, line: ActivityLineData) -> Iterable[Finding]:
+    totals = line_totals(line)
+    if line.stated_total_quantity is not None and line.stated_total_quantity != totals.quantity:
+        yield _finding(
+            "line-quantity-mismatch",
+            f"{_label(line)}: tổng số lượng ghi {_qty(line.stated_total_quantity, line.unit)} "
+            f"nhưng cộng các ô được {_qty(totals.quantity, line.unit)}.",
+            line,
+            stated=_dec(line.stated_total_quantity),
+            computed=_dec(totals.quantity),
+        )
+    if line.stated_total_amount is not None:
+        stated = line.stated_total_amount
+        kind = _classify(stated, totals.amount, p.printed_unit)
+        money = format_money
+        unit = p.printed_unit
+        numbers: dict[str, int | str] = {
+            "stated": stated,
+            "computed": totals.amount,
+            "difference": stated - totals.amount,
+        }
+        if kind == "rounding":
+            yield _finding(
+                "line-amount-rounding",
+                f"{_label(line)}: tổng kinh phí ghi {money(stated, unit)} là số làm tròn của "
+                f"{money(totals.amount, unit)}.",
+                line,
+                **numbers,
+            )
+        elif kind == "mismatch":
+            yield _finding(
+                "line-amount-mismatch",
+                f"{_label(line)}: tổng kinh phí ghi {money(stated, unit)} nhưng cộng các ô được "
+                f"{money(totals.amount, unit)} (chênh {money(abs(stated - totals.amount), unit)}).",
+                line,
+                **numbers,
+            )
+
+
+def _check_unit_costs(
+    p: ProgrammeData, line: ActivityLineData, cap_for: UnitCostCap
+) -> Iterable[Finding]:
+    for cell in line.cells:
+        if cell.quantity <= 0:
+            continue
+        cap = cap_for(line, cell)
+        if cap is None or cell.amount <= cap * cell.quantity:
+            continue
+        unit_cost = (Decimal(cell.amount) / cell.quantity).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        unit = _unit(line.unit)
+        yield _finding(
+            "unit-cost-over-cap",
+            f"{_label(line)}, năm {cell.year}, nguồn {_fund_label(cell.fund)}: kinh phí "
+            f"{format_money(cell.amount, p.printed_unit)} cho {_qty(cell.quantity, line.unit)} "
+            f"là {format_money(int(unit_cost), p.printed_unit)} mỗi {unit}, vượt mức tối đa "
+            f"{format_money(cap, p.printed_unit)} mỗi {unit}.",
+            line,
+            year=cell.year,
+            fund=cell.fund,
+            quantity=_dec(cell.quantity),
+            amount=cell.amount,
+            unit_cost=int(unit_cost),
+            cap=cap,
+        )
+
+
+def _check_fund_totals(p: ProgrammeData) -> Iterable[Finding]:
+    computed = fund_totals(p)
+    unit = p.printed_unit
+    for fund, stated in p.stated_fund_totals.items():
+        exact = computed.get(fund, 0)
+        kind = _classify(stated, exact, unit)
+        numbers: dict[str, int | str] = {
+            "fund": fund,
+            "stated": stated,
+            "computed": exact,
+            "difference": stated - exact,
+        }
+        label = _fund_label(fund)
+        if kind == "rounding":
+            yield _finding(
+                "fund-total-rounding",
+                f"Tổng kinh phí nguồn {label} ghi {format_money(stated, unit)} là số làm tròn "
+                f"của {format_money(exact, unit)} cộng từ các dòng.",
+                **numbers,
+            )
+        elif kind == "mismatch":
+            yield _finding(
+                "fund-total-mismatch",
+                f"Tổng kinh phí nguồn {label} ghi {format_money(stated, unit)} nhưng cộng các "
+                f"dòng được {format_money(exact, unit)} (chênh "
+                f"{format_money(abs(stated - exact), unit)}).",
+                **numbers,
+            )
+    if p.stated_fund_totals:
+        for fund, exact in computed.items():
+            if fund not in p.stated_fund_totals and exact != 0:
+                yield _finding(
+                    "fund-total-unstated",
+                    f"Các dòng có {format_money(exact, unit)} từ nguồn {_fund_label(fund)} nhưng "
+                    "văn bản không nêu tổng kinh phí của nguồn này.",
+                    fund=fund,
+                    computed=exact,
+                )
+
+
+def _check_grand_total(p: ProgrammeData) -> Iterable[Finding]:
+    stated = p.stated_grand_total
+    if stated is None:
+        return
+    unit = p.printed_unit
+    if p.stated_fund_totals:
+        parts = " + ".join(
+            f"{_fund_label(f)} {format_money(v, unit)}" for f, v in p.stated_fund_totals.items()
+        )
+        total = sum(p.stated_fund_totals.values())
+        kind = _classify(stated, total, unit)
+        numbers: dict[str, int | str] = {
+            "stated": stated,
+            "sum_of_funds": total,
+            "difference": stated - total,
+        }
+        if kind == "rounding":
+            yield _finding(
+                "grand-total-rounding",
+                f"Tổng kinh phí ghi {format_money(stated, unit)} là số làm tròn của tổng các "
+                f"nguồn ({parts}) là {format_money(total, unit)}.",
+                **numbers,
+            )
+        elif kind == "mismatch":
+            direction = "thiếu" if stated < total else "thừa"
+            yield _finding(
+                "grand-total-mismatch",
+                f"Tổng kinh phí ghi {format_money(stated, unit)} nhưng cộng các nguồn ({parts}) "
+                f"được {format_money(total, unit)}: tổng ghi {direction} "
+                f"{format_money(abs(stated - total), unit)}.",
+                **numbers,
+            )
+    if p.lines:
+        exact = grand_total(p)
+        kind = _classify(stated, exact, unit)
+        numbers = {"stated": stated, "computed": exact, "difference": stated - exact}
+        if kind == "rounding":
+            yield _finding(
+                "grand-total-lines-rounding",
+                f"Tổng kinh phí ghi {format_money(stated, unit)} là số làm tròn của "
+                f"{format_money(exact, unit)} cộng từ các dòng.",
+                **numbers,
+            )
+        elif kind == "mismatch":
+            yield _finding(
+                "grand-total-lines-mismatch",
+                f"Tổng kinh phí ghi {format_money(stated, unit)} nhưng cộng các dòng được "
+                f"{format_money(exact, unit)} (chênh {format_money(abs(stated - exact), unit)}).",
+                **numbers,
+            )
+
+
+def _check_year_fund_totals(p: ProgrammeData) -> Iterable[Finding]:
+    computed = year_fund_totals(p)
+    unit = p.printed_unit
+    for (year, fund), printed in sorted(
+        p.printed_year_fund_totals.items(), key=lambda kv: (kv[0][0], _fund_rank(kv[0][1]))
+    ):
+        exact = computed.get((year, fund), 0)
+        kind = _classify(printed, exact, unit)
+        numbers: dict[str, int | str] = {
+            "year": year,
+            "fund": fund,
+            "printed": printed,
+            "computed": exact,
+            "difference": printed - exact,
+        }
+        where = f"Năm {year}, nguồn {_fund_label(fund)}"
+        if kind == "rounding":
+            yield _finding(
+                "year-fund-total-rounding",
+                f"{where}: dòng tổng in {format_money(printed, unit)}, số chính xác cộng từ các "
+                f"dòng là {format_money(exact, unit)} (làm tròn "
+                f"{format_money(abs(printed - exact), unit)}).",
+                **numbers,
+            )
+        elif kind == "mismatch":
+            yield _finding(
+                "year-fund-total-mismatch",
+                f"{where}: dòng tổng in {format_money(printed, unit)} nhưng cộng các dòng được "
+                f"{format_money(exact, unit)} (chênh {format_money(abs(printed - exact), unit)}).",
+                **numbers,
+            )
+
+
+def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
+    by_key: dict[str, list[Target]] = defaultdict(list)
+    for target in p.targets:
+        by_key[target.key].append(target)
+        if target.group_code not in CONTENT_GROUPS_BY_CODE:
+            yield _finding(
+                "unknown-group",
+                f"Chỉ tiêu «{target.name}»: nhóm nội dung «{target.group_code}» không có trong "
+                "danh mục.",
+                key=target.key,
+                group=target.group_code,
+            )
+    for key, targets in by_key.items():
+        quantities = {t.quantity for t in targets}
+        if len(quantities) > 1:
+            statements = "; ".join(
+                f"phần {SECTIONS[t.section].lower()} ghi {_qty(t.quantity, t.unit)}"
+                for t in targets
+            )
+            numbers: dict[str, int | str] = {"key": key}
+            for i, t in enumerate(targets, start=1):
+                numbers[f"quantity_{i}"] = _dec(t.quantity)
+                numbers[f"section_{i}"] = t.section
+            yield _finding(
+                "target-conflict",
+                f"Chỉ tiêu «{targets[0].name}» được nêu {len(targets)} lần với số khác nhau: "
+                f"{statements}. Cần thống nhất một con số.",
+                **numbers,
+            )
+    lines = {line.order: line for line in p.lines}
+    for target in p.targets:
+        if not target.lines:
+            continue
+        missing = [order for order in target.lines if order not in lines]
+        for order in missing:
+            yield _finding(
+                "target-unknown-line",
+                f"Chỉ tiêu «{target.name}» trỏ tới dòng số {order}, không có trong bảng.",
+                key=target.key,
+                order=order,
+            )
+        if missing:
+            continue
+        computed = sum((line_totals(lines[o]).quantity for o in target.lines), Decimal(0))
+        if computed != target.quantity:
+            orders = ", ".join(str(o) for o in target.lines)
+            yield _finding(
+                "target-lines-mismatch",
+                f"Chỉ tiêu «{target.name}» ({SECTIONS[target.section].lower()}) ghi "
+                f"{_qty(target.quantity, target.unit)} nhưng dòng {orders} của bảng cộng được "
+                f"{_qty(computed)}.",
+                key=target.key,
+                stated=_dec(target.quantity),
+                computed=_dec(computed),
+            )
+
+
+def check_programme(
+    p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = None
+) -> list[Finding]:
+    """Check a programme and return its findings, line by line then programme-wide.
+
+    ``unit_cost_cap(line, cell)`` gives the highest amount per unit (in đồng) allowed for the
+    cell, or ``None``; it is called for every cell with a positive quantity. The norms module
+    (mức hỗ trợ) fills it in; without it no unit cost is checked.
+    """
+    findings: list[Finding] = []
+    orders: set[int] = set()
+    for line in sorted(p.lines, key=lambda item: item.order):
+        if line.order in orders:
+            findings.append(
+                _finding(
+                    "duplicate-line-order",
+                    f"{_label(line)}: số thứ tự {line.order} đã dùng cho một dòng khác.",
+                    line,
+                    order=line.order,
+                )
+            )
+        orders.add(line.order)
+        findings.extend(_check_line_structure(p, line))
+        findings.extend(_check_line_totals(p, line))
+        if unit_cost_cap is not None:
+            findings.extend(_check_unit_costs(p, line, unit_cost_cap))
+    if p.lines:
+        findings.extend(_check_fund_totals(p))
+        findings.extend(_check_year_fund_totals(p))
+    elif p.stated_fund_totals or p.printed_year_fund_totals:
+        findings.append(
+            _finding(
+                "no-budget-table",
+                "Chương trình chưa có dòng kinh phí chi tiết nên chưa đối chiếu được tổng kinh "
+                "phí theo nguồn và theo năm với các dòng.",
+            )
+        )
+    findings.extend(_check_grand_total(p))
+    findings.extend(_check_targets(p))
+    return findings
