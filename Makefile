@@ -24,8 +24,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) messages
 
+# Compiled catalogues (.mo) are build products: made here, never committed.
 messages: $(STAMP)
-	@$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
+	else \
+	  for po in src/khuyencong/locale/*/LC_MESSAGES/django.po; do \
+	    $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo; done; \
+	fi
 
 run: export DEBUG ?= 1
 run: install

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from khuyencong.core.inbox import InboxItem, InboxSection, register
 
@@ -19,11 +20,13 @@ def officers_without_mfa(user: Any) -> InboxSection | None:
     if assignment is None or assignment.role != Role.SYSTEM_ADMIN:
         return None
     items = [
-        InboxItem(title=str(u), url=reverse("accounts:staff_list") + f"?q={u.email}", detail=u.email)
+        InboxItem(
+            title=str(u), url=reverse("accounts:staff_list") + f"?q={u.email}", detail=u.email
+        )
         for u in selectors.user_without_mfa_in_scope(user)[:20]
     ]
     return InboxSection(
-        title="Cán bộ chưa bật xác thực hai lớp",
+        title=_("Cán bộ chưa bật xác thực hai lớp"),
         items=items,
-        empty_text="Mọi cán bộ trong phạm vi đã bật xác thực hai lớp.",
+        empty_text=_("Mọi cán bộ trong phạm vi đã bật xác thực hai lớp."),
     )

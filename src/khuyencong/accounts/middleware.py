@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import policy
 
@@ -34,14 +35,14 @@ class RequireOfficerMFAMiddleware:
         if (
             not request.path.startswith(_EXEMPT_PREFIXES)
             and mfa_required(user)
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP  # type: ignore[misc]
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(
                 request,
-                "Cán bộ cấp tỉnh và trung ương phải bật xác thực hai lớp (ứng dụng tạo mã "
-                "TOTP) trước khi sử dụng hệ thống.",
+                _(
+                    "Cán bộ cấp tỉnh và trung ương phải bật xác thực hai lớp (ứng dụng tạo mã "
+                    "TOTP) trước khi sử dụng hệ thống."
+                ),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

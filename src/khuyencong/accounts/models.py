@@ -35,9 +35,7 @@ ROLE_LEVELS: dict[str, frozenset[int]] = {
     Role.PROVINCE_SCT: frozenset({UnitLevel.PROVINCE}),
     Role.PROVINCE_FINANCE: frozenset({UnitLevel.PROVINCE}),
     Role.NATIONAL_OFFICER: frozenset({UnitLevel.NATIONAL}),
-    Role.COUNCIL_MEMBER: frozenset(
-        {UnitLevel.NATIONAL, UnitLevel.PROVINCE, UnitLevel.COMMUNE}
-    ),
+    Role.COUNCIL_MEMBER: frozenset({UnitLevel.NATIONAL, UnitLevel.PROVINCE, UnitLevel.COMMUNE}),
     Role.ESTABLISHMENT: frozenset({UnitLevel.COMMUNE}),
     Role.SYSTEM_ADMIN: frozenset({UnitLevel.NATIONAL, UnitLevel.PROVINCE}),
 }

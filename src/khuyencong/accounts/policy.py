@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import AdministrativeUnit, AdministrativeUnitQuerySet
 
 from .models import OFFICER_ROLES, Role, RoleAssignment
 
@@ -31,11 +33,11 @@ class Action(StrEnum):
     VIEW_HISTORY = "view_history"
 
 
-ACTION_LABELS: dict[Action, str] = {
-    Action.VIEW: "xem",
-    Action.CHANGE_UNIT: "sửa thông tin đơn vị",
-    Action.MANAGE_USERS: "quản lý người dùng và vai trò",
-    Action.VIEW_HISTORY: "xem lịch sử thay đổi",
+ACTION_LABELS: dict[Action, StrOrPromise] = {
+    Action.VIEW: gettext_lazy("xem"),
+    Action.CHANGE_UNIT: gettext_lazy("sửa thông tin đơn vị"),
+    Action.MANAGE_USERS: gettext_lazy("quản lý người dùng và vai trò"),
+    Action.VIEW_HISTORY: gettext_lazy("xem lịch sử thay đổi"),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -66,7 +68,7 @@ class Decision:
 
 
 ALLOWED = Decision(True)
-_M = TypeVar("_M", bound=Model)
+_Q = TypeVar("_Q", bound=QuerySet[Any])
 
 
 def assignments(user: Any) -> list[RoleAssignment]:
@@ -112,8 +114,8 @@ def _unit_q(unit: AdministrativeUnit, prefix: str) -> Q:
 
 
 def scope_queryset(
-    user: Any, queryset: QuerySet[_M], *, unit_field: str = "unit", action: Action = Action.VIEW
-) -> QuerySet[_M]:
+    user: Any, queryset: _Q, *, unit_field: str = "unit", action: Action = Action.VIEW
+) -> _Q:
     """Narrow ``queryset`` to the objects whose unit lies in the user's scope.
 
     ``unit_field`` is the lookup from the model to its ``AdministrativeUnit`` ("" for units).
@@ -125,7 +127,7 @@ def scope_queryset(
     return queryset.filter(_unit_q(assignment.unit, prefix))
 
 
-def visible_units(user: Any) -> QuerySet[AdministrativeUnit]:
+def visible_units(user: Any) -> AdministrativeUnitQuerySet:
     return scope_queryset(user, AdministrativeUnit.objects.all(), unit_field="")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
@@ -24,7 +25,7 @@ def switch_assignment(*, user: User, assignment_id: int) -> RoleAssignment:
     """Chuyển vai trò: act through another of one's own active assignments."""
     assignment = next((a for a in policy.assignments(user) if a.pk == assignment_id), None)
     if assignment is None:
-        raise AccountError("Vai trò này không thuộc tài khoản của bạn hoặc đã hết hiệu lực.")
+        raise AccountError(_("Vai trò này không thuộc tài khoản của bạn hoặc đã hết hiệu lực."))
     user.current_assignment = assignment
     user.save(update_fields=["current_assignment"])
     policy.forget(user)
@@ -58,7 +59,7 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment, reason: str) -> None:
     if not decision:
         raise PermissionDenied(decision.reason)
     if not reason.strip():
-        raise AccountError("Cần ghi lý do thu hồi vai trò.")
+        raise AccountError(_("Cần ghi lý do thu hồi vai trò."))
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
     user = assignment.user

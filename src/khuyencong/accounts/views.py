@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import policy, selectors, services
@@ -23,10 +24,12 @@ def switch_role(request: HttpRequest) -> HttpResponse:
             assignment_id=assignment_id,
         )
     except (ValueError, services.AccountError) as exc:
-        message = str(exc) if isinstance(exc, services.AccountError) else "Vai trò không hợp lệ."
+        message = str(exc) if isinstance(exc, services.AccountError) else _("Vai trò không hợp lệ.")
         messages.error(request, message)
     else:
-        messages.success(request, f"Bạn đang làm việc với vai trò: {assignment}.")
+        messages.success(
+            request, _("Bạn đang làm việc với vai trò: %(role)s.") % {"role": assignment}
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
@@ -46,10 +49,15 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_list.html", {"page": page, "search": search})
 
 
-def locked_out(request: HttpRequest, original_response: object, credentials: object) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, original_response: object, credentials: object
+) -> HttpResponse:
     """django-axes' lock-out page, in Vietnamese, with the cool-off time in hours."""
     from django.conf import settings
 
     hours = settings.AXES_COOLOFF_TIME
-    duration = f"{hours:g} giờ" if hours >= 1 else f"{round(hours * 60)} phút"
+    if hours >= 1:
+        duration = _("%(n)s giờ") % {"n": f"{hours:g}"}
+    else:
+        duration = _("%(n)s phút") % {"n": round(hours * 60)}
     return render(request, "account/lockout.html", {"duration": duration}, status=429)

@@ -42,7 +42,7 @@ def object_with_history(user: Any, model_label: str, pk: str) -> models.Model:
     obj = model._default_manager.filter(pk=pk).first() if pk.isdigit() else None
     if obj is None or not policy.can(user, policy.Action.VIEW, obj):
         raise Http404
-    return obj  # type: ignore[no-any-return]
+    return obj
 
 
 def history_entries(obj: models.Model) -> list[dict[str, Any]]:
@@ -56,8 +56,6 @@ def history_entries(obj: models.Model) -> list[dict[str, Any]]:
             delta = record.diff_against(older)
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append(
-                    {"field": field.verbose_name, "old": change.old, "new": change.new}
-                )
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
         entries.append({"record": record, "changes": changes})
     return entries

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 _M = TypeVar("_M", bound=models.Model)
 
-STALE_MESSAGE = (
-    "“{obj}” vừa được người khác sửa (phiên bản {current}, bạn đang sửa phiên bản {expected}). "
-    "Thay đổi của bạn chưa được lưu: hãy tải lại trang, xem thay đổi mới rồi sửa lại."
+STALE_MESSAGE = gettext_lazy(
+    "“%(obj)s” vừa được người khác sửa (phiên bản %(current)s, bạn đang sửa phiên bản "
+    "%(expected)s). Thay đổi của bạn chưa được lưu: hãy tải lại trang, xem thay đổi mới rồi "
+    "sửa lại."
 )
 
 
@@ -27,6 +29,6 @@ def lock_current_version(obj: _M, expected_version: int) -> _M:
     current = locked.version  # type: ignore[attr-defined]
     if current != expected_version:
         raise StaleEditError(
-            STALE_MESSAGE.format(obj=locked, current=current, expected=expected_version)
+            STALE_MESSAGE % {"obj": locked, "current": current, "expected": expected_version}
         )
     return locked

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 
 @dataclass(frozen=True)
 class InboxItem:
@@ -22,7 +24,7 @@ class InboxItem:
 class InboxSection:
     title: str
     items: list[InboxItem] = field(default_factory=list)
-    empty_text: str = "Không có việc nào đang chờ."
+    empty_text: str = gettext_lazy("Không có việc nào đang chờ.")  # type: ignore[assignment]
 
 
 Provider = Callable[[Any], InboxSection | None]

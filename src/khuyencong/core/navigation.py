@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Role
@@ -13,7 +14,7 @@ from khuyencong.accounts.policy import ACTION_ROLES, ALL_ROLES, Action
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset[Role]
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.selectors import staff_of_unit
@@ -71,7 +72,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
             except StaleEditError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Đã lưu thông tin đơn vị.")
+                messages.success(request, _("Đã lưu thông tin đơn vị."))
                 return redirect("geo:unit_detail", code=unit.code)
     else:
         form = UnitContactForm(instance=unit, initial={"version": unit.version})

@@ -61,8 +61,14 @@ def test_lock_out_is_per_account(make_user, client, settings):
 
 
 @pytest.mark.parametrize(
-    "role", [Role.NATIONAL_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT,
-             Role.PROVINCE_FINANCE, Role.SYSTEM_ADMIN]
+    "role",
+    [
+        Role.NATIONAL_OFFICER,
+        Role.PROVINCE_CENTRE,
+        Role.PROVINCE_SCT,
+        Role.PROVINCE_FINANCE,
+        Role.SYSTEM_ADMIN,
+    ],
 )
 def test_officers_must_set_up_totp_when_debug_is_off(role, make_user, client, settings):
     settings.DEBUG = False

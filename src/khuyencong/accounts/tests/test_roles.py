@@ -60,7 +60,9 @@ def test_staff_directory_is_for_administrators(make_user, client):
     admin = make_user(Role.SYSTEM_ADMIN, "14")
     make_user(Role.PROVINCE_SCT, "14", email="sct.sl@test.khuyencong.vn")
     client.force_login(admin)
-    assert "sct.sl@test.khuyencong.vn" in client.get(reverse("accounts:staff_list")).content.decode()
+    assert (
+        "sct.sl@test.khuyencong.vn" in client.get(reverse("accounts:staff_list")).content.decode()
+    )
     client.force_login(make_user(Role.PROVINCE_SCT, "14"))
     assert client.get(reverse("accounts:staff_list")).status_code == 403
 

@@ -26,8 +26,8 @@ def test_commune_officer_logs_in_and_sees_the_vietnamese_home_page(
     assert "Xã Chiềng Sơn" in body
     assert "Việc cần xử lý" in body
     # The menu and the role switcher are there, served without any CDN.
-    assert page.locator("#role-select option:checked").inner_text().startswith(
-        "Cán bộ UBND xã/phường"
+    assert (
+        page.locator("#role-select option:checked").inner_text().startswith("Cán bộ UBND xã/phường")
     )
     assert page.evaluate("typeof htmx") == "object"
     assert page.evaluate("typeof bootstrap") == "object"

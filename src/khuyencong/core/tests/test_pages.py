@@ -148,8 +148,12 @@ def test_english_is_available(client, make_user):
 
 def test_activity_log_lists_events_in_scope(make_user, client):
     officer = make_user(Role.PROVINCE_SCT, "14")
-    record_event(EventType.UNIT_UPDATED, actor=officer, obj=officer.current_assignment.unit,
-                 comment="Cập nhật số điện thoại")
+    record_event(
+        EventType.UNIT_UPDATED,
+        actor=officer,
+        obj=officer.current_assignment.unit,
+        comment="Cập nhật số điện thoại",
+    )
     client.force_login(officer)
     body = client.get(reverse("audit:activity_log")).content.decode()
     assert "Cập nhật số điện thoại" in body

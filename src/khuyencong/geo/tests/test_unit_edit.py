@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 def edit(client, code, version, address):
     return client.post(
         reverse("geo:unit_edit", args=[code]),
-        {"address": address, "phone": "0212 3852 000", "email": "ubnd@sonla.gov.vn",
-         "version": version},
+        {
+            "address": address,
+            "phone": "0212 3852 000",
+            "email": "ubnd@sonla.gov.vn",
+            "version": version,
+        },
     )
 
 
@@ -34,9 +38,7 @@ def test_an_edit_is_saved_logged_and_kept_in_history(make_user, client, unit):
 
 
 def test_a_stale_edit_is_refused_and_the_first_edit_kept(make_user, client, unit):
-    first, second = make_user(Role.COMMUNE_OFFICER, "03646"), make_user(
-        Role.PROVINCE_SCT, "14"
-    )
+    first, second = make_user(Role.COMMUNE_OFFICER, "03646"), make_user(Role.PROVINCE_SCT, "14")
     client.force_login(first)
     assert edit(client, "03646", 1, "Bản của người thứ nhất").status_code == 302
     client.force_login(second)

@@ -7,7 +7,9 @@ from khuyencong.core.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu trình diễn (người dùng mẫu cho mỗi vai trò). Chạy lại nhiều lần vẫn an toàn."
+    help = (
+        "Nạp dữ liệu trình diễn (người dùng mẫu cho mỗi vai trò). Chạy lại nhiều lần vẫn an toàn."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -23,6 +25,6 @@ class Command(BaseCommand):
                 "Dùng --force nếu bạn chắc chắn."
             )
         logins = seed_demo()
-        self.stdout.write("Tài khoản trình diễn (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.email:<38} {login.role} — {login.unit}")
