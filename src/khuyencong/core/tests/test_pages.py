@@ -158,3 +158,15 @@ def test_activity_log_lists_events_in_scope(make_user, client):
     body = client.get(reverse("audit:activity_log")).content.decode()
     assert "Cập nhật số điện thoại" in body
     assert ActivityEvent.objects.count() >= 1
+
+
+def test_the_suite_runs_on_the_configured_database():
+    """CI runs this suite twice; on the second run DATABASE_URL names a PostgreSQL server."""
+    import os
+
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected
