@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "khuyencong.geo",
     "khuyencong.accounts",
     "khuyencong.audit",
+    "khuyencong.programs",
 ]
 
 MIDDLEWARE = [

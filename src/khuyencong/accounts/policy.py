@@ -31,6 +31,16 @@ class Action(StrEnum):
     CHANGE_UNIT = "change_unit"
     MANAGE_USERS = "manage_users"
     VIEW_HISTORY = "view_history"
+    VIEW_PROGRAMME = "view_programme"
+    CHANGE_PROGRAMME = "change_programme"
+
+
+class Reach(StrEnum):
+    """How far from the user's unit an action reaches."""
+
+    SUBTREE = "subtree"  # the unit and everything below it
+    SUBTREE_AND_ANCESTORS = "subtree_and_ancestors"  # also the units above (their decisions)
+    OWN_UNIT = "own_unit"  # only objects owned by the user's own unit
 
 
 ACTION_LABELS: dict[Action, StrOrPromise] = {
@@ -38,6 +48,8 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.CHANGE_UNIT: gettext_lazy("sửa thông tin đơn vị"),
     Action.MANAGE_USERS: gettext_lazy("quản lý người dùng và vai trò"),
     Action.VIEW_HISTORY: gettext_lazy("xem lịch sử thay đổi"),
+    Action.VIEW_PROGRAMME: gettext_lazy("xem chương trình khuyến công"),
+    Action.CHANGE_PROGRAMME: gettext_lazy("sửa chương trình khuyến công"),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -48,6 +60,20 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CHANGE_UNIT: frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.SYSTEM_ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
     Action.VIEW_HISTORY: ALL_ROLES - {Role.ESTABLISHMENT},
+    Action.VIEW_PROGRAMME: ALL_ROLES,
+    # The provincial centre drafts the programme, the SCT appraises it; the national department
+    # keeps the national programme; a commune keeps its own.
+    Action.CHANGE_PROGRAMME: frozenset(
+        {Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER, Role.COMMUNE_OFFICER}
+    ),
+}
+
+#: Actions that reach further or less far than the default subtree.
+ACTION_REACH: dict[Action, Reach] = {
+    # Programmes of the levels above are decisions every lower level works under.
+    Action.VIEW_PROGRAMME: Reach.SUBTREE_AND_ANCESTORS,
+    # A level edits only its own programme, never a lower level's.
+    Action.CHANGE_PROGRAMME: Reach.OWN_UNIT,
 }
 
 
@@ -109,8 +135,27 @@ def is_officer(user: Any) -> bool:
     return any(a.role in OFFICER_ROLES for a in assignments(user))
 
 
-def _unit_q(unit: AdministrativeUnit, prefix: str) -> Q:
-    return Q(**{f"{prefix}path": unit.path}) | Q(**{f"{prefix}path__startswith": unit.path + "/"})
+def _ancestor_paths(unit: AdministrativeUnit) -> list[str]:
+    parts = unit.path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _unit_q(unit: AdministrativeUnit, prefix: str, reach: Reach) -> Q:
+    own = Q(**{f"{prefix}path": unit.path})
+    if reach == Reach.OWN_UNIT:
+        return own
+    below = own | Q(**{f"{prefix}path__startswith": unit.path + "/"})
+    if reach == Reach.SUBTREE_AND_ANCESTORS:
+        return below | Q(**{f"{prefix}path__in": _ancestor_paths(unit)})
+    return below
+
+
+def _reaches(scope: AdministrativeUnit, unit: AdministrativeUnit, reach: Reach) -> bool:
+    if reach == Reach.OWN_UNIT:
+        return unit.pk == scope.pk
+    if unit.is_within(scope):
+        return True
+    return reach == Reach.SUBTREE_AND_ANCESTORS and scope.is_within(unit)
 
 
 def scope_queryset(
@@ -124,7 +169,8 @@ def scope_queryset(
     if assignment is None or assignment.role not in ACTION_ROLES[action]:
         return queryset.none()
     prefix = f"{unit_field}__" if unit_field else ""
-    return queryset.filter(_unit_q(assignment.unit, prefix))
+    reach = ACTION_REACH.get(action, Reach.SUBTREE)
+    return queryset.filter(_unit_q(assignment.unit, prefix, reach))
 
 
 def visible_units(user: Any) -> AdministrativeUnitQuerySet:
@@ -151,7 +197,14 @@ def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision
         )
     if obj is not None:
         unit = obj.policy_unit
-        if not unit.is_within(assignment.unit):
+        reach = ACTION_REACH.get(action, Reach.SUBTREE)
+        if not _reaches(assignment.unit, unit, reach):
+            if reach == Reach.OWN_UNIT and unit.is_within(assignment.unit):
+                return Decision(
+                    False,
+                    _("Chỉ cán bộ của %(unit)s mới được %(action)s “%(object)s”.")
+                    % {"unit": unit, "action": ACTION_LABELS[action], "object": obj},
+                )
             return Decision(
                 False,
                 _("“%(object)s” thuộc %(unit)s, nằm ngoài phạm vi %(scope)s của bạn.")

@@ -7,7 +7,8 @@ Totals are always computed from the cells; what the decision prints is only comp
 
 A printed figure that differs from the exact one by at most half of the unit the document prints
 in (``ProgrammeData.printed_unit``, e.g. 1 triệu đồng) is a rounding (``info``), not an error:
-Sơn La prints 3.562,5 triệu đồng as 3.563.
+Sơn La prints 3.562,5 triệu đồng as 3.563. When a printed total meets the sum of printed parts,
+each of them may be off by half a unit, and the tolerance grows accordingly.
 
 Stable codes (also in :data:`CODES`):
 
@@ -29,7 +30,7 @@ fund-total-mismatch            error     lines do not add up to a fund total the
 fund-total-rounding            info      a stated fund total is a rounding of the sum
 fund-total-unstated            warning   lines use a fund whose total the text does not state
 grand-total-mismatch           error     the stated grand total ≠ the sum of stated fund totals
-grand-total-rounding           info      … differs from it only by rounding
+grand-total-rounding           info      … differs from it only by rounding of the figures
 grand-total-lines-mismatch     error     the stated grand total ≠ the sum of all lines
 grand-total-lines-rounding     info      … differs from it only by rounding
 year-fund-total-mismatch       error     a printed year × fund total ≠ the sum of its cells
@@ -146,7 +147,7 @@ class Finding:
 
 
 def _finding(
-    code: str, message: str, line: ActivityLineData | None = None, **numbers: int | str
+    code: str, message: str, line: ActivityLineData | None = None, /, **numbers: int | str
 ) -> Finding:
     return Finding(
         severity=CODES[code][0],
@@ -249,11 +250,16 @@ def _fund_label(fund: str) -> str:
     return FUNDS.get(fund, fund)
 
 
-def _classify(printed: int, exact: int, unit: int) -> str | None:
-    """``None`` if equal, ``"rounding"`` if a rounding to ``unit``, else ``"mismatch"``."""
-    if printed == exact:
+def _classify(printed: int, other: int, unit: int, roundings: int = 1) -> str | None:
+    """``None`` if equal, ``"rounding"`` if the gap can come from rounding, else ``"mismatch"``.
+
+    ``roundings`` is how many figures in the comparison were each rounded to ``unit``: one when
+    a printed figure meets an exact sum, n + 1 when a printed total meets the sum of n printed
+    parts (each may be off by half a unit).
+    """
+    if printed == other:
         return None
-    if unit > 1 and printed % unit == 0 and abs(printed - exact) * 2 <= unit:
+    if unit > 1 and printed % unit == 0 and abs(printed - other) * 2 <= unit * roundings:
         return "rounding"
     return "mismatch"
 
@@ -440,7 +446,7 @@ def _check_grand_total(p: ProgrammeData) -> Iterable[Finding]:
             f"{_fund_label(f)} {format_money(v, unit)}" for f, v in p.stated_fund_totals.items()
         )
         total = sum(p.stated_fund_totals.values())
-        kind = _classify(stated, total, unit)
+        kind = _classify(stated, total, unit, roundings=len(p.stated_fund_totals) + 1)
         numbers: dict[str, int | str] = {
             "stated": stated,
             "sum_of_funds": total,
@@ -572,9 +578,7 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
             )
 
 
-def check_programme(
-    p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = None
-) -> list[Finding]:
+def check_programme(p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = None) -> list[Finding]:
     """Check a programme and return its findings, line by line then programme-wide.
 
     ``unit_cost_cap(line, cell)`` gives the highest amount per unit (in đồng) allowed for the

@@ -263,7 +263,7 @@ def parse_vn_number(text: str) -> Decimal:
 
 
 def _to_decimal(value: str | Decimal | int) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError("Không dùng số thực dấu phẩy động (float) cho tiền hoặc số lượng.")
     if isinstance(value, str):
         return parse_vn_number(value)
@@ -454,9 +454,7 @@ class ProgrammeData:
     targets: tuple[Target, ...] = ()
     stated_fund_totals: dict[str, int] = field(default_factory=dict, hash=False)
     stated_grand_total: int | None = None
-    printed_year_fund_totals: dict[tuple[int, str], int] = field(
-        default_factory=dict, hash=False
-    )
+    printed_year_fund_totals: dict[tuple[int, str], int] = field(default_factory=dict, hash=False)
     printed_unit: int = 1
     signer_title: str = ""
     source: str = ""

@@ -8,7 +8,12 @@ section) are kept. Each target's group follows the letter of the matching item i
 
 from __future__ import annotations
 
-from khuyencong.programs.programme_data import ProgrammeData, Target, group_code_for, parse_vn_number
+from khuyencong.programs.programme_data import (
+    ProgrammeData,
+    Target,
+    group_code_for,
+    parse_vn_number,
+)
 
 CODE = "dak-lak-2026-2030"
 
@@ -35,6 +40,7 @@ _SXSH = (
 _TAP_HUAN = "tổ chức 04 lớp tập huấn khuyến công cho 360 lượt người"
 
 # IV.2 Nhiệm vụ cụ thể
+# fmt: off
 TARGETS: tuple[Target, ...] = (
     _t("a", "may-moc-thiet-bi", "Cơ sở CNNT ứng dụng máy móc thiết bị tiên tiến", "cơ sở", "98",
        "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất công nghiệp - tiểu thủ công "
@@ -80,6 +86,7 @@ TARGETS: tuple[Target, ...] = (
        "05",
        "tổ chức 05 đoàn tham quan khảo sát học tập kinh nghiệm khuyến công trong nước."),
 )
+# fmt: on
 
 PROGRAMME = ProgrammeData(
     code=CODE,

@@ -50,6 +50,7 @@ def _t(
 M, N = "muc-tieu", "noi-dung"
 
 # I.2 Mục tiêu cụ thể giai đoạn 2026-2030
+# fmt: off
 OBJECTIVES: tuple[Target, ...] = (
     _t(M, "a", "mo-hinh-trinh-dien", "Mô hình trình diễn kỹ thuật, chuyển giao công nghệ",
        "mô hình", "03",
@@ -185,6 +186,7 @@ CONTENTS: tuple[Target, ...] = (
        "mô hình thực hành tốt về sản xuất và tiêu dùng bền vững trên báo chí và các trang thông "
        "tin điện tử."),
 )
+# fmt: on
 
 PROGRAMME = ProgrammeData(
     code=CODE,

@@ -30,6 +30,7 @@ def _t(
 
 
 # II.2 Mục tiêu cụ thể
+# fmt: off
 TARGETS: tuple[Target, ...] = (
     _t(1, "mo-hinh-trinh-dien", "Mô hình trình diễn kỹ thuật", "mô hình", "100",
        "Xây dựng được 100 mô hình trình diễn kỹ thuật để phổ biến công nghệ mới hoặc sản xuất "
@@ -68,6 +69,7 @@ TARGETS: tuple[Target, ...] = (
        "xuất sạch hơn, sản xuất và tiêu dùng bền vững cho khoảng 7.500 học viên.",
        qualifier="khoảng"),
 )
+# fmt: on
 
 PROGRAMME = ProgrammeData(
     code=CODE,

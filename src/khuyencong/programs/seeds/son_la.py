@@ -37,6 +37,7 @@ COLUMNS: tuple[tuple[int, str], ...] = tuple(
 
 # (nhóm, nội dung hỗ trợ, đơn vị tính,
 #  tổng số lượng, số lượng theo 10 cột, tổng kinh phí (triệu đồng), kinh phí theo 10 cột)
+# fmt: off
 APPENDIX_ROWS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     # 1. Hỗ trợ xây dựng mô hình trình diễn kỹ thuật; chuyển giao công nghệ và ứng dụng máy móc
     #    tiên tiến, ...; hỗ trợ áp dụng sản xuất sạch hơn, sản xuất và tiêu dùng bền vững
@@ -245,6 +246,7 @@ APPENDIX_ROWS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
         "500", "0 100 0 100 0 100 0 100 0 100",
     ),
 )
+# fmt: on
 
 # "Tổng kinh phí dự kiến thực hiện Chương trình": the grand total, then the ten columns.
 PRINTED_TOTAL_ROW = ("25.965", "300 2.075 1.550 3.563 1.350 4.758 1.880 4.508 2.450 3.533")
@@ -257,9 +259,7 @@ def _split(columns: str) -> list[str]:
     return values
 
 
-def parse_row(
-    order: int, row: tuple[str, str, str, str, str, str, str]
-) -> ActivityLineData:
+def parse_row(order: int, row: tuple[str, str, str, str, str, str, str]) -> ActivityLineData:
     """Turn one transcribed appendix row into an :class:`ActivityLineData` (amounts in đồng)."""
     group, name, unit, total_qty, quantities, total_amount, amounts = row
     cells = tuple(
@@ -305,6 +305,7 @@ def _target(
 
 # Section II.2 "Mục tiêu cụ thể" (lettered a, b, c, d, e, g). ``lines`` points at the appendix
 # lines that carry each target; the 04 demonstration models are appendix lines 1 and 2 (2 + 2).
+# fmt: off
 TARGETS: tuple[Target, ...] = (
     _target(
         "a", "mo-hinh-trinh-dien", "Mô hình trình diễn kỹ thuật", "mô hình", "04",
@@ -426,6 +427,7 @@ TARGETS: tuple[Target, ...] = (
         (23, 24),
     ),
 )
+# fmt: on
 
 PROGRAMME = ProgrammeData(
     code=CODE,
@@ -459,4 +461,3 @@ PROGRAMME = ProgrammeData(
         "Văn bản trích không có khối chữ ký: chưa rõ người ký.",
     ),
 )
-

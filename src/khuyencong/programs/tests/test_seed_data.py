@@ -14,8 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from vietnam_provinces import Province, ProvinceCode
 
-from khuyencong.programs.consistency import fund_totals, grand_total, group_totals, line_totals
-from khuyencong.programs.consistency import year_fund_totals as yf_totals
+from khuyencong.programs.consistency import (
+    fund_totals,
+    grand_total,
+    group_totals,
+    line_totals,
+    year_fund_totals,
+)
 from khuyencong.programs.programme_data import (
     CONTENT_GROUPS,
     CONTENT_GROUPS_BY_CODE,
@@ -162,9 +167,7 @@ def test_money_formats() -> None:
 
 
 @given(
-    st.decimals(
-        min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=6, allow_nan=False
-    )
+    st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=6, allow_nan=False)
 )
 def test_format_then_parse_round_trips(value: Decimal) -> None:
     assert parse_vn_number(format_vn_number(value)) == value
@@ -407,9 +410,15 @@ def test_son_la_has_25_lines_in_order() -> None:
     assert len(SON_LA.lines) == 25
     assert [line.order for line in SON_LA.lines] == list(range(1, 26))
     groups = [line.group_code for line in SON_LA.lines]
-    assert groups == ["nhom-1"] * 5 + ["nhom-2"] * 10 + ["nhom-3"] + ["nhom-4"] * 2 + [
-        "nhom-5"
-    ] * 3 + ["nhom-6"] * 4
+    assert (
+        groups
+        == ["nhom-1"] * 5
+        + ["nhom-2"] * 10
+        + ["nhom-3"]
+        + ["nhom-4"] * 2
+        + ["nhom-5"] * 3
+        + ["nhom-6"] * 4
+    )
 
 
 def test_son_la_units() -> None:
@@ -437,7 +446,7 @@ def test_son_la_totals() -> None:
 def test_son_la_year_fund_totals() -> None:
     # The printed total row reads 300 | 2.075 | 1.550 | 3.563 | 1.350 | 4.758 | 1.880 | 4.508 |
     # 2.450 | 3.533 (triệu đồng); the KCĐP figures of 2027-2030 are roundings of x,5.
-    assert yf_totals(SON_LA) == {
+    assert year_fund_totals(SON_LA) == {
         (2026, KCQG): 300_000_000,
         (2026, KCDP): 2_075_000_000,
         (2027, KCQG): 1_550_000_000,
@@ -464,7 +473,9 @@ def test_son_la_printed_year_totals_are_kept_as_printed() -> None:
         (2030, KCQG): 2_450_000_000,
         (2030, KCDP): 3_533_000_000,
     }
-    printed_kcdp = sum(v for (_, fund), v in SON_LA.printed_year_fund_totals.items() if fund == KCDP)
+    printed_kcdp = sum(
+        v for (_, fund), v in SON_LA.printed_year_fund_totals.items() if fund == KCDP
+    )
     assert printed_kcdp == 18_437_000_000  # two million more than the stated 18.435
 
 
