@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test test-fast lint format bench messages chromium clean help
+.PHONY: install run test test-tools lint format bench messages clean help
 
 help:
 	@echo "make run   — cài đặt, nạp dữ liệu mẫu và chạy ứng dụng tại http://$(HOST):$(PORT)"
@@ -29,7 +29,7 @@ messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then \
 	  $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
 	else \
-	  for po in src/khuyencong/locale/*/LC_MESSAGES/django.po; do \
+	  for po in src/khuyencong/locale*/*/LC_MESSAGES/django.po; do \
 	    $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo; done; \
 	fi
 
@@ -37,6 +37,7 @@ run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py load_units
+	$(BIN)/python manage.py load_programmes
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	@echo "Khuyến công số: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
@@ -44,17 +45,20 @@ run: install
 	$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Cài Chromium (Debian) cho kiểm thử trình duyệt..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Thiếu Chromium: chạy 'sudo apt-get install chromium' rồi chạy lại 'make test'." >&2; exit 1; \
-	  fi; \
-	fi
+# Real clients for the tests: Debian's Chromium (browser tests) and LibreOffice (opens our
+# .xlsx/.docx files). Installed when missing and we are root; otherwise say what to install.
+test-tools:
+	@need() { command -v "$$1" >/dev/null 2>&1 && return 0; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "Thiếu $$1 cho kiểm thử: chạy 'sudo apt-get install $$3' rồi chạy lại 'make test'." >&2; exit 1; fi; \
+	  echo "Cài gói Debian cho kiểm thử: $$3"; \
+	  [ -n "$$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ] || apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$2 $$3 >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$2 $$3 >/dev/null; }; }; \
+	need chromium "" chromium; \
+	need libreoffice --no-install-recommends "libreoffice-calc libreoffice-writer"
 
-test: install chromium
+test: install test-tools
 	@# pytest exits 5 when it collects nothing: count that as a failure.
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: no test was collected" >&2; exit 1; fi; exit $$status

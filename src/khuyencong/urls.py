@@ -7,10 +7,13 @@ from khuyencong.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Accounts and their e-mail addresses are issued by administrators, not self-managed.
+    path("tai-khoan/email/", core_views.page_not_found),
     path("tai-khoan/", include("allauth.urls")),
     path("vai-tro/", include("khuyencong.accounts.urls")),
     path("don-vi/", include("khuyencong.geo.urls")),
     path("nhat-ky/", include("khuyencong.audit.urls")),
+    path("chuong-trinh/", include("khuyencong.programs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

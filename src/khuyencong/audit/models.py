@@ -24,6 +24,11 @@ class EventType(models.TextChoices):
     UNIT_UPDATED = "sua-don-vi", _("Sửa thông tin đơn vị")
     UNITS_LOADED = "tai-don-vi", _("Tải cây đơn vị hành chính")
     DEMO_SEEDED = "du-lieu-mau", _("Nạp dữ liệu mẫu")
+    PROGRAMME_LOADED = "nap-chuong-trinh", _("Nạp chương trình khuyến công")
+    PROGRAMME_LINE_ADDED = "them-dong-chuong-trinh", _("Thêm dòng nội dung chương trình")
+    PROGRAMME_LINE_UPDATED = "sua-dong-chuong-trinh", _("Sửa dòng nội dung chương trình")
+    PROGRAMME_LINE_DELETED = "xoa-dong-chuong-trinh", _("Xóa dòng nội dung chương trình")
+    PROGRAMME_IMPORTED = "nhap-phu-luc", _("Nhập phụ lục chương trình từ Excel")
 
 
 class ActivityEvent(models.Model):

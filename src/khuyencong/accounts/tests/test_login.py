@@ -122,3 +122,16 @@ def test_nobody_can_sign_up_by_themselves(client):
     response = client.get(reverse("account_signup"))
     assert response.status_code == 200
     assert b'name="password1"' not in response.content
+
+
+def test_the_login_page_is_vietnamese_and_offers_no_sign_up(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert "Đăng nhập" in body
+    assert "quản trị hệ thống" in body
+    assert reverse("account_signup") not in body
+    assert "Sign In" not in body
+
+
+def test_users_do_not_manage_their_own_email_addresses(make_user, client):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, "03646"))
+    assert client.get("/tai-khoan/email/").status_code == 404

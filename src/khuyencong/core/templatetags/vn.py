@@ -35,3 +35,9 @@ def trieu(value: int | None, unit: Any = True) -> str:
 def ngay(value: datetime.date | datetime.datetime | None) -> str:
     """``{{ d|ngay }}`` → ``11/5/2026``."""
     return formatting.format_date(value)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """``{{ styles|get_item:finding.severity }}``."""
+    return mapping.get(key, "")

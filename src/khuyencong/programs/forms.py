@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import programme_data as pd
+from .models import ContentGroup
+from .presentation import Column
+
+
+class VietnameseDecimalField(forms.CharField):
+    """A number typed the Vietnamese way: ``1.500`` is fifteen hundred, ``62,5`` a half."""
+
+    def __init__(self, *, min_value: Decimal = Decimal(0), **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.min_value = min_value
+
+    def to_python(self, value: Any) -> Decimal:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return Decimal(0)
+        try:
+            number = pd.parse_vn_number(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” không phải là số (ví dụ hợp lệ: 1.500 hoặc 62,5)."),
+                params={"value": text},
+            ) from None
+        if number < self.min_value:
+            raise forms.ValidationError(_("Không được nhập số âm."))
+        return number
+
+
+def _column_key(column: Column, kind: str) -> str:
+    return f"{kind}_{column.year}_{column.fund}"
+
+
+class ActivityLineForm(forms.Form):
+    """Một dòng nội dung với số lượng và kinh phí (triệu đồng) theo năm × nguồn."""
+
+    group = forms.ModelChoiceField(
+        label=_("Nhóm nội dung"), queryset=ContentGroup.objects.all(), empty_label=None
+    )
+    name = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=60, required=False)
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, columns: list[Column], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for column in columns:
+            label = f"{column.year} {column.fund_label}"
+            self.fields[_column_key(column, "q")] = VietnameseDecimalField(
+                label=_("Số lượng %(col)s") % {"col": label}
+            )
+            self.fields[_column_key(column, "a")] = VietnameseDecimalField(
+                label=_("Kinh phí %(col)s (triệu đồng)") % {"col": label}
+            )
+
+    @staticmethod
+    def initial_for(line: pd.ActivityLineData, columns: list[Column]) -> dict[str, str]:
+        cells = {(c.year, c.fund): c for c in line.cells}
+        initial: dict[str, str] = {}
+        for column in columns:
+            cell = cells.get((column.year, column.fund))
+            if cell is not None:
+                initial[_column_key(column, "q")] = pd.format_vn_number(cell.quantity)
+                initial[_column_key(column, "a")] = pd.format_vn_number(
+                    Decimal(cell.amount) / pd.MILLION
+                )
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for column in self.columns:
+            key = _column_key(column, "a")
+            if key in data and not self.has_error(key):
+                try:
+                    pd.million_to_dong(data[key])
+                except ValueError:
+                    self.add_error(key, _("Kinh phí phải là số nguyên đồng (tối đa 6 chữ số thập phân)."))
+        return data
+
+    def cell_values(self) -> dict[tuple[int, str], tuple[Decimal, int]]:
+        """The cells in đồng, keyed by (year, fund)."""
+        return {
+            (c.year, c.fund): (
+                self.cleaned_data[_column_key(c, "q")],
+                pd.million_to_dong(self.cleaned_data[_column_key(c, "a")]),
+            )
+            for c in self.columns
+        }
+
+    def rows(self) -> list[tuple[Column, forms.BoundField, forms.BoundField]]:
+        return [
+            (c, self[_column_key(c, "q")], self[_column_key(c, "a")]) for c in self.columns
+        ]
+
+
+class DeleteLineForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do xóa"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AppendixUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel phụ lục (.xlsx)"))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,325 @@
+"""Writes to programmes. Each function is one transaction and checks the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from khuyencong.accounts import policy
+from khuyencong.audit.models import EventType
+from khuyencong.audit.services import record_event
+from khuyencong.core.concurrency import lock_current_version
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+
+from . import programme_data as pd
+from .models import (
+    ActivityLine,
+    AllocationCell,
+    ContentGroup,
+    ContentGroupAlias,
+    PrintedYearFundTotal,
+    Programme,
+    ProgrammeStatus,
+    StatedFundTotal,
+    Target,
+)
+from .seeds import SEED_PROGRAMMES
+
+
+class ProgrammeError(Exception):
+    """A domain error whose Vietnamese message is shown to the user."""
+
+
+def sync_content_groups() -> None:
+    """Keep the content-group catalogue and the provinces' letterings as the code states them."""
+    for group in pd.CONTENT_GROUPS:
+        ContentGroup.objects.update_or_create(
+            code=group.code,
+            defaults={"number": group.number, "name": group.name, "short_name": group.short_name},
+        )
+    groups = {g.code: g for g in ContentGroup.objects.all()}
+    for scheme, mapping in pd.GROUP_LABEL_MAPPINGS.items():
+        for label, code in mapping.items():
+            ContentGroupAlias.objects.update_or_create(
+                scheme=scheme, label=label, defaults={"group": groups[code]}
+            )
+
+
+def _unit_for(data: pd.ProgrammeData) -> AdministrativeUnit:
+    level = {"national": UnitLevel.NATIONAL, "province": UnitLevel.PROVINCE}.get(
+        data.level, UnitLevel.COMMUNE
+    )
+    return AdministrativeUnit.objects.current().get(level=level, code=data.unit_code)
+
+
+def _create_lines(programme: Programme, lines: tuple[pd.ActivityLineData, ...]) -> None:
+    groups = {g.code: g for g in ContentGroup.objects.all()}
+    created = bulk_create_with_history(
+        [
+            ActivityLine(
+                programme=programme,
+                group=groups[line.group_code],
+                name=line.name,
+                unit_of_measure=line.unit,
+                order=line.order,
+                notes=line.notes,
+                stated_total_quantity=line.stated_total_quantity,
+                stated_total_amount=line.stated_total_amount,
+            )
+            for line in lines
+        ],
+        ActivityLine,
+    )
+    by_order = {line.order: line for line in created}
+    if any(line.pk is None for line in created):
+        by_order = {line.order: line for line in programme.lines.all()}
+    bulk_create_with_history(
+        [
+            AllocationCell(
+                line=by_order[line.order],
+                year=cell.year,
+                fund=cell.fund,
+                quantity=cell.quantity,
+                amount=cell.amount,
+            )
+            for line in lines
+            for cell in line.cells
+        ],
+        AllocationCell,
+        batch_size=500,
+    )
+
+
+@transaction.atomic
+def save_programme_data(
+    data: pd.ProgrammeData, *, status: str = ProgrammeStatus.APPROVED
+) -> Programme:
+    """Create a programme, with everything the decision states, from its pure form."""
+    sync_content_groups()
+    programme = Programme.objects.create(
+        code=data.code,
+        level=data.level,
+        unit=_unit_for(data),
+        title=data.title,
+        start_year=data.start_year,
+        end_year=data.end_year,
+        decision_number=data.decision_number or "",
+        decision_date=data.decision_date,
+        issuing_body=data.issuing_body,
+        signer=data.signer,
+        signer_title=data.signer_title,
+        status=status,
+        stated_grand_total=data.stated_grand_total,
+        printed_unit=data.printed_unit,
+        source=data.source,
+        remarks=list(data.remarks),
+    )
+    StatedFundTotal.objects.bulk_create(
+        StatedFundTotal(programme=programme, fund=fund, amount=amount)
+        for fund, amount in data.stated_fund_totals.items()
+    )
+    PrintedYearFundTotal.objects.bulk_create(
+        PrintedYearFundTotal(programme=programme, year=year, fund=fund, amount=amount)
+        for (year, fund), amount in data.printed_year_fund_totals.items()
+    )
+    groups = {g.code: g for g in ContentGroup.objects.all()}
+    Target.objects.bulk_create(
+        Target(
+            programme=programme,
+            group=groups.get(t.group_code),
+            section=t.section,
+            key=t.key,
+            name=t.name,
+            unit_of_measure=t.unit,
+            quantity=t.quantity,
+            qualifier=t.qualifier,
+            text=t.text,
+            line_orders=list(t.lines),
+            order=index,
+        )
+        for index, t in enumerate(data.targets, start=1)
+    )
+    _create_lines(programme, data.lines)
+    record_event(EventType.PROGRAMME_LOADED, obj=programme, comment=data.source)
+    return programme
+
+
+@dataclass(frozen=True)
+class SeedLoadResult:
+    code: str
+    created: bool
+
+
+def load_seed_programmes(*, replace: bool = False) -> list[SeedLoadResult]:
+    """Load the four seed programmes; existing ones are kept (users may have edited them)."""
+    results = []
+    for code, data in SEED_PROGRAMMES.items():
+        with transaction.atomic():
+            existing = Programme.objects.filter(code=code).first()
+            if existing is not None and not replace:
+                results.append(SeedLoadResult(code, False))
+                continue
+            if existing is not None:
+                existing.delete()
+            save_programme_data(data)
+            results.append(SeedLoadResult(code, True))
+    return results
+
+
+def _require(actor: Any, obj: Any) -> None:
+    decision = policy.can(actor, policy.Action.CHANGE_PROGRAMME, obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+CellValues = dict[tuple[int, str], tuple[Decimal, int]]
+
+
+def _validate_cells(programme: Programme, cells: CellValues) -> None:
+    for (year, fund), (quantity, amount) in cells.items():
+        if year not in programme.years:
+            raise ProgrammeError(
+                _("Năm %(year)s nằm ngoài giai đoạn %(start)s - %(end)s của chương trình.")
+                % {"year": year, "start": programme.start_year, "end": programme.end_year}
+            )
+        if fund not in pd.FUNDS:
+            raise ProgrammeError(_("Nguồn kinh phí “%(fund)s” không hợp lệ.") % {"fund": fund})
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise ProgrammeError(_("Kinh phí phải là số nguyên đồng."))
+        if amount < 0 or quantity < 0:
+            raise ProgrammeError(
+                _("Số lượng và kinh phí năm %(year)s (%(fund)s) không được âm.")
+                % {"year": year, "fund": pd.FUNDS[fund]}
+            )
+
+
+def _write_cells(line: ActivityLine, cells: CellValues) -> None:
+    existing = {(c.year, c.fund): c for c in line.cells.all()}
+    for key, (quantity, amount) in cells.items():
+        cell = existing.get(key)
+        if cell is None:
+            if quantity or amount:
+                AllocationCell.objects.create(
+                    line=line, year=key[0], fund=key[1], quantity=quantity, amount=amount
+                )
+        elif quantity == 0 and amount == 0:
+            cell.delete()
+        elif cell.quantity != quantity or cell.amount != amount:
+            cell.quantity, cell.amount = quantity, amount
+            cell.save()
+
+
+def _bump(programme: Programme) -> None:
+    Programme.objects.filter(pk=programme.pk).update(version=programme.version + 1)
+    programme.version += 1
+
+
+@transaction.atomic
+def update_line(
+    *,
+    actor: Any,
+    line: ActivityLine,
+    expected_version: int,
+    group: ContentGroup,
+    name: str,
+    unit_of_measure: str,
+    notes: str,
+    cells: CellValues,
+) -> ActivityLine:
+    """Sửa một dòng nội dung và các ô năm × nguồn; a stale version is refused."""
+    _require(actor, line)
+    _validate_cells(line.programme, cells)
+    locked = lock_current_version(line, expected_version)
+    locked.group, locked.name = group, name.strip()
+    locked.unit_of_measure, locked.notes = unit_of_measure.strip(), notes.strip()
+    if not locked.name:
+        raise ProgrammeError(_("Tên dòng nội dung không được để trống."))
+    locked.version += 1
+    locked.save()
+    _write_cells(locked, cells)
+    _bump(line.programme)
+    record_event(EventType.PROGRAMME_LINE_UPDATED, actor=actor, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def add_line(
+    *,
+    actor: Any,
+    programme: Programme,
+    group: ContentGroup,
+    name: str,
+    unit_of_measure: str,
+    notes: str = "",
+    cells: CellValues,
+) -> ActivityLine:
+    """Thêm dòng nội dung vào cuối bảng phân bổ."""
+    _require(actor, programme)
+    _validate_cells(programme, cells)
+    if not name.strip():
+        raise ProgrammeError(_("Tên dòng nội dung không được để trống."))
+    last = programme.lines.order_by("-order").values_list("order", flat=True).first() or 0
+    line = ActivityLine.objects.create(
+        programme=programme,
+        group=group,
+        name=name.strip(),
+        unit_of_measure=unit_of_measure.strip(),
+        notes=notes.strip(),
+        order=last + 1,
+    )
+    _write_cells(line, cells)
+    _bump(programme)
+    record_event(EventType.PROGRAMME_LINE_ADDED, actor=actor, obj=line)
+    return line
+
+
+@transaction.atomic
+def delete_line(*, actor: Any, line: ActivityLine, expected_version: int, reason: str) -> None:
+    """Xóa dòng nội dung (kept in history), with a reason."""
+    _require(actor, line)
+    if not reason.strip():
+        raise ProgrammeError(_("Cần ghi lý do xóa dòng nội dung."))
+    locked = lock_current_version(line, expected_version)
+    record_event(
+        EventType.PROGRAMME_LINE_DELETED,
+        actor=actor,
+        obj=locked.programme,
+        comment=f"{locked}: {reason.strip()}",
+    )
+    locked._change_reason = reason.strip()  # type: ignore[attr-defined]
+    locked.delete()
+    _bump(line.programme)
+
+
+@transaction.atomic
+def replace_lines(
+    *, actor: Any, programme: Programme, data: pd.ProgrammeData, expected_version: int | None
+) -> Programme:
+    """Nhập phụ lục: replace every line of the programme with those of an imported file.
+
+    All-or-nothing (one transaction). ``expected_version`` guards against replacing a programme
+    someone edited since the file was exported (``None`` for batch commands run by IT staff).
+    """
+    if actor is not None:
+        _require(actor, programme)
+    if expected_version is not None:
+        programme = lock_current_version(programme, expected_version)
+    for line in data.lines:
+        cells = {(c.year, c.fund): (c.quantity, c.amount) for c in line.cells}
+        _validate_cells(programme, cells)
+    programme.lines.all().delete()
+    _create_lines(programme, data.lines)
+    _bump(programme)
+    record_event(
+        EventType.PROGRAMME_IMPORTED,
+        actor=actor,
+        obj=programme,
+        data={"lines": len(data.lines)},
+    )
+    return programme
