@@ -48,15 +48,15 @@ run: install
 # Real clients for the tests: Debian's Chromium (browser tests) and LibreOffice (opens our
 # .xlsx/.docx files). Installed when missing and we are root; otherwise say what to install.
 test-tools:
-	@need() { command -v "$$1" >/dev/null 2>&1 && return 0; \
+	@need() { dpkg -s $$2 >/dev/null 2>&1 && return 0; \
 	  if [ "$$(id -u)" != 0 ]; then \
-	    echo "Thiếu $$1 cho kiểm thử: chạy 'sudo apt-get install $$3' rồi chạy lại 'make test'." >&2; exit 1; fi; \
-	  echo "Cài gói Debian cho kiểm thử: $$3"; \
-	  [ -n "$$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ] || apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$2 $$3 >/dev/null \
-	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$2 $$3 >/dev/null; }; }; \
-	need chromium "" chromium; \
-	need libreoffice --no-install-recommends "libreoffice-calc libreoffice-writer"
+	    echo "Thiếu gói cho kiểm thử: chạy 'sudo apt-get install $$2' rồi chạy lại 'make test'." >&2; exit 1; fi; \
+	  echo "Cài gói Debian cho kiểm thử: $$2"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$1 $$2 >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$1 $$2 >/dev/null; }; }; \
+	need "" chromium; \
+	need --no-install-recommends "libreoffice-calc libreoffice-writer"; \
+	need "" "poppler-utils fonts-liberation2"
 
 test: install test-tools
 	@# pytest exits 5 when it collects nothing: count that as a failure.

@@ -33,7 +33,7 @@ def stacked_columns(
     bar_w = 50
     for i, category in enumerate(categories):
         x = left + 40 + i * 90
-        y = top + plot_h
+        y: float = top + plot_h
         for k, s in enumerate(series):
             value = s.values[i]
             h = plot_h * value / peak

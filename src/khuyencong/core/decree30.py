@@ -702,11 +702,17 @@ def signature_lines(signature: Signature) -> list[str]:
 
 
 def add_signature_block(
-    container: Container, signature: Signature, *, size: float = 14, space: float = 60
+    container: Container,
+    signature: Signature,
+    *,
+    size: float = 14,
+    space: float = 60,
+    space_before: float = 0,
 ) -> list[Paragraph]:
     """Chữ ký block, centred: authority and title in bold caps, ``space`` points, name in bold."""
     paragraphs = [
-        _add_line(container, line, size=size, bold=True) for line in signature_lines(signature)
+        _add_line(container, line, size=size, bold=True, space_before=space_before if i == 0 else 0)
+        for i, line in enumerate(signature_lines(signature))
     ]
     paragraphs.append(
         _add_line(container, signature.name, size=size, bold=True, space_before=space)
@@ -722,13 +728,23 @@ def recipients_lines(recipients: Sequence[str], archive: Sequence[str] = ("VT",)
 
 
 def add_recipients_block(
-    container: Container, recipients: Sequence[str], archive: Sequence[str] = ("VT",)
+    container: Container,
+    recipients: Sequence[str],
+    archive: Sequence[str] = ("VT",),
+    *,
+    space_before: float = 0,
 ) -> list[Paragraph]:
     """Nơi nhận: "Nơi nhận:" (bold italic 12) then one line per recipient (11 pt), left-aligned,
     ending with "- Lưu: VT, ..." (the archive: văn thư and the drafting unit)."""
     paragraphs = [
         _add_line(
-            container, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT
+            container,
+            "Nơi nhận:",
+            size=12,
+            bold=True,
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            space_before=space_before,
         )
     ]
     for line in recipients_lines(recipients, archive):
@@ -752,8 +768,8 @@ def add_closing(
     row = table.rows[0]
     row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    add_recipients_block(row.cells[0], recipients, archive)
-    add_signature_block(row.cells[1], signature)
+    add_recipients_block(row.cells[0], recipients, archive, space_before=12)
+    add_signature_block(row.cells[1], signature, space_before=12)
     return table
 
 

@@ -325,7 +325,8 @@ _MIN_NAME_MM = 30.0
 def _budget_widths(annex_: Annex, width_mm: float) -> list[Length]:
     n = len(annex_.columns)
     fixed = _NUMBER_MM + _UNIT_MM + _TOTAL_QTY_MM + _TOTAL_AMOUNT_MM + n * (_QTY_MM + _AMOUNT_MM)
-    name = max(_MIN_NAME_MM, width_mm - fixed)
+    # Half a millimetre to spare: Word stores widths in whole twips, rounded column by column.
+    name = max(_MIN_NAME_MM, width_mm - fixed - 0.5)
     return [
         Mm(_NUMBER_MM),
         Mm(name),
@@ -440,7 +441,7 @@ def _budget_table(document: decree30.DocxDocument, annex_: Annex, width: Length)
 def _targets_table(document: decree30.DocxDocument, annex_: Annex, width: Length) -> None:
     headers = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số lượng", "Nêu tại phần", "Nguyên văn")
     fixed = [10.0, 0.0, 24.0, 22.0, 20.0, 0.0]
-    rest = int(width) / int(Mm(1)) - sum(fixed)
+    rest = int(width) / int(Mm(1)) - sum(fixed) - 0.5
     fixed[1], fixed[5] = rest * 0.45, rest * 0.55
     table = document.add_table(rows=1 + len(annex_.target_rows), cols=len(headers))
     table.style = "Table Grid"
@@ -465,12 +466,13 @@ def _targets_table(document: decree30.DocxDocument, annex_: Annex, width: Length
                 (row.section, center),
                 (row.text, left),
             )
-            for cell, (text, align) in zip(cells, values, strict=True):
+            for index, (cell, (text, align)) in enumerate(zip(cells, values, strict=True)):
+                # The last column quotes the decision: italic.
                 decree30.set_cell_text(
                     cell,
                     text,
                     size=11,
-                    italic=cell is cells[5],
+                    italic=index == len(values) - 1,
                     align=align,
                     vertical=WD_CELL_VERTICAL_ALIGNMENT.CENTER,
                 )

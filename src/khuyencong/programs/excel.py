@@ -34,6 +34,15 @@ Decisions worth knowing (each is explained where it is made):
   domain asks for documents that print wrong totals: reproduce them, then flag them.
 - The "Tổng cộng" row is computed from the cells on export and ignored on import: the programme's
   printed totals belong to the decision text, not to the line table.
+- Import keeps the grid full: one cell per year × fund column of the file, an empty cell being 0.
+  So the seeds (which list every cell) come back literally equal, and the funds the file shows
+  stay in the programme; :func:`normalise_programme` is the equivalence for sparse programmes.
+- Formulas typed by officials are read through the results Excel/LibreOffice saved with them;
+  a formula without a saved result is an error, never a silent 0.
+- A file whose sheet "Thông tin" names another programme is refused: the years of two
+  programmes often match, and importing one province's lines into another must not happen.
+- Numbers are written with the "[$-42A]" (Vietnamese) format tag: LibreOffice prints
+  "25.965" and "62,5" whatever the machine's locale; Excel shows its user's own separators.
 """
 
 from __future__ import annotations
@@ -67,7 +76,6 @@ from khuyencong.programs.programme_data import (
     KCDP,
     KCQG,
     LEVELS,
-    MILLION,
     ActivityLineData,
     Cell,
     ProgrammeData,
@@ -89,6 +97,7 @@ __all__ = [
     "import_appendix",
     "normalise_line",
     "normalise_programme",
+    "too_large_message",
 ]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -407,7 +416,7 @@ _RIGHT = Alignment(horizontal="right", vertical="center")
 # "_)" keeps a small gap between the figure and the right border, as printed tables do.
 _FMT_WHOLE = "[$-42A]#,##0_)"
 _FMT_FRACTION = "[$-42A]#,##0.0#####_)"
-_WIDTHS = {"stt": 5.0, "group": 7.0, "name": 46.0, "unit": 10.0, "total_qty": 8.5}
+_WIDTHS = {"stt": 5.0, "group": 8.0, "name": 46.0, "unit": 10.0, "total_qty": 8.5}
 _QTY_WIDTH = 6.5
 _TOTAL_AMOUNT_WIDTH = 10.0
 _AMOUNT_WIDTH = 8.5
@@ -525,9 +534,7 @@ def _write_appendix_sheet(ws: Worksheet, p: ProgrammeData) -> None:
             for col in range(1, last + 1):
                 ws.cell(row=row, column=col).border = _BORDER
                 ws.cell(row=row, column=col).fill = _GROUP_FILL
-            ws.row_dimensions[row].height = _row_height(
-                [(group.name, _WIDTHS["name"])], bold=True
-            )
+            ws.row_dimensions[row].height = _row_height([(group.name, _WIDTHS["name"])], bold=True)
             row += 1
         previous_group = line.group_code
         _write_line(ws, row, line, group.number if group else line.group_code)
@@ -783,9 +790,7 @@ def _open_workbook(content: bytes, filename: str, *, data_only: bool) -> Any:
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
         raise _fail(f"{invalid} Tệp bị hỏng hoặc tải lên chưa hết.") from None
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        raise _fail(
-            f"{invalid} Tệp là bảng tính OpenDocument (.ods): hãy lưu lại dưới dạng .xlsx."
-        )
+        raise _fail(f"{invalid} Tệp là bảng tính OpenDocument (.ods): hãy lưu lại dưới dạng .xlsx.")
     if "xl/workbook.xml" not in names:
         raise _fail(f"{invalid} Tệp nén không chứa bảng tính Excel.")
     if inflated > MAX_UNCOMPRESSED_BYTES:
@@ -798,7 +803,7 @@ def _open_workbook(content: bytes, filename: str, *, data_only: bool) -> Any:
             # openpyxl warns about features it drops (data validation, slicers): irrelevant here.
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(content), data_only=data_only)
-    except Exception:  # noqa: BLE001 - openpyxl raises many types on a broken file; all mean this
+    except Exception:  # openpyxl raises many types on a broken file; all mean the same here
         raise _fail(f"{invalid} Tệp bị hỏng hoặc không phải bảng tính Excel.") from None
 
 
@@ -846,192 +851,187 @@ def _parse_year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _read_header(
-    grid: list[list[object]], base: ProgrammeData
-) -> tuple[int | None, _Columns, list[RowError]]:
-    """Find the header (the row with "STT" in column A) and map every column; report problems."""
-    errors: list[RowError] = []
-    h = next(
-        (
-            r
-            for r in range(1, min(len(grid), _HEADER_SEARCH_ROWS + 1))
-            if _norm(_value(grid, r, 1)) in _FIXED_HEADERS[0][2]
-        ),
-        None,
-    )
-    columns = _Columns()
-    if h is None:
-        errors.append(
-            RowError(
+class _HeaderReader:
+    """Finds the header (the row with "STT" in column A), maps every column, reports problems.
+
+    The header is three rows: block labels (row ``h``), years (``h + 1``, merged over the funds
+    of the year: a year is carried to the right until the next one), funds (``h + 2``). Reading
+    by position rather than by merged ranges also accepts a file whose merges were lost.
+    """
+
+    def __init__(self, grid: list[list[object]], base: ProgrammeData) -> None:
+        self.grid = grid
+        self.base = base
+        self.columns = _Columns()
+        self.errors: list[RowError] = []
+        self.h = next(
+            (
+                r
+                for r in range(1, min(len(grid), _HEADER_SEARCH_ROWS + 1))
+                if _norm(_value(grid, r, 1)) in _FIXED_HEADERS[0][2]
+            ),
+            None,
+        )
+
+    def error(self, row: int | None, column: str | None, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+    def read(self) -> int | None:
+        """The header's first row (``None`` when there is none); problems in ``errors``."""
+        h = self.h
+        if h is None:
+            self.error(
                 None,
                 H_STT,
                 f"Không tìm thấy dòng tiêu đề của bảng (ô “{H_STT}” ở cột A) trong "
                 f"{_HEADER_SEARCH_ROWS} dòng đầu của trang “{SHEET_APPENDIX}”: hãy dùng mẫu phụ "
                 "lục xuất từ hệ thống.",
             )
-        )
-        return None, columns, errors
-
-    for col, label, accepted in _FIXED_HEADERS:
-        value = _value(grid, h, col)
-        letter = get_column_letter(col)
-        if _norm(value) not in accepted:
-            found = f"tệp ghi “{_show(value)}”" if not _is_empty(value) else "ô đang để trống"
-            errors.append(
-                RowError(
+            return None
+        for col, label, accepted in _FIXED_HEADERS:
+            value = _value(self.grid, h, col)
+            if _norm(value) not in accepted:
+                letter = get_column_letter(col)
+                seen = f"tệp ghi “{_show(value)}”" if not _is_empty(value) else "ô đang để trống"
+                self.error(
                     h,
                     label,
-                    f"Dòng {h}: tiêu đề cột {letter} (ô {letter}{h}) phải là “{label}”, {found}.",
+                    f"Dòng {h}: tiêu đề cột {letter} (ô {letter}{h}) phải là “{label}”, {seen}.",
                 )
-            )
+        before = len(self.errors)
+        self.scan_blocks(h)
+        self.check_years(h)
+        # A missing pair is reported only when nothing else is wrong with the columns:
+        # otherwise it mostly echoes a column already reported (an unreadable fund, a year).
+        if len(self.errors) == before:
+            self.check_pairs(h)
+        return h
 
-    width = max(len(grid[r]) for r in range(h, min(h + 3, len(grid))))
-    block: dict[tuple[int, str], int] | None = None
-    block_name = ""
-    year: int | None = None
-    for col in range(_FIRST_DATA_COLUMN, width):
-        letter = get_column_letter(col)
-        top, mid, bottom = (_value(grid, r, col) for r in (h, h + 1, h + 2))
-        label = _norm(top)
-        if label:
-            year = None
-            block = None
-            if label == _norm(H_QTY):
-                block, block_name = columns.quantity, H_QTY
-            elif label == _norm(H_TOTAL_AMOUNT):
-                columns.total_amount = col
-                columns.last = col
-                continue
-            elif label == _norm(H_NOTES):
-                columns.notes = col
-                columns.last = col
-                continue
-            elif label.startswith("kinh phí"):
-                block, block_name = columns.amount, H_AMOUNT
-                if "triệu đồng" not in label:
-                    errors.append(
-                        RowError(
+    def scan_blocks(self, h: int) -> None:
+        columns = self.columns
+        width = max(len(self.grid[r]) for r in range(h, min(h + 3, len(self.grid))))
+        block: dict[tuple[int, str], int] | None = None
+        block_name = ""
+        year: int | None = None
+        for col in range(_FIRST_DATA_COLUMN, width):
+            letter = get_column_letter(col)
+            top, mid, bottom = (_value(self.grid, r, col) for r in (h, h + 1, h + 2))
+            label = _norm(top)
+            if label:
+                year, block = None, None
+                if label == _norm(H_QTY):
+                    block, block_name = columns.quantity, H_QTY
+                elif label == _norm(H_TOTAL_AMOUNT):
+                    columns.total_amount = columns.last = col
+                    continue
+                elif label == _norm(H_NOTES):
+                    columns.notes = columns.last = col
+                    continue
+                elif label.startswith("kinh phí"):
+                    block, block_name = columns.amount, H_AMOUNT
+                    if "triệu đồng" not in label:
+                        self.error(
                             h,
                             H_AMOUNT,
                             f"Dòng {h}: tiêu đề ô {letter}{h} phải là “{H_AMOUNT}”: kinh phí "
                             f"trong phụ lục ghi bằng triệu đồng, tệp ghi “{_show(top)}”.",
                         )
-                    )
-            else:
-                errors.append(
-                    RowError(
+                else:
+                    self.error(
                         h,
                         None,
                         f"Dòng {h}: tiêu đề “{_show(top)}” ở ô {letter}{h} không có trong mẫu phụ "
                         f"lục (các phần hợp lệ: “{H_QTY}”, “{H_TOTAL_AMOUNT}”, “{H_AMOUNT}”, "
                         f"“{H_NOTES}”).",
                     )
-                )
-                continue
-        if block is None:
-            if not (_is_empty(mid) and _is_empty(bottom)):
-                errors.append(
-                    RowError(
+                    continue
+            if block is None:
+                if not (_is_empty(mid) and _is_empty(bottom)):
+                    self.error(
                         h,
                         None,
-                        f"Dòng {h}: cột {letter} không nằm dưới tiêu đề “{H_QTY}” hay “{H_AMOUNT}”"
-                        ": hãy giữ nguyên tiêu đề của mẫu phụ lục.",
+                        f"Dòng {h}: cột {letter} không nằm dưới tiêu đề “{H_QTY}” hay "
+                        f"“{H_AMOUNT}”: hãy giữ nguyên tiêu đề của mẫu phụ lục.",
                     )
-                )
-            continue
-        columns.last = col
-        if not _is_empty(mid):
-            year = _parse_year(mid)
-            if year is None:
-                errors.append(
-                    RowError(
+                continue
+            columns.last = col
+            if not _is_empty(mid):
+                year = _parse_year(mid)
+                if year is None:
+                    self.error(
                         h + 1,
                         block_name,
                         f"Dòng {h + 1}: ô {letter}{h + 1} ghi “{_show(mid)}”, không phải là năm "
                         "(ví dụ “Năm 2027”).",
                     )
-                )
-                continue
-        if year is None:
-            errors.append(
-                RowError(
+                    continue
+            if year is None:
+                self.error(
                     h + 1,
                     block_name,
                     f"Dòng {h + 1}: ô {letter}{h + 1} thiếu năm của cột (ví dụ “Năm 2027”).",
                 )
-            )
-            continue
-        fund = _FUND_ALIASES.get(_norm(bottom))
-        if fund is None:
-            known = ", ".join(FUNDS.values())
-            what = f"ghi “{_show(bottom)}”" if not _is_empty(bottom) else "đang để trống"
-            errors.append(
-                RowError(
+                continue
+            fund = _FUND_ALIASES.get(_norm(bottom))
+            if fund is None:
+                what = f"ghi “{_show(bottom)}”" if not _is_empty(bottom) else "đang để trống"
+                self.error(
                     h + 2,
                     block_name,
                     f"Dòng {h + 2}: ô {letter}{h + 2} {what}, không phải nguồn kinh phí trong "
-                    f"danh mục ({known}).",
+                    f"danh mục ({', '.join(FUNDS.values())}).",
                 )
-            )
-            continue
-        if (year, fund) in block:
-            errors.append(
-                RowError(
+            elif (year, fund) in block:
+                self.error(
                     h + 2,
                     block_name,
                     f"Dòng {h + 2}: cột {letter} lặp lại năm {year}, nguồn {_fund_label(fund)} "
                     f"trong phần “{block_name}”.",
                 )
-            )
-            continue
-        block[(year, fund)] = col
+            else:
+                block[(year, fund)] = col
 
-    if columns.total_amount is None:
-        errors.append(
-            RowError(h, H_TOTAL_AMOUNT, f"Thiếu cột “{H_TOTAL_AMOUNT}” trong tiêu đề (dòng {h}).")
-        )
-    for name, found in ((H_QTY, columns.quantity), (H_AMOUNT, columns.amount)):
-        if not found:
-            errors.append(RowError(h, name, f"Thiếu phần “{name}” trong tiêu đề (dòng {h})."))
-            continue
-        years = {y for y, _ in found}
-        for missing in sorted(set(base.years) - years):
-            errors.append(
-                RowError(
+    def check_years(self, h: int) -> None:
+        """Every year of the programme in both blocks, and no other year."""
+        if self.columns.total_amount is None:
+            self.error(h, H_TOTAL_AMOUNT, f"Thiếu cột “{H_TOTAL_AMOUNT}” trong tiêu đề (dòng {h}).")
+        expected = set(self.base.years)
+        for name, found in ((H_QTY, self.columns.quantity), (H_AMOUNT, self.columns.amount)):
+            if not found:
+                self.error(h, name, f"Thiếu phần “{name}” trong tiêu đề (dòng {h}).")
+                continue
+            years = {year for year, _ in found}
+            for missing in sorted(expected - years):
+                self.error(
                     h + 1,
                     name,
                     f"Thiếu cột năm {missing} trong tiêu đề phần “{name}” (dòng {h + 1}).",
                 )
-            )
-        for extra in sorted(years - set(base.years)):
-            errors.append(
-                RowError(
+            for extra in sorted(years - expected):
+                self.error(
                     h + 1,
                     name,
                     f"Cột năm {extra} trong phần “{name}” nằm ngoài thời gian thực hiện chương "
-                    f"trình ({base.start_year} - {base.end_year}).",
+                    f"trình ({self.base.start_year} - {self.base.end_year}).",
                 )
+
+    def check_pairs(self, h: int) -> None:
+        """Each year × fund needs both its quantity and its amount column."""
+        quantity, amount = self.columns.quantity, self.columns.amount
+        for year, fund in sorted(quantity.keys() - amount.keys()):
+            self.error(
+                h + 2,
+                H_AMOUNT,
+                f"Thiếu cột kinh phí năm {year}, nguồn {_fund_label(fund)} (có cột số lượng "
+                "tương ứng).",
             )
-    if columns.quantity and columns.amount:
-        for year_fund in columns.quantity.keys() - columns.amount.keys():
-            errors.append(
-                RowError(
-                    h + 2,
-                    H_AMOUNT,
-                    f"Thiếu cột kinh phí năm {year_fund[0]}, nguồn {_fund_label(year_fund[1])} "
-                    "(có cột số lượng tương ứng).",
-                )
+        for year, fund in sorted(amount.keys() - quantity.keys()):
+            self.error(
+                h + 2,
+                H_QTY,
+                f"Thiếu cột số lượng năm {year}, nguồn {_fund_label(fund)} (có cột kinh phí "
+                "tương ứng).",
             )
-        for year_fund in columns.amount.keys() - columns.quantity.keys():
-            errors.append(
-                RowError(
-                    h + 2,
-                    H_QTY,
-                    f"Thiếu cột số lượng năm {year_fund[0]}, nguồn {_fund_label(year_fund[1])} "
-                    "(có cột kinh phí tương ứng).",
-                )
-            )
-    return h, columns, errors
 
 
 def _check_programme_code(wb: Any, base: ProgrammeData) -> list[RowError]:
@@ -1131,7 +1131,9 @@ class _RowReader:
         cells: list[Cell] = []
         for year, fund in self.year_funds:
             quantity = self.read_decimal(
-                row, self.columns.quantity[(year, fund)], _column_label(year, fund, "số lượng"),
+                row,
+                self.columns.quantity[(year, fund)],
+                _column_label(year, fund, "số lượng"),
                 "số lượng",
             )
             amount = self.read_dong(
@@ -1180,9 +1182,7 @@ class _RowReader:
             return None
         order = int(number)
         if order in self.orders:
-            self.error(
-                row, 1, H_STT, f"số thứ tự {order} trùng với dòng {self.orders[order]}."
-            )
+            self.error(row, 1, H_STT, f"số thứ tự {order} trùng với dòng {self.orders[order]}.")
             return None
         self.orders[order] = row
         return order
@@ -1226,9 +1226,7 @@ class _RowReader:
             self.error(row, col, label, problem.reason)
             return None
         if number is not None and number < 0:
-            self.error(
-                row, col, label, f"{what} không được âm ({format_vn_number(number)})."
-            )
+            self.error(row, col, label, f"{what} không được âm ({format_vn_number(number)}).")
             return None
         return number
 
@@ -1269,6 +1267,22 @@ def _limited(errors: list[RowError]) -> list[RowError]:
     ]
 
 
+def too_large_message(size: int | None = None, filename: str = "") -> str:
+    """Thông báo tệp quá lớn: the sentence for an upload over :data:`MAX_UPLOAD_BYTES`.
+
+    Views and commands that see the size before reading the bytes use it too, so that the
+    official reads the same sentence wherever the limit is met.
+    """
+    shown = ""
+    if size is not None:
+        megabytes = (Decimal(size) / (1024 * 1024)).quantize(Decimal("0.1"))
+        shown = f" ({format_vn_number(megabytes)} MB)"
+    return (
+        f"Tệp{_file_name(filename)} lớn hơn giới hạn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        f"{shown}: hãy xoá các trang, hình ảnh và định dạng thừa rồi tải lại."
+    )
+
+
 def import_appendix(content: bytes, *, base: ProgrammeData, filename: str = "") -> ProgrammeData:
     """Nhập phụ lục: ``base`` with its lines replaced by the lines of the uploaded .xlsx.
 
@@ -1286,13 +1300,7 @@ def import_appendix(content: bytes, *, base: ProgrammeData, filename: str = "") 
     if not content:
         raise _fail(f"Tệp{name} rỗng: hãy chọn lại tệp phụ lục.")
     if len(content) > MAX_UPLOAD_BYTES:
-        size = format_vn_number(
-            (Decimal(len(content)) / (1024 * 1024)).quantize(Decimal("0.1"))
-        )
-        raise _fail(
-            f"Tệp{name} lớn hơn giới hạn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB ({size} MB): "
-            "hãy xoá các trang, hình ảnh và định dạng thừa rồi tải lại."
-        )
+        raise _fail(too_large_message(len(content), filename))
     wb = _open_workbook(content, filename, data_only=False)
     ws = wb[SHEET_APPENDIX] if SHEET_APPENDIX in wb.sheetnames else wb.worksheets[0]
     # Officials sum with formulas: their results are cached in files saved by Excel or
@@ -1303,8 +1311,10 @@ def import_appendix(content: bytes, *, base: ProgrammeData, filename: str = "") 
     grid, unknown = _grid(ws, cached)
 
     errors = _check_programme_code(wb, base)
-    header, columns, header_errors = _read_header(grid, base)
-    errors.extend(header_errors)
+    header_reader = _HeaderReader(grid, base)
+    header = header_reader.read()
+    columns = header_reader.columns
+    errors.extend(header_reader.errors)
     if header is None or errors:
         # Without a sound header no row can be read reliably: report the header first.
         raise AppendixImportError(_limited(errors))

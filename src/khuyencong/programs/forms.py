@@ -85,7 +85,9 @@ class ActivityLineForm(forms.Form):
                 try:
                     pd.million_to_dong(data[key])
                 except ValueError:
-                    self.add_error(key, _("Kinh phí phải là số nguyên đồng (tối đa 6 chữ số thập phân)."))
+                    self.add_error(
+                        key, _("Kinh phí phải là số nguyên đồng (tối đa 6 chữ số thập phân).")
+                    )
         return data
 
     def cell_values(self) -> dict[tuple[int, str], tuple[Decimal, int]]:
@@ -99,9 +101,7 @@ class ActivityLineForm(forms.Form):
         }
 
     def rows(self) -> list[tuple[Column, forms.BoundField, forms.BoundField]]:
-        return [
-            (c, self[_column_key(c, "q")], self[_column_key(c, "a")]) for c in self.columns
-        ]
+        return [(c, self[_column_key(c, "q")], self[_column_key(c, "a")]) for c in self.columns]
 
 
 class DeleteLineForm(forms.Form):

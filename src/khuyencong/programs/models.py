@@ -15,8 +15,6 @@ from khuyencong.geo.models import AdministrativeUnit
 
 from . import programme_data as pd
 
-QUANTITY = {"max_digits": 16, "decimal_places": 3}
-
 
 class Fund(models.TextChoices):
     """Nguồn kinh phí."""
@@ -110,9 +108,7 @@ class Programme(models.Model):
     stated_grand_total = models.BigIntegerField(
         _("tổng kinh phí ghi trong quyết định (đồng)"), null=True, blank=True
     )
-    printed_unit = models.PositiveIntegerField(
-        _("đơn vị tiền in trong văn bản (đồng)"), default=1
-    )
+    printed_unit = models.PositiveIntegerField(_("đơn vị tiền in trong văn bản (đồng)"), default=1)
     source = models.CharField(_("nguồn văn bản"), max_length=200, blank=True)
     remarks = models.JSONField(_("ghi chú về văn bản"), default=list, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
@@ -216,7 +212,7 @@ class ActivityLine(models.Model):
     order = models.PositiveIntegerField(_("thứ tự"))
     notes = models.TextField(_("ghi chú"), blank=True)
     stated_total_quantity = models.DecimalField(
-        _("tổng số lượng ghi trong văn bản"), null=True, blank=True, **QUANTITY
+        _("tổng số lượng ghi trong văn bản"), null=True, blank=True, max_digits=16, decimal_places=3
     )
     stated_total_amount = models.BigIntegerField(
         _("tổng kinh phí ghi trong văn bản (đồng)"), null=True, blank=True
@@ -247,7 +243,7 @@ class AllocationCell(models.Model):
     line = models.ForeignKey(ActivityLine, on_delete=models.CASCADE, related_name="cells")
     year = models.PositiveSmallIntegerField(_("năm"))
     fund = models.CharField(_("nguồn"), max_length=16, choices=Fund.choices)
-    quantity = models.DecimalField(_("số lượng"), default=0, **QUANTITY)
+    quantity = models.DecimalField(_("số lượng"), default=0, max_digits=16, decimal_places=3)
     amount = models.BigIntegerField(_("kinh phí (đồng)"), default=0)
 
     history = HistoricalRecords()
@@ -283,7 +279,7 @@ class Target(models.Model):
     key = models.SlugField(_("khóa"), max_length=80)
     name = models.TextField(_("chỉ tiêu"))
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
-    quantity = models.DecimalField(_("số lượng"), **QUANTITY)
+    quantity = models.DecimalField(_("số lượng"), max_digits=16, decimal_places=3)
     qualifier = models.CharField(_("từ chỉ mức"), max_length=30, blank=True)
     text = models.TextField(_("nguyên văn"), blank=True)
     line_orders = models.JSONField(_("dòng phân bổ liên quan"), default=list, blank=True)

@@ -72,8 +72,10 @@ def _charts(data: pd.ProgrammeData, table: Any) -> dict[str, str]:
         title=_("Kinh phí theo năm và nguồn (triệu đồng)"),
     )
     by_group = charts.horizontal_bars(
-        [f"{block.group.number}. {block.group.short_name}" if block.group else block.code
-         for block in table.groups],
+        [
+            f"{block.group.number}. {block.group.short_name}" if block.group else block.code
+            for block in table.groups
+        ],
         [block.total_amount for block in table.groups],
         title=_("Kinh phí theo nhóm nội dung (triệu đồng)"),
     )
@@ -155,8 +157,12 @@ def line_edit(request: HttpRequest, code: str, order: int) -> HttpResponse:
     return render(
         request,
         "programs/line_form.html",
-        {"programme": programme, "line": line, "form": form, "delete_form": DeleteLineForm(
-            initial={"version": line.version})},
+        {
+            "programme": programme,
+            "line": line,
+            "form": form,
+            "delete_form": DeleteLineForm(initial={"version": line.version}),
+        },
     )
 
 
@@ -190,7 +196,7 @@ def line_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def line_delete(request: HttpRequest, code: str, order: int) -> HttpResponse:
-    _, line = _programme_and_line(request, code, order)
+    _programme, line = _programme_and_line(request, code, order)
     _require_change(request, line)
     form = DeleteLineForm(request.POST)
     if not form.is_valid():

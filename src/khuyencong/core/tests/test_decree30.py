@@ -12,13 +12,18 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Pt
 
 from khuyencong.core import decree30
 
 
 def _reopen(document: decree30.DocxDocument) -> decree30.DocxDocument:
     return Document(io.BytesIO(decree30.document_bytes(document)))
+
+
+def _mm(*lengths: Length | None) -> tuple[float, ...]:
+    """Lengths in whole-ish millimetres (Word stores twips: 20 mm is 1134 twips)."""
+    return tuple(round(length.mm, 1) for length in lengths if length is not None)
 
 
 def _pdf_text(path: Path) -> str:
@@ -107,8 +112,8 @@ def test_new_document_is_a4_portrait_with_decree_30_margins():
     section = _reopen(decree30.new_document()).sections[0]
     assert section.orientation == WD_ORIENT.PORTRAIT
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert (section.top_margin, section.bottom_margin) == (Mm(20), Mm(20))
-    assert (section.left_margin, section.right_margin) == (Mm(30), Mm(15))
+    assert _mm(section.top_margin, section.bottom_margin) == (20, 20)
+    assert _mm(section.left_margin, section.right_margin) == (30, 15)
     assert round(decree30.text_width(section).mm) == 165
 
 
@@ -116,7 +121,8 @@ def test_landscape_section_swaps_the_page_and_keeps_the_margins():
     section = _reopen(decree30.new_document(landscape=True)).sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
-    assert (section.left_margin, section.right_margin) == (Mm(30), Mm(15))
+    assert _mm(section.top_margin, section.bottom_margin) == (20, 20)
+    assert _mm(section.left_margin, section.right_margin) == (30, 15)
     assert round(decree30.text_width(section).mm) == 252
 
 

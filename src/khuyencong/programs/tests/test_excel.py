@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from khuyencong.programs.consistency import check_programme
 from khuyencong.programs.excel import (
@@ -31,6 +33,7 @@ from khuyencong.programs.excel import (
     export_appendix,
     import_appendix,
     normalise_programme,
+    too_large_message,
 )
 from khuyencong.programs.programme_data import (
     CONTENT_GROUPS,
@@ -101,7 +104,8 @@ def column_of(ws: Any, year: int | None, fund: str | None, block: str) -> int:
 
 def decimal_of(value: object) -> Decimal:
     """A numeric cell's value as Decimal (openpyxl reads 62.5 as a float: via its repr)."""
-    assert isinstance(value, int | float) and not isinstance(value, bool), value
+    assert isinstance(value, int | float), value
+    assert not isinstance(value, bool), value
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
@@ -254,7 +258,9 @@ def test_header_layout() -> None:
     assert ws["A8"].value == "I"
     assert ws["C8"].value == CONTENT_GROUPS[0].name
     info = wb[SHEET_INFO]
-    values = {info.cell(row=r, column=1).value: info.cell(row=r, column=2).value for r in range(1, 20)}
+    values = {
+        info.cell(row=r, column=1).value: info.cell(row=r, column=2).value for r in range(1, 20)
+    }
     assert values["Mã chương trình"] == SON_LA.code
     assert values["Mã đơn vị hành chính"] == "14"
     assert values["Thời gian thực hiện"] == "2026 - 2030"
@@ -275,7 +281,7 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
     content = export_appendix(p)
     ws = sheet(content)
     assert ws.cell(row=row_of(ws, 1), column=3).data_type == "s"
-    assert import_appendix(content, base=p) == p
+    assert normalise_programme(import_appendix(content, base=p)) == normalise_programme(p)
 
 
 def test_export_refuses_what_the_table_cannot_show() -> None:
@@ -307,9 +313,9 @@ def test_numbers_typed_as_vietnamese_text_and_empty_cells() -> None:
         ws.cell(row=tours, column=column_of(ws, 2027, KCDP, "Kinh phí")).value = "62,5"
         ws.cell(row=tours, column=column_of(ws, 2028, KCDP, "Kinh phí")).value = "62.5"
         ws.cell(row=row_of(ws, 20), column=5).value = "5.000"
-        ws.cell(row=row_of(ws, 4), column=column_of(ws, None, None, "Tổng kinh phí")).value = (
-            "6.900"
-        )
+        ws.cell(
+            row=row_of(ws, 4), column=column_of(ws, None, None, "Tổng kinh phí")
+        ).value = "6.900"
         # Zeros may be left empty or written as a dash.
         for order in range(1, 26):
             for col in range(6, column_of(ws, None, None, "Ghi chú")):
@@ -356,7 +362,9 @@ def test_line_named_like_a_total_is_still_a_line() -> None:
         cells=(Cell(2026, KCQG, Decimal(2), 3 * MILLION),),
     )
     p = replace(SON_LA, lines=(line,))
-    assert import_appendix(export_appendix(p), base=p) == p
+    assert normalise_programme(import_appendix(export_appendix(p), base=p)) == normalise_programme(
+        p
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,6 +460,12 @@ def test_file_over_the_size_limit_is_refused_before_parsing() -> None:
     assert error.message.startswith("Tệp “phu-luc.xlsx” lớn hơn giới hạn 5 MB (5 MB)")
     [error] = import_errors(b"x" * (MAX_UPLOAD_BYTES + 1))
     assert "lớn hơn giới hạn 5 MB" in error.message
+    assert too_large_message() == (
+        "Tệp lớn hơn giới hạn 5 MB: hãy xoá các trang, hình ảnh và định dạng thừa rồi tải lại."
+    )
+    assert too_large_message(6 * 1024 * 1024 + 100_000, "a.xlsx").startswith(
+        "Tệp “a.xlsx” lớn hơn giới hạn 5 MB (6,1 MB): "
+    )
     # Exactly at the limit is not refused for its size.
     [error] = import_errors(b"x" * MAX_UPLOAD_BYTES)
     assert "không phải là tệp Excel .xlsx hợp lệ" in error.message
@@ -531,9 +545,7 @@ def test_several_errors_in_one_file_are_all_reported() -> None:
         ws.cell(row=row_of(ws, 2), column=column_of(ws, 2030, KCDP, "Kinh phí")).value = -1
         ws.cell(row=row_of(ws, 3), column=2).value = "nhóm 9"
         ws.cell(row=row_of(ws, 4), column=3).value = None
-        ws.cell(row=row_of(ws, 5), column=column_of(ws, 2027, KCQG, "Kinh phí")).value = (
-            "0,0000005"
-        )
+        ws.cell(row=row_of(ws, 5), column=column_of(ws, 2027, KCQG, "Kinh phí")).value = "0,0000005"
         ws.cell(row=row_of(ws, 7), column=1).value = 6  # the STT of line 6 again
         ws.cell(row=row_of(ws, 8), column=4).value = None
         ws.cell(row=row_of(ws, 10), column=column_of(ws, 2026, KCQG, "Số lượng")).value = True
@@ -553,7 +565,23 @@ def test_several_errors_in_one_file_are_all_reported() -> None:
     assert "“một” không phải là số." in messages[0]
     assert "0,0000005 triệu đồng không phải là một số nguyên đồng" in messages[4]
     assert messages[5].endswith("số thứ tự 6 trùng với dòng 15.")
-    assert all(m.startswith(f"Dòng {e.row}, cột “{e.column}”") for m, e in zip(messages, errors))
+    assert all(
+        m.startswith(f"Dòng {e.row}, cột “{e.column}”")
+        for m, e in zip(messages, errors, strict=True)
+    )
+
+
+def test_error_list_is_capped() -> None:
+    def change(ws: Any) -> None:
+        for order in range(1, 26):
+            for col in range(17, 27):  # the 20 amount cells … of every line: 250 problems
+                ws.cell(row=row_of(ws, order), column=col).value = "x"
+
+    errors = import_errors(edited(change))
+    assert len(errors) == 201
+    assert errors[-1] == RowError(
+        None, None, "… và 50 lỗi khác: hãy sửa các lỗi trên rồi tải lại tệp."
+    )
 
 
 def test_rows_below_the_total_and_figures_in_a_heading_row() -> None:
@@ -571,9 +599,9 @@ def test_rows_below_the_total_and_figures_in_a_heading_row() -> None:
 
 def test_formula_without_a_saved_result() -> None:
     def change(ws: Any) -> None:
-        ws.cell(row=row_of(ws, 1), column=column_of(ws, None, None, "Tổng kinh phí")).value = (
-            "=SUM(Q9:Z9)"
-        )
+        ws.cell(
+            row=row_of(ws, 1), column=column_of(ws, None, None, "Tổng kinh phí")
+        ).value = "=SUM(Q9:Z9)"
 
     [error] = import_errors(edited(change))
     assert error.row == 9
@@ -581,8 +609,6 @@ def test_formula_without_a_saved_result() -> None:
 
 
 def test_a_date_in_a_number_cell() -> None:
-    from datetime import datetime
-
     def change(ws: Any) -> None:
         ws.cell(row=row_of(ws, 1), column=column_of(ws, 2026, KCQG, "Số lượng")).value = datetime(
             2026, 5, 1
@@ -668,17 +694,92 @@ def test_random_programmes_round_trip(p: ProgrammeData) -> None:
         }
 
 
-@given(st.integers(min_value=0, max_value=10**13))
-@settings(max_examples=200, deadline=None)
-def test_any_whole_dong_amount_survives_the_sheet(amount: int) -> None:
-    line = ActivityLineData("nhom-1", "Dòng", "Cơ sở", 1, (Cell(2026, KCQG, Decimal("0.1"), amount),))
-    p = replace(SON_LA, lines=(line,))
-    assert import_appendix(export_appendix(p), base=p).line(1).cells[0].amount == amount
+def _one_line_per_amount(amounts: list[int]) -> ProgrammeData:
+    lines = tuple(
+        ActivityLineData(
+            "nhom-1", f"Dòng {i}", "Cơ sở", i, (Cell(2026, KCQG, Decimal("0.1"), amount),)
+        )
+        for i, amount in enumerate(amounts, start=1)
+    )
+    return replace(SON_LA, lines=lines)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**13), min_size=1, max_size=60))
+def test_any_whole_dong_amount_survives_the_sheet(amounts: list[int]) -> None:
+    p = _one_line_per_amount(amounts)
+    back = import_appendix(export_appendix(p), base=p)
+    assert [line.cells[0].amount for line in back.lines] == amounts
+    assert [line.cells[0].quantity for line in back.lines] == [Decimal("0.1")] * len(amounts)
+
+
+def test_tricky_amounts_are_exact() -> None:
+    # 0,1 and 0,3 triệu đồng have no exact binary form; 1 đồng is the 6th decimal.
+    amounts = [100_000, 300_000, 62_500_000, 1, 999_999_999_999_999, 10**15]
+    p = _one_line_per_amount(amounts)
+    back = import_appendix(export_appendix(p), base=p)
+    assert [line.cells[0].amount for line in back.lines] == amounts
+
+
+def test_amounts_beyond_excel_precision_are_refused_not_rounded() -> None:
+    # 1.234.567.890,123456 triệu đồng: 16 significant digits, more than a cell keeps.
+    with pytest.raises(ValueError, match="quá dài"):
+        export_appendix(_one_line_per_amount([1_234_567_890_123_456]))
+
+
+def test_zip_bomb_is_refused_before_reading() -> None:
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (61 * 1024 * 1024))
+    [error] = import_errors(bomb.getvalue())
+    assert "sau khi giải nén lớn hơn giới hạn" in error.message
 
 
 # ---------------------------------------------------------------------------------------------
 # A real client: LibreOffice opens the exported file
 # ---------------------------------------------------------------------------------------------
+def _resave_with_libreoffice(content: bytes, tmp_path: Path) -> bytes:
+    """Open and save the file as an official would, with LibreOffice Calc (recalculating)."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office, "LibreOffice is missing: `make test` installs it"
+    source = tmp_path / "in" / "phu-luc.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(content)
+    result = subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return (tmp_path / "out" / "phu-luc.xlsx").read_bytes()
+
+
+def test_file_saved_by_libreoffice_with_formulas_imports_the_same(tmp_path: Path) -> None:
+    def change(ws: Any) -> None:
+        row = row_of(ws, 1)
+        total = column_of(ws, None, None, "Tổng kinh phí")
+        first = get_column_letter(total + 1)
+        last = get_column_letter(total + 10)
+        # Officials total with formulas: LibreOffice saves their results, which are read.
+        ws.cell(row=row, column=total).value = f"=SUM({first}{row}:{last}{row})"
+        ws.cell(row=row, column=5).value = f"=SUM(F{row}:O{row})"
+
+    content = _resave_with_libreoffice(edited(change), tmp_path)
+    assert import_appendix(content, base=SON_LA) == SON_LA
+
+
 def test_libreoffice_opens_the_son_la_appendix(
     libreoffice_pdf: Callable[[bytes, str], Path],
 ) -> None:

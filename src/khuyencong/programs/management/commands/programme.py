@@ -70,8 +70,6 @@ class Command(BaseCommand):
         except excel.AppendixImportError as exc:
             for error in exc.errors:
                 self.stderr.write(error.message)
-            raise CommandError(
-                f"Tệp có {len(exc.errors)} lỗi; không dòng nào được nhập."
-            ) from exc
+            raise CommandError(f"Tệp có {len(exc.errors)} lỗi; không dòng nào được nhập.") from exc
         services.replace_lines(actor=None, programme=programme, data=data, expected_version=None)
         self.stdout.write(f"Đã nhập {len(data.lines)} dòng vào chương trình {code}.")
