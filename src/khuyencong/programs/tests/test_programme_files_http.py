@@ -1,0 +1,162 @@
+"""Downloads, uploads and the batch command, end to end through the database."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from khuyencong.accounts.models import Role
+from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.programs import excel
+from khuyencong.programs.conversion import programme_to_data
+from khuyencong.programs.models import ActivityLine, Programme
+from khuyencong.programs.selectors import programme_for_cli
+
+pytestmark = pytest.mark.django_db
+SON_LA = "son-la-2026-2030"
+
+
+def exported(code: str = SON_LA) -> bytes:
+    return excel.export_appendix(programme_to_data(programme_for_cli(code)))
+
+
+def edit_workbook(content: bytes, edit) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == 1)
+    edit(sheet, row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def upload(client, content: bytes, *, name="phu-luc.xlsx", version=None):
+    programme = Programme.objects.get(code=SON_LA)
+    return client.post(
+        reverse("programs:import_xlsx", args=[SON_LA]),
+        {
+            "file": SimpleUploadedFile(name, content),
+            "version": programme.version if version is None else version,
+        },
+    )
+
+
+def snapshot():
+    return programme_to_data(programme_for_cli(SON_LA))
+
+
+@pytest.fixture
+def centre(make_user, client, seed_programmes):
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "magic"),
+    [
+        ("export_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+        (
+            "export_docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            b"PK",
+        ),
+        ("export_pdf", "application/pdf", b"%PDF"),
+    ],
+)
+def test_downloads(name, content_type, magic, centre):
+    response = centre.get(reverse(f"programs:{name}", args=[SON_LA]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response.content.startswith(magic)
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_downloads_are_scoped(make_user, client, seed_programmes):
+    client.force_login(make_user(Role.PROVINCE_SCT, "56"))
+    for name in ("export_xlsx", "export_docx", "export_pdf"):
+        assert client.get(reverse(f"programs:{name}", args=[SON_LA])).status_code == 404
+
+
+def test_an_edited_file_replaces_the_lines(centre):
+    content = edit_workbook(exported(), lambda sheet, row: sheet.cell(row, 3, "Tên đã sửa"))
+    before = Programme.objects.get(code=SON_LA).version
+    response = upload(centre, content)
+    assert response.status_code == 302
+    assert ActivityLine.objects.get(programme__code=SON_LA, order=1).name == "Tên đã sửa"
+    assert ActivityLine.objects.filter(programme__code=SON_LA).count() == 25
+    assert Programme.objects.get(code=SON_LA).version == before + 1
+    assert ActivityEvent.objects.filter(event_type=EventType.PROGRAMME_IMPORTED).exists()
+
+
+def test_a_re_imported_export_changes_nothing(centre):
+    before = snapshot()
+    assert upload(centre, exported()).status_code == 302
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "phu-luc.xlsx", "không phải"),
+        (b"Ten co so;Ma so thue\n", "phu-luc.xlsx", "không phải"),
+        (b"0" * (excel.MAX_UPLOAD_BYTES + 1), "phu-luc.xlsx", "5 MB"),
+    ],
+)
+def test_bad_files_are_refused_and_change_nothing(content, name, expected, centre):
+    before = snapshot()
+    response = upload(centre, content, name=name)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert snapshot() == before
+
+
+def test_row_errors_are_listed_and_nothing_is_imported(centre):
+    def spoil(sheet, row):
+        sheet.cell(row, 3, "Tên mới không được lưu")
+        sheet.cell(row + 1, 6, "abc")  # text in a quantity cell of the next line
+
+    before = snapshot()
+    response = upload(centre, edit_workbook(exported(), spoil))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Dòng" in body
+    assert "abc" in body
+    assert "chưa nhập dòng nào" in body
+    assert snapshot() == before
+
+
+def test_a_stale_upload_is_refused(centre):
+    before = snapshot()
+    response = upload(centre, exported(), version=0)
+    assert response.status_code == 200
+    assert "vừa được người khác sửa" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_other_provinces_cannot_upload(make_user, client, seed_programmes):
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "56"))
+    assert upload(client, exported()).status_code == 404
+
+
+def test_command_line_export_import_check(seed_programmes, tmp_path, capsys):
+    target = tmp_path / "son-la.xlsx"
+    call_command("programme", "export", SON_LA, "--xlsx", str(target))
+    assert target.read_bytes().startswith(b"PK")
+    before = snapshot()
+    call_command("programme", "import", str(target), "--code", SON_LA)
+    assert "Đã nhập 25 dòng" in capsys.readouterr().out
+    assert snapshot() == before
+
+    target.write_bytes(edit_workbook(target.read_bytes(), lambda s, r: s.cell(r, 6, "-3")))
+    with pytest.raises(CommandError, match="không dòng nào được nhập"):
+        call_command("programme", "import", str(target), "--code", SON_LA)
+    assert "âm" in capsys.readouterr().err
+    assert snapshot() == before
+
+    call_command("programme", "check", SON_LA)
+    assert "4 phát hiện" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Không có chương trình"):
+        call_command("programme", "check", "khong-co")
