@@ -56,7 +56,9 @@ def stacked_columns(
 
 def horizontal_bars(labels: Sequence[str], values: Sequence[int], *, title: str) -> str:
     """One bar per label (e.g. content groups), sized by amount."""
-    row_h, label_w, bar_max = 26, 330, 260
+    # Roughly 7 px a character at 12 px: wide enough for the longest label.
+    row_h, bar_max = 26, 260
+    label_w = 16 + 7 * max((len(label) for label in labels), default=10)
     height = 30 + row_h * len(labels) + 10
     width = label_w + bar_max + 120
     peak = max(values, default=0) or 1

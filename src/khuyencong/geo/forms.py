@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.forms import BootstrapFormMixin
+
 from .models import AdministrativeUnit
 
 
-class UnitContactForm(forms.ModelForm):
+class UnitContactForm(BootstrapFormMixin, forms.ModelForm):
     """Thông tin liên hệ của đơn vị, with the version read when the form was shown."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.forms import BootstrapFormMixin
+
 from . import programme_data as pd
 from .models import ContentGroup
 from .presentation import Column
@@ -39,7 +41,7 @@ def _column_key(column: Column, kind: str) -> str:
     return f"{kind}_{column.year}_{column.fund}"
 
 
-class ActivityLineForm(forms.Form):
+class ActivityLineForm(BootstrapFormMixin, forms.Form):
     """Một dòng nội dung với số lượng và kinh phí (triệu đồng) theo năm × nguồn."""
 
     group = forms.ModelChoiceField(
@@ -104,11 +106,11 @@ class ActivityLineForm(forms.Form):
         return [(c, self[_column_key(c, "q")], self[_column_key(c, "a")]) for c in self.columns]
 
 
-class DeleteLineForm(forms.Form):
+class DeleteLineForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do xóa"), max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AppendixUploadForm(forms.Form):
+class AppendixUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel phụ lục (.xlsx)"))
     version = forms.IntegerField(widget=forms.HiddenInput)

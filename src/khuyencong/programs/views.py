@@ -99,6 +99,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "severity_style": SEVERITY_STYLE,
             "error_count": sum(f.severity == "error" for f in findings),
             "charts": _charts(data, table),
+            "fund_cards": [(pd.FUNDS.get(f, f), a) for f, a in table.fund_totals.items()],
             "targets": programme.targets.all(),
             "stated_totals": programme.stated_fund_totals.all(),
             "can_change": policy.can(request.user, policy.Action.CHANGE_PROGRAMME, programme),

@@ -170,3 +170,10 @@ def test_the_suite_runs_on_the_configured_database():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+def test_vietnamese_is_the_default_whatever_the_browser_asks(client, make_user):
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in body
+    assert "Việc cần xử lý" in body
