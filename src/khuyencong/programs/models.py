@@ -69,6 +69,8 @@ class ContentGroupAlias(models.Model):
     label = models.CharField(_("ký hiệu"), max_length=16)
     group = models.ForeignKey(ContentGroup, on_delete=models.PROTECT, related_name="aliases")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("ký hiệu nhóm nội dung của địa phương")
         verbose_name_plural = _("ký hiệu nhóm nội dung của địa phương")

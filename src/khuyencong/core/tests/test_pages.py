@@ -177,3 +177,14 @@ def test_vietnamese_is_the_default_whatever_the_browser_asks(client, make_user):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in body
     assert "Việc cần xử lý" in body
+
+
+def test_demo_users_log_in_with_the_printed_password(settings, client):
+    settings.DEBUG = True
+    seed_demo()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "xa.sonla@demo.khuyencong.vn", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
