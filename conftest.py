@@ -133,47 +133,19 @@ def screenshot(page: Any) -> Callable[[str], Path]:
     return take
 
 
-def _libreoffice() -> str:
-    found = shutil.which("libreoffice") or shutil.which("soffice")
-    if found is None:
-        raise RuntimeError(
-            "LibreOffice is missing: `make test` installs it (apt-get install libreoffice-calc "
-            "libreoffice-writer)."
-        )
-    return found
-
-
 @pytest.fixture
 def libreoffice_pdf(tmp_path: Path) -> Callable[[bytes, str], Path]:
     """Open a document with real LibreOffice (headless) and convert it to PDF.
 
     ``convert(content, "name.xlsx")`` returns the PDF path; a file LibreOffice cannot read fails.
     """
-    import subprocess
+    from khuyencong.core.testing import libreoffice_convert
+
+    counter = {"n": 0}
 
     def convert(content: bytes, filename: str) -> Path:
-        source = tmp_path / filename
-        source.write_bytes(content)
-        profile = tmp_path / "lo-profile"
-        result = subprocess.run(
-            [
-                _libreoffice(),
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path / "pdf"),
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        pdf = tmp_path / "pdf" / (source.stem + ".pdf")
-        assert result.returncode == 0, result.stderr
-        assert pdf.exists(), f"LibreOffice could not convert {filename}: {result.stdout}"
+        counter["n"] += 1
+        pdf = libreoffice_convert(content, filename, "pdf", tmp_path / f"lo-{counter['n']}")
         assert pdf.read_bytes().startswith(b"%PDF")
         return pdf
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
 from khuyencong.core import decree30
+from khuyencong.core.testing import pdf_text
 
 
 def _reopen(document: decree30.DocxDocument) -> decree30.DocxDocument:
@@ -27,13 +26,7 @@ def _mm(*lengths: Length | None) -> tuple[float, ...]:
 
 
 def _pdf_text(path: Path) -> str:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.fail("pdftotext is missing: apt-get install poppler-utils")
-    result = subprocess.run(
-        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return result.stdout
+    return pdf_text(path)
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from khuyencong.core.testing import pdf_text
 from khuyencong.programs import consistency, documents
 from khuyencong.programs.programme_data import MILLION, format_vn_number
 from khuyencong.programs.seeds import SEED_PROGRAMMES
@@ -24,13 +25,7 @@ ROMAN = {"I", "II", "III", "IV", "V", "VI"}
 
 
 def _pdf_text(path: Path) -> str:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.fail("pdftotext is missing: apt-get install poppler-utils")
-    result = subprocess.run(
-        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return result.stdout
+    return pdf_text(path)
 
 
 def _pdf_size(path: Path) -> tuple[float, float]:

@@ -6,8 +6,6 @@ Pure: no database. One test opens the exported file with real LibreOffice.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,6 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from khuyencong.core.testing import libreoffice_convert, pdf_text
 from khuyencong.programs.consistency import check_programme
 from khuyencong.programs.excel import (
     MAX_UPLOAD_BYTES,
@@ -741,29 +740,8 @@ def test_zip_bomb_is_refused_before_reading() -> None:
 # ---------------------------------------------------------------------------------------------
 def _resave_with_libreoffice(content: bytes, tmp_path: Path) -> bytes:
     """Open and save the file as an official would, with LibreOffice Calc (recalculating)."""
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    assert office, "LibreOffice is missing: `make test` installs it"
-    source = tmp_path / "in" / "phu-luc.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(content)
-    result = subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return (tmp_path / "out" / "phu-luc.xlsx").read_bytes()
+    saved = libreoffice_convert(content, "phu-luc.xlsx", "xlsx:Calc MS Excel 2007 XML", tmp_path)
+    return saved.read_bytes()
 
 
 def test_file_saved_by_libreoffice_with_formulas_imports_the_same(tmp_path: Path) -> None:
@@ -785,11 +763,7 @@ def test_libreoffice_opens_the_son_la_appendix(
 ) -> None:
     pdf = libreoffice_pdf(export_appendix(SON_LA), "phu-luc.xlsx")
     assert pdf.stat().st_size > 10_000
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:  # poppler-utils: read the printed figures back where it is installed
-        text = subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        # The "[$-42A]" number formats print Vietnamese separators in LibreOffice.
-        for expected in ("PHỤ LỤC", "Tổng cộng", "25.965", "7.530", "18.435", "62,5", "3.562,5"):
-            assert expected in text
+    text = pdf_text(pdf)
+    # The "[$-42A]" number formats print Vietnamese separators in LibreOffice.
+    for expected in ("PHỤ LỤC", "Tổng cộng", "25.965", "7.530", "18.435", "62,5", "3.562,5"):
+        assert expected in text

@@ -1,0 +1,58 @@
+"""Real clients for tests: LibreOffice opens our files, poppler reads the PDFs we make."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def _tool(*names: str, package: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError(
+        f"{names[0]} is missing: `make test` installs it (apt-get install {package})."
+    )
+
+
+def libreoffice_convert(content: bytes, filename: str, target: str, workdir: Path) -> Path:
+    """Open ``content`` (named ``filename``) in headless LibreOffice and save it as ``target``
+    (``"pdf"``, ``"xlsx:Calc MS Excel 2007 XML"``...). Fails when LibreOffice cannot read it."""
+    office = _tool("libreoffice", "soffice", package="libreoffice-calc libreoffice-writer")
+    source = workdir / "in" / filename
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(content)
+    outdir = workdir / "out"
+    result = subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{workdir / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    extension = target.split(":", 1)[0]
+    converted = outdir / f"{source.stem}.{extension}"
+    if result.returncode != 0 or not converted.exists():
+        raise AssertionError(
+            f"LibreOffice could not convert {filename}: {result.stdout} {result.stderr}"
+        )
+    return converted
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, laid out as on the page (pdftotext -layout)."""
+    pdftotext = _tool("pdftotext", package="poppler-utils")
+    return subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
