@@ -29,6 +29,8 @@ class EventType(models.TextChoices):
     PROGRAMME_LINE_UPDATED = "sua-dong-chuong-trinh", _("Sửa dòng nội dung chương trình")
     PROGRAMME_LINE_DELETED = "xoa-dong-chuong-trinh", _("Xóa dòng nội dung chương trình")
     PROGRAMME_IMPORTED = "nhap-phu-luc", _("Nhập phụ lục chương trình từ Excel")
+    PROGRAMME_APPROVED = "phe-duyet-chuong-trinh", _("Ghi nhận quyết định phê duyệt chương trình")
+    PROGRAMME_SUPERSEDED = "thay-the-chuong-trinh", _("Chương trình được thay thế")
 
 
 class ActivityEvent(models.Model):

@@ -114,3 +114,23 @@ class DeleteLineForm(BootstrapFormMixin, forms.Form):
 class AppendixUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel phụ lục (.xlsx)"))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ApprovalForm(BootstrapFormMixin, forms.Form):
+    """Ghi nhận quyết định phê duyệt chương trình."""
+
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "11/5/2026"}),
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 11/5/2026.")},
+    )
+    issuing_body = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
+    signer = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SupersedeForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do (số quyết định điều chỉnh, thay thế)"), max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput)

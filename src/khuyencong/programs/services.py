@@ -323,3 +323,54 @@ def replace_lines(
         data={"lines": len(data.lines)},
     )
     return programme
+
+
+@transaction.atomic
+def record_approval(
+    *,
+    actor: Any,
+    programme: Programme,
+    expected_version: int,
+    decision_number: str,
+    decision_date: Any,
+    issuing_body: str,
+    signer: str = "",
+) -> Programme:
+    """Ghi nhận quyết định phê duyệt: a draft programme becomes approved, with its decision."""
+    _require(actor, programme)
+    locked = lock_current_version(programme, expected_version)
+    if locked.status != ProgrammeStatus.DRAFT:
+        raise ProgrammeError(
+            _("Chỉ ghi nhận phê duyệt cho chương trình đang ở trạng thái dự thảo (hiện: %(s)s).")
+            % {"s": locked.get_status_display()}
+        )
+    if not decision_number.strip() or decision_date is None:
+        raise ProgrammeError(_("Cần số và ngày của quyết định phê duyệt."))
+    locked.decision_number, locked.decision_date = decision_number.strip(), decision_date
+    locked.issuing_body, locked.signer = issuing_body.strip(), signer.strip()
+    locked.status = ProgrammeStatus.APPROVED
+    locked.version += 1
+    locked.save()
+    record_event(
+        EventType.PROGRAMME_APPROVED, actor=actor, obj=locked, comment=locked.decision_number
+    )
+    return locked
+
+
+@transaction.atomic
+def supersede_programme(
+    *, actor: Any, programme: Programme, expected_version: int, reason: str
+) -> Programme:
+    """An approved programme is replaced (by an adjusting decision): kept, marked superseded."""
+    _require(actor, programme)
+    locked = lock_current_version(programme, expected_version)
+    if locked.status != ProgrammeStatus.APPROVED:
+        raise ProgrammeError(_("Chỉ chương trình đã phê duyệt mới có thể được thay thế."))
+    if not reason.strip():
+        raise ProgrammeError(_("Cần ghi lý do (ví dụ: số quyết định điều chỉnh)."))
+    locked.status = ProgrammeStatus.SUPERSEDED
+    locked.version += 1
+    locked._change_reason = reason.strip()  # type: ignore[attr-defined]
+    locked.save()
+    record_event(EventType.PROGRAMME_SUPERSEDED, actor=actor, obj=locked, comment=reason.strip())
+    return locked

@@ -6,6 +6,7 @@ app_name = "programs"
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),
     path("<slug:code>/", views.programme_detail, name="programme_detail"),
+    path("<slug:code>/trang-thai/", views.programme_status, name="programme_status"),
     path("<slug:code>/dong/them/", views.line_add, name="line_add"),
     path("<slug:code>/dong/<int:order>/", views.line_edit, name="line_edit"),
     path("<slug:code>/dong/<int:order>/xoa/", views.line_delete, name="line_delete"),

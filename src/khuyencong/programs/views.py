@@ -17,7 +17,13 @@ from khuyencong.core.concurrency import StaleEditError
 from . import consistency, documents, excel, selectors, services
 from . import programme_data as pd
 from .conversion import line_to_data, programme_to_data
-from .forms import ActivityLineForm, AppendixUploadForm, DeleteLineForm
+from .forms import (
+    ActivityLineForm,
+    AppendixUploadForm,
+    ApprovalForm,
+    DeleteLineForm,
+    SupersedeForm,
+)
 from .models import Programme, ProgrammeLevel
 from .presentation import appendix_table
 
@@ -103,8 +109,48 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "targets": programme.targets.all(),
             "stated_totals": programme.stated_fund_totals.all(),
             "can_change": policy.can(request.user, policy.Action.CHANGE_PROGRAMME, programme),
+            "approval_form": ApprovalForm(initial={"version": programme.version}),
+            "supersede_form": SupersedeForm(initial={"version": programme.version}),
         },
     )
+
+
+@login_required
+@require_POST
+def programme_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Ghi nhận phê duyệt, hoặc đánh dấu chương trình đã được thay thế."""
+    programme = selectors.programme_for_view(request.user, code)
+    _require_change(request, programme)
+    approving = request.POST.get("action") == "approve"
+    form = (ApprovalForm if approving else SupersedeForm)(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("programs:programme_detail", code=code)
+    try:
+        if approving:
+            services.record_approval(
+                actor=request.user,
+                programme=programme,
+                expected_version=form.cleaned_data["version"],
+                decision_number=form.cleaned_data["decision_number"],
+                decision_date=form.cleaned_data["decision_date"],
+                issuing_body=form.cleaned_data["issuing_body"],
+                signer=form.cleaned_data["signer"],
+            )
+        else:
+            services.supersede_programme(
+                actor=request.user,
+                programme=programme,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+    except (StaleEditError, services.ProgrammeError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái chương trình."))
+    return redirect("programs:programme_detail", code=code)
 
 
 def _require_change(request: HttpRequest, obj: Any) -> None:
