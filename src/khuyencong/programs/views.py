@@ -126,7 +126,7 @@ def programme_status(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("programs:programme_detail", code=code)
     try:
         if approving:
