@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.audit",
     "khuyencong.programs",
+    "khuyencong.registry",
+    "khuyencong.planning",
+    "khuyencong.notifications",
 ]
 
 MIDDLEWARE = [

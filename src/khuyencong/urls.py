@@ -14,6 +14,9 @@ urlpatterns = [
     path("don-vi/", include("khuyencong.geo.urls")),
     path("nhat-ky/", include("khuyencong.audit.urls")),
     path("chuong-trinh/", include("khuyencong.programs.urls")),
+    path("co-so/", include("khuyencong.registry.urls")),
+    path("ke-hoach/", include("khuyencong.planning.urls")),
+    path("thong-bao/", include("khuyencong.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -127,6 +127,15 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
     )
     title = models.CharField(_("chức danh"), max_length=150, blank=True)
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        verbose_name=_("cơ sở đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="representatives",
+        help_text=_("Chỉ dùng cho vai trò đại diện cơ sở CNNT."),
+    )
     is_active = models.BooleanField(_("còn hiệu lực"), default=True)
     created_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
 

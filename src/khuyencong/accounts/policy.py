@@ -33,6 +33,13 @@ class Action(StrEnum):
     VIEW_HISTORY = "view_history"
     VIEW_PROGRAMME = "view_programme"
     CHANGE_PROGRAMME = "change_programme"
+    CHANGE_ESTABLISHMENT = "change_establishment"
+    MANAGE_ROUNDS = "manage_rounds"
+    REGISTER_NEED = "register_need"
+    REVIEW_REGISTRATION = "review_registration"
+    PREPARE_PLAN = "prepare_plan"
+    APPRAISE_PLAN = "appraise_plan"
+    APPROVE_PLAN = "approve_plan"
 
 
 class Reach(StrEnum):
@@ -50,6 +57,13 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.VIEW_HISTORY: gettext_lazy("xem lịch sử thay đổi"),
     Action.VIEW_PROGRAMME: gettext_lazy("xem chương trình khuyến công"),
     Action.CHANGE_PROGRAMME: gettext_lazy("sửa chương trình khuyến công"),
+    Action.CHANGE_ESTABLISHMENT: gettext_lazy("thêm, sửa, nhập cơ sở công nghiệp nông thôn"),
+    Action.MANAGE_ROUNDS: gettext_lazy("mở đợt đăng ký và gia hạn"),
+    Action.REGISTER_NEED: gettext_lazy("lập và gửi phiếu đăng ký nhu cầu hỗ trợ"),
+    Action.REVIEW_REGISTRATION: gettext_lazy("xem xét phiếu đăng ký (trả lại, chấp nhận, từ chối)"),
+    Action.PREPARE_PLAN: gettext_lazy("lập và trình kế hoạch khuyến công năm"),
+    Action.APPRAISE_PLAN: gettext_lazy("thẩm định kế hoạch khuyến công năm"),
+    Action.APPROVE_PLAN: gettext_lazy("ghi nhận phê duyệt kế hoạch khuyến công năm"),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -66,6 +80,17 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CHANGE_PROGRAMME: frozenset(
         {Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER, Role.COMMUNE_OFFICER}
     ),
+    Action.CHANGE_ESTABLISHMENT: frozenset(
+        {Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.SYSTEM_ADMIN}
+    ),
+    Action.MANAGE_ROUNDS: frozenset(
+        {Role.PROVINCE_SCT, Role.PROVINCE_CENTRE, Role.NATIONAL_OFFICER}
+    ),
+    Action.REGISTER_NEED: frozenset({Role.COMMUNE_OFFICER, Role.ESTABLISHMENT}),
+    Action.REVIEW_REGISTRATION: frozenset({Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}),
+    Action.PREPARE_PLAN: frozenset({Role.PROVINCE_CENTRE}),
+    Action.APPRAISE_PLAN: frozenset({Role.PROVINCE_SCT, Role.PROVINCE_FINANCE}),
+    Action.APPROVE_PLAN: frozenset({Role.PROVINCE_SCT}),
 }
 
 #: Actions that reach further or less far than the default subtree.
@@ -159,15 +184,27 @@ def _reaches(scope: AdministrativeUnit, unit: AdministrativeUnit, reach: Reach) 
 
 
 def scope_queryset(
-    user: Any, queryset: _Q, *, unit_field: str = "unit", action: Action = Action.VIEW
+    user: Any,
+    queryset: _Q,
+    *,
+    unit_field: str = "unit",
+    action: Action = Action.VIEW,
+    establishment_field: str | None = None,
 ) -> _Q:
     """Narrow ``queryset`` to the objects whose unit lies in the user's scope.
 
     ``unit_field`` is the lookup from the model to its ``AdministrativeUnit`` ("" for units).
+    ``establishment_field`` is the lookup to the establishment (cơ sở) an object concerns
+    ("pk" for establishments themselves): an establishment's representative sees only their
+    own establishment's objects.
     """
     assignment = active_assignment(user)
     if assignment is None or assignment.role not in ACTION_ROLES[action]:
         return queryset.none()
+    if establishment_field is not None and assignment.role == Role.ESTABLISHMENT:
+        if assignment.establishment_id is None:
+            return queryset.none()
+        return queryset.filter(**{establishment_field: assignment.establishment_id})
     prefix = f"{unit_field}__" if unit_field else ""
     reach = ACTION_REACH.get(action, Reach.SUBTREE)
     return queryset.filter(_unit_q(assignment.unit, prefix, reach))
@@ -196,6 +233,13 @@ def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision
             % {"role": assignment.get_role_display(), "action": ACTION_LABELS[action]},
         )
     if obj is not None:
+        establishment_id = getattr(obj, "policy_establishment_id", None)
+        if (
+            assignment.role == Role.ESTABLISHMENT
+            and establishment_id is not None
+            and establishment_id != assignment.establishment_id
+        ):
+            return Decision(False, _("Bạn chỉ làm việc được với hồ sơ của cơ sở mình đại diện."))
         unit = obj.policy_unit
         reach = ACTION_REACH.get(action, Reach.SUBTREE)
         if not _reaches(assignment.unit, unit, reach):

@@ -31,6 +31,13 @@ class EventType(models.TextChoices):
     PROGRAMME_IMPORTED = "nhap-phu-luc", _("Nhập phụ lục chương trình từ Excel")
     PROGRAMME_APPROVED = "phe-duyet-chuong-trinh", _("Ghi nhận quyết định phê duyệt chương trình")
     PROGRAMME_SUPERSEDED = "thay-the-chuong-trinh", _("Chương trình được thay thế")
+    ESTABLISHMENT_CREATED = "them-co-so", _("Thêm cơ sở CNNT")
+    ESTABLISHMENT_UPDATED = "sua-co-so", _("Sửa cơ sở CNNT")
+    ESTABLISHMENTS_IMPORTED = "nhap-co-so", _("Nhập danh sách cơ sở CNNT")
+    ROUND_OPENED = "mo-dot-dang-ky", _("Mở đợt đăng ký")
+    DEADLINE_EXTENDED = "gia-han", _("Gia hạn đăng ký")
+    REGISTRATION_CHANGED = "phieu-dang-ky", _("Thay đổi trạng thái phiếu đăng ký")
+    PLAN_CHANGED = "ke-hoach-nam", _("Thay đổi trạng thái kế hoạch năm")
 
 
 class ActivityEvent(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "khuyencong.planning"
+    verbose_name = "Đăng ký và kế hoạch khuyến công năm"

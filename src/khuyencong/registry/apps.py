@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "khuyencong.registry"
+    verbose_name = "Cơ sở công nghiệp nông thôn"
