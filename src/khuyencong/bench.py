@@ -99,6 +99,10 @@ def main() -> int:
         ),
     ]
 
+    from khuyencong.registry.bench import bench_import
+
+    results.append(Result("import 10,000 establishments (.xlsx)", bench_import(), 60))
+
     width = max(len(r.name) for r in results)
     print(f"{'benchmark':<{width}}  {'median':>9}  {'target':>8}")
     for r in results:

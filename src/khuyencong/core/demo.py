@@ -13,6 +13,8 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.services import load_units
+from khuyencong.programs.services import load_seed_programmes
+from khuyencong.registry.demo import demo_represented_establishment, seed_demo_establishments
 
 DEMO_PASSWORD = "KhuyenCong@2026"
 DEMO_DOMAIN = "demo.khuyencong.vn"
@@ -89,5 +91,15 @@ def seed_demo() -> list[DemoLogin]:
         user = _user(email, full_name, password_hash)
         _assign(user, role, unit, title)
         logins.append(DemoLogin(email=email, role=str(role.label), unit=unit.name))
-    record_event(EventType.DEMO_SEEDED, unit=nation, data={"users": len(logins)})
+    establishments = seed_demo_establishments()
+    represented = demo_represented_establishment()
+    RoleAssignment.objects.filter(
+        user__email=f"coso.sonla@{DEMO_DOMAIN}", role=Role.ESTABLISHMENT
+    ).update(establishment=represented)
+    load_seed_programmes()
+    record_event(
+        EventType.DEMO_SEEDED,
+        unit=nation,
+        data={"users": len(logins), "establishments": establishments},
+    )
     return logins

@@ -26,6 +26,7 @@ class NavItem:
 MENU: list[NavItem] = [
     NavItem(_("Trang chủ"), "home", ALL_ROLES),
     NavItem(_("Chương trình"), "programs:programme_list", ACTION_ROLES[Action.VIEW_PROGRAMME]),
+    NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES),
     NavItem(_("Đơn vị"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS]),
     NavItem(_("Nhật ký"), "audit:activity_log", ACTION_ROLES[Action.VIEW_HISTORY]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -57,6 +58,8 @@ class Establishment(models.Model):
     )
     product_group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=ProductGroup.choices)
     main_products = models.CharField(_("sản phẩm chính"), max_length=255, blank=True)
+    #: ``main_products`` folded for accent-insensitive search ("che" finds "chè").
+    products_folded = models.CharField(max_length=255, editable=False, default="")
     owner_name = models.CharField(_("chủ cơ sở"), max_length=150, blank=True)
     owner_gender = models.CharField(
         _("giới tính chủ cơ sở"), max_length=4, choices=Gender.choices, blank=True
@@ -78,7 +81,7 @@ class Establishment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_folded"])
+    history = HistoricalRecords(excluded_fields=["name_folded", "products_folded"])
 
     class Meta:
         verbose_name = _("cơ sở CNNT")
@@ -101,9 +104,14 @@ class Establishment(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Clean the name and compute the folded search columns (``bulk_create`` skips save)."""
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
-        super().save(*args, **kwargs)
+        self.products_folded = fold(self.main_products)
 
     @property
     def policy_unit(self) -> AdministrativeUnit:
@@ -174,3 +182,81 @@ class Artisan(models.Model):
     @property
     def policy_establishment_id(self) -> int | None:
         return self.establishment_id
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không nhập được")
+
+
+class ImportJob(models.Model):
+    """Một lần nhập danh sách cơ sở chạy nền: a large file imported by the task worker.
+
+    The uploaded file is kept only until the job finishes. ``errors`` holds the problems found
+    (``{"row", "column", "message"}``, at most :data:`importing.MAX_ERRORS` of them), and
+    ``error_count`` how many there were in all.
+    """
+
+    state = models.CharField(
+        _("trạng thái"), max_length=8, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    stage = models.CharField(_("bước"), max_length=120, blank=True)
+    file = models.FileField(_("tệp"), upload_to="registry/imports/", blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã kiểm tra"), default=0)
+    imported_rows = models.PositiveIntegerField(_("số cơ sở đã nhập"), default=0)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignment = models.ForeignKey(
+        "accounts.RoleAssignment",
+        verbose_name=_("vai trò khi nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Phạm vi nhập là phạm vi của vai trò này."),
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập cơ sở")
+        verbose_name_plural = _("các lần nhập cơ sở")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def policy_unit(self) -> AdministrativeUnit:
+        return self.unit
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {ImportJobState.DONE, ImportJobState.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)

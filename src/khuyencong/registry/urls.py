@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.establishment_list, name="establishment_list"),
+    path("xuat/", views.establishment_export, name="establishment_export"),
+    path("them/", views.establishment_create, name="establishment_create"),
+    path("<int:pk>/", views.establishment_detail, name="establishment_detail"),
+    path("<int:pk>/sua/", views.establishment_edit, name="establishment_edit"),
+    path("nhap/", views.import_establishments, name="import"),
+    path("nhap/mau.xlsx", views.import_template, name="import_template"),
+    path("nhap/<int:pk>/", views.import_job, name="import_job"),
+]

@@ -56,6 +56,10 @@ def test_seed_demo_gives_one_user_per_role_and_is_idempotent(settings, capsys):
     assert provinces == {"Sơn La", "Khánh Hòa", "Đắk Lắk"}
     commune = RoleAssignment.objects.get(user__email="xa.sonla@demo.khuyencong.vn").unit
     assert commune.parent.name == "Sơn La"
+    representative = RoleAssignment.objects.get(user__email="coso.sonla@demo.khuyencong.vn")
+    assert representative.establishment is not None
+    assert representative.establishment.is_demo
+    assert representative.establishment.commune == representative.unit
 
 
 @pytest.mark.parametrize("role", list(Role))

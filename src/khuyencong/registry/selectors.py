@@ -1,0 +1,193 @@
+"""Reads of the registry, always narrowed by the access policy and loaded in flat queries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import policy
+from khuyencong.core.text import fold
+from khuyencong.geo.models import AdministrativeUnit
+
+from .models import Establishment, Gender, ImportJob, LegalForm, ProductGroup
+
+_YES = {"1", "co", "true", "on"}
+
+
+@dataclass(frozen=True)
+class EstablishmentFilter:
+    """The list's search and filters, as read from the query string.
+
+    ``q`` (search), ``xa`` (commune code), ``loai`` (legal form), ``nhom`` (product group),
+    ``chu_nu`` (owner is a woman), ``chu_dttt`` (owner is from an ethnic minority).
+    """
+
+    search: str = ""
+    commune: str = ""
+    legal_form: str = ""
+    product_group: str = ""
+    woman_owned: bool = False
+    minority_owned: bool = False
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> EstablishmentFilter:
+        legal_form = params.get("loai", "")
+        group = params.get("nhom", "")
+        commune = params.get("xa", "").strip()
+        return cls(
+            search=params.get("q", "").strip()[:100],
+            commune=commune if commune.isdigit() else "",
+            legal_form=legal_form if legal_form in LegalForm.values else "",
+            product_group=group if group in ProductGroup.values else "",
+            woman_owned=params.get("chu_nu", "") in _YES,
+            minority_owned=params.get("chu_dttt", "") in _YES,
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return any(
+            (
+                self.search,
+                self.commune,
+                self.legal_form,
+                self.product_group,
+                self.woman_owned,
+                self.minority_owned,
+            )
+        )
+
+
+def _visible(user: Any) -> QuerySet[Establishment]:
+    return policy.scope_queryset(
+        user, Establishment.objects.all(), unit_field="commune", establishment_field="pk"
+    )
+
+
+def search_q(search: str) -> Q:
+    """Accent-insensitive search: every word must appear in the name, the products, the tax
+    code, or the commune's or province's name ("son la" finds Sơn La, "dong" finds Đông)."""
+    condition = Q()
+    for word in fold(search).split():
+        code = word.replace(".", "").upper()
+        condition &= (
+            Q(name_folded__contains=word)
+            | Q(products_folded__contains=word)
+            | Q(tax_code__contains=code)
+            | Q(commune__name_folded__contains=word)
+            | Q(commune__parent__name_folded__contains=word)
+        )
+    return condition
+
+
+def establishments_for(
+    user: Any, filters: EstablishmentFilter | None = None
+) -> QuerySet[Establishment]:
+    """The establishments the user may see, filtered, with their commune and province."""
+    filters = filters or EstablishmentFilter()
+    qs = _visible(user).select_related("commune", "commune__parent")
+    if filters.search:
+        qs = qs.filter(search_q(filters.search))
+    if filters.commune:
+        qs = qs.filter(commune__code=filters.commune)
+    if filters.legal_form:
+        qs = qs.filter(legal_form=filters.legal_form)
+    if filters.product_group:
+        qs = qs.filter(product_group=filters.product_group)
+    if filters.woman_owned:
+        qs = qs.filter(owner_gender=Gender.FEMALE)
+    if filters.minority_owned:
+        qs = qs.filter(owner_ethnic_minority=True)
+    return qs.order_by("name_folded", "pk")
+
+
+def communes_with_establishments(user: Any) -> QuerySet[AdministrativeUnit]:
+    """The communes (in scope) that have at least one visible establishment: the filter list."""
+    return AdministrativeUnit.objects.filter(pk__in=_visible(user).values("commune_id")).order_by(
+        "name_folded", "code"
+    )
+
+
+def establishment_for_view(user: Any, pk: int) -> Establishment:
+    """One establishment in the user's scope, or 404 (never revealing one outside it)."""
+    establishment = (
+        _visible(user)
+        .select_related("commune", "commune__parent")
+        .prefetch_related("artisans")
+        .filter(pk=pk)
+        .first()
+    )
+    if establishment is None:
+        raise Http404
+    return establishment
+
+
+def duplicate_errors(
+    user: Any,
+    *,
+    name: str,
+    commune: AdministrativeUnit,
+    tax_code: str,
+    exclude_pk: int | None = None,
+) -> dict[str, str]:
+    """Field errors when another establishment has the tax code, or the name in the commune.
+
+    The tax code is unique in the whole registry; the other establishment is named only when
+    it lies in the user's scope.
+    """
+    others = Establishment.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    errors: dict[str, str] = {}
+    if tax_code:
+        holder = others.filter(tax_code=tax_code).select_related("commune").first()
+        if holder is not None and _visible(user).filter(pk=holder.pk).exists():
+            errors["tax_code"] = _(
+                "Mã số thuế “%(code)s” đã có trong hệ thống (cơ sở “%(name)s”, %(commune)s): "
+                "mỗi cơ sở chỉ đăng ký một lần."
+            ) % {"code": tax_code, "name": holder.name, "commune": holder.commune.name}
+        elif holder is not None:
+            errors["tax_code"] = _(
+                "Mã số thuế “%(code)s” đã được đăng ký cho một cơ sở khác trong hệ thống (ngoài "
+                "phạm vi của bạn): hãy kiểm tra lại mã."
+            ) % {"code": tax_code}
+    folded = fold(name)
+    if folded and others.filter(commune=commune, name_folded=folded).exists():
+        errors["name"] = _(
+            "%(commune)s đã có cơ sở tên “%(name)s” (không phân biệt dấu và chữ hoa): hãy kiểm "
+            "tra xem có phải cùng một cơ sở không, hoặc ghi tên phân biệt."
+        ) % {"commune": commune.name, "name": name}
+    return errors
+
+
+def communes_for_change(user: Any) -> QuerySet[AdministrativeUnit]:
+    """Current communes where the user may add or edit establishments (the form's choices)."""
+    communes = AdministrativeUnit.objects.current().communes().select_related("parent")
+    return policy.scope_queryset(
+        user, communes, unit_field="", action=policy.Action.CHANGE_ESTABLISHMENT
+    ).order_by("parent__name", "name_folded")
+
+
+def all_establishments() -> QuerySet[Establishment]:
+    """The whole registry, unscoped: for the command line (IT staff), never for a view."""
+    return Establishment.objects.select_related("commune", "commune__parent").order_by(
+        "commune__path", "name_folded", "pk"
+    )
+
+
+def import_job_for_view(user: Any, pk: int) -> ImportJob:
+    """An import job the user may follow: one of their own, within their current scope."""
+    jobs = policy.scope_queryset(
+        user,
+        ImportJob.objects.select_related("unit", "created_by"),
+        unit_field="unit",
+        action=policy.Action.CHANGE_ESTABLISHMENT,
+    )
+    job = jobs.filter(pk=pk, created_by=user).first()
+    if job is None:
+        raise Http404
+    return job

@@ -1,0 +1,451 @@
+"""The registry pages: list, search, filters, export, detail, forms, import, and who sees what."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from khuyencong.accounts.models import Role
+from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.registry import importing, support_history
+from khuyencong.registry.models import Artisan, ArtisanTitle, Establishment, ImportJob
+
+from .conftest import CHIENG_SON, NHA_TRANG, TO_HIEU
+from .helpers import csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("registry:establishment_list")
+
+
+def names(response) -> list[str]:
+    return [e.name for e in response.context["page"]]
+
+
+@pytest.fixture
+def population(make_establishment):
+    return {
+        "tea": make_establishment(
+            name="Hợp tác xã chè Chiềng Sơn",
+            main_products="Chè Shan tuyết",
+            tax_code="5500123456",
+            legal_form="htx",
+            owner_gender="nu",
+            owner_ethnic_minority=True,
+        ),
+        "rattan": make_establishment(
+            name="Cơ sở mây tre Đông Hưng",
+            main_products="Giỏ mây",
+            product_group="1",
+            owner_gender="nam",
+        ),
+        "coffee": make_establishment(
+            name="Cơ sở cà phê Tô Hiệu", commune=TO_HIEU, main_products="Cà phê rang xay"
+        ),
+        "nest": make_establishment(
+            name="Cơ sở yến sào Nha Trang", commune=NHA_TRANG, main_products="Yến sào"
+        ),
+    }
+
+
+def test_a_commune_officer_lists_only_their_commune(client, make_user, population):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert names(response) == ["Cơ sở mây tre Đông Hưng", "Hợp tác xã chè Chiềng Sơn"]
+    assert "2 cơ sở" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        (
+            "son la",
+            ["Cơ sở cà phê Tô Hiệu", "Cơ sở mây tre Đông Hưng", "Hợp tác xã chè Chiềng Sơn"],
+        ),
+        ("dong", ["Cơ sở mây tre Đông Hưng"]),
+        ("ĐÔNG HƯNG", ["Cơ sở mây tre Đông Hưng"]),
+        ("che", ["Hợp tác xã chè Chiềng Sơn"]),  # the name and the products ("chè")
+        ("ca phe rang", ["Cơ sở cà phê Tô Hiệu"]),
+        ("gio may", ["Cơ sở mây tre Đông Hưng"]),  # products only
+        ("5500.123", ["Hợp tác xã chè Chiềng Sơn"]),  # tax code, dots ignored
+        ("to hieu", ["Cơ sở cà phê Tô Hiệu"]),
+        ("nha trang", []),  # out of the Sơn La scope
+    ],
+)
+def test_search_is_accent_insensitive(client, make_user, population, search, expected):
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    assert names(client.get(LIST, {"q": search})) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"xa": TO_HIEU}, ["Cơ sở cà phê Tô Hiệu"]),
+        ({"loai": "htx"}, ["Hợp tác xã chè Chiềng Sơn"]),
+        ({"nhom": "1"}, ["Cơ sở mây tre Đông Hưng"]),
+        ({"chu_nu": "1"}, ["Hợp tác xã chè Chiềng Sơn"]),
+        ({"chu_dttt": "1"}, ["Hợp tác xã chè Chiềng Sơn"]),
+        ({"xa": CHIENG_SON, "nhom": "2"}, ["Hợp tác xã chè Chiềng Sơn"]),
+        (
+            {"loai": "khong-co"},
+            ["Cơ sở cà phê Tô Hiệu", "Cơ sở mây tre Đông Hưng", "Hợp tác xã chè Chiềng Sơn"],
+        ),
+    ],
+)
+def test_filters(client, make_user, population, params, expected):
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    assert names(client.get(LIST, params)) == expected
+
+
+def test_the_htmx_request_gets_only_the_rows_and_count(client, make_user, population):
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    response = client.get(LIST, {"q": "dong"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "1 cơ sở" in body
+    assert "Cơ sở mây tre Đông Hưng" in body
+    assert "q=dong&amp;dinh_dang=csv" in body  # the export follows the current filter
+
+
+def test_pagination_by_50_keeps_the_filter(client, make_user, make_establishment):
+    for i in range(55):
+        make_establishment(name=f"Cơ sở chè {i:02d}")
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    first = client.get(LIST, {"q": "che"})
+    assert len(first.context["page"]) == 50
+    assert "?q=che&amp;trang=2" in first.content.decode()
+    second = client.get(LIST, {"q": "che", "trang": 2})
+    assert names(second) == [f"Cơ sở chè {i}" for i in range(50, 55)]
+
+
+def test_list_query_count_does_not_grow_with_the_establishments(
+    client, make_user, make_establishment
+):
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(LIST).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(10):
+        make_establishment(name=f"Cơ sở {i}", commune=TO_HIEU if i % 2 else CHIENG_SON)
+    small = queries()
+    for i in range(10, 200):
+        make_establishment(name=f"Cơ sở {i}", commune=TO_HIEU if i % 2 else CHIENG_SON)
+    assert queries() == small
+
+
+def test_export_of_the_current_filter(client, make_user, population):
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    export = reverse("registry:establishment_export")
+    response = client.get(export, {"q": "son la", "dinh_dang": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == ",".join([*importing.HEADERS, "Tên xã/phường", "Tỉnh/thành phố"])
+    assert len(lines) == 4
+    assert "Yến sào" not in text
+    response = client.get(export, {"nhom": "1"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[2]][:5] == [
+        "Cơ sở mây tre Đông Hưng",
+        "Hộ kinh doanh",
+        None,
+        None,
+        CHIENG_SON,
+    ]
+    assert ws.max_row == 2
+
+
+def test_the_detail_page_shows_every_field_artisans_and_an_empty_support_history(
+    client, make_user, population
+):
+    tea = population["tea"]
+    Artisan.objects.create(
+        full_name="Lò Thị Xuân",
+        title=ArtisanTitle.MERITORIOUS,
+        year_awarded=2019,
+        craft="Dệt thổ cẩm",
+        commune=tea.commune,
+        establishment=tea,
+    )
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    response = client.get(reverse("registry:establishment_detail", args=[tea.pk]))
+    body = response.content.decode()
+    for text in ("Hợp tác xã chè Chiềng Sơn", "5500123456", "Chè Shan tuyết", "Hợp tác xã",
+                 "Xã Chiềng Sơn", "Sơn La", "Lò Thị Xuân", "Nghệ nhân ưu tú", "Lịch sử hỗ trợ",
+                 "Chưa có hoạt động hỗ trợ nào được ghi nhận cho cơ sở này"):  # fmt: skip
+        assert text in body, text
+    assert f"/nhat-ky/registry.Establishment/{tea.pk}/" in body
+    history = client.get(f"/nhat-ky/registry.Establishment/{tea.pk}/")
+    assert history.status_code == 200
+
+
+def test_support_history_shows_what_providers_register(client, make_user, population):
+    tea = population["tea"]
+
+    def provider(user, establishment):
+        if establishment.pk == tea.pk:
+            yield support_history.SupportRecord(
+                year=2026,
+                kind="Đăng ký nhu cầu hỗ trợ",
+                title="Hỗ trợ máy sao chè",
+                content="Máy móc thiết bị tiên tiến",
+                amount=150_000_000,
+                fund="KCĐP",
+                status="Đã gửi",
+            )
+            yield support_history.SupportRecord(year=2024, kind="Đề án", title="Đề án cũ")
+
+    support_history.register(provider)
+    try:
+        client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+        body = client.get(reverse("registry:establishment_detail", args=[tea.pk])).content.decode()
+    finally:
+        support_history.unregister(provider)
+    assert "Năm 2026" in body
+    assert "Hỗ trợ máy sao chè" in body
+    assert "150.000.000" in body
+    assert body.index("Năm 2026") < body.index("Năm 2024")
+    assert "Chưa có hoạt động hỗ trợ" not in body
+
+
+# --------------------------------------------------------------------------------------------
+# Who sees and changes what
+# --------------------------------------------------------------------------------------------
+def test_an_officer_of_another_province_gets_404_and_cannot_edit(client, make_user, population):
+    tea = population["tea"]
+    client.force_login(make_user(Role.PROVINCE_SCT, "56"))
+    assert client.get(reverse("registry:establishment_detail", args=[tea.pk])).status_code == 404
+    assert client.get(reverse("registry:establishment_edit", args=[tea.pk])).status_code == 404
+    response = client.post(reverse("registry:establishment_edit", args=[tea.pk]), {"name": "x"})
+    assert response.status_code == 404
+    assert "Hợp tác xã chè" not in client.get(LIST).content.decode()
+
+
+def test_a_representative_sees_only_their_own_establishment(client, population, representative):
+    tea, rattan = population["tea"], population["rattan"]
+    client.force_login(representative(tea))
+    assert names(client.get(LIST)) == [tea.name]
+    assert client.get(reverse("registry:establishment_detail", args=[tea.pk])).status_code == 200
+    assert client.get(reverse("registry:establishment_detail", args=[rattan.pk])).status_code == 404
+    response = client.get(reverse("registry:establishment_edit", args=[tea.pk]))
+    assert response.status_code == 403
+
+
+def test_a_finance_officer_may_view_but_not_edit_and_is_told_why(client, make_user, population):
+    tea = population["tea"]
+    client.force_login(make_user(Role.PROVINCE_FINANCE, "14"))
+    detail = client.get(reverse("registry:establishment_detail", args=[tea.pk]))
+    assert detail.status_code == 200
+    assert reverse("registry:establishment_edit", args=[tea.pk]) not in detail.content.decode()
+    for url in (
+        reverse("registry:establishment_edit", args=[tea.pk]),
+        reverse("registry:establishment_create"),
+        reverse("registry:import"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert (
+            "Vai trò “Cán bộ Sở Tài chính” không được phép thêm, sửa, nhập cơ sở công nghiệp nông "
+            "thôn." in response.content.decode()
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "unit_code", "sees", "changes"),
+    [
+        (Role.COMMUNE_OFFICER, CHIENG_SON, True, True),
+        (Role.COMMUNE_OFFICER, TO_HIEU, False, False),
+        (Role.PROVINCE_CENTRE, "14", True, True),
+        (Role.PROVINCE_SCT, "14", True, True),
+        (Role.PROVINCE_FINANCE, "14", True, False),
+        (Role.NATIONAL_OFFICER, "VN", True, False),
+        (Role.COUNCIL_MEMBER, "14", True, False),
+        (Role.SYSTEM_ADMIN, "VN", True, True),
+        (Role.PROVINCE_CENTRE, "56", False, False),
+    ],
+)
+def test_access_for_every_role(client, make_user, population, role, unit_code, sees, changes):
+    tea = population["tea"]
+    client.force_login(make_user(role, unit_code))
+    detail = client.get(reverse("registry:establishment_detail", args=[tea.pk]))
+    assert detail.status_code == (200 if sees else 404)
+    edit = client.get(reverse("registry:establishment_edit", args=[tea.pk]))
+    assert edit.status_code == (200 if changes else 403 if sees else 404)
+    assert (tea.name in client.get(LIST).content.decode()) == sees
+
+
+# --------------------------------------------------------------------------------------------
+# Forms
+# --------------------------------------------------------------------------------------------
+def form_data(commune, **values):
+    data = {
+        "name": "Cơ sở dệt thổ cẩm bản Áng",
+        "legal_form": "hkd",
+        "tax_code": "0101.234.567",
+        "address": "Bản Áng",
+        "commune": commune.pk,
+        "product_group": "1",
+        "main_products": "Khăn piêu",
+        "owner_name": "Lò Thị Xuân",
+        "owner_gender": "nu",
+        "owner_ethnic_minority": "on",
+        "employees_total": 10,
+        "employees_female": 9,
+        "employees_ethnic_minority": 10,
+        "founded_year": 2008,
+        "craft_village": "",
+        "phone": "0212 3852 000",
+        "email": "",
+    }
+    data.update(values)
+    return data
+
+
+def test_create_in_own_commune(client, make_user, unit):
+    officer = make_user(Role.COMMUNE_OFFICER, CHIENG_SON)
+    client.force_login(officer)
+    page = client.get(reverse("registry:establishment_create"))
+    choices = list(page.context["form"].fields["commune"].queryset)
+    assert [c.code for c in choices] == [CHIENG_SON]
+    response = client.post(reverse("registry:establishment_create"), form_data(unit(CHIENG_SON)))
+    assert response.status_code == 302
+    saved = Establishment.objects.get()
+    assert (saved.tax_code, saved.name_folded, saved.version) == (
+        "0101234567",
+        "co so det tho cam ban ang",
+        1,
+    )
+    assert ActivityEvent.objects.filter(
+        event_type=EventType.ESTABLISHMENT_CREATED, actor=officer
+    ).exists()
+
+
+def test_create_refuses_a_commune_outside_the_scope_and_duplicates(
+    client, make_user, unit, make_establishment
+):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    url = reverse("registry:establishment_create")
+    outside = client.post(url, form_data(unit(TO_HIEU)))
+    assert outside.status_code == 200
+    assert "commune" in outside.context["form"].errors
+    make_establishment(name="CƠ SỞ DỆT THỔ CẨM BẢN ÁNG", tax_code="")
+    make_establishment(name="Khác", commune=NHA_TRANG, tax_code="0101234567")
+    response = client.post(url, form_data(unit(CHIENG_SON)))
+    errors = response.context["form"].errors
+    assert "đã được đăng ký cho một cơ sở khác" in errors["tax_code"][0]  # Khánh Hòa's
+    assert "Xã Chiềng Sơn đã có cơ sở tên" in errors["name"][0]
+    bad = client.post(url, form_data(unit(CHIENG_SON), tax_code="12AB", employees_female=20))
+    assert "không phải mã số thuế" in bad.context["form"].errors["tax_code"][0]
+    assert "employees_female" in bad.context["form"].errors
+    assert Establishment.objects.count() == 2
+
+
+def test_edit_saves_a_new_version_and_refuses_a_stale_one(client, make_user, population):
+    tea = population["tea"]
+    first, second = make_user(Role.COMMUNE_OFFICER, CHIENG_SON), make_user(Role.PROVINCE_SCT, "14")
+    url = reverse("registry:establishment_edit", args=[tea.pk])
+    client.force_login(first)
+    page = client.get(url)
+    assert page.context["form"]["version"].value() == 1
+    data = form_data(tea.commune, name="HTX chè Chiềng Sơn (sửa)", tax_code="5500123456", version=1)
+    assert client.post(url, data).status_code == 302
+    client.force_login(second)
+    stale = client.post(url, {**data, "name": "Bản của người thứ hai"})
+    assert stale.status_code == 200
+    assert "vừa được người khác sửa" in stale.content.decode()
+    tea.refresh_from_db()
+    assert (tea.name, tea.version) == ("HTX chè Chiềng Sơn (sửa)", 2)
+    assert ActivityEvent.objects.filter(event_type=EventType.ESTABLISHMENT_UPDATED).count() == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Import page
+# --------------------------------------------------------------------------------------------
+def upload(client, content: bytes, name: str):
+    return client.post(
+        reverse("registry:import"), {"file": SimpleUploadedFile(name, content)}, follow=False
+    )
+
+
+def test_the_template_download(client, make_user):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    response = client.get(reverse("registry:import_template"))
+    assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-co-so-cnnt.xlsx"'
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert tuple(c.value for c in ws[1]) == importing.HEADERS
+
+
+def test_the_upload_page_imports_a_valid_file(client, make_user):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    response = upload(client, csv_bytes([row()], bom=True, delimiter=";"), "ds.csv")
+    assert response.status_code == 302
+    assert response["Location"] == LIST
+    assert Establishment.objects.get().name == "Hợp tác xã chè Chiềng Sơn"
+    assert "Đã nhập 1 cơ sở từ tệp “ds.csv”." in client.get(LIST).content.decode()
+
+
+def test_the_upload_page_lists_every_error_and_imports_nothing(client, make_user):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    rows = [row(name=f"Cơ sở {i}", tax_code="", commune_code=TO_HIEU) for i in range(250)]
+    response = upload(client, csv_bytes(rows), "ds.csv")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Tệp có 250 lỗi, chưa nhập cơ sở nào" in body
+    assert body.count("nằm ngoài phạm vi Xã Chiềng Sơn của bạn") == 200
+    assert "còn 50 lỗi khác" in body
+    assert not Establishment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "anh.xlsx", "không phải bảng tính .xlsx hay tệp .csv"),
+        (csv_bytes([row()], headers=["Tên", "Loại"]), "ds.csv", "không phải dòng tiêu đề"),
+    ],
+)
+def test_the_upload_page_explains_a_wrong_file(client, make_user, content, name, message):
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    body = upload(client, content, name).content.decode()
+    assert message in body
+
+
+def test_the_upload_page_refuses_an_oversize_file(client, make_user, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 1000)
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    body = upload(client, b"x" * 2000, "lon.csv").content.decode()
+    assert "lớn hơn giới hạn" in body
+
+
+def test_a_large_upload_goes_to_the_progress_page(client, make_user, settings, tmp_path):
+    from khuyencong.registry.bench import sample_rows
+
+    settings.MEDIA_ROOT = tmp_path
+    officer = make_user(Role.COMMUNE_OFFICER, CHIENG_SON)
+    client.force_login(officer)
+    response = upload(client, csv_bytes(sample_rows(2_001, [CHIENG_SON])), "lon.csv")
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:import_job", args=[job.pk])
+    page = client.get(response["Location"])
+    assert "Đang chờ xử lý" in page.content.decode()
+    poll = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' in poll
+    assert "<html" not in poll
+    from khuyencong.registry.services import run_import_job
+
+    run_import_job(job.pk)
+    done = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert "Đã nhập 2.001 cơ sở." in done
+    assert "every 2s" not in done
+    # Someone else cannot follow this job.
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    assert client.get(response["Location"]).status_code == 404

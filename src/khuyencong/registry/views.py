@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import policy
+from khuyencong.core.concurrency import StaleEditError
+from khuyencong.geo.models import UnitLevel
+
+from . import exporting, importing, selectors, services, support_history
+from .forms import EstablishmentEditForm, EstablishmentForm, ImportForm
+from .models import Establishment, ImportJob, LegalForm, ProductGroup
+
+PAGE_SIZE = 50
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return query.urlencode()
+
+
+@login_required
+def establishment_list(request: HttpRequest) -> HttpResponse:
+    """Danh sách cơ sở CNNT trong phạm vi: tìm không dấu, lọc, phân trang, xuất tệp."""
+    filters = selectors.EstablishmentFilter.from_query(request.GET)
+    page = Paginator(selectors.establishments_for(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "query": _query_without_page(request),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "registry/_establishment_rows.html", context)
+    context.update(
+        communes=selectors.communes_with_establishments(request.user),
+        legal_forms=LegalForm.choices,
+        product_groups=ProductGroup.choices,
+        can_change=policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT),
+    )
+    return render(request, "registry/establishment_list.html", context)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def establishment_export(request: HttpRequest) -> HttpResponse:
+    """Xuất danh sách đang lọc ra .xlsx (mặc định) hoặc .csv, theo các cột của tệp mẫu."""
+    filters = selectors.EstablishmentFilter.from_query(request.GET)
+    establishments = selectors.establishments_for(request.user, filters).iterator(chunk_size=2000)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if request.GET.get("dinh_dang") == "csv":
+        content = exporting.establishments_csv(establishments, with_names=True)
+        return _download(content, f"co-so-cnnt-{stamp}.csv", exporting.CSV_CONTENT_TYPE)
+    content = exporting.establishments_xlsx(establishments, with_names=True)
+    return _download(content, f"co-so-cnnt-{stamp}.xlsx", exporting.XLSX_CONTENT_TYPE)
+
+
+@login_required
+def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = selectors.establishment_for_view(request.user, pk)
+    return render(
+        request,
+        "registry/establishment_detail.html",
+        {
+            "establishment": establishment,
+            "artisans": list(establishment.artisans.all()),
+            "support_years": support_history.history_for(request.user, establishment),
+            "can_change": policy.can(
+                request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment
+            ),
+            "can_view_history": policy.can(request.user, policy.Action.VIEW_HISTORY, establishment),
+        },
+    )
+
+
+def _add_service_errors(form: EstablishmentForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def establishment_create(request: HttpRequest) -> HttpResponse:
+    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    initial: dict[str, Any] = {}
+    scope = policy.scope_unit(request.user)
+    if scope is not None and scope.level == UnitLevel.COMMUNE:
+        initial["commune"] = scope.pk
+    form = EstablishmentForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            establishment = services.create_establishment(
+                actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm cơ sở “%(name)s”.") % {"name": establishment})
+            return redirect("registry:establishment_detail", pk=establishment.pk)
+    return render(
+        request, "registry/establishment_form.html", {"form": form, "establishment": None}
+    )
+
+
+@login_required
+def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    establishment = selectors.establishment_for_view(request.user, pk)
+    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    shown = Establishment.objects.get(pk=establishment.pk)  # the form may change its instance
+    if request.method == "POST":
+        form = EstablishmentEditForm(request.POST, instance=shown, user=request.user)
+        if form.is_valid():
+            try:
+                services.update_establishment(
+                    actor=request.user,
+                    establishment=establishment,
+                    expected_version=form.cleaned_data["version"],
+                    data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+                )
+            except StaleEditError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu thông tin cơ sở."))
+                return redirect("registry:establishment_detail", pk=establishment.pk)
+    else:
+        form = EstablishmentEditForm(
+            instance=shown, user=request.user, initial={"version": establishment.version}
+        )
+    return render(
+        request,
+        "registry/establishment_form.html",
+        {"form": form, "establishment": establishment},
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """Tải tệp mẫu nhập danh sách cơ sở (.xlsx)."""
+    return _download(
+        exporting.template_xlsx(), "mau-nhap-co-so-cnnt.xlsx", exporting.XLSX_CONTENT_TYPE
+    )
+
+
+@login_required
+def import_establishments(request: HttpRequest) -> HttpResponse:
+    """Nhập danh sách cơ sở: all or nothing; every error listed; large files in the background."""
+    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    errors: list[importing.RowError] = []
+    error_count = 0
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_UPLOAD_BYTES:
+            errors = [
+                importing.RowError(
+                    None, None, importing.too_large_message(upload.size, upload.name)
+                )
+            ]
+            error_count = 1
+        else:
+            result = services.submit_import(
+                actor=request.user, content=upload.read(), filename=upload.name
+            )
+            if isinstance(result, ImportJob):
+                return redirect("registry:import_job", pk=result.pk)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Đã nhập %(n)s cơ sở từ tệp “%(file)s”.")
+                    % {"n": result.imported, "file": upload.name},
+                )
+                return redirect("registry:establishment_list")
+            errors = importing.limited(result.errors)
+            error_count = result.error_count
+    return render(
+        request,
+        "registry/import_form.html",
+        {
+            "form": form,
+            "errors": errors,
+            "error_count": error_count,
+            "hidden_errors": error_count - len(errors),
+            "headers": importing.HEADERS,
+            "threshold": importing.BACKGROUND_THRESHOLD,
+        },
+    )
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tiến độ một lần nhập chạy nền; the status part is polled by htmx every 2 s."""
+    job = selectors.import_job_for_view(request.user, pk)
+    errors = [importing.RowError.from_dict(e) for e in job.errors]
+    context = {
+        "job": job,
+        "errors": errors,
+        "error_count": job.error_count,
+        "hidden_errors": job.error_count - len(errors),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "registry/_import_job_status.html", context)
+    return render(request, "registry/import_job.html", context)
