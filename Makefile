@@ -29,7 +29,8 @@ messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then \
 	  $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
 	else \
-	  for po in src/khuyencong/locale*/*/LC_MESSAGES/django.po; do \
+	  for po in src/khuyencong/locale*/*/LC_MESSAGES/django.po src/khuyencong/*/locale/*/LC_MESSAGES/django.po; do \
+	    [ -f "$$po" ] || continue; \
 	    $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo; done; \
 	fi
 

@@ -34,6 +34,7 @@ class Action(StrEnum):
     VIEW_PROGRAMME = "view_programme"
     CHANGE_PROGRAMME = "change_programme"
     CHANGE_ESTABLISHMENT = "change_establishment"
+    VIEW_ROUND = "view_round"
     MANAGE_ROUNDS = "manage_rounds"
     REGISTER_NEED = "register_need"
     REVIEW_REGISTRATION = "review_registration"
@@ -58,6 +59,7 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.VIEW_PROGRAMME: gettext_lazy("xem chương trình khuyến công"),
     Action.CHANGE_PROGRAMME: gettext_lazy("sửa chương trình khuyến công"),
     Action.CHANGE_ESTABLISHMENT: gettext_lazy("thêm, sửa, nhập cơ sở công nghiệp nông thôn"),
+    Action.VIEW_ROUND: gettext_lazy("xem đợt đăng ký"),
     Action.MANAGE_ROUNDS: gettext_lazy("mở đợt đăng ký và gia hạn"),
     Action.REGISTER_NEED: gettext_lazy("lập và gửi phiếu đăng ký nhu cầu hỗ trợ"),
     Action.REVIEW_REGISTRATION: gettext_lazy("xem xét phiếu đăng ký (trả lại, chấp nhận, từ chối)"),
@@ -83,6 +85,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CHANGE_ESTABLISHMENT: frozenset(
         {Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.SYSTEM_ADMIN}
     ),
+    Action.VIEW_ROUND: ALL_ROLES,
     Action.MANAGE_ROUNDS: frozenset(
         {Role.PROVINCE_SCT, Role.PROVINCE_CENTRE, Role.NATIONAL_OFFICER}
     ),
@@ -97,6 +100,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
 ACTION_REACH: dict[Action, Reach] = {
     # Programmes of the levels above are decisions every lower level works under.
     Action.VIEW_PROGRAMME: Reach.SUBTREE_AND_ANCESTORS,
+    # A round opened by the province or the nation is addressed to every unit below it.
+    Action.VIEW_ROUND: Reach.SUBTREE_AND_ANCESTORS,
     # A level edits only its own programme, never a lower level's.
     Action.CHANGE_PROGRAMME: Reach.OWN_UNIT,
 }

@@ -13,6 +13,7 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.services import load_units
+from khuyencong.planning.demo import seed_demo_planning
 from khuyencong.programs.services import load_seed_programmes
 from khuyencong.registry.demo import demo_represented_establishment, seed_demo_establishments
 
@@ -97,6 +98,7 @@ def seed_demo() -> list[DemoLogin]:
         user__email=f"coso.sonla@{DEMO_DOMAIN}", role=Role.ESTABLISHMENT
     ).update(establishment=represented)
     load_seed_programmes()
+    seed_demo_planning()
     record_event(
         EventType.DEMO_SEEDED,
         unit=nation,

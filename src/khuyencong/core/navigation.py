@@ -27,9 +27,23 @@ MENU: list[NavItem] = [
     NavItem(_("Trang chủ"), "home", ALL_ROLES),
     NavItem(_("Chương trình"), "programs:programme_list", ACTION_ROLES[Action.VIEW_PROGRAMME]),
     NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES),
+    NavItem(
+        _("Đăng ký"),
+        "planning:registration_list",
+        ACTION_ROLES[Action.REGISTER_NEED] | ACTION_ROLES[Action.REVIEW_REGISTRATION],
+    ),
+    NavItem(
+        _("Kế hoạch năm"),
+        "planning:plan_list",
+        ACTION_ROLES[Action.PREPARE_PLAN]
+        | ACTION_ROLES[Action.APPRAISE_PLAN]
+        | ACTION_ROLES[Action.APPROVE_PLAN]
+        | {Role.NATIONAL_OFFICER},
+    ),
     NavItem(_("Đơn vị"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS]),
     NavItem(_("Nhật ký"), "audit:activity_log", ACTION_ROLES[Action.VIEW_HISTORY]),
+    NavItem(_("Thông báo"), "notifications:list", ALL_ROLES),
 ]
 
 

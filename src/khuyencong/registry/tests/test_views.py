@@ -449,3 +449,22 @@ def test_a_large_upload_goes_to_the_progress_page(client, make_user, settings, t
     # Someone else cannot follow this job.
     client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
     assert client.get(response["Location"]).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "where", "offered"),
+    [
+        (Role.COMMUNE_OFFICER, CHIENG_SON, True),
+        (Role.PROVINCE_CENTRE, "14", False),  # reviews registrations, does not make them
+        (Role.PROVINCE_FINANCE, "14", False),
+    ],
+)
+def test_the_registration_button_follows_the_policy(
+    role, where, offered, make_user, make_establishment, client
+):
+    establishment = make_establishment()
+    client.force_login(make_user(role, where))
+    body = client.get(
+        reverse("registry:establishment_detail", args=[establishment.pk])
+    ).content.decode()
+    assert (f"?co_so={establishment.pk}" in body) is offered

@@ -1,0 +1,418 @@
+"""Forms of the planning pages. Amounts are typed in triệu đồng (as the plan forms and the
+seeds write them), the Vietnamese way ("1.500" is fifteen hundred, "62,5" a half), and stored
+in integer đồng."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.forms import BootstrapFormMixin
+from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.programs import programme_data as pd
+from khuyencong.programs.models import ContentGroup
+from khuyencong.registry.models import Establishment
+
+from . import rules
+from .models import PlanFund
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 10/6/2026.")
+MONTH_RE = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})\s*$", re.IGNORECASE)
+ISO_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def million_text(amount: int | None) -> str:
+    """Đồng → the text shown in a triệu đồng input: ``62_500_000`` → ``"62,5"``."""
+    if not amount:
+        return ""
+    return pd.format_vn_number(Decimal(amount) / pd.MILLION)
+
+
+class MillionField(forms.CharField):
+    """Số tiền nhập bằng triệu đồng, trả về số nguyên đồng."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end", "size": 12}),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return million_text(value) if isinstance(value, int) else value
+
+    def to_python(self, value: Any) -> int:  # type: ignore[override]
+        text = (super().to_python(value) or "").replace(" ", "")
+        if not text:
+            return 0
+        try:
+            number = pd.parse_vn_number(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” không phải là số tiền (ví dụ hợp lệ: 1.500 hoặc 62,5 triệu đồng)."),
+                params={"value": text},
+            ) from None
+        if number < 0:
+            raise forms.ValidationError(_("Kinh phí không được âm."))
+        try:
+            return pd.million_to_dong(number)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Số tiền phải là số nguyên đồng (tối đa 6 chữ số sau dấu phẩy).")
+            ) from None
+
+
+class MonthField(forms.CharField):
+    """Tháng/năm: ``3/2026``, ``03/2026`` or ``2026-03`` → the first day of that month."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "3/2026", "size": 8}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return f"{value.month}/{value.year}"
+        return value
+
+    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        if not text.strip():
+            return None
+        match = MONTH_RE.match(text)
+        if match:
+            month, year = int(match.group(1)), int(match.group(2))
+        elif (iso := ISO_MONTH_RE.match(text)) is not None:
+            year, month = int(iso.group(1)), int(iso.group(2))
+        else:
+            raise forms.ValidationError(
+                _("Nhập tháng theo dạng tháng/năm, ví dụ 3/2026."), code="invalid"
+            )
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Tháng %(text)s không có thật."), params={"text": text})
+        return datetime.date(year, month, 1)
+
+
+def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "10/6/2026"}),
+        error_messages={"invalid": DATE_ERROR},
+        **kwargs,
+    )
+
+
+FIELD_FOR_FINDING = {"kcqg": "support_kcqg", "kcdp": "support_kcdp"}
+
+
+def add_findings(form: forms.Form, findings: list[rules.Finding]) -> list[rules.Finding]:
+    """Put error findings on their fields; return the warnings."""
+    warnings = []
+    for finding in findings:
+        if finding.severity == "warning":
+            warnings.append(finding)
+            continue
+        field = FIELD_FOR_FINDING.get(finding.field or "", finding.field)
+        if field in form.fields:
+            if not form.has_error(field):
+                form.add_error(field, finding.message)
+        else:
+            form.add_error(None, finding.message)
+    return warnings
+
+
+class AmountsForm(BootstrapFormMixin, forms.Form):
+    """The five amounts of a registration or a plan item, typed in triệu đồng."""
+
+    total_cost = MillionField(
+        label=_("Tổng kinh phí (triệu đồng)"),
+        required=True,
+        help_text=_(
+            "Bằng hỗ trợ KCQG + KCĐP + vốn đối ứng + nguồn khác. Ví dụ 62,5 = 62.500.000 đồng."
+        ),
+    )
+    support_kcqg = MillionField(label=_("Đề nghị hỗ trợ từ KCQG (triệu đồng)"))
+    support_kcdp = MillionField(label=_("Đề nghị hỗ trợ từ KCĐP (triệu đồng)"))
+    counterpart = MillionField(label=_("Vốn đối ứng của cơ sở (triệu đồng)"))
+    other = MillionField(label=_("Nguồn khác (triệu đồng)"))
+
+    def amounts(self) -> rules.Amounts:
+        data = self.cleaned_data
+        return rules.Amounts(
+            total_cost=data.get("total_cost") or 0,
+            kcqg=data.get("support_kcqg") or 0,
+            kcdp=data.get("support_kcdp") or 0,
+            counterpart=data.get("counterpart") or 0,
+            other=data.get("other") or 0,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Rounds
+# --------------------------------------------------------------------------------------------
+class RoundForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Tên đợt đăng ký"),
+        max_length=300,
+        help_text=_("Ví dụ: Đăng ký kế hoạch khuyến công quốc gia năm 2027"),
+    )
+    plan_year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    fund = forms.ChoiceField(label=_("Nguồn kinh phí"), choices=PlanFund.choices)
+    content_groups = forms.ModelMultipleChoiceField(
+        label=_("Nội dung được đăng ký"),
+        queryset=ContentGroup.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Chọn ít nhất một nhóm nội dung.")},
+    )
+    commune_deadline = _date_field(
+        _("Hạn xã, cơ sở gửi đăng ký"),
+        required=False,
+        help_text=_("Để trống thì dùng hạn mặc định."),
+    )
+    province_deadline = _date_field(
+        _("Hạn tỉnh gửi (Sở Công Thương gửi cấp trên)"),
+        required=False,
+        help_text=_("Để trống thì dùng hạn mặc định."),
+    )
+    notes = forms.CharField(
+        label=_("Hướng dẫn gửi kèm"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, defaults: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.defaults = defaults  # callable: plan_year → deadlines.DefaultDates
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year = data.get("plan_year")
+        if year and self.defaults is not None:
+            default = self.defaults(year)
+            if not data.get("commune_deadline"):
+                data["commune_deadline"] = default.commune
+            if not data.get("province_deadline"):
+                if default.province is None:
+                    self.add_error(
+                        "province_deadline",
+                        _("Chưa có hạn mặc định cho tỉnh của bạn: nhập hạn tỉnh gửi."),
+                    )
+                else:
+                    data["province_deadline"] = default.province
+        return data
+
+
+class ExtensionForm(BootstrapFormMixin, forms.Form):
+    unit_code = forms.CharField(
+        label=_("Mã xã, phường (hoặc mã tỉnh)"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"list": "don-vi-gia-han", "placeholder": "03985"}),
+    )
+    new_deadline = _date_field(_("Hạn mới"))
+    reason = forms.CharField(label=_("Lý do gia hạn"), max_length=1000)
+
+
+# --------------------------------------------------------------------------------------------
+# Registrations
+# --------------------------------------------------------------------------------------------
+class RegistrationForm(AmountsForm):
+    establishment = forms.ModelChoiceField(
+        label=_("Cơ sở đăng ký"),
+        queryset=Establishment.objects.none(),
+        empty_label=_("— chọn cơ sở —"),
+    )
+    content_group = forms.ModelChoiceField(
+        label=_("Nhóm nội dung"), queryset=ContentGroup.objects.none(), empty_label=None
+    )
+    activity = forms.CharField(
+        label=_("Nội dung hoạt động đề nghị hỗ trợ"),
+        max_length=300,
+        help_text=_("Ví dụ: Hỗ trợ ứng dụng máy sao chè tự động vào sản xuất"),
+    )
+    description = forms.CharField(
+        label=_("Mô tả, sự cần thiết"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_outputs = forms.CharField(
+        label=_("Kết quả, sản phẩm dự kiến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    start_month = MonthField(label=_("Tháng bắt đầu"), required=True)
+    end_month = MonthField(label=_("Tháng kết thúc"), required=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        round: Any,
+        establishments: Any,
+        check: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(
+            [
+                "establishment",
+                "content_group",
+                "activity",
+                "description",
+                "expected_outputs",
+                "total_cost",
+                "support_kcqg",
+                "support_kcdp",
+                "counterpart",
+                "other",
+                "start_month",
+                "end_month",
+            ]
+        )
+        self.round = round
+        self.check = check
+        self.warnings: list[rules.Finding] = []
+        cast(forms.ModelChoiceField, self.fields["establishment"]).queryset = establishments
+        cast(
+            forms.ModelChoiceField, self.fields["content_group"]
+        ).queryset = round.content_groups.order_by("number")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        findings = self.check(self.data_for_service())
+        self.warnings = add_findings(self, findings)
+        return data
+
+    def data_for_service(self) -> Any:
+        from .services import RegistrationData
+
+        data = self.cleaned_data
+        return RegistrationData(
+            content_group=data["content_group"],
+            activity=data.get("activity", ""),
+            amounts=self.amounts(),
+            start_month=data.get("start_month"),
+            end_month=data.get("end_month"),
+            description=data.get("description", ""),
+            expected_outputs=data.get("expected_outputs", ""),
+        )
+
+
+class TransitionForm(BootstrapFormMixin, forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Lý do, ghi chú"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --------------------------------------------------------------------------------------------
+# Plans
+# --------------------------------------------------------------------------------------------
+class PlanCreateForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    fund = forms.ChoiceField(label=_("Nguồn kinh phí"), choices=PlanFund.choices)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlanItemForm(AmountsForm):
+    name = forms.CharField(label=_("Tên đề án, hoạt động"), max_length=400)
+    implementing_unit = forms.CharField(label=_("Đơn vị thực hiện"), max_length=255)
+    beneficiary = forms.CharField(
+        label=_("Đơn vị thụ hưởng"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: các cơ sở CNNT trên địa bàn tỉnh."),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Địa điểm (xã, phường)"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("— toàn tỉnh —"),
+    )
+    content_group = forms.ModelChoiceField(
+        label=_("Nhóm nội dung"), queryset=ContentGroup.objects.order_by("number"), empty_label=None
+    )
+    start_month = MonthField(label=_("Tháng bắt đầu"), required=True)
+    end_month = MonthField(label=_("Tháng kết thúc"), required=True)
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, communes: Any, check: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["support_kcqg"].label = _("KCQG (triệu đồng)")
+        self.fields["support_kcdp"].label = _("KCĐP (triệu đồng)")
+        self.fields["counterpart"].label = _("Vốn đối ứng (triệu đồng)")
+        self.order_fields(
+            [
+                "name",
+                "implementing_unit",
+                "beneficiary",
+                "commune",
+                "content_group",
+                "total_cost",
+                "support_kcqg",
+                "support_kcdp",
+                "counterpart",
+                "other",
+                "start_month",
+                "end_month",
+                "notes",
+            ]
+        )
+        cast(forms.ModelChoiceField, self.fields["commune"]).queryset = communes
+        self.check = check
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        add_findings(self, self.check(self.data_for_service()))
+        return data
+
+    def data_for_service(self) -> Any:
+        from .services import ItemData
+
+        data = self.cleaned_data
+        return ItemData(
+            name=data.get("name", ""),
+            implementing_unit=data.get("implementing_unit", ""),
+            content_group=data["content_group"],
+            amounts=self.amounts(),
+            start_month=data.get("start_month"),
+            end_month=data.get("end_month"),
+            beneficiary=data.get("beneficiary", ""),
+            commune=data.get("commune"),
+            notes=data.get("notes", ""),
+        )
+
+
+class PlanTransitionForm(BootstrapFormMixin, forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Lý do, ghi chú"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
+    decision_date = _date_field(_("Ngày quyết định"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ItemDeleteForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do bỏ khỏi kế hoạch"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
