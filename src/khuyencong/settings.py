@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "khuyencong.registry",
     "khuyencong.planning",
     "khuyencong.notifications",
+    "khuyencong.norms",
+    "khuyencong.projects",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("co-so/", include("khuyencong.registry.urls")),
     path("ke-hoach/", include("khuyencong.planning.urls")),
     path("thong-bao/", include("khuyencong.notifications.urls")),
+    path("dinh-muc/", include("khuyencong.norms.urls")),
+    path("de-an/", include("khuyencong.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NormsConfig(AppConfig):
+    name = "khuyencong.norms"
+    verbose_name = "Định mức hỗ trợ"
