@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core.models import TransitionLog
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.programs.models import ContentGroup, Fund
 from khuyencong.registry.models import Establishment
@@ -268,44 +269,19 @@ class SupportRegistration(models.Model):
         return self.status in REGISTRATION_EDITABLE
 
 
-class RegistrationTransition(models.Model):
+class RegistrationTransition(TransitionLog):
     """Nhật ký trạng thái phiếu: who moved it, when, from what to what, and why."""
+
+    STATE_LABELS = REGISTRATION_STATE_LABELS
+    ACTION_LABELS = ACTION_LABELS
 
     registration = models.ForeignKey(
         SupportRegistration, on_delete=models.CASCADE, related_name="transitions"
     )
-    action = models.CharField(_("thao tác"), max_length=16)
-    from_state = models.CharField(_("từ trạng thái"), max_length=16, blank=True)
-    to_state = models.CharField(_("sang trạng thái"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-    comment = models.TextField(_("lý do, ghi chú"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("chuyển trạng thái phiếu")
         verbose_name_plural = _("nhật ký trạng thái phiếu")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.registration_id}: {self.from_state} → {self.to_state}"
-
-    @property
-    def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def from_label(self) -> str:
-        return str(REGISTRATION_STATE_LABELS.get(self.from_state, self.from_state))
-
-    @property
-    def to_label(self) -> str:
-        return str(REGISTRATION_STATE_LABELS.get(self.to_state, self.to_state))
 
 
 class AnnualPlan(models.Model):
@@ -477,39 +453,14 @@ class PlanItem(models.Model):
         return self.establishment.name if self.establishment_id and self.establishment else ""
 
 
-class PlanTransition(models.Model):
+class PlanTransition(TransitionLog):
     """Nhật ký trạng thái kế hoạch."""
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("thao tác"), max_length=16)
-    from_state = models.CharField(_("từ trạng thái"), max_length=16, blank=True)
-    to_state = models.CharField(_("sang trạng thái"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-    comment = models.TextField(_("lý do, ghi chú"), blank=True)
+    STATE_LABELS = PLAN_STATE_LABELS
+    ACTION_LABELS = ACTION_LABELS
 
-    class Meta:
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
         verbose_name = _("chuyển trạng thái kế hoạch")
         verbose_name_plural = _("nhật ký trạng thái kế hoạch")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}: {self.from_state} → {self.to_state}"
-
-    @property
-    def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def from_label(self) -> str:
-        return str(PLAN_STATE_LABELS.get(self.from_state, self.from_state))
-
-    @property
-    def to_label(self) -> str:
-        return str(PLAN_STATE_LABELS.get(self.to_state, self.to_state))
