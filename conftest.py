@@ -41,6 +41,16 @@ def _test_settings() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_again() -> Iterator[None]:
+    """A test that switches to English must not leave English active for the next one."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load the real unit tree (34 provinces, 3,321 communes) once into the test database."""

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,8 +25,3 @@ urlpatterns = [
 handler403 = "khuyencong.core.views.permission_denied"
 handler404 = "khuyencong.core.views.page_not_found"
 handler500 = "khuyencong.core.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -41,6 +41,22 @@ class Action(StrEnum):
     PREPARE_PLAN = "prepare_plan"
     APPRAISE_PLAN = "appraise_plan"
     APPROVE_PLAN = "approve_plan"
+    # Đề án khuyến công (projects)
+    CREATE_PROJECT = "create_project"
+    SUBMIT_PROJECT = "submit_project"
+    APPRAISE_PROJECT_PROVINCE = "appraise_project_province"
+    APPRAISE_PROJECT_NATIONAL = "appraise_project_national"
+    APPROVE_PROJECT = "approve_project"
+    SIGN_OFF_FINANCE = "sign_off_finance"
+    CONTRACT_PROJECT = "contract_project"
+    REPORT_PROGRESS = "report_progress"
+    INSPECT_PROJECT = "inspect_project"
+    ACCEPT_PROJECT = "accept_project"
+    SETTLE_PROJECT = "settle_project"
+    CANCEL_PROJECT = "cancel_project"
+    RECORD_PAYMENT = "record_payment"
+    ATTACH_PROJECT_FILE = "attach_project_file"
+    MANAGE_NORMS = "manage_norms"
 
 
 class Reach(StrEnum):
@@ -66,6 +82,21 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.PREPARE_PLAN: gettext_lazy("lập và trình kế hoạch khuyến công năm"),
     Action.APPRAISE_PLAN: gettext_lazy("thẩm định kế hoạch khuyến công năm"),
     Action.APPROVE_PLAN: gettext_lazy("ghi nhận phê duyệt kế hoạch khuyến công năm"),
+    Action.CREATE_PROJECT: gettext_lazy("lập, sửa đề án khuyến công"),
+    Action.SUBMIT_PROJECT: gettext_lazy("trình đề án khuyến công"),
+    Action.APPRAISE_PROJECT_PROVINCE: gettext_lazy("thẩm định đề án cấp tỉnh"),
+    Action.APPRAISE_PROJECT_NATIONAL: gettext_lazy("thẩm định đề án cấp trung ương"),
+    Action.APPROVE_PROJECT: gettext_lazy("phê duyệt đề án khuyến công"),
+    Action.SIGN_OFF_FINANCE: gettext_lazy("thống nhất kinh phí đề án (Sở Tài chính)"),
+    Action.CONTRACT_PROJECT: gettext_lazy("ký hợp đồng và triển khai đề án"),
+    Action.REPORT_PROGRESS: gettext_lazy("báo cáo tiến độ đề án"),
+    Action.INSPECT_PROJECT: gettext_lazy("kiểm tra, giám sát đề án"),
+    Action.ACCEPT_PROJECT: gettext_lazy("nghiệm thu đề án"),
+    Action.SETTLE_PROJECT: gettext_lazy("quyết toán, thanh lý đề án"),
+    Action.CANCEL_PROJECT: gettext_lazy("hủy đề án"),
+    Action.RECORD_PAYMENT: gettext_lazy("ghi nhận tạm ứng, thanh toán đề án"),
+    Action.ATTACH_PROJECT_FILE: gettext_lazy("đính kèm tài liệu vào hồ sơ đề án"),
+    Action.MANAGE_NORMS: gettext_lazy("thêm, sửa định mức hỗ trợ"),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -94,6 +125,30 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.PREPARE_PLAN: frozenset({Role.PROVINCE_CENTRE}),
     Action.APPRAISE_PLAN: frozenset({Role.PROVINCE_SCT, Role.PROVINCE_FINANCE}),
     Action.APPROVE_PLAN: frozenset({Role.PROVINCE_SCT}),
+    # Projects: the centre prepares, contracts, pays and reports; the SCT and Finance appraise
+    # (one sign-off each), the SCT approves local-fund projects (with Finance's agreement on
+    # the money) and accepts and settles; the national department appraises and approves
+    # national-fund projects. Which role signs which step for which fund is in
+    # ``projects.workflow``; these are the roles that may take part at all.
+    Action.CREATE_PROJECT: frozenset({Role.PROVINCE_CENTRE}),
+    Action.SUBMIT_PROJECT: frozenset({Role.PROVINCE_CENTRE}),
+    Action.APPRAISE_PROJECT_PROVINCE: frozenset({Role.PROVINCE_SCT, Role.PROVINCE_FINANCE}),
+    Action.APPRAISE_PROJECT_NATIONAL: frozenset({Role.NATIONAL_OFFICER}),
+    Action.APPROVE_PROJECT: frozenset({Role.PROVINCE_SCT, Role.NATIONAL_OFFICER}),
+    Action.SIGN_OFF_FINANCE: frozenset({Role.PROVINCE_FINANCE}),
+    Action.CONTRACT_PROJECT: frozenset({Role.PROVINCE_CENTRE}),
+    Action.REPORT_PROGRESS: frozenset({Role.PROVINCE_CENTRE}),
+    Action.INSPECT_PROJECT: frozenset({Role.PROVINCE_SCT, Role.NATIONAL_OFFICER}),
+    Action.ACCEPT_PROJECT: frozenset({Role.PROVINCE_SCT}),
+    Action.SETTLE_PROJECT: frozenset({Role.PROVINCE_SCT}),
+    Action.CANCEL_PROJECT: frozenset({Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}),
+    Action.RECORD_PAYMENT: frozenset({Role.PROVINCE_CENTRE}),
+    Action.ATTACH_PROJECT_FILE: frozenset(
+        {Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.PROVINCE_FINANCE, Role.NATIONAL_OFFICER}
+    ),
+    # The rate table is legal data: only the system administrator keeps it (a provincial
+    # administrator only its own province's rows, through the scope check).
+    Action.MANAGE_NORMS: frozenset({Role.SYSTEM_ADMIN}),
 }
 
 #: Actions that reach further or less far than the default subtree.

@@ -38,6 +38,15 @@ class EventType(models.TextChoices):
     DEADLINE_EXTENDED = "gia-han", _("Gia hạn đăng ký")
     REGISTRATION_CHANGED = "phieu-dang-ky", _("Thay đổi trạng thái phiếu đăng ký")
     PLAN_CHANGED = "ke-hoach-nam", _("Thay đổi trạng thái kế hoạch năm")
+    PROJECT_CREATED = "lap-de-an", _("Lập đề án khuyến công")
+    PROJECT_UPDATED = "sua-de-an", _("Sửa đề án khuyến công")
+    PROJECT_STEP = "buoc-de-an", _("Thay đổi trạng thái, ký duyệt đề án")
+    PROJECT_PROGRESS = "tien-do-de-an", _("Báo cáo tiến độ đề án")
+    PROJECT_INSPECTED = "kiem-tra-de-an", _("Kiểm tra, giám sát đề án")
+    PROJECT_MONEY = "giai-ngan-de-an", _("Tạm ứng, thanh toán đề án")
+    PROJECT_FILE = "tai-lieu-de-an", _("Đính kèm tài liệu đề án")
+    NORM_CREATED = "them-dinh-muc", _("Thêm định mức hỗ trợ")
+    NORM_UPDATED = "sua-dinh-muc", _("Sửa định mức hỗ trợ")
 
 
 class ActivityEvent(models.Model):

@@ -13,8 +13,10 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.services import load_units
+from khuyencong.norms.services import load_national_norms
 from khuyencong.planning.demo import seed_demo_planning
 from khuyencong.programs.services import load_seed_programmes
+from khuyencong.projects.demo import seed_demo_projects
 from khuyencong.registry.demo import demo_represented_establishment, seed_demo_establishments
 
 DEMO_PASSWORD = "KhuyenCong@2026"
@@ -99,6 +101,8 @@ def seed_demo() -> list[DemoLogin]:
     ).update(establishment=represented)
     load_seed_programmes()
     seed_demo_planning()
+    load_national_norms()
+    seed_demo_projects()
     record_event(
         EventType.DEMO_SEEDED,
         unit=nation,

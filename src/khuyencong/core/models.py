@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,8 +17,8 @@ class TransitionLog(models.Model):
     actions (``STATE_LABELS``, ``ACTION_LABELS``).
     """
 
-    STATE_LABELS: ClassVar[dict[str, str | Promise]] = {}
-    ACTION_LABELS: ClassVar[dict[str, str | Promise]] = {}
+    STATE_LABELS: ClassVar[Mapping[str, Any]] = {}
+    ACTION_LABELS: ClassVar[Mapping[str, Any]] = {}
 
     action = models.CharField(_("thao tác"), max_length=16)
     from_state = models.CharField(_("từ trạng thái"), max_length=16, blank=True)

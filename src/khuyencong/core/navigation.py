@@ -40,6 +40,8 @@ MENU: list[NavItem] = [
         | ACTION_ROLES[Action.APPROVE_PLAN]
         | {Role.NATIONAL_OFFICER},
     ),
+    NavItem(_("Đề án"), "projects:project_list", ALL_ROLES - {Role.COMMUNE_OFFICER}),
+    NavItem(_("Định mức"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}),
     NavItem(_("Đơn vị"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS]),
     NavItem(_("Nhật ký"), "audit:activity_log", ACTION_ROLES[Action.VIEW_HISTORY]),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import BootstrapFormMixin
 from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.norms.models import NormContent
 from khuyencong.programs import programme_data as pd
 from khuyencong.programs.models import ContentGroup
 from khuyencong.registry.models import Establishment
@@ -235,6 +236,17 @@ class RegistrationForm(AmountsForm):
         max_length=300,
         help_text=_("Ví dụ: Hỗ trợ ứng dụng máy sao chè tự động vào sản xuất"),
     )
+    norm_content = forms.ModelChoiceField(
+        label=_("Định mức hỗ trợ áp dụng"),
+        queryset=NormContent.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("— chưa xác định —"),
+        help_text=_(
+            "Chọn khi hoạt động thuộc một định mức (ví dụ máy móc thiết bị): kinh phí hỗ trợ "
+            "được so với mức hỗ trợ tối đa của định mức."
+        ),
+    )
     description = forms.CharField(
         label=_("Mô tả, sự cần thiết"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -261,6 +273,7 @@ class RegistrationForm(AmountsForm):
                 "establishment",
                 "content_group",
                 "activity",
+                "norm_content",
                 "description",
                 "expected_outputs",
                 "total_cost",
@@ -279,6 +292,11 @@ class RegistrationForm(AmountsForm):
         cast(
             forms.ModelChoiceField, self.fields["content_group"]
         ).queryset = round.content_groups.order_by("number")
+        cast(forms.ModelChoiceField, self.fields["norm_content"]).queryset = (
+            NormContent.objects.filter(group__in=round.content_groups.all())
+            .select_related("group")
+            .order_by("order", "code")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -300,6 +318,7 @@ class RegistrationForm(AmountsForm):
             end_month=data.get("end_month"),
             description=data.get("description", ""),
             expected_outputs=data.get("expected_outputs", ""),
+            norm_content=data.get("norm_content"),
         )
 
 

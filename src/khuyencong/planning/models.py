@@ -209,6 +209,15 @@ class SupportRegistration(models.Model):
         ContentGroup, verbose_name=_("nhóm nội dung"), on_delete=models.PROTECT, related_name="+"
     )
     activity = models.CharField(_("nội dung hoạt động đề nghị hỗ trợ"), max_length=300)
+    norm_content = models.ForeignKey(
+        "norms.NormContent",
+        verbose_name=_("định mức hỗ trợ áp dụng"),
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     description = models.TextField(_("mô tả, sự cần thiết"), blank=True)
     expected_outputs = models.TextField(_("kết quả, sản phẩm dự kiến"), blank=True)
     total_cost = _money(_("tổng kinh phí (đồng)"))

@@ -1,15 +1,33 @@
-"""Hook for support norms (mức hỗ trợ): the norms issue replaces :func:`support_cap`.
+"""Support norms (mức hỗ trợ) for registrations: the bridge to the norms app's rate table.
 
-Until norms are kept as a dated rate table (DOMAIN.md §4), no cap is known: registrations show
-a warning instead of an error.
+A registration names its content group and, where it falls under one, the norm content
+(``norms.NormContent``, e.g. ``may-moc-thiet-bi``). Only then is a cap known: a content group
+holds several norms (and activities without any), so a group alone decides nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.norms.selectors import SupportLimit, support_limit
 
-def support_cap(*, content_group: str, fund: str, total_cost: int, on: datetime.date) -> int | None:
-    """The highest support in đồng from ``fund`` for a project of ``content_group`` costing
-    ``total_cost`` on date ``on``; ``None`` while no norm is known."""
-    return None
+
+def support_cap(
+    *,
+    content_group: str,
+    fund: str,
+    total_cost: int,
+    on: datetime.date,
+    content: str = "",
+    province: AdministrativeUnit | None = None,
+) -> SupportLimit | None:
+    """The highest support from ``fund`` for a registration of norm ``content`` costing
+    ``total_cost`` on date ``on`` in ``province``, with the rule that gives it; ``None`` when the
+    registration names no norm content or no norm applies (``content_group`` is kept for
+    callers that know no more)."""
+    if not content:
+        return None
+    return support_limit(
+        content=content, fund=fund, eligible_cost=total_cost, on=on, province=province
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -123,7 +123,17 @@ def check_fund(amounts: Amounts, round_fund: str) -> list[Finding]:
     return []
 
 
-CapLookup = Callable[..., int | None]
+class CapWithRule(Protocol):
+    """What :func:`norms.support_cap` returns: the maximum and the sentence that explains it."""
+
+    @property
+    def maximum(self) -> int: ...
+
+    @property
+    def sentence(self) -> str: ...
+
+
+CapLookup = Callable[..., int | CapWithRule | None]
 
 
 def check_norm(
@@ -132,19 +142,46 @@ def check_norm(
     content_group: str,
     on: datetime.date,
     cap_lookup: CapLookup = support_cap,
+    norm_content: str = "",
+    province: Any = None,
 ) -> list[Finding]:
-    """Support within the norm's cap (mức hỗ trợ tối đa) where a norm exists; a warning when
-    none is known yet (the norms issue fills :func:`norms.support_cap`)."""
+    """Support within the norm's cap (mức hỗ trợ tối đa) where a norm applies, the error naming
+    the rule; a warning when none is known (no norm content chosen, or no norm in force)."""
     findings: list[Finding] = []
     for fund, field in ((KCQG, "kcqg"), (KCDP, "kcdp")):
         requested = amounts.for_fund(fund)
         if requested <= 0:
             continue
-        cap = cap_lookup(
-            content_group=content_group, fund=fund, total_cost=amounts.total_cost, on=on
+        found = cap_lookup(
+            content_group=content_group,
+            fund=fund,
+            total_cost=amounts.total_cost,
+            on=on,
+            content=norm_content,
+            province=province,
         )
         label = FUND_LABELS[fund]
-        if cap is None:
+        cap, rule = (
+            (found, "")
+            if found is None or isinstance(found, int)
+            else (
+                found.maximum,
+                found.sentence,
+            )
+        )
+        if cap is None and not norm_content:
+            findings.append(
+                Finding(
+                    field,
+                    _(
+                        "Phiếu chưa chọn định mức hỗ trợ áp dụng: mức hỗ trợ %(fund)s chưa được "
+                        "kiểm tra, cán bộ thẩm định sẽ đối chiếu."
+                    )
+                    % {"fund": label},
+                    "warning",
+                )
+            )
+        elif cap is None:
             findings.append(
                 Finding(
                     field,
@@ -157,16 +194,13 @@ def check_norm(
                 )
             )
         elif requested > cap:
-            findings.append(
-                Finding(
-                    field,
-                    _(
-                        "Kinh phí %(fund)s đề nghị %(requested)s vượt mức hỗ trợ tối đa %(cap)s "
-                        "theo định mức: giảm xuống tối đa %(cap)s."
-                    )
-                    % {"fund": label, "requested": _m(requested), "cap": _m(cap)},
-                )
-            )
+            message = _(
+                "Kinh phí %(fund)s đề nghị %(requested)s vượt mức hỗ trợ tối đa %(cap)s "
+                "theo định mức: giảm xuống tối đa %(cap)s."
+            ) % {"fund": label, "requested": _m(requested), "cap": _m(cap)}
+            if rule:
+                message += " " + _("Định mức áp dụng: %(rule)s") % {"rule": rule}
+            findings.append(Finding(field, message))
     return findings
 
 
@@ -225,12 +259,21 @@ def check_registration(
     end: datetime.date | None,
     on: datetime.date,
     cap_lookup: CapLookup = support_cap,
+    norm_content: str = "",
+    province: Any = None,
 ) -> list[Finding]:
     """Every rule of a registration's content, errors first."""
     findings = check_amounts(amounts)
     if not findings:
         findings += check_fund(amounts, round_fund)
-        findings += check_norm(amounts, content_group=content_group, on=on, cap_lookup=cap_lookup)
+        findings += check_norm(
+            amounts,
+            content_group=content_group,
+            on=on,
+            cap_lookup=cap_lookup,
+            norm_content=norm_content,
+            province=province,
+        )
     findings += check_content_group(content_group, eligible_groups)
     findings += check_timing(start, end, plan_year)
     return sorted(findings, key=lambda f: f.severity != "error")

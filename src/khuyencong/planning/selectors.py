@@ -187,7 +187,7 @@ def registrations(
 def registration_for_view(user: Any, pk: int) -> SupportRegistration:
     registration = (
         visible_registrations(user)
-        .select_related("round__unit", "commune__parent")
+        .select_related("round__unit", "commune__parent", "norm_content__group")
         .prefetch_related(
             Prefetch(
                 "transitions",

@@ -23,6 +23,7 @@ from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import lock_current_version
 from khuyencong.core.formatting import format_date
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.norms.models import NormContent
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
 from khuyencong.programs.models import ContentGroup
@@ -200,12 +201,14 @@ class RegistrationData:
     end_month: datetime.date | None
     description: str = ""
     expected_outputs: str = ""
+    norm_content: NormContent | None = None
 
 
 def check_registration(
     round_: RegistrationRound, data: RegistrationData, *, on: datetime.date | None = None
 ) -> list[rules.Finding]:
     """The pure rules applied to a registration's content in its round."""
+    norm = data.norm_content
     findings = rules.check_registration(
         data.amounts,
         round_fund=round_.fund,
@@ -215,7 +218,21 @@ def check_registration(
         start=data.start_month,
         end=data.end_month,
         on=on or today(),
+        norm_content=norm.code if norm is not None else "",
+        province=round_.unit.province,
     )
+    if norm is not None and norm.group_id is not None and norm.group_id != data.content_group.pk:
+        findings.insert(
+            0,
+            rules.Finding(
+                "norm_content",
+                _(
+                    "Định mức “%(norm)s” thuộc nhóm nội dung “%(group)s”, không thuộc nhóm đã "
+                    "chọn: chọn lại nhóm nội dung hoặc định mức."
+                )
+                % {"norm": norm.name, "group": norm.group},
+            ),
+        )
     if not data.activity.strip():
         findings.insert(
             0, rules.Finding("activity", _("Cần ghi nội dung hoạt động đề nghị hỗ trợ."))
@@ -234,6 +251,7 @@ def _validated(round_: RegistrationRound, data: RegistrationData) -> list[rules.
 def _apply(registration: SupportRegistration, data: RegistrationData) -> None:
     registration.content_group = data.content_group
     registration.activity = data.activity.strip()
+    registration.norm_content = data.norm_content
     registration.description = data.description.strip()
     registration.expected_outputs = data.expected_outputs.strip()
     registration.total_cost = data.amounts.total_cost

@@ -348,6 +348,7 @@ def _data_of(registration: Any) -> services.RegistrationData:
         end_month=registration.end_month,
         description=registration.description,
         expected_outputs=registration.expected_outputs,
+        norm_content=registration.norm_content,
     )
 
 
@@ -371,6 +372,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "establishment": registration.establishment_id,
             "content_group": registration.content_group_id,
             "activity": registration.activity,
+            "norm_content": registration.norm_content_id,
             "description": registration.description,
             "expected_outputs": registration.expected_outputs,
             "total_cost": registration.total_cost,

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import BootstrapFormMixin
+from khuyencong.norms.models import NormContent
 
 from . import programme_data as pd
 from .models import ContentGroup
@@ -52,10 +53,21 @@ class ActivityLineForm(BootstrapFormMixin, forms.Form):
     notes = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    norm_content = forms.ModelChoiceField(
+        label=_("Định mức hỗ trợ áp dụng"),
+        queryset=NormContent.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("— không áp dụng định mức riêng —"),
+        help_text=_("Kinh phí mỗi đơn vị tính của dòng được so với mức trần của định mức này."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, columns: list[Column], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["norm_content"]
+        ).queryset = NormContent.objects.order_by("order", "code")
         self.columns = columns
         for column in columns:
             label = f"{column.year} {column.fund_label}"

@@ -219,6 +219,16 @@ class ActivityLine(models.Model):
     stated_total_amount = models.BigIntegerField(
         _("tổng kinh phí ghi trong văn bản (đồng)"), null=True, blank=True
     )
+    norm_content = models.ForeignKey(
+        "norms.NormContent",
+        verbose_name=_("nội dung định mức"),
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activity_lines",
+        help_text=_("Định mức hỗ trợ áp dụng cho dòng này, để kiểm tra kinh phí mỗi đơn vị."),
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     history = HistoricalRecords()

@@ -16,6 +16,7 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import lock_current_version
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.norms.services import sync_contents as sync_norm_contents
 
 from . import programme_data as pd
 from .models import (
@@ -58,8 +59,32 @@ def _unit_for(data: pd.ProgrammeData) -> AdministrativeUnit:
     return AdministrativeUnit.objects.current().get(level=level, code=data.unit_code)
 
 
-def _create_lines(programme: Programme, lines: tuple[pd.ActivityLineData, ...]) -> None:
+#: The support norm (``norms.NormContent`` code) each seed line clearly falls under, by line
+#: order; the seeds themselves stay as transcribed. Lines not listed have no single norm.
+SEED_NORM_CONTENTS: dict[str, dict[int, str]] = {
+    "son-la-2026-2030": {
+        1: "mo-hinh-trinh-dien",
+        2: "nhan-rong-mo-hinh",
+        3: "san-xuat-sach-hon",
+        4: "may-moc-thiet-bi",
+        5: "day-chuyen-cong-nghe",
+        11: "hoi-cho-trong-nuoc",
+        13: "ve-may-bay-nuoc-ngoai",
+        14: "nhan-hieu",
+        15: "tu-van-thiet-ke",
+        16: "xu-ly-moi-truong-ccn",
+        18: "thanh-lap-doanh-nghiep",
+    },
+}
+
+
+def _create_lines(
+    programme: Programme,
+    lines: tuple[pd.ActivityLineData, ...],
+    norm_contents: dict[int, str] | None = None,
+) -> None:
     groups = {g.code: g for g in ContentGroup.objects.all()}
+    norm_contents = norm_contents or {}
     created = bulk_create_with_history(
         [
             ActivityLine(
@@ -71,6 +96,7 @@ def _create_lines(programme: Programme, lines: tuple[pd.ActivityLineData, ...]) 
                 notes=line.notes,
                 stated_total_quantity=line.stated_total_quantity,
                 stated_total_amount=line.stated_total_amount,
+                norm_content_id=norm_contents.get(line.order),
             )
             for line in lines
         ],
@@ -102,6 +128,7 @@ def save_programme_data(
 ) -> Programme:
     """Create a programme, with everything the decision states, from its pure form."""
     sync_content_groups()
+    sync_norm_contents()  # the lines of the seeds refer to the norms' content codes
     programme = Programme.objects.create(
         code=data.code,
         level=data.level,
@@ -145,7 +172,7 @@ def save_programme_data(
         )
         for index, t in enumerate(data.targets, start=1)
     )
-    _create_lines(programme, data.lines)
+    _create_lines(programme, data.lines, SEED_NORM_CONTENTS.get(data.code))
     record_event(EventType.PROGRAMME_LOADED, obj=programme, comment=data.source)
     return programme
 
@@ -179,6 +206,7 @@ def _require(actor: Any, obj: Any) -> None:
 
 
 CellValues = dict[tuple[int, str], tuple[Decimal, int]]
+UNCHANGED: Any = object()
 
 
 def _validate_cells(programme: Programme, cells: CellValues) -> None:
@@ -231,13 +259,19 @@ def update_line(
     unit_of_measure: str,
     notes: str,
     cells: CellValues,
+    norm_content: Any = UNCHANGED,
 ) -> ActivityLine:
-    """Sửa một dòng nội dung và các ô năm × nguồn; a stale version is refused."""
+    """Sửa một dòng nội dung và các ô năm × nguồn; a stale version is refused.
+
+    ``norm_content`` (a ``norms.NormContent`` or ``None``) is left as it is when not given.
+    """
     _require(actor, line)
     _validate_cells(line.programme, cells)
     locked = lock_current_version(line, expected_version)
     locked.group, locked.name = group, name.strip()
     locked.unit_of_measure, locked.notes = unit_of_measure.strip(), notes.strip()
+    if norm_content is not UNCHANGED:
+        locked.norm_content = norm_content
     if not locked.name:
         raise ProgrammeError(_("Tên dòng nội dung không được để trống."))
     locked.version += 1
@@ -258,6 +292,7 @@ def add_line(
     unit_of_measure: str,
     notes: str = "",
     cells: CellValues,
+    norm_content: Any = None,
 ) -> ActivityLine:
     """Thêm dòng nội dung vào cuối bảng phân bổ."""
     _require(actor, programme)
@@ -272,6 +307,7 @@ def add_line(
         unit_of_measure=unit_of_measure.strip(),
         notes=notes.strip(),
         order=last + 1,
+        norm_content=norm_content,
     )
     _write_cells(line, cells)
     _bump(programme)
@@ -313,8 +349,15 @@ def replace_lines(
     for line in data.lines:
         cells = {(c.year, c.fund): (c.quantity, c.amount) for c in line.cells}
         _validate_cells(programme, cells)
+    # A line that comes back with the same order and name keeps its support norm.
+    incoming = {(line.order, line.name) for line in data.lines}
+    kept = {
+        line.order: str(line.norm_content_id)
+        for line in programme.lines.all()
+        if line.norm_content_id and (line.order, line.name) in incoming
+    }
     programme.lines.all().delete()
-    _create_lines(programme, data.lines)
+    _create_lines(programme, data.lines, kept)
     _bump(programme)
     record_event(
         EventType.PROGRAMME_IMPORTED,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import charts
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.norms import selectors as norms_selectors
 
 from . import consistency, documents, excel, selectors, services
 from . import programme_data as pd
@@ -93,7 +94,9 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     programme = selectors.programme_for_view(request.user, code)
     data = programme_to_data(programme)
     table = appendix_table(data)
-    findings = consistency.check_programme(data)
+    findings = consistency.check_programme(
+        data, unit_cost_cap=norms_selectors.unit_cost_cap_hook(programme)
+    )
     return render(
         request,
         "programs/programme_detail.html",
@@ -185,6 +188,7 @@ def line_edit(request: HttpRequest, code: str, order: int) -> HttpResponse:
                     unit_of_measure=form.cleaned_data["unit_of_measure"],
                     notes=form.cleaned_data["notes"],
                     cells=form.cell_values(),
+                    norm_content=form.cleaned_data["norm_content"],
                 )
             except (StaleEditError, services.ProgrammeError) as exc:
                 form.add_error(None, str(exc))
@@ -197,6 +201,7 @@ def line_edit(request: HttpRequest, code: str, order: int) -> HttpResponse:
             "name": line.name,
             "unit_of_measure": line.unit_of_measure,
             "notes": line.notes,
+            "norm_content": line.norm_content_id,
             "version": line.version,
         }
         initial.update(ActivityLineForm.initial_for(line_to_data(line), columns))
@@ -229,6 +234,7 @@ def line_add(request: HttpRequest, code: str) -> HttpResponse:
                 unit_of_measure=form.cleaned_data["unit_of_measure"],
                 notes=form.cleaned_data["notes"],
                 cells=form.cell_values(),
+                norm_content=form.cleaned_data["norm_content"],
             )
         except services.ProgrammeError as exc:
             form.add_error(None, str(exc))

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="project_list"),
+    path("lap/", views.project_create, name="project_create"),
+    path("<int:pk>/", views.project_detail, name="project_detail"),
+    path("<int:pk>/sua/", views.project_edit, name="project_edit"),
+    path("<int:pk>/trang-thai/", views.project_transition, name="project_transition"),
+    path("<int:pk>/tam-ung/", views.advance_create, name="advance_create"),
+    path("<int:pk>/thanh-toan/", views.payment_create, name="payment_create"),
+    path("<int:pk>/tien-do/", views.progress_create, name="progress_create"),
+    path("<int:pk>/kiem-tra/", views.inspection_create, name="inspection_create"),
+    path("<int:pk>/tai-lieu/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/tai-lieu/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from khuyencong.norms import selectors as norms_selectors
 from khuyencong.programs import consistency, excel, selectors, services
 from khuyencong.programs.conversion import programme_to_data
 from khuyencong.programs.models import Programme
@@ -46,8 +47,11 @@ class Command(BaseCommand):
         elif action == "import":
             self._import(options["file"], options["code"])
         else:
-            data = programme_to_data(self._programme(options["code"]))
-            findings = consistency.check_programme(data)
+            programme = self._programme(options["code"])
+            findings = consistency.check_programme(
+                programme_to_data(programme),
+                unit_cost_cap=norms_selectors.unit_cost_cap_hook(programme),
+            )
             if options["json"]:
                 self.stdout.write(
                     json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)

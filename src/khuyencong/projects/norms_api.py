@@ -1,0 +1,72 @@
+"""The one place projects call the norms app (``norms.selectors``): its public API only."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.norms import selectors as norms
+
+from . import rules
+
+#: The norm content of "taking part in a fair or exhibition abroad" (norms' catalogue code,
+#: seeded by ``norms/migrations/0002_national_norms.py``); at most two a year per establishment.
+OVERSEAS_FAIR = "hoi-cho-nuoc-ngoai"
+
+
+def content_choices() -> list[tuple[str, str]]:
+    return [(c.code, c.name) for c in norms.contents()]
+
+
+def content_exists(code: str) -> bool:
+    return bool(code) and norms.content_exists(code)
+
+
+def content_label(code: str) -> str:
+    found = norms.contents().filter(code=code).values_list("name", flat=True).first()
+    return found or code
+
+
+def content_labels(codes: Iterable[str]) -> dict[str, str]:
+    """Names of several contents in one query."""
+    return dict(norms.contents().filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def contents_of_group(group_id: int | None) -> list[str]:
+    """Content codes the norms catalogue files under a programme content group."""
+    return list(norms.contents().filter(group_id=group_id).values_list("code", flat=True))
+
+
+def limit_for(
+    *,
+    content: str,
+    fund: str,
+    eligible_cost: int,
+    on: datetime.date,
+    province: AdministrativeUnit | None,
+    priority: bool,
+) -> rules.Limit | None:
+    found = norms.support_limit(
+        content=content,
+        fund=fund,
+        eligible_cost=eligible_cost,
+        on=on,
+        province=province,
+        priority=priority,
+    )
+    if found is None:
+        return None
+    return rules.Limit(
+        maximum=found.maximum,
+        sentence=found.sentence,
+        legal_basis=found.legal_basis,
+        needs_verification=found.needs_verification,
+    )
+
+
+def advance_rate(
+    *, content: str, fund: str, on: datetime.date, province: AdministrativeUnit | None
+) -> Decimal:
+    return norms.advance_ceiling(content=content, fund=fund, on=on, province=province)

@@ -1,0 +1,306 @@
+"""Scoped reads of projects (already narrowed by the access policy and loaded with their
+relations, so query counts stay flat)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from khuyencong.accounts import policy
+from khuyencong.core.text import fold
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.planning.models import RegistrationStatus, SupportRegistration
+from khuyencong.programs.models import ActivityLine, ProgrammeStatus
+from khuyencong.registry.models import Establishment
+
+from . import changes, rules, workflow
+from .models import (
+    Advance,
+    Attachment,
+    Inspection,
+    Payment,
+    ProgressReport,
+    Project,
+    ProjectOutput,
+    ProjectSignOff,
+    ProjectSnapshot,
+    ProjectTransition,
+)
+
+
+def visible_projects(user: Any) -> QuerySet[Project]:
+    """Projects of the provinces in the user's scope; an establishment's representative sees
+    the projects their establishment benefits from."""
+    return policy.scope_queryset(
+        user,
+        Project.objects.select_related("unit", "location"),
+        unit_field="unit",
+        establishment_field="beneficiaries",
+    )
+
+
+def projects(
+    user: Any,
+    *,
+    status: str = "",
+    fund: str = "",
+    year: int | None = None,
+    commune_code: str = "",
+    search: str = "",
+) -> QuerySet[Project]:
+    found = visible_projects(user)
+    if status:
+        found = found.filter(status=status)
+    if fund:
+        found = found.filter(fund=fund)
+    if year is not None:
+        found = found.filter(plan_year=year)
+    if commune_code:
+        found = found.filter(location__code=commune_code)
+    if search.strip():
+        found = found.filter(title_folded__contains=fold(search.strip()))
+    return found.order_by("-plan_year", "-updated_at", "-pk")
+
+
+def project_for_view(user: Any, pk: int) -> Project:
+    """One project with everything its page shows, or 404 outside the user's scope."""
+    project = (
+        visible_projects(user)
+        .select_related(
+            "registration__establishment", "registration__round", "created_by", "unit__parent"
+        )
+        .prefetch_related(
+            "budget_lines",
+            "tasks",
+            Prefetch(
+                "outputs",
+                queryset=ProjectOutput.objects.select_related(
+                    "line__programme__unit", "line__group"
+                ).order_by("line__programme__code", "line__order"),
+            ),
+            Prefetch("beneficiaries", queryset=Establishment.objects.select_related("commune")),
+            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
+            Prefetch("signoffs", queryset=ProjectSignOff.objects.select_related("actor")),
+            Prefetch(
+                "progress_reports", queryset=ProgressReport.objects.select_related("reported_by")
+            ),
+            Prefetch("inspections", queryset=Inspection.objects.select_related("inspector")),
+            Prefetch("advances", queryset=Advance.objects.select_related("recorded_by")),
+            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    return project
+
+
+def attachment_for_download(user: Any, pk: int, attachment_pk: int) -> Attachment:
+    """An attachment of a project the user may see (404 otherwise: never its existence)."""
+    project_ids = visible_projects(user).filter(pk=pk).values("pk")
+    attachment = (
+        Attachment.objects.filter(pk=attachment_pk, project_id__in=project_ids)
+        .select_related("project")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+# --------------------------------------------------------------------------------------------
+# Choices for the forms
+# --------------------------------------------------------------------------------------------
+def _ancestor_paths(unit: AdministrativeUnit) -> list[str]:
+    parts = unit.path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def activity_lines_for(unit: AdministrativeUnit, year: int | None = None) -> QuerySet[ActivityLine]:
+    """Lines of the programmes that apply to a province (its own, and the national one) that
+    are not superseded (and cover ``year`` when given)."""
+    lines = (
+        ActivityLine.objects.filter(programme__unit__path__in=_ancestor_paths(unit))
+        .exclude(programme__status=ProgrammeStatus.SUPERSEDED)
+        .select_related("programme", "programme__unit", "group")
+        .order_by("programme__level", "programme__code", "order")
+    )
+    if year is not None:
+        lines = lines.filter(programme__start_year__lte=year, programme__end_year__gte=year)
+    return lines
+
+
+def communes_of(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    return (
+        AdministrativeUnit.objects.current()
+        .filter(level=UnitLevel.COMMUNE, path__startswith=unit.path + "/")
+        .order_by("name_folded")
+    )
+
+
+def establishments_of(unit: AdministrativeUnit) -> QuerySet[Establishment]:
+    return (
+        Establishment.objects.filter(commune__path__startswith=unit.path + "/")
+        .select_related("commune")
+        .order_by("name_folded", "pk")
+    )
+
+
+def registrations_for_projects(user: Any) -> QuerySet[SupportRegistration]:
+    """Accepted registrations in the user's scope not yet made into a project."""
+    return (
+        policy.scope_queryset(
+            user,
+            SupportRegistration.objects.select_related(
+                "round", "establishment", "commune", "content_group"
+            ),
+            unit_field="commune",
+            action=policy.Action.CREATE_PROJECT,
+        )
+        .filter(status=RegistrationStatus.ACCEPTED, projects__isnull=True)
+        .order_by("-round__plan_year", "commune__name", "pk")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Project page helpers
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChangeSummary:
+    title: str
+    changes: list[changes.Change]
+
+
+def change_summary(project: Project) -> ChangeSummary | None:
+    """After a return: what changed since the last submission. While returned, the current
+    content against the last submitted one; once resubmitted, the last two submissions."""
+    from django.utils.translation import gettext as _
+
+    from .services import snapshot_of
+
+    snapshots = list(
+        ProjectSnapshot.objects.filter(project=project)
+        .order_by("-round")
+        .values("round", "data")[:2]
+    )
+    if not snapshots:
+        return None
+    if project.status == workflow.State.RETURNED:
+        return ChangeSummary(
+            _("Thay đổi so với lần trình thứ %(n)s (trước khi bị trả lại)")
+            % {"n": snapshots[0]["round"]},
+            changes.diff(snapshots[0]["data"], snapshot_of(project)),
+        )
+    if len(snapshots) < 2 or project.status == workflow.State.DRAFT:
+        return None
+    return ChangeSummary(
+        _("Thay đổi của lần trình thứ %(n)s so với lần trình thứ %(m)s")
+        % {"n": snapshots[0]["round"], "m": snapshots[1]["round"]},
+        changes.diff(snapshots[1]["data"], snapshots[0]["data"]),
+    )
+
+
+@dataclass(frozen=True)
+class FundMoney:
+    fund: str
+    label: str
+    approved: int
+    advanced: int
+    paid: int
+    settled: int
+    advance_ceiling: int
+
+    @property
+    def disbursed(self) -> int:
+        return self.advanced + self.paid
+
+    @property
+    def remaining(self) -> int:
+        return self.approved - self.disbursed
+
+
+def money_of(project: Project, rate: Any) -> list[FundMoney]:
+    """Approved, advanced, paid and settled per fund (from the prefetched rows)."""
+    rows = []
+    for fund in workflow.FUNDS:
+        approved = project.approved.for_fund(fund)
+        advanced = sum(a.amount for a in project.advances.all() if a.fund == fund)
+        paid = sum(p.amount for p in project.payments.all() if p.fund == fund)
+        if not (approved or advanced or paid):
+            continue
+        rows.append(
+            FundMoney(
+                fund=fund,
+                label=rules.fund_label(fund),
+                approved=approved,
+                advanced=advanced,
+                paid=paid,
+                settled=project.settled.for_fund(fund),
+                advance_ceiling=rules.advance_limit(approved, rate),
+            )
+        )
+    return rows
+
+
+def current_signers(project: Project, t: workflow.Transition) -> set[str]:
+    """Roles that already signed ``t`` in the project's current round."""
+    return {
+        s.role
+        for s in project.signoffs.all()
+        if s.from_state == t.source and s.action == t.action and s.round == project.round
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Home page and support history
+# --------------------------------------------------------------------------------------------
+def waiting_for(user: Any) -> QuerySet[Project] | None:
+    """Projects in the user's scope whose state awaits a forward step the user's role takes
+    (and, where several departments sign, that the role has not signed yet). ``None`` for
+    roles that never take such a step."""
+    assignment = policy.active_assignment(user)
+    if assignment is None:
+        return None
+    steps = workflow.forward_steps_for_role(assignment.role)
+    if not steps:
+        return None
+    condition: Any = Q(pk__in=[])
+    for state, fund, t in steps:
+        clause: Any = Q(status=state, fund=fund)
+        if t.all_required:
+            clause &= ~Exists(
+                ProjectSignOff.objects.filter(
+                    project=OuterRef("pk"),
+                    from_state=state,
+                    action=t.action,
+                    round=OuterRef("round"),
+                    role=assignment.role,
+                )
+            )
+        condition |= clause
+    return visible_projects(user).filter(condition).order_by("updated_at", "pk")
+
+
+def projects_for_establishment(user: Any, establishment: Establishment) -> QuerySet[Project]:
+    return (
+        visible_projects(user)
+        .filter(beneficiaries=establishment)
+        .order_by("-plan_year", "-updated_at")
+    )
+
+
+def programme_line_progress(line_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per programme line: planned in approved projects and accepted (actual) quantities."""
+    rows = (
+        ProjectOutput.objects.filter(
+            line_id__in=line_ids, project__status__in=list(workflow.SUPPORTED)
+        )
+        .values("line_id")
+        .annotate(planned=Sum("planned_quantity"), actual=Sum("actual_quantity"))
+    )
+    return {r["line_id"]: r for r in rows}

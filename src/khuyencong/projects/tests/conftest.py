@@ -1,0 +1,279 @@
+"""Fixtures for projects: users of every role, establishments, projects in any state."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from khuyencong.accounts.models import Role, RoleAssignment
+from khuyencong.projects import rules, services, workflow
+from khuyencong.projects.models import BudgetLine, Project
+from khuyencong.projects.workflow import KCQG, Payload, State
+from khuyencong.registry.models import Establishment
+
+SON_LA, KHANH_HOA, NATION = "14", "56", "VN"
+CHIENG_SON, TO_HIEU = "03985", "03646"  # two communes of Sơn La
+KH_COMMUNE = "22333"  # a ward of Khánh Hòa
+MILLION = 1_000_000
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Any:
+    """Each test starts in Vietnamese and leaves no language behind: a request in English
+    (the language switcher) keeps English active in the thread after the response."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def seed_programmes(db: Any) -> None:
+    from khuyencong.programs.services import load_seed_programmes
+
+    load_seed_programmes()
+
+
+def establishment(unit: Any, code: str, name: str) -> Establishment:
+    return Establishment.objects.create(
+        name=name, legal_form="hkd", commune=unit(code), product_group="2"
+    )
+
+
+@pytest.fixture
+def tea(unit: Any) -> Establishment:
+    return establishment(unit, CHIENG_SON, "Hộ kinh doanh chè Chiềng Sơn")
+
+
+@pytest.fixture
+def weaver(unit: Any) -> Establishment:
+    return establishment(unit, TO_HIEU, "Hợp tác xã dệt thổ cẩm Tô Hiệu")
+
+
+@pytest.fixture
+def kh_shop(unit: Any) -> Establishment:
+    return establishment(unit, KH_COMMUNE, "Cơ sở nước mắm Nha Trang")
+
+
+#: Where each role is held in these tests.
+ROLE_UNITS = {
+    Role.COMMUNE_OFFICER: CHIENG_SON,
+    Role.PROVINCE_CENTRE: SON_LA,
+    Role.PROVINCE_SCT: SON_LA,
+    Role.PROVINCE_FINANCE: SON_LA,
+    Role.NATIONAL_OFFICER: NATION,
+    Role.COUNCIL_MEMBER: SON_LA,
+    Role.ESTABLISHMENT: CHIENG_SON,
+    Role.SYSTEM_ADMIN: NATION,
+}
+
+
+@pytest.fixture
+def user_for(make_user: Any, unit: Any) -> Callable[..., Any]:
+    """A user of ``role`` in Sơn La (or at the nation, or in Chiềng Sơn, as the role needs)."""
+
+    def make(role: str, code: str | None = None, establishment: Any = None) -> Any:
+        user = make_user(role, code or ROLE_UNITS[Role(role)])
+        if role == Role.ESTABLISHMENT:
+            est = establishment or Establishment.objects.create(
+                name="Cơ sở đại diện", legal_form="hkd", commune=unit(CHIENG_SON), product_group="1"
+            )
+            RoleAssignment.objects.filter(user=user).update(establishment=est)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def centre(user_for: Any) -> Any:
+    return user_for(Role.PROVINCE_CENTRE)
+
+
+@pytest.fixture
+def sct(user_for: Any) -> Any:
+    return user_for(Role.PROVINCE_SCT)
+
+
+@pytest.fixture
+def finance(user_for: Any) -> Any:
+    return user_for(Role.PROVINCE_FINANCE)
+
+
+@pytest.fixture
+def national(user_for: Any) -> Any:
+    return user_for(Role.NATIONAL_OFFICER)
+
+
+#: States in which the approval decision (and so the approved amounts) exists.
+DECIDED = workflow.HAS_DECISION
+CONTRACTED_OR_LATER = {
+    State.CONTRACTED,
+    State.IMPLEMENTING,
+    State.ACCEPTED,
+    State.SETTLED,
+    State.CLOSED,
+}
+
+
+def build_project(
+    unit: Any,
+    *,
+    fund: str = KCQG,
+    state: str = State.DRAFT,
+    content: str = "may-moc-thiet-bi",
+    support: int = 300 * MILLION,
+    counterpart: int = 300 * MILLION,
+    province: str = SON_LA,
+    title: str = "Hỗ trợ máy sao chè tự động",
+    year: int = 2026,
+    creator: Any = None,
+) -> Project:
+    """A project put straight into ``state`` (with what that state implies), for table tests."""
+    kcqg, kcdp = (support, 0) if fund == KCQG else (0, support)
+    project = Project.objects.create(
+        unit=unit(province),
+        fund=fund,
+        plan_year=year,
+        content=content,
+        title=title,
+        implementing_unit="Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Sơn La",
+        support_kcqg=kcqg,
+        support_kcdp=kcdp,
+        counterpart=counterpart,
+        total_cost=support + counterpart,
+        status=state,
+        round=0 if state == State.DRAFT else 1,
+        created_by=creator,
+    )
+    BudgetLine.objects.create(
+        project=project, order=1, item="Mua máy sao chè", kcqg=kcqg, kcdp=kcdp, counterpart=0
+    )
+    BudgetLine.objects.create(
+        project=project, order=2, item="Lắp đặt, chạy thử", counterpart=counterpart
+    )
+    changed = []
+    if state in DECIDED:
+        project.decision_number, project.decision_date = "125/QĐ-SCT", D(2026, 3, 2)
+        project.approved_kcqg, project.approved_kcdp = kcqg, kcdp
+        changed += ["decision_number", "decision_date", "approved_kcqg", "approved_kcdp"]
+    if state in CONTRACTED_OR_LATER:
+        project.contract_number, project.contract_date = "15/HĐ-KC", D(2026, 3, 20)
+        changed += ["contract_number", "contract_date"]
+    if state in (State.SETTLED, State.CLOSED):
+        project.settled_kcqg, project.settled_kcdp = kcqg, kcdp
+        project.settled_on = D(2026, 12, 20)
+        changed += ["settled_kcqg", "settled_kcdp", "settled_on"]
+    if changed:
+        project.save(update_fields=changed)
+    return project
+
+
+@pytest.fixture
+def make_project(unit: Any) -> Callable[..., Project]:
+    def make(**kwargs: Any) -> Project:
+        return build_project(unit, **kwargs)
+
+    return make
+
+
+def valid_payload(signoff: workflow.SignOff, project: Project) -> dict[str, Any]:
+    """What a sign-off of this kind needs, filled in correctly."""
+    kind = signoff.payload
+    if kind == Payload.APPRAISAL:
+        return {
+            "sheet": "Đề án phù hợp quy định, dự toán hợp lý.",
+            "score": 85,
+            "conclusion": "dat",
+        }
+    if kind == Payload.DECISION:
+        return {
+            "decision_number": "125/QĐ-SCT",
+            "decision_date": D(2026, 3, 2),
+            "approved_kcqg": project.support_kcqg,
+            "approved_kcdp": project.support_kcdp,
+        }
+    if kind == Payload.CONTRACT:
+        return {"contract_number": "15/HĐ-KC", "contract_date": D(2026, 3, 20)}
+    if kind == Payload.ACCEPTANCE:
+        return {
+            "minutes": "Biên bản nghiệm thu: máy chạy ổn định.",
+            "accepted_on": D(2026, 11, 30),
+            "actual": {o.pk: o.planned_quantity for o in project.outputs.all()},
+        }
+    if kind == Payload.SETTLEMENT:
+        return {
+            "settled_kcqg": project.approved_kcqg,
+            "settled_kcdp": project.approved_kcdp,
+            "settled_on": D(2026, 12, 20),
+        }
+    return {}
+
+
+def step(actor: Any, project: Project, action: str, comment: str = "", **payload: Any) -> Any:
+    """Take ``action`` with a valid payload for the actor's role (unless one is given)."""
+    from khuyencong.accounts import policy
+
+    project.refresh_from_db()
+    try:
+        t = workflow.find(project.status, action, project.fund)
+    except workflow.TransitionError:
+        t = None  # the service refuses it
+    role = policy.active_assignment(actor).role
+    signoff = t.signoff_for(role) if t is not None else None
+    if not payload and signoff is not None:
+        payload = valid_payload(signoff, project)
+    if t is not None and t.reason_required and not comment:
+        comment = "Lý do thử nghiệm"
+    return services.transition(
+        actor=actor,
+        project=project,
+        action=action,
+        expected_version=project.version,
+        comment=comment,
+        **payload,
+    )
+
+
+def project_data(
+    *,
+    beneficiaries: list[Any] | None = None,
+    fund: str = KCQG,
+    content: str = "may-moc-thiet-bi",
+    kcqg: int = 300 * MILLION,
+    kcdp: int = 0,
+    counterpart: int = 300 * MILLION,
+    title: str = "Hỗ trợ máy sao chè tự động",
+    year: int = 2026,
+    outputs: list[Any] | None = None,
+    location: Any = None,
+) -> services.ProjectData:
+    return services.ProjectData(
+        title=title,
+        fund=fund,
+        plan_year=year,
+        content=content,
+        implementing_unit="Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Sơn La",
+        location=location,
+        need="Cơ sở sao chè thủ công, năng suất thấp.",
+        objectives="Tăng năng suất 30%.",
+        beneficiaries=beneficiaries or [],
+        budget=[
+            rules.BudgetRow("Mua máy sao chè", kcqg=kcqg, kcdp=kcdp),
+            rules.BudgetRow("Lắp đặt, chạy thử", counterpart=counterpart),
+        ],
+        tasks=[
+            rules.TaskRow("Mua sắm, lắp đặt", D(year, 3, 1), D(year, 6, 30)),
+            rules.TaskRow("Vận hành, nghiệm thu", D(year, 7, 1), D(year, 11, 30)),
+        ],
+        outputs=outputs or [],
+    )

@@ -1,0 +1,352 @@
+"""The project pages over HTTP: list (filters, scope, flat queries), create and edit forms,
+the detail page and its step panel, 403 with the reason, the home page and support history."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from khuyencong.accounts.models import Role
+from khuyencong.planning.models import RegistrationRound, SupportRegistration
+from khuyencong.programs.models import ContentGroup
+from khuyencong.projects.models import Project
+from khuyencong.projects.workflow import KCDP, KCQG, State, Step
+
+from .conftest import KHANH_HOA, MILLION, D, step
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk(unit, n: int, start: int = 0) -> None:
+    son_la, commune = unit("14"), unit("03985")
+    projects = []
+    for i in range(start, start + n):
+        project = Project(
+            unit=son_la,
+            location=commune,
+            fund=KCQG if i % 2 else KCDP,
+            plan_year=2026,
+            content="may-moc-thiet-bi",
+            title=f"Đề án máy sao chè số {i}",
+            implementing_unit="Trung tâm",
+            support_kcqg=100 * MILLION if i % 2 else 0,
+            support_kcdp=0 if i % 2 else 100 * MILLION,
+            total_cost=100 * MILLION,
+            status=list(State)[i % len(State)],
+        )
+        project.fill_derived_fields()
+        projects.append(project)
+    Project.objects.bulk_create(projects)
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("projects:project_list"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_list_runs_a_flat_number_of_queries(client, sct, unit):
+    client.force_login(sct)
+    _bulk(unit, 10)
+    few = _list_queries(client)
+    _bulk(unit, 990, start=10)
+    many = _list_queries(client)
+    assert few == many, (few, many)
+    page = client.get(reverse("projects:project_list")).content.decode()
+    assert "1.000 đề án" in page
+    assert "Trang 1/20" in page
+
+
+def test_list_filters_and_accent_insensitive_search(client, sct, make_project):
+    make_project(title="Hỗ trợ máy sao chè tự động", fund=KCQG, state=State.APPROVED)
+    make_project(title="Hội chợ thổ cẩm", fund=KCDP, content="hoi-cho-trong-nuoc")
+    client.force_login(sct)
+    url = reverse("projects:project_list")
+
+    def titles(**query):
+        page = client.get(url, query).content.decode()
+        return [t for t in ("máy sao chè tự động", "Hội chợ thổ cẩm") if t in page]
+
+    assert titles() == ["máy sao chè tự động", "Hội chợ thổ cẩm"]
+    assert titles(q="may sao che") == ["máy sao chè tự động"]
+    assert titles(nguon="KCDP") == ["Hội chợ thổ cẩm"]
+    assert titles(trang_thai="phe-duyet") == ["máy sao chè tự động"]
+    assert titles(nam="2025") == []
+
+
+def test_other_provinces_see_nothing_and_get_404(client, user_for, make_project):
+    project = make_project(state=State.SUBMITTED)
+    for officer in (
+        user_for(Role.PROVINCE_SCT, KHANH_HOA),
+        user_for(Role.PROVINCE_CENTRE, KHANH_HOA),
+        user_for(Role.COMMUNE_OFFICER),
+    ):
+        client.force_login(officer)
+        assert project.title not in client.get(reverse("projects:project_list")).content.decode()
+        assert client.get(reverse("projects:project_detail", args=[project.pk])).status_code == 404
+
+
+def test_an_establishment_sees_the_projects_it_benefits_from(client, user_for, make_project, tea):
+    mine = make_project(title="Đề án của cơ sở chè")
+    mine.beneficiaries.add(tea)
+    other = make_project(title="Đề án của cơ sở khác")
+    client.force_login(user_for(Role.ESTABLISHMENT, establishment=tea))
+    page = client.get(reverse("projects:project_list")).content.decode()
+    assert mine.title in page
+    assert other.title not in page
+    assert client.get(reverse("projects:project_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("projects:project_detail", args=[other.pk])).status_code == 404
+
+
+# -------------------------------------------------------------------------------- forms
+def _form(**overrides):
+    data = {
+        "title": "Hỗ trợ máy sấy chè",
+        "fund": "KCQG",
+        "plan_year": "2026",
+        "kind": "thuong",
+        "content": "may-moc-thiet-bi",
+        "implementing_unit": "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Sơn La",
+        "version": "",
+        "dutoan-TOTAL_FORMS": "2",
+        "dutoan-INITIAL_FORMS": "0",
+        "dutoan-0-item": "Mua máy sấy",
+        "dutoan-0-kcqg": "250.000.000",
+        "dutoan-0-counterpart": "300.000.000",
+        "congviec-TOTAL_FORMS": "1",
+        "congviec-INITIAL_FORMS": "0",
+        "congviec-0-name": "Lắp đặt máy",
+        "congviec-0-start": "1/3/2026",
+        "congviec-0-end": "30/6/2026",
+        "sanpham-TOTAL_FORMS": "0",
+        "sanpham-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_centre_creates_a_project_through_the_form(client, centre, tea):
+    client.force_login(centre)
+    url = reverse("projects:project_create")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Sơn La" in page.content.decode()
+    response = client.post(url, _form(beneficiaries=[tea.pk]))
+    project = Project.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:project_detail", args=[project.pk])
+    assert (project.support_kcqg, project.counterpart, project.total_cost) == (
+        250 * MILLION,
+        300 * MILLION,
+        550 * MILLION,
+    )
+    assert list(project.beneficiaries.all()) == [tea]
+
+
+def test_the_form_shows_the_norm_error(client, centre):
+    client.force_login(centre)
+    response = client.post(
+        reverse("projects:project_create"),
+        _form(**{"dutoan-0-kcqg": "350.000.000", "dutoan-0-counterpart": "350.000.000"}),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "350.000.000 đ vượt mức tối đa 300.000.000 đ" in page
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.PROVINCE_CENTRE])
+def test_only_the_centre_opens_the_create_page(client, user_for, role):
+    client.force_login(user_for(role))
+    assert client.get(reverse("projects:project_create")).status_code == 403
+
+
+def test_create_from_an_accepted_registration_is_prefilled(client, centre, tea, unit):
+    group = ContentGroup.objects.get_or_create(
+        code="nhom-1", defaults={"number": 1, "name": "Nhóm 1", "short_name": "Nhóm 1"}
+    )[0]
+    round_ = RegistrationRound.objects.create(
+        unit=unit("14"),
+        title="Đợt 2026",
+        plan_year=2026,
+        fund="KCDP",
+        commune_deadline=D(2026, 6, 10),
+        province_deadline=D(2026, 6, 19),
+    )
+    registration = SupportRegistration.objects.create(
+        round=round_,
+        establishment=tea,
+        commune=tea.commune,
+        content_group=group,
+        activity="Máy sao chè tự động cho hộ chè",
+        total_cost=500 * MILLION,
+        support_kcdp=200 * MILLION,
+        counterpart=300 * MILLION,
+        status="chap-nhan",
+    )
+    client.force_login(centre)
+    listing = client.get(reverse("projects:project_create")).content.decode()
+    assert f"?phieu={registration.pk}" in listing
+    url = reverse("projects:project_create") + f"?phieu={registration.pk}"
+    page = client.get(url).content.decode()
+    assert 'value="Máy sao chè tự động cho hộ chè"' in page
+    assert 'value="200.000.000"' in page
+    data = _form(
+        title="Máy sao chè tự động cho hộ chè",
+        fund="KCDP",
+        beneficiaries=[tea.pk],
+        **{"dutoan-0-kcqg": "", "dutoan-0-kcdp": "200.000.000"},
+    )
+    assert client.post(url, data).status_code == 302
+    assert Project.objects.get().registration == registration
+
+
+def test_a_stale_edit_keeps_the_form_and_says_so(client, centre, make_project):
+    project = make_project()
+    client.force_login(centre)
+    url = reverse("projects:project_edit", args=[project.pk])
+    assert client.get(url).status_code == 200
+    Project.objects.filter(pk=project.pk).update(version=2)
+    response = client.post(url, _form(version="1"))
+    assert response.status_code == 200
+    assert "vừa được người khác sửa" in response.content.decode()
+
+
+# ------------------------------------------------------------------------------ detail page
+def test_the_panel_shows_only_the_steps_the_user_may_take(client, user_for, make_project):
+    project = make_project(fund=KCDP, state=State.SUBMITTED)
+    url = reverse("projects:project_detail", args=[project.pk])
+    seen = {}
+    for role in (
+        Role.PROVINCE_CENTRE,
+        Role.PROVINCE_SCT,
+        Role.PROVINCE_FINANCE,
+        Role.NATIONAL_OFFICER,
+    ):
+        client.force_login(user_for(role))
+        page = client.get(url).content.decode()
+        seen[role] = {
+            action for action in ("tham-dinh-tinh", "tra-lai", "khong-duyet", "huy", "trinh")
+            if f'id="buoc-{action}"' in page
+        }  # fmt: skip
+    assert seen[Role.PROVINCE_CENTRE] == set()
+    assert seen[Role.PROVINCE_SCT] == {"tham-dinh-tinh", "tra-lai", "khong-duyet", "huy"}
+    assert seen[Role.PROVINCE_FINANCE] == {"tham-dinh-tinh", "tra-lai", "khong-duyet"}
+    assert seen[Role.NATIONAL_OFFICER] == set()
+
+
+def test_steps_over_http_and_403_with_the_reason(client, sct, finance, national, make_project):
+    project = make_project(fund=KCQG, state=State.APPRAISED_NATIONAL)
+    url = reverse("projects:project_transition", args=[project.pk])
+    client.force_login(finance)
+    refused = client.post(url, {"action": Step.APPROVE, "version": project.version})
+    assert refused.status_code == 403
+    assert "không được phép phê duyệt đề án" in refused.content.decode()
+    client.force_login(sct)  # holds "approve", but a national project is the ministry's
+    refused = client.post(url, {"action": Step.APPROVE, "version": project.version})
+    assert refused.status_code == 403
+    assert "do Cục" in refused.content.decode()
+    client.force_login(national)
+    data = {
+        "action": Step.APPROVE,
+        "version": project.version,
+        "phe-duyet-decision_number": "12/QĐ-BCT",
+        "phe-duyet-decision_date": "2/3/2026",
+        "phe-duyet-approved_kcqg": "300.000.000",
+        "phe-duyet-approved_kcdp": "",
+    }
+    response = client.post(url, data, follow=True)
+    assert "Đề án: Đã phê duyệt." in response.content.decode()
+    project.refresh_from_db()
+    assert (project.status, project.approved_kcqg) == (State.APPROVED, 300 * MILLION)
+    stale = client.post(url, data, follow=True).content.decode()
+    assert "Đã phê duyệt" in stale
+    assert "chỉ có thể" in stale
+
+
+def test_the_detail_page_shows_findings_changes_money_and_the_timeline(
+    client, centre, sct, finance, tea, make_project
+):
+    earlier = make_project(state=State.APPROVED, year=2025, title="Máy sao chè năm trước")
+    earlier.beneficiaries.add(tea)
+    project = make_project(fund=KCQG, title="Máy sao chè năm nay")
+    project.beneficiaries.add(tea)
+    step(centre, project, Step.SUBMIT)
+    step(finance, project, Step.RETURN, comment="Thiếu báo giá")
+    Project.objects.filter(pk=project.pk).update(title="Máy sao chè năm nay (bổ sung)")
+    client.force_login(centre)
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "đã được hỗ trợ nội dung" in page
+    assert reverse("projects:project_detail", args=[earlier.pk]) in page
+    assert 'id="thay-doi"' in page
+    assert "Máy sao chè năm nay (bổ sung)" in page
+    assert "Thiếu báo giá" in page
+    assert 'id="buoc-trinh-lai"' in page
+
+
+def test_money_forms_appear_for_the_centre_while_implementing(client, centre, sct, make_project):
+    project = make_project(fund=KCQG, state=State.IMPLEMENTING)
+    client.force_login(centre)
+    url = reverse("projects:project_detail", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert 'id="form-tam-ung"' in page
+    assert 'id="form-thanh-toan"' in page
+    assert "210.000.000" in page  # the advance ceiling, 70% of 300,000,000
+    response = client.post(
+        reverse("projects:advance_create", args=[project.pk]),
+        {
+            "tamung-fund": "KCQG",
+            "tamung-amount": "250.000.000",
+            "tamung-paid_on": "1/4/2026",
+            "tamung-version": project.version,
+        },
+        follow=True,
+    )
+    assert "Tạm ứng tối đa 70% kinh phí hỗ trợ được duyệt" in response.content.decode()
+    client.force_login(sct)
+    page = client.get(url).content.decode()
+    assert 'id="form-tam-ung"' not in page
+    assert 'id="form-kiem-tra"' in page
+
+
+# ------------------------------------------------------------------- home and support history
+def test_home_lists_projects_waiting_for_the_users_role(client, user_for, make_project):
+    submitted = make_project(fund=KCDP, state=State.SUBMITTED, title="Đề án chờ thẩm định")
+    approved = make_project(fund=KCQG, state=State.APPRAISED_PROVINCE, title="Đề án chờ Cục")
+    expected = {
+        Role.PROVINCE_SCT: {submitted.title},
+        Role.PROVINCE_FINANCE: {submitted.title},
+        Role.NATIONAL_OFFICER: {approved.title},
+        Role.PROVINCE_CENTRE: set(),
+    }
+    for role, titles in expected.items():
+        client.force_login(user_for(role))
+        page = client.get(reverse("home")).content.decode()
+        assert "Đề án chờ bạn xử lý" in page
+        assert {t for t in (submitted.title, approved.title) if t in page} == titles, role
+    client.force_login(user_for(Role.COMMUNE_OFFICER))
+    assert "Đề án chờ bạn xử lý" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_establishment_page_lists_its_projects(client, sct, tea, make_project):
+    project = make_project(state=State.APPROVED, title="Máy sao chè cho hộ chè")
+    project.beneficiaries.add(tea)
+    client.force_login(sct)
+    page = client.get(reverse("registry:establishment_detail", args=[tea.pk])).content.decode()
+    assert "Máy sao chè cho hộ chè" in page
+    assert "Đề án khuyến công" in page
+
+
+def test_project_pages_in_english(client, sct, make_project):
+    project = make_project(fund=KCDP, state=State.SUBMITTED)
+    client.force_login(sct)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    listing = client.get(reverse("projects:project_list")).content.decode()
+    assert "Industrial extension projects" in listing
+    assert "Submitted, awaiting provincial appraisal" in listing
+    detail = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "Sign the provincial appraisal sheet" in detail
+    assert "Projects waiting for you" in client.get(reverse("home")).content.decode()

@@ -1,0 +1,573 @@
+"""Project pages. Thin: reads through selectors, writes through services; access is the
+policy's (selectors answer 404 outside the scope, services 403 with the reason)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts import policy
+from khuyencong.core.concurrency import StaleEditError
+from khuyencong.geo.models import UnitLevel
+from khuyencong.planning.models import SupportRegistration
+from khuyencong.planning.organisations import centre_name
+
+from . import norms_api, rules, selectors, services, workflow
+from .forms import (
+    AttachmentForm,
+    BudgetFormSet,
+    InspectionForm,
+    MoneyForm,
+    OutputFormSet,
+    ProgressForm,
+    ProjectForm,
+    TaskFormSet,
+    add_findings,
+    initial_from_project,
+    project_data,
+    step_form,
+)
+from .models import Project, ProjectFund, ProjectStatus
+
+DOMAIN_ERRORS = (services.ProjectError, StaleEditError)
+PAGE_SIZE = 50
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _form_errors_to_messages(request: HttpRequest, form: Any) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+# --------------------------------------------------------------------------------------------
+# List
+# --------------------------------------------------------------------------------------------
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("trang_thai", "")
+    fund = request.GET.get("nguon", "")
+    found = selectors.projects(
+        request.user,
+        status=status if status in ProjectStatus.values else "",
+        fund=fund if fund in ProjectFund.values else "",
+        year=_int(request.GET.get("nam")),
+        commune_code=request.GET.get("xa", "").strip(),
+        search=request.GET.get("q", ""),
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    scope = policy.scope_unit(request.user)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "page": page,
+            "statuses": ProjectStatus.choices,
+            "funds": ProjectFund.choices,
+            "status": status,
+            "fund": fund,
+            "year": request.GET.get("nam", ""),
+            "commune_code": request.GET.get("xa", ""),
+            "search": request.GET.get("q", ""),
+            "query": query.urlencode(),
+            "can_create": scope is not None
+            and scope.level == UnitLevel.PROVINCE
+            and bool(policy.can(request.user, policy.Action.CREATE_PROJECT, scope)),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Create and edit
+# --------------------------------------------------------------------------------------------
+def _formsets(request: HttpRequest, unit: Any, initial: dict[str, Any]) -> Any:
+    data = request.POST if request.method == "POST" else None
+    lines = selectors.activity_lines_for(unit)
+    budget = BudgetFormSet(data, prefix="dutoan", initial=initial.get("budget"))
+    tasks = TaskFormSet(data, prefix="congviec", initial=initial.get("tasks"))
+    outputs = OutputFormSet(
+        data, prefix="sanpham", initial=initial.get("outputs"), form_kwargs={"lines": lines}
+    )
+    return budget, tasks, outputs
+
+
+def _all_valid(*forms: Any) -> bool:
+    return all([f.is_valid() for f in forms])  # noqa: C419 - validate every form
+
+
+def _initial_from_registration(registration: SupportRegistration, unit: Any) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "title": registration.activity,
+        "fund": registration.round.fund,
+        "plan_year": registration.round.plan_year,
+        "kind": "thuong",
+        "implementing_unit": centre_name(unit.code, unit.name, unit.unit_type),
+        "location": registration.commune_id,
+        "beneficiaries": [registration.establishment_id],
+        "need": registration.description,
+        "expected_effects": registration.expected_outputs,
+    }
+    contents = norms_api.contents_of_group(registration.content_group_id)
+    if len(contents) == 1:
+        initial["content"] = contents[0]
+    initial["budget"] = [
+        {
+            "item": registration.activity,
+            "kcqg": registration.support_kcqg,
+            "kcdp": registration.support_kcdp,
+            "counterpart": registration.counterpart,
+            "other": registration.other,
+        }
+    ]
+    if registration.start_month and registration.end_month:
+        initial["tasks"] = [
+            {
+                "name": registration.activity,
+                "start": registration.start_month,
+                "end": registration.end_month,
+            }
+        ]
+    return initial
+
+
+def _save_form(request: HttpRequest, form: ProjectForm, formsets: Any, save: Any) -> Project | None:
+    """Validate the form and its formsets, call ``save(data)``; put findings on the form."""
+    if not _all_valid(form, *formsets):
+        return None
+    try:
+        project, warnings = save(project_data(form, *formsets))
+    except services.ProjectInvalid as exc:
+        add_findings(form, exc.findings)
+        return None
+    except DOMAIN_ERRORS as exc:
+        form.add_error(None, str(exc))
+        return None
+    for warning in warnings:
+        messages.warning(request, warning.message)
+    return project
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    scope = policy.scope_unit(request.user)
+    decision = policy.can(request.user, policy.Action.CREATE_PROJECT, scope)
+    if scope is None or not decision:
+        raise PermissionDenied(decision.reason)
+    if scope.level != UnitLevel.PROVINCE:
+        raise PermissionDenied(_("Đề án khuyến công do Trung tâm khuyến công cấp tỉnh lập."))
+    registration = None
+    registration_id = _int(request.GET.get("phieu"))
+    initial: dict[str, Any] = {
+        "plan_year": services.today().year + 1,
+        "implementing_unit": centre_name(scope.code, scope.name, scope.unit_type),
+        "version": 0,
+    }
+    if registration_id is not None:
+        registration = (
+            selectors.registrations_for_projects(request.user).filter(pk=registration_id).first()
+        )
+        if registration is None:
+            raise Http404
+        initial = _initial_from_registration(registration, scope)
+    form = ProjectForm(request.POST or None, unit=scope, initial=initial)
+    formsets = _formsets(request, scope, initial)
+    if request.method == "POST":
+        project = _save_form(
+            request,
+            form,
+            formsets,
+            lambda data: services.create_project(
+                actor=request.user, data=data, registration=registration
+            ),
+        )
+        if project is not None:
+            messages.success(request, _("Đã lập đề án “%(p)s” (dự thảo).") % {"p": project})
+            return redirect("projects:project_detail", pk=project.pk)
+    return render(
+        request,
+        "projects/project_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "budget": formsets[0],
+            "tasks": formsets[1],
+            "outputs": formsets[2],
+            "project": None,
+            "registration": registration,
+            "registrations": selectors.registrations_for_projects(request.user)[:50]
+            if registration is None
+            else [],
+        },
+    )
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    decision = policy.can(request.user, policy.Action.CREATE_PROJECT, project)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    if project.is_locked:
+        messages.error(request, services.locked_message(project))
+        return redirect("projects:project_detail", pk=pk)
+    if not project.is_editable:
+        messages.error(
+            request,
+            _("Đề án đang ở trạng thái “%(s)s”: chỉ sửa được khi là dự thảo hoặc bị trả lại.")
+            % {"s": project.get_status_display()},
+        )
+        return redirect("projects:project_detail", pk=pk)
+    initial = initial_from_project(project)
+    initial["budget"] = [
+        {
+            "item": b.item,
+            "kcqg": b.kcqg,
+            "kcdp": b.kcdp,
+            "counterpart": b.counterpart,
+            "other": b.other,
+        }
+        for b in project.budget_lines.all()
+    ]
+    initial["tasks"] = [
+        {"name": t.name, "start": t.start, "end": t.end} for t in project.tasks.all()
+    ]
+    initial["outputs"] = [
+        {"line": o.line_id, "planned": o.planned_quantity.normalize()}
+        for o in project.outputs.all()
+    ]
+    form = ProjectForm(request.POST or None, unit=project.unit, initial=initial)
+    formsets = _formsets(request, project.unit, initial)
+    if request.method == "POST":
+        saved = _save_form(
+            request,
+            form,
+            formsets,
+            lambda data: services.update_project(
+                actor=request.user,
+                project=project,
+                expected_version=form.cleaned_data.get("version") or 0,
+                data=data,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Đã lưu đề án."))
+            return redirect("projects:project_detail", pk=pk)
+    return render(
+        request,
+        "projects/project_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "budget": formsets[0],
+            "tasks": formsets[1],
+            "outputs": formsets[2],
+            "project": project,
+            "registration": project.registration,
+            "registrations": [],
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Detail
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PanelItem:
+    transition: workflow.Transition
+    signoff: workflow.SignOff
+    form: Any
+    signed: list[str]
+    waiting: list[str]
+
+
+def _panel(user: Any, project: Project) -> list[PanelItem]:
+    """The steps the user may take now: the table says which role signs, the policy decides."""
+    assignment = policy.active_assignment(user)
+    if assignment is None:
+        return []
+    items = []
+    for t in workflow.available(project.status, project.fund):
+        signoff = t.signoff_for(assignment.role)
+        if signoff is None or not policy.can(user, policy.Action(signoff.permission), project):
+            continue
+        signed = selectors.current_signers(project, t) if t.all_required else set()
+        if assignment.role in signed:
+            continue
+        items.append(
+            PanelItem(
+                t,
+                signoff,
+                step_form(signoff, project, t.action),
+                [str(s.role_label) for s in t.signoffs if s.role in signed],
+                [
+                    str(s.role_label)
+                    for s in workflow.pending_signoffs(t, signed | {assignment.role})
+                ],
+            )
+        )
+    return items
+
+
+def _pending_steps(project: Project) -> list[dict[str, Any]]:
+    """For multi-department steps from the current state: who signed, who has not yet."""
+    found = []
+    for t in workflow.available(project.status, project.fund):
+        if not t.all_required:
+            continue
+        signed = selectors.current_signers(project, t)
+        found.append(
+            {
+                "transition": t,
+                "signoffs": [(s, s.role in signed) for s in t.signoffs],
+            }
+        )
+    return found
+
+
+def _can(user: Any, action: policy.Action, project: Project) -> bool:
+    return bool(policy.can(user, action, project))
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    user = request.user
+    status = project.status
+    open_ = not project.is_locked
+    rate = services.advance_rate(project) if project.approved_support else None
+    can_money = open_ and _can(user, policy.Action.RECORD_PAYMENT, project)
+    version_initial = {"version": project.version}
+    findings = services.findings_for(project)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "content_label": norms_api.content_label(project.content),
+            "findings": findings,
+            "errors": rules.errors(findings),
+            "summary": selectors.change_summary(project),
+            "panel": _panel(user, project),
+            "pending_steps": _pending_steps(project),
+            "money": selectors.money_of(project, rate) if rate is not None else [],
+            "rate": rules.percent(rate) if rate is not None else "",
+            "advance_form": MoneyForm(project=project, initial=version_initial, prefix="tamung")
+            if can_money and status in workflow.ADVANCE_STATES
+            else None,
+            "payment_form": MoneyForm(project=project, initial=version_initial, prefix="thanhtoan")
+            if can_money and status in workflow.PAYMENT_STATES
+            else None,
+            "progress_form": ProgressForm(initial=version_initial)
+            if open_
+            and status in workflow.PROGRESS_STATES
+            and _can(user, policy.Action.REPORT_PROGRESS, project)
+            else None,
+            "inspection_form": InspectionForm(initial=version_initial)
+            if open_
+            and status in workflow.INSPECTION_STATES
+            and _can(user, policy.Action.INSPECT_PROJECT, project)
+            else None,
+            "attachment_form": AttachmentForm()
+            if status in workflow.ATTACHMENT_STATES
+            and _can(user, policy.Action.ATTACH_PROJECT_FILE, project)
+            else None,
+            "can_edit": project.is_editable and _can(user, policy.Action.CREATE_PROJECT, project),
+            "can_history": _can(user, policy.Action.VIEW_HISTORY, project),
+            "outputs": list(project.outputs.all()),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Writes from the detail page
+# --------------------------------------------------------------------------------------------
+def _version(request: HttpRequest) -> int:
+    version = _int(request.POST.get("version"))
+    if version is None:
+        raise Http404
+    return version
+
+
+@login_required
+@require_POST
+def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    action = request.POST.get("action", "")
+    version = _version(request)
+    try:
+        t = workflow.find(project.status, action, project.fund)
+    except workflow.TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("projects:project_detail", pk=pk)
+    assignment = policy.active_assignment(request.user)
+    signoff = t.signoff_for(assignment.role) if assignment is not None else None
+    payload: dict[str, Any] = {}
+    comment = ""
+    if signoff is not None:
+        form = step_form(signoff, project, action, request.POST)
+        if not form.is_valid():
+            _form_errors_to_messages(request, form)
+            return redirect("projects:project_detail", pk=pk)
+        payload, comment = form.payload(), form.cleaned_data.get("comment", "")
+    try:  # without a sign-off for the role, the service refuses with the policy's reason
+        outcome = services.transition(
+            actor=request.user,
+            project=project,
+            action=action,
+            expected_version=version,
+            comment=comment,
+            **payload,
+        )
+    except DOMAIN_ERRORS as exc:
+        messages.error(request, str(exc))
+        return redirect("projects:project_detail", pk=pk)
+    if outcome.advanced:
+        messages.success(request, _("Đề án: %(s)s.") % {"s": outcome.project.get_status_display()})
+    else:
+        messages.success(
+            request,
+            _("Đã ghi nhận ý kiến của bạn cho bước “%(step)s”; đang chờ %(who)s.")
+            % {"step": t.label, "who": ", ".join(str(s.role_label) for s in outcome.pending)},
+        )
+    return redirect("projects:project_detail", pk=pk)
+
+
+def _money(request: HttpRequest, pk: int, prefix: str, save: Any, done: str) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    form = MoneyForm(request.POST, project=project, prefix=prefix)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:project_detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        save(
+            actor=request.user,
+            project=project,
+            expected_version=d["version"],
+            fund=d["fund"],
+            amount=d["amount"],
+            paid_on=d["paid_on"],
+            note=d.get("note", ""),
+        )
+    except DOMAIN_ERRORS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("projects:project_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def advance_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _money(request, pk, "tamung", services.record_advance, _("Đã ghi nhận tạm ứng."))
+
+
+@login_required
+@require_POST
+def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _money(request, pk, "thanhtoan", services.record_payment, _("Đã ghi nhận thanh toán."))
+
+
+@login_required
+@require_POST
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:project_detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        services.report_progress(
+            actor=request.user,
+            project=project,
+            expected_version=d["version"],
+            month=d["month"],
+            percent=d["percent"],
+            text=d["text"],
+        )
+    except DOMAIN_ERRORS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã ghi báo cáo tiến độ."))
+    return redirect("projects:project_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    form = InspectionForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:project_detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        services.record_inspection(
+            actor=request.user,
+            project=project,
+            expected_version=d["version"],
+            inspected_on=d["inspected_on"],
+            findings=d["findings"],
+        )
+    except DOMAIN_ERRORS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã ghi kết quả kiểm tra."))
+    return redirect("projects:project_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_for_view(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:project_detail", pk=pk)
+    try:
+        attachment = services.add_attachment(
+            actor=request.user,
+            project=project,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data.get("description", ""),
+        )
+    except DOMAIN_ERRORS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã đính kèm “%(n)s”.") % {"n": attachment.original_name})
+    return redirect("projects:project_detail", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Files are served only here, after the scope check (never from a public media URL)."""
+    attachment = selectors.attachment_for_download(request.user, pk, attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
