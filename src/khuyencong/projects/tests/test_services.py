@@ -647,8 +647,10 @@ def test_demo_projects_are_made_through_the_services_once(db):
     from khuyencong.projects.demo import seed_demo_projects
     from khuyencong.projects.models import Project
 
-    seed_demo()
-    assert seed_demo_projects(today=D(2026, 5, 4)) == 4
+    seed_demo()  # seed_demo makes the demo projects itself
+    assert Project.objects.filter(is_demo=True).count() == 4
     assert seed_demo_projects(today=D(2026, 5, 4)) == 0
+    seed_demo()
+    assert Project.objects.filter(is_demo=True).count() == 4
     states = sorted(Project.objects.filter(is_demo=True).values_list("status", flat=True))
     assert states == sorted(["nhap", "da-trinh", "trien-khai", "quyet-toan"])
