@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core.models import TransitionLog
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.planning.models import SupportRegistration
@@ -385,43 +386,21 @@ class ProjectOutput(models.Model):
         return self.project.unit
 
 
-class _StepLabels:
-    action: str
-    from_state: str
-    to_state: str
-
-    @property
-    def action_label(self) -> str:
-        return str(STEP_LABELS.get(self.action, self.action))
-
-    @property
-    def from_label(self) -> str:
-        return str(STATE_LABELS.get(self.from_state, self.from_state))
-
-    @property
-    def to_label(self) -> str:
-        return str(STATE_LABELS.get(self.to_state, self.to_state))
-
-
-class ProjectTransition(_StepLabels, models.Model):
+class ProjectTransition(TransitionLog):
     """Nhật ký trạng thái đề án: who did which step, when, from what to what, and why."""
 
+    STATE_LABELS = STATE_LABELS
+    ACTION_LABELS = STEP_LABELS
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("thao tác"), max_length=16)
-    from_state = models.CharField(_("từ trạng thái"), max_length=16, blank=True)
-    to_state = models.CharField(_("sang trạng thái"), max_length=16)
     round = models.PositiveSmallIntegerField(_("lần trình"), default=0)
-    actor = _actor(_("người thực hiện"))
     role = models.CharField(_("vai trò"), max_length=32, blank=True)
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-    comment = models.TextField(_("lý do, ghi chú"), blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("bước xử lý đề án")
         verbose_name_plural = _("nhật ký xử lý đề án")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.from_state} → {self.to_state}"

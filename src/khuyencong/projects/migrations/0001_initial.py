@@ -614,7 +614,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'nhật ký xử lý đề án',
                 'ordering': ['at', 'pk'],
             },
-            bases=(khuyencong.projects.models._StepLabels, models.Model),
+            bases=(models.Model,),
         ),
         migrations.AddIndex(
             model_name='project',
