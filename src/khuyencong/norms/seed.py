@@ -14,6 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 MILLION = 1_000_000
+#: The content "taking part in a fair or exhibition abroad": a rule other apps check (at most two
+#: a year per establishment), so they refer to the code through this name.
+OVERSEAS_FAIR = "hoi-cho-nuoc-ngoai"
 IN_FORCE = datetime.date(2018, 5, 15)
 BASIS = "Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"
 PRIORITY_NOTE = (
@@ -72,7 +75,7 @@ CONTENTS: list[tuple[str, str, str, int]] = [
         80,
     ),
     (
-        "hoi-cho-nuoc-ngoai",
+        OVERSEAS_FAIR,
         "Cơ sở CNNT tham gia hội chợ, triển lãm ở nước ngoài",
         "nhom-2",
         90,

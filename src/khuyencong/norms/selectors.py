@@ -26,6 +26,7 @@ from khuyencong.programs.models import Fund
 
 from . import rules
 from .models import DEFAULT_ADVANCE_CEILING, NormContent, SupportNorm, SupportNormQuerySet
+from .seed import OVERSEAS_FAIR as OVERSEAS_FAIR  # public: other apps check this content
 
 if TYPE_CHECKING:
     from khuyencong.programs.models import Programme

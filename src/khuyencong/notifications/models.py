@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     ACCEPTED = "chap-nhan", _("Phiếu đăng ký được chấp nhận")
     REJECTED = "tu-choi", _("Phiếu đăng ký không được chấp nhận")
     PLAN = "ke-hoach", _("Kế hoạch khuyến công năm")
+    PROJECT = "de-an", _("Đề án khuyến công")
     OTHER = "khac", _("Thông báo khác")
 
 

@@ -11,9 +11,9 @@ from khuyencong.norms import selectors as norms
 
 from . import rules
 
-#: The norm content of "taking part in a fair or exhibition abroad" (norms' catalogue code,
-#: seeded by ``norms/migrations/0002_national_norms.py``); at most two a year per establishment.
-OVERSEAS_FAIR = "hoi-cho-nuoc-ngoai"
+#: The norm content of "taking part in a fair or exhibition abroad": at most two a year per
+#: establishment.
+OVERSEAS_FAIR = norms.OVERSEAS_FAIR
 
 
 def content_choices() -> list[tuple[str, str]]:

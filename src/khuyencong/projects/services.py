@@ -894,7 +894,7 @@ def _notify_step(
         return
     notify(
         recipients,
-        NotificationKind.OTHER,
+        NotificationKind.PROJECT,
         title,
         comment,
         reverse("projects:project_detail", args=[project.pk]),
@@ -1014,7 +1014,7 @@ def _notify_inspection(project: Project, actor: Any) -> None:
     if recipients:
         notify(
             recipients,
-            NotificationKind.OTHER,
+            NotificationKind.PROJECT,
             _("Đề án “%(p)s” có kết quả kiểm tra mới") % {"p": project.title},
             "",
             reverse("projects:project_detail", args=[project.pk]),

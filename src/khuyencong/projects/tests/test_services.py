@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.core.concurrency import StaleEditError
-from khuyencong.notifications.models import Notification
+from khuyencong.notifications.models import Notification, NotificationKind
 from khuyencong.planning.models import RegistrationRound, SupportRegistration
 from khuyencong.programs.models import ActivityLine, ContentGroup, Programme
 from khuyencong.projects import selectors, services
@@ -202,7 +202,8 @@ def test_province_appraisal_needs_the_sct_and_finance(centre, sct, finance, nati
     assert not first.advanced
     assert [s.role for s in first.pending] == ["so-cong-thuong"]
     assert first.project.status == State.SUBMITTED
-    assert Notification.objects.filter(recipient=sct, title__contains="chờ Sở Công Thương").exists()
+    note = Notification.objects.get(recipient=sct, title__contains="chờ Sở Công Thương")
+    assert note.kind == NotificationKind.PROJECT
     assert selectors.waiting_for(sct).filter(pk=project.pk).exists()
     assert not selectors.waiting_for(finance).filter(pk=project.pk).exists()
     with pytest.raises(services.ProjectError, match="Sở Tài chính đã ký"):
