@@ -127,8 +127,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.APPROVE_PLAN: frozenset({Role.PROVINCE_SCT}),
     # Projects: the centre prepares, contracts, pays and reports; the SCT and Finance appraise
     # (one sign-off each), the SCT approves local-fund projects (with Finance's agreement on
-    # the money) and accepts and settles; the national department appraises and approves
-    # national-fund projects. Which role signs which step for which fund is in
+    # the money); acceptance minutes and the settlement are recorded by the centre that ran the
+    # project or by the SCT; the national department appraises and approves national-fund
+    # projects. Which role signs which step for which fund is in
     # ``projects.workflow``; these are the roles that may take part at all.
     Action.CREATE_PROJECT: frozenset({Role.PROVINCE_CENTRE}),
     Action.SUBMIT_PROJECT: frozenset({Role.PROVINCE_CENTRE}),
@@ -139,8 +140,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CONTRACT_PROJECT: frozenset({Role.PROVINCE_CENTRE}),
     Action.REPORT_PROGRESS: frozenset({Role.PROVINCE_CENTRE}),
     Action.INSPECT_PROJECT: frozenset({Role.PROVINCE_SCT, Role.NATIONAL_OFFICER}),
-    Action.ACCEPT_PROJECT: frozenset({Role.PROVINCE_SCT}),
-    Action.SETTLE_PROJECT: frozenset({Role.PROVINCE_SCT}),
+    Action.ACCEPT_PROJECT: frozenset({Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}),
+    Action.SETTLE_PROJECT: frozenset({Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}),
     Action.CANCEL_PROJECT: frozenset({Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}),
     Action.RECORD_PAYMENT: frozenset({Role.PROVINCE_CENTRE}),
     Action.ATTACH_PROJECT_FILE: frozenset(

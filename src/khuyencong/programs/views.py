@@ -14,6 +14,8 @@ from khuyencong.accounts import policy
 from khuyencong.core import charts
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.norms import selectors as norms_selectors
+from khuyencong.projects import progress as project_progress
+from khuyencong.projects import selectors as project_selectors
 
 from . import consistency, documents, excel, selectors, services
 from . import programme_data as pd
@@ -89,6 +91,25 @@ def _charts(data: pd.ProgrammeData, table: Any) -> dict[str, str]:
     return {"by_year": by_year, "by_group": by_group}
 
 
+def _progress(programme: Programme, year_text: str | None) -> project_progress.ProgressTable:
+    """Tiến độ thực hiện: every project linked to the programme's lines counts, whoever looks
+    (the figures are the programme's totals; the page shows no project of another scope)."""
+    lines = [
+        project_progress.LineInfo(
+            id=line.pk,
+            order=line.order,
+            name=line.name,
+            unit=line.unit_of_measure,
+            group_number=line.group.number,
+            group_name=line.group.name,
+        )
+        for line in programme.lines.all()
+    ]
+    found = project_selectors.programme_progress([line.id for line in lines])
+    year = project_progress.chosen_year(year_text, programme.years)
+    return project_progress.progress_table(found, lines, year=year)
+
+
 @login_required
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     programme = selectors.programme_for_view(request.user, code)
@@ -108,6 +129,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "severity_style": SEVERITY_STYLE,
             "error_count": sum(f.severity == "error" for f in findings),
             "charts": _charts(data, table),
+            "progress": _progress(programme, request.GET.get("nam")),
             "fund_cards": [(pd.FUNDS.get(f, f), a) for f, a in table.fund_totals.items()],
             "targets": programme.targets.all(),
             "stated_totals": programme.stated_fund_totals.all(),

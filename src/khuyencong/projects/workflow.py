@@ -308,7 +308,10 @@ def _rows() -> list[Transition]:
             Step.ACCEPT,
             _S.ACCEPTED,
             _("Nghiệm thu"),
-            (_one(SCT, ACCEPT_PROJECT, _("Ghi nhận biên bản nghiệm thu"), Payload.ACCEPTANCE),),
+            (
+                _one(CENTRE, ACCEPT_PROJECT, _("Ghi nhận biên bản nghiệm thu"), Payload.ACCEPTANCE),
+                _one(SCT, ACCEPT_PROJECT, _("Ghi nhận biên bản nghiệm thu"), Payload.ACCEPTANCE),
+            ),
             style="success",
         ),
         Transition(
@@ -316,7 +319,10 @@ def _rows() -> list[Transition]:
             Step.SETTLE,
             _S.SETTLED,
             _("Quyết toán"),
-            (_one(SCT, SETTLE_PROJECT, _("Ghi nhận quyết toán"), Payload.SETTLEMENT),),
+            (
+                _one(CENTRE, SETTLE_PROJECT, _("Ghi nhận quyết toán"), Payload.SETTLEMENT),
+                _one(SCT, SETTLE_PROJECT, _("Ghi nhận quyết toán"), Payload.SETTLEMENT),
+            ),
             style="success",
         ),
         Transition(
