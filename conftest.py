@@ -132,6 +132,31 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def browser_login(page: Any, live_server: Any) -> Callable[[Any], None]:
+    """Sign the browser in as a user by handing it a session cookie: officers hold TOTP, whose
+    codes a browser test cannot type (the login form itself is tested in accounts)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def login(user: Any) -> None:
+        client = Client()
+        client.force_login(user)
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page.goto(f"{live_server.url}/")
+
+    return login
+
+
+@pytest.fixture
 def screenshot(page: Any) -> Callable[[str], Path]:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -11,6 +11,8 @@ def test_commune_officer_logs_in_and_sees_the_vietnamese_home_page(
     units_loaded, live_server, make_user, page, screenshot
 ):
     officer = make_user(Role.COMMUNE_OFFICER, "03985", email="xa.chiengson@test.khuyencong.vn")
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
 
     page.goto(f"{live_server.url}/")
     assert "/tai-khoan/login/" in page.url  # anonymous users are sent to the login page
@@ -31,5 +33,8 @@ def test_commune_officer_logs_in_and_sees_the_vietnamese_home_page(
     )
     assert page.evaluate("typeof htmx") == "object"
     assert page.evaluate("typeof bootstrap") == "object"
+    assert failed == []  # every asset is served by the app
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(f"{live_server.url}{icon}").ok  # no request for a missing /favicon.ico
     shot = screenshot("xa-trang-chu")
     assert shot.stat().st_size > 10_000

@@ -10,28 +10,9 @@ from khuyencong.accounts.models import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, base, user):
-    """Sign in as ``user`` by handing the browser a session cookie (officers hold TOTP, whose
-    codes a test cannot type; the login form itself is tested in core)."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base,
-            }
-        ]
-    )
-    page.goto(f"{base}/")
-
-
-def test_register_accept_consolidate_export(units_loaded, live_server, make_user, page, screenshot):
+def test_register_accept_consolidate_export(
+    units_loaded, live_server, make_user, page, screenshot, browser_login
+):
     from khuyencong.planning.demo import seed_demo_planning
     from khuyencong.programs.services import load_seed_programmes
     from khuyencong.registry.models import Establishment
@@ -50,7 +31,7 @@ def test_register_accept_consolidate_export(units_loaded, live_server, make_user
     )
     base = live_server.url
 
-    login(page, base, officer)
+    browser_login(officer)
     page.click("text=Đợt đăng ký đang mở")
     page.select_option("select[name=content_group]", index=0)
     page.fill("input[name=activity]", "Hỗ trợ máy sao chè tự động")
@@ -64,7 +45,7 @@ def test_register_accept_consolidate_export(units_loaded, live_server, make_user
     assert "Đã gửi, chờ xem xét" in page.locator("main").inner_text()
     screenshot("ke-hoach-xa-gui-phieu")
 
-    login(page, base, centre)
+    browser_login(centre)
     page.click("text=Hỗ trợ máy sao chè tự động")
     page.locator("button[name=submit-chap-nhan]").click()
     assert "Được chấp nhận vào kế hoạch" in page.locator("main").inner_text()
