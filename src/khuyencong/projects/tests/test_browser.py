@@ -1,0 +1,133 @@
+"""The whole project journey in a real Chromium, with a screenshot per step: a commune officer
+registers a need; the centre accepts it and builds the project (đề án) from it; the SCT and
+Finance appraise it, the SCT records the approval decision and Finance agrees on the money; the
+centre records the contract, the acceptance minutes and the settlement; the programme page then
+shows the project's outputs and money against the programme line."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACTIVITY = "Hỗ trợ máy sao chè tự động"
+
+
+def _main(page) -> str:
+    return page.locator("main").inner_text()
+
+
+def _step(page, action: str, fields: dict[str, str] | None = None) -> None:
+    """Fill and send the panel form of a workflow step (``#buoc-<action>``)."""
+    form = page.locator(f"#buoc-{action}")
+    for name, value in (fields or {}).items():
+        field = form.locator(f"[name='{action}-{name}']")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_need_to_settled_project_on_the_programme_page(
+    units_loaded, live_server, page, screenshot, browser_login, settings
+):
+    from khuyencong.accounts.models import User
+    from khuyencong.core.demo import DEMO_DOMAIN, seed_demo
+    from khuyencong.planning.models import SupportRegistration
+    from khuyencong.projects.models import Project
+
+    # What `make run` serves: its demo data, DEBUG on (demo users need no second factor there).
+    settings.DEBUG = True
+    seed_demo()
+    officer, centre, sct, finance = (
+        User.objects.get(email=f"{name}.sonla@{DEMO_DOMAIN}")
+        for name in ("xa", "trungtam", "sct", "taichinh")
+    )
+    base = live_server.url
+
+    # The commune officer registers the need and sends it.
+    browser_login(officer)
+    page.click("text=Đợt đăng ký đang mở")
+    page.select_option("select[name=content_group]", index=0)
+    page.select_option("select[name=establishment]", index=1)
+    page.fill("input[name=activity]", ACTIVITY)
+    page.fill("input[name=total_cost]", "1.500")
+    page.fill("input[name=support_kcdp]", "300")
+    page.fill("input[name=counterpart]", "1.200")
+    page.fill("input[name=start_month]", "12/2026")
+    page.fill("input[name=end_month]", "6/2027")
+    page.locator("main form button[type=submit]").click()
+    page.locator("button[name=submit-gui]").click()
+    assert "Đã gửi, chờ xem xét" in _main(page)
+    screenshot("de-an-1-xa-dang-ky")
+
+    # The centre accepts it and builds the project from it.
+    registration = SupportRegistration.objects.get(activity=ACTIVITY)
+    browser_login(centre)
+    page.goto(f"{base}/ke-hoach/phieu/{registration.pk}/")
+    page.locator("button[name=submit-chap-nhan]").click()
+    page.goto(f"{base}/de-an/lap/")
+    page.click("#tu-phieu summary")
+    page.click(f"#tu-phieu >> text={ACTIVITY}")
+    assert page.locator("input[name=title]").input_value() == ACTIVITY
+    page.select_option("select[name=content]", "may-moc-thiet-bi")
+    line = page.locator("select[name=sanpham-0-line] option", has_text="máy móc").first
+    page.select_option("select[name=sanpham-0-line]", line.get_attribute("value"))
+    page.fill("input[name=sanpham-0-planned]", "1")
+    page.fill("textarea[name=objectives]", "Cơ giới hóa khâu sao chè, nâng năng suất 30 %.")
+    screenshot("de-an-2-trung-tam-lap")
+    page.click("text=Lưu đề án")
+    assert "Đã lập đề án" in _main(page)
+    project = Project.objects.get(title=ACTIVITY)
+    assert (project.fund, project.support_kcdp) == ("KCDP", 300_000_000)
+    line_name = project.outputs.get().line.name
+    _step(page, "trinh")
+    assert "Đã trình, chờ thẩm định cấp tỉnh" in _main(page)
+
+    # The SCT and Finance appraise (one sheet each); the SCT records the decision, Finance agrees.
+    appraisal = {"sheet": "Đề án phù hợp quy hoạch, công nghệ tiên tiến.", "score": "85"}
+    browser_login(sct)
+    page.click(f"text={ACTIVITY}")  # from the home page's "Đề án chờ bạn xử lý"
+    _step(page, "tham-dinh-tinh", {**appraisal, "conclusion": "dat"})
+    assert "Sở Tài chính: chưa ký" in _main(page)
+    browser_login(finance)
+    page.click(f"text={ACTIVITY}")
+    _step(page, "tham-dinh-tinh", {**appraisal, "conclusion": "dat"})
+    assert "Đã thẩm định cấp tỉnh" in _main(page)
+    browser_login(sct)
+    page.click(f"text={ACTIVITY}")
+    _step(page, "phe-duyet", {"decision_number": "215/QĐ-SCT", "decision_date": "20/11/2026"})
+    screenshot("de-an-3-so-cong-thuong-phe-duyet")
+    browser_login(finance)
+    page.click(f"text={ACTIVITY}")
+    _step(page, "phe-duyet")
+    text = _main(page)
+    assert "Đã phê duyệt" in text
+    assert "215/QĐ-SCT" in text
+
+    # The centre signs the contract, runs the project, records acceptance and settlement.
+    browser_login(centre)
+    page.click(f"text={ACTIVITY}")
+    _step(page, "ky-hop-dong", {"contract_number": "48/2026/HĐ-KC", "contract_date": "21/11/2026"})
+    _step(page, "trien-khai")
+    minutes = "Hội đồng nghiệm thu: máy vận hành đạt công suất thiết kế."
+    _step(page, "nghiem-thu", {"minutes": minutes, "accepted_on": "22/11/2026"})
+    assert "Đã nghiệm thu" in _main(page)
+    _step(page, "quyet-toan", {"settled_kcdp": "280.000.000", "settled_on": "22/11/2026"})
+    text = _main(page)
+    assert "Đã quyết toán" in text
+    assert "Hồ sơ đã khóa" in text
+    assert "280.000.000" in text
+    screenshot("de-an-4-trung-tam-quyet-toan")
+
+    # The programme page shows the project against its line.
+    page.goto(f"{base}/chuong-trinh/son-la-2026-2030/?nam=2026")
+    progress = page.locator("#tien-do-chuong-trinh")
+    row = progress.locator("tr", has_text=line_name[:40]).first
+    row_text = row.inner_text()
+    assert "300" in row_text  # approved: 300 triệu đồng
+    assert "280" in row_text  # settled: 280 triệu đồng
+    progress.scroll_into_view_if_needed()
+    screenshot("de-an-5-chuong-trinh-tien-do")
