@@ -91,9 +91,10 @@ def _charts(data: pd.ProgrammeData, table: Any) -> dict[str, str]:
     return {"by_year": by_year, "by_group": by_group}
 
 
-def _progress(programme: Programme, year_text: str | None) -> project_progress.ProgressTable:
-    """Tiến độ thực hiện: every project linked to the programme's lines counts, whoever looks
-    (the figures are the programme's totals; the page shows no project of another scope)."""
+def _progress(
+    user: Any, programme: Programme, year_text: str | None
+) -> project_progress.ProgressTable:
+    """Tiến độ thực hiện: the projects on the programme's lines that the user may see."""
     lines = [
         project_progress.LineInfo(
             id=line.pk,
@@ -105,7 +106,7 @@ def _progress(programme: Programme, year_text: str | None) -> project_progress.P
         )
         for line in programme.lines.all()
     ]
-    found = project_selectors.programme_progress([line.id for line in lines])
+    found = project_selectors.programme_progress(user, [line.id for line in lines])
     year = project_progress.chosen_year(year_text, programme.years)
     return project_progress.progress_table(found, lines, year=year)
 
@@ -129,7 +130,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "severity_style": SEVERITY_STYLE,
             "error_count": sum(f.severity == "error" for f in findings),
             "charts": _charts(data, table),
-            "progress": _progress(programme, request.GET.get("nam")),
+            "progress": _progress(request.user, programme, request.GET.get("nam")),
             "fund_cards": [(pd.FUNDS.get(f, f), a) for f, a in table.fund_totals.items()],
             "targets": programme.targets.all(),
             "stated_totals": programme.stated_fund_totals.all(),

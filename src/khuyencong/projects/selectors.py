@@ -295,13 +295,14 @@ def projects_for_establishment(user: Any, establishment: Establishment) -> Query
     )
 
 
-def programme_progress(line_ids: Iterable[int]) -> progress.Progress:
+def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
     """Tiến độ of programme lines per (year, fund): planned, in approved projects, accepted,
     money approved, disbursed (tạm ứng + thanh toán) and settled — see ``progress``.
 
-    Five queries whatever the number of lines and projects (everything is summed in the
-    database). Every project that counts (``workflow.SUPPORTED``) is included, whichever
-    province it belongs to: the figures are the programme's, and show no project's details.
+    Six queries (the user's role, five sums) whatever the number of lines and projects:
+    everything is summed in the database. The projects that count (``workflow.SUPPORTED``)
+    are those the user may see (``visible_projects``, i.e. the policy): the national department
+    sees the national programme's progress in every province, a province its own share of it.
 
     A project's money goes to its first line of each programme (the lowest line order, then
     the output's primary key), so a project with outputs on several lines of a programme is
@@ -323,7 +324,10 @@ def programme_progress(line_ids: Iterable[int]) -> progress.Progress:
         )
 
     counted = ProjectOutput.objects.filter(
-        line_id__in=ids, project__status__in=list(workflow.SUPPORTED)
+        line_id__in=ids,
+        project__in=visible_projects(user)
+        .filter(status__in=list(workflow.SUPPORTED))
+        .values("pk"),
     )
     for row in (
         counted.values("line_id", year=F("project__plan_year"), fund=F("project__fund"))
@@ -392,18 +396,3 @@ def programme_progress(line_ids: Iterable[int]) -> progress.Progress:
                 )
             )
     return progress.combine(entries)
-
-
-def programme_line_progress(line_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Per programme line, over every year and fund: the quantity planned in approved projects
-    and the accepted (actual) quantity."""
-    found = programme_progress(line_ids)
-    result = {}
-    for line_id in line_ids:
-        figures = found.figures(line_id)
-        result[line_id] = {
-            "line_id": line_id,
-            "planned": figures.approved_quantity,
-            "actual": figures.accepted_quantity,
-        }
-    return result

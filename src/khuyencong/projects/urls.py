@@ -19,4 +19,6 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_download",
     ),
+    # Generated documents: phieu-tham-dinh, quyet-dinh, bien-ban-nghiem-thu × docx, pdf.
+    path("<int:pk>/<slug:kind>.<slug:fmt>", views.project_document, name="project_document"),
 ]

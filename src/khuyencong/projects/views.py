@@ -21,7 +21,7 @@ from khuyencong.geo.models import UnitLevel
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.planning.organisations import centre_name
 
-from . import norms_api, rules, selectors, services, workflow
+from . import documents, norms_api, rules, selectors, services, workflow
 from .forms import (
     AttachmentForm,
     BudgetFormSet,
@@ -389,6 +389,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": project.is_editable and _can(user, policy.Action.CREATE_PROJECT, project),
             "can_history": _can(user, policy.Action.VIEW_HISTORY, project),
             "outputs": list(project.outputs.all()),
+            "documents": documents.available(project),
         },
     )
 
@@ -569,5 +570,28 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def project_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """A generated document (phiếu thẩm định, quyết định, biên bản nghiệm thu) as Word or PDF;
+    404 outside the scope, and 404 with the reason when the project's state has none yet."""
+    project = selectors.project_for_view(request.user, pk)
+    if kind not in documents.KINDS or fmt not in documents.FORMATS:
+        raise Http404
+    if not documents.KINDS[kind].is_available(project):
+        reason = _("Đề án đang ở trạng thái “%(s)s”: chưa có “%(d)s”.") % {
+            "s": project.get_status_display(),
+            "d": documents.KINDS[kind].label,
+        }
+        return render(request, "404.html", {"reason": reason}, status=404)
+    response = HttpResponse(
+        documents.render(kind, fmt, project), content_type=documents.FORMATS[fmt][0]
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{documents.filename(kind, fmt, project)}"'
+    )
     response["Cache-Control"] = "private, no-store"
     return response

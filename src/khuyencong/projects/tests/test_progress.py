@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from khuyencong.accounts.models import Role
 from khuyencong.programs.models import ActivityLine, AllocationCell, ContentGroup, Programme
 from khuyencong.projects import progress, selectors
 from khuyencong.projects.models import Advance, Payment, Project, ProjectOutput
@@ -213,11 +214,13 @@ def projects(make_project, programme, other_line):
 
 
 @pytest.mark.django_db
-def test_programme_progress_counts_supported_projects_and_their_money_once(projects, programme):
+def test_programme_progress_counts_supported_projects_and_their_money_once(
+    projects, programme, sct
+):
     line1, line2 = projects
     with CaptureQueriesContext(connection) as ctx:
-        found = selectors.programme_progress([line1.pk, line2.pk])
-    assert len(ctx.captured_queries) == 5
+        found = selectors.programme_progress(sct, [line1.pk, line2.pk])
+    assert len(ctx.captured_queries) == 6  # the user's role, then five sums
     assert found.figures(line1.pk, year=2026, fund=KCQG) == Figures(
         planned_quantity=Decimal(4),
         approved_quantity=Decimal(4),  # 2 + 1 + 1
@@ -252,21 +255,41 @@ def test_programme_progress_counts_supported_projects_and_their_money_once(proje
 
 
 @pytest.mark.django_db
-def test_a_project_on_two_programmes_counts_its_money_in_each(projects, other_line):
-    found = selectors.programme_progress([other_line.pk])
+def test_a_project_on_two_programmes_counts_its_money_in_each(projects, other_line, sct):
+    found = selectors.programme_progress(sct, [other_line.pk])
     assert found.figures(other_line.pk) == Figures(
         approved_quantity=Decimal(1), approved_amount=120 * MILLION
     )
 
 
+#: Roles (held where ``user_for`` puts them) that see Sơn La's projects in the progress.
+SEES_SON_LA = {
+    Role.PROVINCE_CENTRE: True,
+    Role.PROVINCE_SCT: True,
+    Role.PROVINCE_FINANCE: True,
+    Role.COUNCIL_MEMBER: True,
+    Role.NATIONAL_OFFICER: True,  # the nation
+    Role.SYSTEM_ADMIN: True,  # the nation
+    Role.COMMUNE_OFFICER: False,  # a commune sees no provincial project
+    Role.ESTABLISHMENT: False,  # not among the beneficiaries
+}
+
+
 @pytest.mark.django_db
-def test_the_old_line_progress_reads_the_same_figures(projects):
+@pytest.mark.parametrize("role", list(Role))
+def test_progress_counts_only_the_projects_the_role_may_see(projects, user_for, role):
     line1, _line2 = projects
-    assert selectors.programme_line_progress([line1.pk])[line1.pk] == {
-        "line_id": line1.pk,
-        "planned": Decimal(5),  # 2 + 1 + 1 in 2026, 1 in 2027
-        "actual": Decimal(1),
-    }
+    total = selectors.programme_progress(user_for(role), [line1.pk]).total()
+    assert total.approved_amount == (850 * MILLION if SEES_SON_LA[role] else 0)
+
+
+@pytest.mark.django_db
+def test_another_province_sees_none_of_the_projects(projects, user_for):
+    line1, _line2 = projects
+    khanh_hoa = user_for(Role.PROVINCE_SCT, code="56")
+    assert selectors.programme_progress(khanh_hoa, [line1.pk]).total() == Figures(
+        planned_quantity=Decimal(6), planned_amount=1800 * MILLION
+    )
 
 
 # ------------------------------------------------------------------------------------------ page

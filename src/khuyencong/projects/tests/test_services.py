@@ -629,8 +629,8 @@ def test_the_whole_journey_of_a_national_project(
     ]  # fmt: skip
     assert ActivityEvent.objects.filter(event_type=EventType.PROJECT_STEP).count() == 10
     assert Notification.objects.filter(recipient=centre).exists()
-    progress = selectors.programme_line_progress([line.pk])[line.pk]
-    assert (progress["planned"], progress["actual"]) == (Decimal(2), Decimal("1.5"))
+    progress = selectors.programme_progress(centre, [line.pk]).figures(line.pk)
+    assert (progress.approved_quantity, progress.accepted_quantity) == (Decimal(2), Decimal("1.5"))
 
 
 def test_acceptance_needs_every_actual_output(sct, centre, seed_programmes, tea):
