@@ -325,9 +325,7 @@ def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
 
     counted = ProjectOutput.objects.filter(
         line_id__in=ids,
-        project__in=visible_projects(user)
-        .filter(status__in=list(workflow.SUPPORTED))
-        .values("pk"),
+        project__in=visible_projects(user).filter(status__in=list(workflow.SUPPORTED)).values("pk"),
     )
     for row in (
         counted.values("line_id", year=F("project__plan_year"), fund=F("project__fund"))
