@@ -47,7 +47,8 @@ run: install
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # Real clients for the tests: Debian's Chromium (browser tests) and LibreOffice (opens our
-# .xlsx/.docx files). Installed when missing and we are root; otherwise say what to install.
+# .xlsx/.docx files), gettext (re-extracts the strings to check the English catalogue). Installed
+# when missing and we are root; otherwise say what to install.
 test-tools:
 	@need() { dpkg -s $$2 >/dev/null 2>&1 && return 0; \
 	  if [ "$$(id -u)" != 0 ]; then \
@@ -57,7 +58,7 @@ test-tools:
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$1 $$2 >/dev/null; }; }; \
 	need "" chromium; \
 	need --no-install-recommends "libreoffice-calc libreoffice-writer"; \
-	need "" "poppler-utils fonts-liberation2"
+	need "" "poppler-utils fonts-liberation2 gettext"
 
 test: install test-tools
 	@# pytest exits 5 when it collects nothing: count that as a failure.
