@@ -511,14 +511,18 @@ def acceptance_minutes(project: Project) -> Paper:
     if accepted_on is not None:
         blocks.append(Text(f"Hôm nay, {format_long_date(accepted_on)}, chúng tôi gồm:"))
     beneficiaries = "; ".join(e.name for e in project.beneficiaries.all())
-    representative = _name(signoff)
+    # Whoever recorded the minutes (the SCT or the centre that ran the project) signs for their
+    # own side.
+    recorder = signoff.role if signoff is not None else ""
+    sct_name = _name(signoff) if recorder == workflow.SCT else ""
+    centre_name = _name(signoff) if recorder == workflow.CENTRE else ""
     blocks += [
         Text("I. THÀNH PHẦN THAM GIA NGHIỆM THU", "heading"),
+        Text(f"Ông/Bà {sct_name}." if sct_name else "", lead=f"1. Đại diện {issuer.name}: "),
         Text(
-            f"Ông/Bà {representative}." if representative else "",
-            lead=f"1. Đại diện {issuer.name}: ",
+            f"{project.implementing_unit}" + (f", Ông/Bà {centre_name}." if centre_name else "."),
+            lead="2. Đại diện đơn vị thực hiện: ",
         ),
-        Text(f"{project.implementing_unit}.", lead="2. Đại diện đơn vị thực hiện: "),
         Text(f"{beneficiaries}." if beneficiaries else "", lead="3. Đại diện cơ sở thụ hưởng: "),
         Text("II. THÔNG TIN ĐỀ ÁN", "heading"),
         *_facts(project, "Kinh phí được duyệt", _approved(project)),
@@ -545,8 +549,8 @@ def acceptance_minutes(project: Project) -> Paper:
         summary=f"Nghiệm thu đề án khuyến công “{project.title}”",
         blocks=tuple(blocks),
         signatures=(
-            _representative("Sở Công Thương", representative),
-            _representative("đơn vị thực hiện"),
+            _representative("Sở Công Thương", sct_name),
+            _representative("đơn vị thực hiện", centre_name),
             _representative("cơ sở thụ hưởng"),
         ),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -37,51 +38,66 @@ def _son_la_line(order: int) -> ActivityLine:
 
 
 @pytest.fixture
-def accepted(centre, sct, finance, national, tea, seed_programmes):
-    """A KCQG project taken through the whole workflow up to acceptance, with two outputs
-    (one reached, one short of plan) and a decision approving less than proposed."""
-    lines = [_son_la_line(1), _son_la_line(2)]
-    project, _ = services.create_project(
-        actor=centre,
-        data=project_data(
-            beneficiaries=[tea],
-            outputs=[services.OutputRow(lines[0], Decimal(2)), services.OutputRow(lines[1], 3)],
-        ),
-    )
-    step(centre, project, Step.SUBMIT)
-    step(sct, project, Step.APPRAISE_PROVINCE, sheet=SCT_SHEET, score=85, conclusion="dat")
-    step(
-        finance,
-        project,
-        Step.APPRAISE_PROVINCE,
-        sheet=FINANCE_SHEET,
-        score=None,
-        conclusion="dat-co-dieu-kien",
-    )
-    step(
-        national, project, Step.APPRAISE_NATIONAL, sheet=NATIONAL_SHEET, score=90, conclusion="dat"
-    )
-    step(
-        national,
-        project,
-        Step.APPROVE,
-        decision_number="45/QĐ-ĐCK",
-        decision_date=D(2026, 3, 2),
-        approved_kcqg=250 * MILLION,
-        approved_kcdp=0,
-    )
-    step(centre, project, Step.CONTRACT)
-    step(centre, project, Step.START)
-    outputs = list(project.outputs.order_by("pk"))
-    step(
-        sct,
-        project,
-        Step.ACCEPT,
-        minutes=MINUTES,
-        accepted_on=D(2026, 11, 30),
-        actual={outputs[0].pk: Decimal(2), outputs[1].pk: Decimal(1)},
-    )
-    return selectors.project_for_view(sct, project.pk)
+def make_accepted(centre, sct, finance, national, tea, seed_programmes):
+    """Takes a KCQG project through the whole workflow up to acceptance (recorded by
+    ``recorder``, the SCT by default), with two outputs (one reached, one short of plan) and a
+    decision approving less than proposed."""
+
+    def make(recorder: Any = None) -> Any:
+        lines = [_son_la_line(1), _son_la_line(2)]
+        project, _ = services.create_project(
+            actor=centre,
+            data=project_data(
+                beneficiaries=[tea],
+                outputs=[services.OutputRow(lines[0], Decimal(2)), services.OutputRow(lines[1], 3)],
+            ),
+        )
+        step(centre, project, Step.SUBMIT)
+        step(sct, project, Step.APPRAISE_PROVINCE, sheet=SCT_SHEET, score=85, conclusion="dat")
+        step(
+            finance,
+            project,
+            Step.APPRAISE_PROVINCE,
+            sheet=FINANCE_SHEET,
+            score=None,
+            conclusion="dat-co-dieu-kien",
+        )
+        step(
+            national,
+            project,
+            Step.APPRAISE_NATIONAL,
+            sheet=NATIONAL_SHEET,
+            score=90,
+            conclusion="dat",
+        )
+        step(
+            national,
+            project,
+            Step.APPROVE,
+            decision_number="45/QĐ-ĐCK",
+            decision_date=D(2026, 3, 2),
+            approved_kcqg=250 * MILLION,
+            approved_kcdp=0,
+        )
+        step(centre, project, Step.CONTRACT)
+        step(centre, project, Step.START)
+        outputs = list(project.outputs.order_by("pk"))
+        step(
+            recorder or sct,
+            project,
+            Step.ACCEPT,
+            minutes=MINUTES,
+            accepted_on=D(2026, 11, 30),
+            actual={outputs[0].pk: Decimal(2), outputs[1].pk: Decimal(1)},
+        )
+        return selectors.project_for_view(sct, project.pk)
+
+    return make
+
+
+@pytest.fixture
+def accepted(make_accepted):
+    return make_accepted()
 
 
 def _docx_text(content: bytes) -> str:
@@ -237,6 +253,13 @@ def test_the_acceptance_minutes_compare_planned_and_actual_outputs(accepted, sct
     lines = [_son_la_line(1), _son_la_line(2)]
     assert rows[1] == ["1", lines[0].name, lines[0].unit_of_measure, "2", "2"]
     assert rows[2] == ["2", lines[1].name, lines[1].unit_of_measure, "3", "1"]
+
+
+def test_minutes_recorded_by_the_centre_carry_its_officer_on_its_side(make_accepted, centre):
+    text = _docx_text(documents.render("bien-ban-nghiem-thu", "docx", make_accepted(centre)))
+    assert "1. Đại diện Sở Công Thương tỉnh Sơn La: \n" in text + "\n"
+    assert f", Ông/Bà {centre.full_name}." in text
+    assert text.count(centre.full_name) == 2  # the participants, the signature
 
 
 @pytest.mark.parametrize(
