@@ -30,6 +30,16 @@ def _step(page, action: str, fields: dict[str, str] | None = None) -> None:
     page.wait_for_load_state()
 
 
+def _money(page, form_id: str, amount: str) -> None:
+    """Record an advance or a payment from the KCĐP fund, dated today."""
+    form = page.locator(form_id)
+    form.locator("[name$=amount]").fill(amount)
+    form.locator("[name$=paid_on]").fill("22/11/2026")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert f"{amount} đ" in page.locator("#giai-ngan").inner_text()
+
+
 def test_need_to_settled_project_on_the_programme_page(
     units_loaded, live_server, page, screenshot, browser_login, settings
 ):
@@ -112,9 +122,11 @@ def test_need_to_settled_project_on_the_programme_page(
     page.click(f"text={ACTIVITY}")
     _step(page, "ky-hop-dong", {"contract_number": "48/2026/HĐ-KC", "contract_date": "21/11/2026"})
     _step(page, "trien-khai")
+    _money(page, "#form-tam-ung", "150.000.000")  # an advance (≤ 70 %)
     minutes = "Hội đồng nghiệm thu: máy vận hành đạt công suất thiết kế."
     _step(page, "nghiem-thu", {"minutes": minutes, "accepted_on": "22/11/2026"})
     assert "Đã nghiệm thu" in _main(page)
+    _money(page, "#form-thanh-toan", "130.000.000")
     _step(page, "quyet-toan", {"settled_kcdp": "280.000.000", "settled_on": "22/11/2026"})
     text = _main(page)
     assert "Đã quyết toán" in text
@@ -128,6 +140,6 @@ def test_need_to_settled_project_on_the_programme_page(
     row = progress.locator("tr", has_text=line_name[:40]).first
     row_text = row.inner_text()
     assert "300" in row_text  # approved: 300 triệu đồng
-    assert "280" in row_text  # settled: 280 triệu đồng
-    progress.scroll_into_view_if_needed()
-    screenshot("de-an-5-chuong-trinh-tien-do")
+    assert "280" in row_text  # paid (150 + 130) and settled: 280 triệu đồng
+    shot = screenshot("de-an-5-chuong-trinh")
+    progress.screenshot(path=str(shot.with_name("de-an-6-tien-do-chuong-trinh.png")))
