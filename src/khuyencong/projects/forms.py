@@ -18,7 +18,7 @@ from khuyencong.programs.models import ActivityLine
 
 from . import norms_api, rules, services
 from .models import Project, ProjectFund, ProjectKind
-from .workflow import Payload, SignOff
+from .workflow import KCDP, KCQG, Payload, SignOff
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 10/6/2026.")
@@ -426,8 +426,18 @@ class SettlementForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("settled_kcqg", self.project.approved_kcqg)
-            self.initial.setdefault("settled_kcdp", self.project.approved_kcdp)
+            # What was spent (advances + payments) is what is usually settled; with nothing
+            # recorded yet, the approved amount.
+            for fund, approved in (
+                (KCQG, self.project.approved_kcqg),
+                (KCDP, self.project.approved_kcdp),
+            ):
+                spent = sum(
+                    m.amount
+                    for m in (*self.project.advances.all(), *self.project.payments.all())
+                    if m.fund == fund
+                )
+                self.initial.setdefault(f"settled_{fund.lower()}", spent or approved)
         if not self.project.approved_kcqg:
             del self.fields["settled_kcqg"]
 

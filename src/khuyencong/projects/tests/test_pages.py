@@ -3,6 +3,8 @@ the detail page and its step panel, 403 with the reason, the home page and suppo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,7 @@ from django.urls import reverse
 from khuyencong.accounts.models import Role
 from khuyencong.planning.models import RegistrationRound, SupportRegistration
 from khuyencong.programs.models import ContentGroup
-from khuyencong.projects.models import Project
+from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.projects.workflow import KCDP, KCQG, State, Step
 
 from .conftest import KHANH_HOA, MILLION, D, step
@@ -310,6 +312,23 @@ def test_money_forms_appear_for_the_centre_while_implementing(client, centre, sc
     page = client.get(url).content.decode()
     assert 'id="form-tam-ung"' not in page
     assert 'id="form-kiem-tra"' in page
+
+
+def test_the_settlement_form_proposes_what_was_spent(client, centre, make_project):
+    spent = make_project(fund=KCQG, state=State.ACCEPTED)
+    Advance.objects.create(project=spent, fund=KCQG, amount=100 * MILLION, paid_on=D(2026, 4, 1))
+    Payment.objects.create(project=spent, fund=KCQG, amount=80 * MILLION, paid_on=D(2026, 11, 1))
+    nothing_paid = make_project(fund=KCQG, state=State.ACCEPTED)
+    client.force_login(centre)
+
+    def proposed(project: Project) -> str:
+        page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+        field = re.search(r'<input[^>]*name="quyet-toan-settled_kcqg"[^>]*>', page)
+        assert field is not None
+        return re.search(r'value="([^"]*)"', field.group(0)).group(1)
+
+    assert proposed(spent) == "180.000.000"  # advances + payments
+    assert proposed(nothing_paid) == "300.000.000"  # the approved amount
 
 
 # ------------------------------------------------------------------- home and support history
