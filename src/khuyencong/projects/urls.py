@@ -5,6 +5,7 @@ from . import views
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
+    path("xuat.xlsx", views.project_export, name="project_export"),
     path("lap/", views.project_create, name="project_create"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/sua/", views.project_edit, name="project_edit"),

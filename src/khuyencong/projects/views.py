@@ -12,16 +12,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.formatting import format_number
+from khuyencong.core.xlsx import XLSX_CONTENT_TYPE
 from khuyencong.geo.models import UnitLevel
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.planning.organisations import centre_name
 
-from . import documents, norms_api, rules, selectors, services, workflow
+from . import documents, exporting, norms_api, rules, selectors, services, workflow
 from .forms import (
     AttachmentForm,
     BudgetFormSet,
@@ -56,18 +60,40 @@ def _form_errors_to_messages(request: HttpRequest, form: Any) -> None:
 # --------------------------------------------------------------------------------------------
 # List
 # --------------------------------------------------------------------------------------------
-@login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class ListFilters:
+    """The list's filters as typed in the query string (``raw``, shown back in the form) and
+    as the selector takes them (unknown statuses and funds are ignored, a year is digits)."""
+
+    raw: dict[str, str]
+    selector: dict[str, Any]
+
+
+def _list_filters(request: HttpRequest) -> ListFilters:
+    """One reading of the filters for the list and its export, so the two never diverge."""
     status = request.GET.get("trang_thai", "")
     fund = request.GET.get("nguon", "")
-    found = selectors.projects(
-        request.user,
-        status=status if status in ProjectStatus.values else "",
-        fund=fund if fund in ProjectFund.values else "",
-        year=_int(request.GET.get("nam")),
-        commune_code=request.GET.get("xa", "").strip(),
-        search=request.GET.get("q", ""),
-    )
+    raw = {
+        "status": status,
+        "fund": fund,
+        "year": request.GET.get("nam", ""),
+        "commune_code": request.GET.get("xa", ""),
+        "search": request.GET.get("q", ""),
+    }
+    selector = {
+        "status": status if status in ProjectStatus.values else "",
+        "fund": fund if fund in ProjectFund.values else "",
+        "year": _int(raw["year"]),
+        "commune_code": raw["commune_code"].strip(),
+        "search": raw["search"],
+    }
+    return ListFilters(raw=raw, selector=selector)
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = _list_filters(request)
+    found = selectors.projects(request.user, **filters.selector)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
@@ -79,17 +105,39 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": ProjectStatus.choices,
             "funds": ProjectFund.choices,
-            "status": status,
-            "fund": fund,
-            "year": request.GET.get("nam", ""),
-            "commune_code": request.GET.get("xa", ""),
-            "search": request.GET.get("q", ""),
+            **filters.raw,
             "query": query.urlencode(),
             "can_create": scope is not None
             and scope.level == UnitLevel.PROVINCE
             and bool(policy.can(request.user, policy.Action.CREATE_PROJECT, scope)),
         },
     )
+
+
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """Xuất Excel the projects the list shows with the same filters (all pages, in the same
+    order); refused above ``exporting.MAX_ROWS`` projects."""
+    filters = _list_filters(request)
+    try:
+        rows = selectors.export_rows(request.user, limit=exporting.MAX_ROWS, **filters.selector)
+    except selectors.ExportTooLarge as exc:
+        messages.error(
+            request,
+            _(
+                "Danh sách có %(n)s đề án, vượt quá giới hạn %(limit)s đề án của một lần xuất "
+                "Excel. Vui lòng lọc bớt (theo năm, nguồn kinh phí, trạng thái hoặc địa điểm) "
+                "rồi xuất lại."
+            )
+            % {"n": format_number(exc.count), "limit": format_number(exc.limit)},
+        )
+        query = request.GET.urlencode()
+        return redirect(reverse("projects:project_list") + (f"?{query}" if query else ""))
+    response = HttpResponse(exporting.projects_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+    filename = exporting.filename(timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --------------------------------------------------------------------------------------------

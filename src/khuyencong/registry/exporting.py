@@ -15,9 +15,11 @@ from typing import Any
 
 from django.utils import translation
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from khuyencong.core import xlsx
 
 from .importing import (
     COLUMNS,
@@ -30,11 +32,11 @@ from .importing import (
     SHEET_GUIDE,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F5C99")
+_HEADER_FONT = xlsx.HEADER_FONT
+_HEADER_FILL = xlsx.HEADER_FILL
 _WIDTHS = {
     "name": 36,
     "legal_form": 22,
@@ -116,13 +118,7 @@ def establishments_csv(establishments: Iterable[Any], *, with_names: bool = Fals
 
 
 def _style_header(ws: Any, count: int) -> None:
-    for index in range(1, count + 1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.row_dimensions[1].height = 45
-    ws.freeze_panes = "B2"
+    xlsx.style_header(ws, count, freeze="B2")
 
 
 def _set_widths(ws: Any, with_names: bool) -> None:
@@ -145,25 +141,19 @@ def establishments_xlsx(establishments: Iterable[Any], *, with_names: bool = Fal
     headers = _headers(with_names)
     ws.append(headers)
     text_positions = [i for i, c in enumerate(COLUMNS) if c.key in _TEXT_COLUMNS]
-    for establishment in establishments:
+    for row, establishment in enumerate(establishments, start=2):
         values = export_row(establishment, with_names=with_names)
         ws.append(values)
-        row = ws.max_row
-        for index, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith("="):
-                ws.cell(row=row, column=index).data_type = "s"  # text, never a formula
+        xlsx.keep_text(ws, row, values)  # text, never a formula
         for index in text_positions:
             ws.cell(row=row, column=index + 1).number_format = "@"
     _style_header(ws, len(headers))
     _set_widths(ws, with_names)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+    xlsx.add_auto_filter(ws, len(headers))
     return _save(wb)
 
 
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+_save = xlsx.workbook_bytes
 
 
 def template_xlsx() -> bytes:
