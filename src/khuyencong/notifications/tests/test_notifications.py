@@ -19,7 +19,8 @@ def users(make_user):
     return [make_user(Role.COMMUNE_OFFICER, "03985"), make_user(Role.PROVINCE_CENTRE, "14")]
 
 
-def test_notify_stores_and_mails_after_commit(users, django_capture_on_commit_callbacks):
+def test_notify_stores_and_mails_after_commit(users, django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://khuyencong.sonla.gov.vn"
     with django_capture_on_commit_callbacks(execute=True):
         created = notify(
             [*users, users[0], None],
@@ -33,7 +34,7 @@ def test_notify_stores_and_mails_after_commit(users, django_capture_on_commit_ca
     message = mail.outbox[0]
     assert message.subject == "[Khuyến công số] Có đợt đăng ký mới"
     assert "Hạn gửi 10/6/2026." in message.body
-    assert "/ke-hoach/dot-dang-ky/1/" in message.body
+    assert "https://khuyencong.sonla.gov.vn/ke-hoach/dot-dang-ky/1/" in message.body
     assert Notification.objects.filter(emailed=True).count() == 2
 
 
