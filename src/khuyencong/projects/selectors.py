@@ -57,6 +57,10 @@ def visible_projects(user: Any) -> QuerySet[Project]:
     )
 
 
+#: The list filter "approved or later" (những đề án được tính vào tiến độ chương trình).
+SUPPORTED_STATUS = "da-duyet-tro-len"
+
+
 def projects(
     user: Any,
     *,
@@ -65,10 +69,20 @@ def projects(
     year: int | None = None,
     commune_code: str = "",
     search: str = "",
+    line_id: int | None = None,
 ) -> QuerySet[Project]:
+    """``status`` is a state or :data:`SUPPORTED_STATUS` (approved and every later state but
+    cancelled: the projects programme progress counts); ``line_id`` keeps the projects with an
+    output on that programme line."""
     found = visible_projects(user)
-    if status:
+    if status == SUPPORTED_STATUS:
+        found = found.filter(status__in=list(workflow.SUPPORTED))
+    elif status:
         found = found.filter(status=status)
+    if line_id is not None:
+        found = found.filter(
+            Exists(ProjectOutput.objects.filter(project=OuterRef("pk"), line_id=line_id))
+        )
     if fund:
         found = found.filter(fund=fund)
     if year is not None:
@@ -128,15 +142,18 @@ _EXPORT_FIELDS = (
 )
 
 
+def line_for_filter(line_id: int | None) -> ActivityLine | None:
+    """The programme line a list is filtered by, to name it above the list."""
+    if line_id is None:
+        return None
+    return ActivityLine.objects.select_related("programme").filter(pk=line_id).first()
+
+
 def export_rows(
     user: Any,
     *,
     limit: int,
-    status: str = "",
-    fund: str = "",
-    year: int | None = None,
-    commune_code: str = "",
-    search: str = "",
+    **filters: Any,
 ) -> list[ProjectRow]:
     """The projects of the list (``projects``: same scope, filters and order) as export rows.
 
@@ -145,9 +162,7 @@ def export_rows(
     their norm contents. Labels are in Vietnamese, the language of the file. Raises
     ``ExportTooLarge`` when more than ``limit`` projects match.
     """
-    found = projects(
-        user, status=status, fund=fund, year=year, commune_code=commune_code, search=search
-    )
+    found = projects(user, **filters)
     count = found.count()
     if count > limit:
         raise ExportTooLarge(count, limit)

@@ -79,15 +79,25 @@ def _list_filters(request: HttpRequest) -> ListFilters:
         "year": request.GET.get("nam", ""),
         "commune_code": request.GET.get("xa", ""),
         "search": request.GET.get("q", ""),
+        "line": request.GET.get("dong", ""),
     }
     selector = {
-        "status": status if status in ProjectStatus.values else "",
+        "status": status
+        if status in ProjectStatus.values or status == selectors.SUPPORTED_STATUS
+        else "",
         "fund": fund if fund in ProjectFund.values else "",
         "year": _int(raw["year"]),
         "commune_code": raw["commune_code"].strip(),
         "search": raw["search"],
+        "line_id": _int(raw["line"]),
     }
     return ListFilters(raw=raw, selector=selector)
+
+
+def _without(query: Any, name: str) -> str:
+    rest = query.copy()
+    rest.pop(name, None)
+    return str(rest.urlencode())
 
 
 @login_required
@@ -103,9 +113,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "projects/project_list.html",
         {
             "page": page,
-            "statuses": ProjectStatus.choices,
+            "statuses": [
+                (selectors.SUPPORTED_STATUS, _("Đã phê duyệt trở lên")),
+                *ProjectStatus.choices,
+            ],
             "funds": ProjectFund.choices,
             **filters.raw,
+            "line_filter": selectors.line_for_filter(filters.selector["line_id"]),
+            "query_without_line": _without(query, "dong"),
             "query": query.urlencode(),
             "can_create": scope is not None
             and scope.level == UnitLevel.PROVINCE

@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 
 from khuyencong.accounts.models import Role
 from khuyencong.core.testing import pdf_text
+from khuyencong.programs.models import ActivityLine
 from khuyencong.projects import exporting, selectors
-from khuyencong.projects.models import Advance, Payment, Project
+from khuyencong.projects.models import Advance, Payment, Project, ProjectOutput
 from khuyencong.projects.workflow import KCDP, KCQG, State
 
 from .conftest import CHIENG_SON, KH_COMMUNE, KHANH_HOA, MILLION, D
@@ -218,13 +219,15 @@ def test_the_file_stays_vietnamese_in_the_english_interface(sct, make_project):
 
 
 @pytest.mark.django_db
-def test_filters_apply_exactly_like_the_list(client, sct, make_project, unit):
+def test_filters_apply_exactly_like_the_list(client, sct, make_project, unit, seed_programmes):
     make_project(title="Hỗ trợ máy sao chè tự động", fund=KCQG, state=State.APPROVED)
     make_project(title="Hội chợ thổ cẩm", fund=KCDP, content="hoi-cho-trong-nuoc")
     located = make_project(title="Máy sấy chè Chiềng Sơn", fund=KCDP, year=2025)
     located.location = unit(CHIENG_SON)
     located.save(update_fields=["location"])
     all_titles = {"Hỗ trợ máy sao chè tự động", "Hội chợ thổ cẩm", "Máy sấy chè Chiềng Sơn"}
+    line = ActivityLine.objects.filter(programme__code="son-la-2026-2030").order_by("order")[0]
+    ProjectOutput.objects.create(project=located, line=line, planned_quantity=1)
     client.force_login(sct)
 
     def on_the_list(query: dict[str, str]) -> set[str]:
@@ -240,6 +243,8 @@ def test_filters_apply_exactly_like_the_list(client, sct, make_project, unit):
         ({"nam": "2025"}, {"Máy sấy chè Chiềng Sơn"}),
         ({"xa": CHIENG_SON}, {"Máy sấy chè Chiềng Sơn"}),
         ({"nguon": "KCDP", "nam": "2026"}, {"Hội chợ thổ cẩm"}),
+        ({"trang_thai": "da-duyet-tro-len"}, {"Hỗ trợ máy sao chè tự động"}),
+        ({"dong": str(line.pk)}, {"Máy sấy chè Chiềng Sơn"}),
         # Unknown values are ignored, by both.
         ({"trang_thai": "khong-co", "nguon": "XYZ", "nam": "abc"}, all_titles),
         ({"q": "không có đề án nào"}, set()),

@@ -338,6 +338,29 @@ def test_the_programme_page_shows_the_progress_the_vietnamese_way(client, sct, p
 
 
 @pytest.mark.django_db
+def test_the_figure_in_approved_projects_links_to_exactly_those_projects(
+    client, sct, projects, programme
+):
+    client.force_login(sct)
+    section = _section(_page(client, programme))
+    line1, _line2 = projects
+    row = section[section.index('data-line="1"') :]
+    link = re.search(r'<a href="([^"]+)" title="Xem các đề án">5</a>', row)
+    assert link is not None
+    listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert f"{line1.order}. {line1.name}" in listed  # the filter is named
+    titles = re.findall(r'<td><a href="/de-an/\d+/">([^<]+)</a>', listed)
+    assert sorted(titles) == ["Hai dòng", "Đã duyệt", "Đã quyết toán", "Địa phương"]
+    # One year: the 2027 local project only.
+    section = _section(_page(client, programme, nam="2027"))
+    row = section[section.index('data-line="1"') :]
+    link = re.search(r'<a href="([^"]+)" title="Xem các đề án">1</a>', row)
+    assert link is not None
+    listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert re.findall(r'<td><a href="/de-an/\d+/">([^<]+)</a>', listed) == ["Địa phương"]
+
+
+@pytest.mark.django_db
 def test_the_year_selector_narrows_the_figures(client, sct, projects, programme):
     client.force_login(sct)
     section = _section(_page(client, programme, nam="2027"))
