@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.http import DOCX, XLSX, download
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
 from . import deadlines, documents, excel, selectors, services, workflow
@@ -33,8 +34,6 @@ from .forms import (
 from .models import AnnualPlan, PlanItem, RegistrationRound, RegistrationStatus
 from .presentation import plan_sheet
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOMAIN_ERRORS = (services.PlanningError, StaleEditError)
 
 
@@ -695,12 +694,6 @@ def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return redirect("planning:plan_detail", pk=pk)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _filename(plan: AnnualPlan, suffix: str) -> str:
     revision = f"-dc{plan.revision}" if plan.revision else ""
     return f"ke-hoach-{plan.fund.lower()}-{plan.year}-{plan.unit.code}{revision}{suffix}"
@@ -709,7 +702,7 @@ def _filename(plan: AnnualPlan, suffix: str) -> str:
 @login_required
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_view(request.user, pk)
-    return _download(excel.plan_xlsx(_sheet(plan)), _filename(plan, "-mau-2.xlsx"), XLSX)
+    return download(excel.plan_xlsx(_sheet(plan)), _filename(plan, "-mau-2.xlsx"), XLSX)
 
 
 @login_required
@@ -717,4 +710,4 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_view(request.user, pk)
     issued_on = plan.decision_date or services.today()
     content = documents.plan_docx(_sheet(plan), issued_on=issued_on)
-    return _download(content, _filename(plan, ".docx"), DOCX)
+    return download(content, _filename(plan, ".docx"), DOCX)

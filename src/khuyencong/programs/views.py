@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import charts
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.http import DOCX, PDF, XLSX, download
 from khuyencong.norms import selectors as norms_selectors
 from khuyencong.projects import progress as project_progress
 from khuyencong.projects import selectors as project_selectors
@@ -292,32 +293,22 @@ def line_delete(request: HttpRequest, code: str, order: int) -> HttpResponse:
     return redirect("programs:programme_detail", code=code)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 @login_required
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     data = programme_to_data(selectors.programme_for_view(request.user, code))
-    return _download(excel.export_appendix(data), f"phu-luc-{code}.xlsx", XLSX)
+    return download(excel.export_appendix(data), f"phu-luc-{code}.xlsx", XLSX)
 
 
 @login_required
 def export_docx(request: HttpRequest, code: str) -> HttpResponse:
     data = programme_to_data(selectors.programme_for_view(request.user, code))
-    return _download(documents.appendix_docx(data), f"phu-luc-{code}.docx", DOCX)
+    return download(documents.appendix_docx(data), f"phu-luc-{code}.docx", DOCX)
 
 
 @login_required
 def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     data = programme_to_data(selectors.programme_for_view(request.user, code))
-    return _download(documents.appendix_pdf(data), f"phu-luc-{code}.pdf", "application/pdf")
+    return download(documents.appendix_pdf(data), f"phu-luc-{code}.pdf", PDF)
 
 
 @login_required

@@ -34,7 +34,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Length, Mm, Pt
 
-from khuyencong.core import decree30
+from khuyencong.core import decree30, http
 from khuyencong.core.formatting import format_date, format_long_date, format_number
 from khuyencong.planning.organisations import province_phrase, timing_text
 from khuyencong.programs.programme_data import FUND_NAMES
@@ -712,11 +712,8 @@ KINDS: dict[str, Kind] = {
 
 #: Format → (content type, renderer).
 FORMATS: dict[str, tuple[str, Callable[[Paper], bytes]]] = {
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        paper_docx,
-    ),
-    "pdf": ("application/pdf", paper_pdf),
+    "docx": (http.DOCX, paper_docx),
+    "pdf": (http.PDF, paper_pdf),
 }
 
 

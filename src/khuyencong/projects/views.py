@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
+from khuyencong.core import http
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.formatting import format_number
-from khuyencong.core.xlsx import XLSX_CONTENT_TYPE
+from khuyencong.core.http import download
 from khuyencong.geo.models import UnitLevel
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.planning.organisations import centre_name
@@ -148,11 +149,9 @@ def project_export(request: HttpRequest) -> HttpResponse:
         )
         query = request.GET.urlencode()
         return redirect(reverse("projects:project_list") + (f"?{query}" if query else ""))
-    response = HttpResponse(exporting.projects_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
-    filename = exporting.filename(timezone.localdate())
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(
+        exporting.projects_xlsx(rows), exporting.filename(timezone.localdate()), http.XLSX
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,11 +649,8 @@ def project_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> Http
             "d": documents.KINDS[kind].label,
         }
         return render(request, "404.html", {"reason": reason}, status=404)
-    response = HttpResponse(
-        documents.render(kind, fmt, project), content_type=documents.FORMATS[fmt][0]
+    return download(
+        documents.render(kind, fmt, project),
+        documents.filename(kind, fmt, project),
+        documents.FORMATS[fmt][0],
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{documents.filename(kind, fmt, project)}"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -32,9 +32,6 @@ from .importing import (
     SHEET_GUIDE,
 )
 
-XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
 _HEADER_FONT = xlsx.HEADER_FONT
 _HEADER_FILL = xlsx.HEADER_FILL
 _WIDTHS = {

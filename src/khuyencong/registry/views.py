@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.http import CSV, XLSX, download
 from khuyencong.geo.models import UnitLevel
 
 from . import exporting, importing, selectors, services, support_history
@@ -51,12 +52,6 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/establishment_list.html", context)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def establishment_export(request: HttpRequest) -> HttpResponse:
     """Xuất danh sách đang lọc ra .xlsx (mặc định) hoặc .csv, theo các cột của tệp mẫu."""
@@ -65,9 +60,9 @@ def establishment_export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("dinh_dang") == "csv":
         content = exporting.establishments_csv(establishments, with_names=True)
-        return _download(content, f"co-so-cnnt-{stamp}.csv", exporting.CSV_CONTENT_TYPE)
+        return download(content, f"co-so-cnnt-{stamp}.csv", CSV)
     content = exporting.establishments_xlsx(establishments, with_names=True)
-    return _download(content, f"co-so-cnnt-{stamp}.xlsx", exporting.XLSX_CONTENT_TYPE)
+    return download(content, f"co-so-cnnt-{stamp}.xlsx", XLSX)
 
 
 @login_required
@@ -160,9 +155,7 @@ def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     """Tải tệp mẫu nhập danh sách cơ sở (.xlsx)."""
-    return _download(
-        exporting.template_xlsx(), "mau-nhap-co-so-cnnt.xlsx", exporting.XLSX_CONTENT_TYPE
-    )
+    return download(exporting.template_xlsx(), "mau-nhap-co-so-cnnt.xlsx", XLSX)
 
 
 @login_required
