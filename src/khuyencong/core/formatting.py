@@ -11,9 +11,11 @@ import datetime
 from decimal import Decimal
 
 from babel.numbers import format_decimal
+from num2words import num2words
 
 LOCALE = "vi_VN"
 MILLION = 1_000_000
+BILLION = 1_000_000_000
 
 
 def format_number(value: int | Decimal | str | None, *, places: int | None = None) -> str:
@@ -67,3 +69,47 @@ def format_long_date(value: datetime.date, place: str = "") -> str:
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {text}" if place else text
+
+
+def _hundreds(group: int, *, leading: bool) -> str:
+    """One group of three digits (1-999). num2words says these right ("mười lăm", "hai mươi
+    mốt", "một trăm lẻ năm"); a group after a higher one keeps its empty hundreds and tens,
+    as accounts are read: 5 → "không trăm linh năm", 15 → "không trăm mười lăm"."""
+    words: str = num2words(group, lang="vi").replace(" lẻ ", " linh ")
+    if leading or group >= 100:
+        return words
+    return f"không trăm linh {words}" if group < 10 else f"không trăm {words}"
+
+
+def _below_billion(number: int, *, leading: bool) -> str:
+    parts = []
+    for scale, word in ((MILLION, "triệu"), (1000, "nghìn"), (1, "")):
+        group, number = divmod(number, scale)
+        if group:
+            parts.append(f"{_hundreds(group, leading=leading and not parts)} {word}".rstrip())
+    return " ".join(parts)
+
+
+def number_in_words(number: int) -> str:
+    """Đọc số: ``1_005_000`` → "một triệu không trăm linh năm nghìn".
+
+    num2words (``lang="vi"``) reads 1.010 as "một nghìn lẻ mười" and 1.005.000 as "một triệu
+    năm nghìn"; Vietnamese accounts read every group after the first in full ("không trăm",
+    "linh"), skip a group that is all zeros, and repeat "tỷ" for thousands of billions
+    ("một nghìn tỷ"). num2words still reads each group.
+    """
+    if number < 0:
+        return f"âm {number_in_words(-number)}"
+    if number == 0:
+        return "không"
+    billions, rest = divmod(number, BILLION)
+    parts = [f"{number_in_words(billions)} tỷ"] if billions else []
+    if rest:
+        parts.append(_below_billion(rest, leading=not billions))
+    return " ".join(parts)
+
+
+def amount_in_words(amount: int) -> str:
+    """Số tiền bằng chữ: ``420_000_000`` → "Bốn trăm hai mươi triệu đồng"."""
+    words = number_in_words(int(amount))
+    return f"{words[0].upper()}{words[1:]} đồng"

@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Length, Mm, Pt
 
 from khuyencong.core import decree30
+from khuyencong.core.formatting import amount_in_words
 from khuyencong.programs.programme_data import format_vn_number
 
 from .models import PlanFund
@@ -163,7 +164,8 @@ def plan_docx(sheet: PlanSheet, *, issued_on: datetime.date, place: str | None =
     body(
         document,
         f"Tổng số đề án, hoạt động: {len(sheet.rows)}. Tổng kinh phí thực hiện: "
-        f"{_prose(total.total_cost)} triệu đồng, trong đó kinh phí khuyến công {kind} "
+        f"{_prose(total.total_cost)} triệu đồng (Bằng chữ: {amount_in_words(total.total_cost)}), "
+        f"trong đó kinh phí khuyến công {kind} "
         f"({fund_label}): {_prose(total.for_fund(sheet.fund))} triệu đồng; vốn đối ứng của cơ "
         f"sở: {_prose(total.counterpart)} triệu đồng; nguồn khác: {_prose(total.other)} triệu "
         "đồng.",

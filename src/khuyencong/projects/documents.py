@@ -35,7 +35,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Length, Mm, Pt
 
 from khuyencong.core import decree30, http
-from khuyencong.core.formatting import format_date, format_long_date, format_number
+from khuyencong.core.formatting import (
+    amount_in_words,
+    format_date,
+    format_long_date,
+    format_number,
+)
 from khuyencong.planning.organisations import province_phrase, timing_text
 from khuyencong.programs.programme_data import FUND_NAMES
 
@@ -228,7 +233,8 @@ def _approved(project: Project) -> rules.Totals:
 
 
 def _money(number: int, label: str, totals: rules.Totals) -> list[Text]:
-    """``3. Kinh phí được duyệt: 600.000.000 đồng, trong đó:`` and one line per source."""
+    """``3. Kinh phí được duyệt: 600.000.000 đồng (Bằng chữ: Sáu trăm triệu đồng), trong đó:``
+    and one line per source."""
     sources = [
         (f"{FUND_NAMES[fund]} ({rules.fund_label(fund)})", totals.for_fund(fund))
         for fund in workflow.FUNDS
@@ -238,7 +244,8 @@ def _money(number: int, label: str, totals: rules.Totals) -> list[Text]:
         ("Nguồn khác", totals.other),
     ]
     present = [(name, amount) for name, amount in sources if amount]
-    lines = [Text(f"{_amount(totals.total)}, trong đó:", lead=f"{number}. {label}: ")]
+    total = f"{_amount(totals.total)} (Bằng chữ: {amount_in_words(totals.total)})"
+    lines = [Text(f"{total}, trong đó:", lead=f"{number}. {label}: ")]
     for i, (name, amount) in enumerate(present, start=1):
         lines.append(Text(f"- {name}: {_amount(amount)}{'.' if i == len(present) else ';'}"))
     return lines

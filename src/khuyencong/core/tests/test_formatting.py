@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -72,3 +73,86 @@ def test_template_filters(rf):
         Context({"a": 25965, "b": 36_383_300_000, "d": datetime.date(2026, 5, 11)})
     )
     assert html == "25.965|36.383.300.000 đ|36.383,3 triệu đồng|11/5/2026"
+
+
+# ------------------------------------------------------------------------------ amounts in words
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (0, "Không đồng"),
+        (420_000_000, "Bốn trăm hai mươi triệu đồng"),
+        # num2words says "một triệu năm nghìn": accounts read the empty hundreds and tens.
+        (1_005_000, "Một triệu không trăm linh năm nghìn đồng"),
+        (62_500_000, "Sáu mươi hai triệu năm trăm nghìn đồng"),
+        (25_965_000_000, "Hai mươi lăm tỷ chín trăm sáu mươi lăm triệu đồng"),
+        # num2words says "mười triệu lẻ một".
+        (10_000_001, "Mười triệu không trăm linh một đồng"),
+        # num2words says "một nghìn lẻ mười" and "hai nghìn lẻ hai mươi mốt": wrong.
+        (1_010, "Một nghìn không trăm mười đồng"),
+        (2_021, "Hai nghìn không trăm hai mươi mốt đồng"),
+        (1_015_000, "Một triệu không trăm mười lăm nghìn đồng"),
+        (105, "Một trăm linh năm đồng"),  # "năm" after "linh", never "lăm"
+        (15, "Mười lăm đồng"),
+        (25, "Hai mươi lăm đồng"),
+        (11, "Mười một đồng"),  # "một" after "mười", never "mốt"
+        (21, "Hai mươi mốt đồng"),
+        (24, "Hai mươi bốn đồng"),
+        (1_000_100, "Một triệu một trăm đồng"),  # an all-zero group is skipped
+        (1_000_000_005, "Một tỷ không trăm linh năm đồng"),
+        (1_000_000_000_000, "Một nghìn tỷ đồng"),
+        (5_000_015_000_000, "Năm nghìn tỷ không trăm mười lăm triệu đồng"),
+    ],
+)
+def test_amount_in_words_reads_as_vietnamese_accounts_do(amount, words):
+    assert formatting.amount_in_words(amount) == words
+
+
+def _digit_words() -> dict[str, int]:
+    names = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+    return {name: n for n, name in enumerate(names)} | {"mốt": 1, "lăm": 5, "mười": 10}
+
+
+def _read_back(words: str) -> int:
+    """Parse the words back into a number: a second, independent reading of the rules."""
+    digits = _digit_words()
+    total = billions = group = current = 0
+    for word in words.split():
+        if word == "tỷ":
+            billions = (billions + total + group + current) * 1_000_000_000
+            total = group = current = 0
+        elif word in ("triệu", "nghìn"):
+            total += (group + current) * (1_000_000 if word == "triệu" else 1000)
+            group = current = 0
+        elif word == "trăm":
+            group += current * 100
+            current = 0
+        elif word == "mươi":
+            current *= 10
+        elif word == "linh":
+            continue
+        elif word == "mười":
+            current = 10
+        elif current and current % 10 == 0:
+            current += digits[word]
+        else:
+            current = digits[word]
+    return billions + total + group + current
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_amount_in_words_reads_back_to_the_same_number(amount):
+    words = formatting.number_in_words(amount)
+    assert _read_back(words) == amount
+    tokens = words.split()
+    for before, word in itertools.pairwise(tokens):
+        if word == "mốt":
+            assert before == "mươi"  # 21, 31 …, never after "mười" or "linh"
+        if word == "lăm":
+            assert before in ("mươi", "mười")  # 15, 25 …, never after "linh"
+        if before in ("mươi", "mười"):
+            assert word not in ("năm", "một" if before == "mươi" else "mốt")
+        if before == "linh":
+            assert word in _digit_words()
+            assert word not in ("mốt", "lăm", "mười", "không")
+    assert "lẻ" not in tokens
+    assert tokens[-1] != "không" or amount == 0

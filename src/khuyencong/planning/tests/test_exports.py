@@ -111,6 +111,10 @@ def test_plan_docx(client, centre, plan_with_items, libreoffice_pdf):
     assert "KẾ HOẠCH" in paragraphs
     assert "Khuyến công địa phương năm 2026" in paragraphs
     assert any(p.startswith("I. MỤC ĐÍCH") for p in paragraphs)
+    assert any(
+        "Tổng kinh phí thực hiện: 230 triệu đồng (Bằng chữ: Hai trăm ba mươi triệu đồng)" in p
+        for p in paragraphs
+    )
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
     assert any("Số:" in c and "/KH-SCT" in c for c in cells)
