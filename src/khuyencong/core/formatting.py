@@ -82,7 +82,7 @@ def _hundreds(group: int, *, leading: bool) -> str:
 
 
 def _below_billion(number: int, *, leading: bool) -> str:
-    parts = []
+    parts: list[str] = []
     for scale, word in ((MILLION, "triệu"), (1000, "nghìn"), (1, "")):
         group, number = divmod(number, scale)
         if group:
