@@ -393,24 +393,21 @@ def transition_registration(
     expected_version: int | None = None,
     on: datetime.date | None = None,
 ) -> SupportRegistration:
-    """Gửi, trả lại, gửi lại, chấp nhận, từ chối: one step of the registration's state machine."""
-    try:
-        transition = workflow.registration_transition(registration.status, action)
-    except workflow.TransitionError as exc:
-        raise PlanningError(str(exc)) from None
-    _require(actor, policy.Action(transition.permission), registration)
-    comment = comment.strip()
-    if transition.reason_required and not comment:
-        raise PlanningError(_("Cần ghi lý do khi “%(action)s”.") % {"action": transition.label})
+    """Gửi, trả lại, gửi lại, chấp nhận, từ chối: one step of the registration's state machine.
+
+    The row is locked (and its version checked) first; the step comes from its current state."""
     if expected_version is None:
         locked = SupportRegistration.objects.select_for_update().get(pk=registration.pk)
     else:
         locked = lock_current_version(registration, expected_version)
-    if locked.status != transition.source:  # changed by someone else meanwhile
-        raise PlanningError(
-            _("Phiếu vừa chuyển sang trạng thái “%(state)s”: hãy tải lại trang.")
-            % {"state": locked.get_status_display()}
-        )
+    try:
+        transition = workflow.registration_transition(locked.status, action)
+    except workflow.TransitionError as exc:
+        raise PlanningError(str(exc)) from None
+    _require(actor, policy.Action(transition.permission), locked)
+    comment = comment.strip()
+    if transition.reason_required and not comment:
+        raise PlanningError(_("Cần ghi lý do khi “%(action)s”.") % {"action": transition.label})
     if action in (RegistrationAction.SUBMIT, RegistrationAction.RESUBMIT):
         data = RegistrationData(
             content_group=locked.content_group,
@@ -708,18 +705,18 @@ def transition_plan(
     decision_date: datetime.date | None = None,
 ) -> AnnualPlan:
     """Trình, trả lại, thẩm định, phê duyệt, điều chỉnh. Adjusting an approved plan keeps it
-    (read-only, "đã được điều chỉnh") and returns the new draft revision copied from it."""
+    (read-only, "đã được điều chỉnh") and returns the new draft revision copied from it.
+
+    The version is checked first; the step comes from the locked row's current state."""
+    locked = lock_current_version(plan, expected_version)
     try:
-        transition = workflow.plan_transition(plan.status, action)
+        transition = workflow.plan_transition(locked.status, action)
     except workflow.TransitionError as exc:
         raise PlanningError(str(exc)) from None
-    _require(actor, policy.Action(transition.permission), plan)
+    _require(actor, policy.Action(transition.permission), locked)
     comment = comment.strip()
     if transition.reason_required and not comment:
         raise PlanningError(_("Cần ghi lý do khi “%(action)s”.") % {"action": transition.label})
-    locked = lock_current_version(plan, expected_version)
-    if locked.status != transition.source:
-        raise PlanningError(_("Kế hoạch vừa được người khác chuyển trạng thái: hãy tải lại trang."))
     if action == PlanAction.SUBMIT and not locked.items.exists():
         raise PlanningError(_("Kế hoạch chưa có đề án nào: tổng hợp phiếu hoặc thêm hoạt động."))
     if action == PlanAction.APPROVE:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -244,8 +245,10 @@ def _write_cells(line: ActivityLine, cells: CellValues) -> None:
 
 
 def _bump(programme: Programme) -> None:
-    Programme.objects.filter(pk=programme.pk).update(version=programme.version + 1)
-    programme.version += 1
+    """A change to a line is a change to the programme: counted in the database, since the
+    instance at hand (``line.programme``) may have been read before another user's change."""
+    Programme.objects.filter(pk=programme.pk).update(version=F("version") + 1)
+    programme.refresh_from_db(fields=["version"])
 
 
 @transaction.atomic
@@ -266,8 +269,8 @@ def update_line(
     ``norm_content`` (a ``norms.NormContent`` or ``None``) is left as it is when not given.
     """
     _require(actor, line)
-    _validate_cells(line.programme, cells)
     locked = lock_current_version(line, expected_version)
+    _validate_cells(locked.programme, cells)
     locked.group, locked.name = group, name.strip()
     locked.unit_of_measure, locked.notes = unit_of_measure.strip(), notes.strip()
     if norm_content is not UNCHANGED:
@@ -319,9 +322,9 @@ def add_line(
 def delete_line(*, actor: Any, line: ActivityLine, expected_version: int, reason: str) -> None:
     """Xóa dòng nội dung (kept in history), with a reason."""
     _require(actor, line)
+    locked = lock_current_version(line, expected_version)
     if not reason.strip():
         raise ProgrammeError(_("Cần ghi lý do xóa dòng nội dung."))
-    locked = lock_current_version(line, expected_version)
     record_event(
         EventType.PROGRAMME_LINE_DELETED,
         actor=actor,

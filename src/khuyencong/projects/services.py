@@ -5,16 +5,14 @@ the rules (``rules.py``), logs the step (transition log and activity log) and no
 from __future__ import annotations
 
 import datetime
-import functools
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +22,7 @@ from khuyencong.accounts import policy
 from khuyencong.accounts.models import RoleAssignment
 from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
-from khuyencong.core.concurrency import lock_current_version
+from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date, format_money, format_number
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
@@ -65,36 +63,6 @@ class ProjectInvalid(ProjectError):
     def __init__(self, findings: Sequence[rules.Finding]) -> None:
         self.findings = list(findings)
         super().__init__(" ".join(f.message for f in self.findings))
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-LOCK_RETRIES = 5
-
-
-def retry_when_locked(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run a write again when SQLite reports the database locked by another writer.
-
-    PostgreSQL makes the second writer wait on the row lock; SQLite serialises writers and,
-    in some modes (a shared in-memory database, a busy timeout run out), answers "locked"
-    instead of waiting. The whole step is then run again from the start, so the second writer
-    sees the first one's result (and gets the stale-version error), never a half-applied step.
-    Only when not inside an outer transaction (which could not be retried).
-    """
-
-    @functools.wraps(func)
-    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        for attempt in range(1, LOCK_RETRIES + 1):
-            try:
-                return func(*args, **kwargs)
-            except OperationalError as exc:
-                in_transaction = transaction.get_connection().in_atomic_block
-                if "locked" not in str(exc) or in_transaction or attempt == LOCK_RETRIES:
-                    raise
-                time.sleep(0.05 * attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    return run
 
 
 def today() -> datetime.date:
@@ -732,25 +700,23 @@ def transition(
 ) -> Outcome:
     """Every step of the project's life: checks the policy and the state table, validates the
     step's payload, records the sign-off (when several departments sign), moves the state when
-    all sign-offs are in, writes the transition log and the activity log, and notifies."""
+    all sign-offs are in, writes the transition log and the activity log, and notifies.
+
+    The version comes first: the step is looked up from the locked row's state, so a user who
+    saw an older version is told to reload whatever the new state allows."""
+    locked = lock_current_version(project, expected_version)
     try:
-        t = workflow.find(project.status, action, project.fund)
+        t = workflow.find(locked.status, action, locked.fund)
     except workflow.TransitionError as exc:
         raise ProjectError(str(exc)) from None
     role = _role(actor)
     signoff = t.signoff_for(role)
     if signoff is None:
-        raise _refuse_role(actor, project, t)
-    _require(actor, policy.Action(signoff.permission), project)
+        raise _refuse_role(actor, locked, t)
+    _require(actor, policy.Action(signoff.permission), locked)
     comment = comment.strip()
     if signoff.payload == Payload.REASON and not comment:
         raise ProjectError(_("Cần ghi lý do khi “%(step)s”.") % {"step": t.label})
-    locked = lock_current_version(project, expected_version)
-    if locked.status != t.source:  # moved by someone else meanwhile
-        raise ProjectError(
-            _("Đề án vừa chuyển sang trạng thái “%(state)s”: hãy tải lại trang.")
-            % {"state": locked.get_status_display()}
-        )
     if locked.is_locked and t.action != Step.CLOSE:
         raise ProjectError(locked_message(locked))
     data = _check_payload(signoff.payload, locked, payload)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
-from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.concurrency import StaleEditError, refuse_stale
 from khuyencong.core.formatting import format_number
 from khuyencong.core.http import download
 from khuyencong.geo.models import UnitLevel
@@ -472,9 +472,10 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
     action = request.POST.get("action", "")
     version = _version(request)
-    try:
+    try:  # a form from an older page: "reload", before the new state's steps are looked at
+        refuse_stale(project, version)
         t = workflow.find(project.status, action, project.fund)
-    except workflow.TransitionError as exc:
+    except (StaleEditError, workflow.TransitionError) as exc:
         messages.error(request, str(exc))
         return redirect("projects:project_detail", pk=pk)
     assignment = policy.active_assignment(request.user)

@@ -278,6 +278,29 @@ def test_stale_plan_edits_are_refused(centre, plan, groups):
         services.consolidate(actor=centre, plan=plan, expected_version=version)
 
 
+def test_a_stale_plan_step_is_refused_as_stale_even_when_read_after_the_change(
+    centre, sct, plan, groups
+):
+    """The plan is read after another step committed; the version the user saw decides."""
+    services.add_item(
+        actor=centre,
+        plan=plan,
+        expected_version=plan.version,
+        data=own_activity(groups["nhom-2"], kcdp=9),
+    )
+    seen = AnnualPlan.objects.get(pk=plan.pk).version
+    services.transition_plan(
+        actor=centre, plan=AnnualPlan.objects.get(pk=plan.pk), action="trinh", expected_version=seen
+    )
+    with pytest.raises(StaleEditError, match="tải lại trang"):
+        services.transition_plan(
+            actor=centre,
+            plan=AnnualPlan.objects.get(pk=plan.pk),
+            action="trinh",
+            expected_version=seen,
+        )
+
+
 def test_item_rules(centre, plan, groups, unit):
     bad = services.ItemData(
         **{**own_activity(groups["nhom-2"], kcdp=9).__dict__, "commune": unit("22333")}

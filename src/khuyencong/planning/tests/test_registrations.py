@@ -321,6 +321,26 @@ def test_stale_edit_is_refused(officer, draft):
         )
 
 
+def test_a_stale_step_is_refused_as_stale_even_when_read_after_the_change(officer, sct, draft):
+    """The registration is read after another step committed; the version the user saw
+    decides (reload), not the step the new state happens to allow."""
+    from khuyencong.core.concurrency import StaleEditError
+    from khuyencong.planning.models import SupportRegistration
+
+    seen = draft.version
+    services.transition_registration(
+        actor=officer, registration=draft, action="gui", expected_version=seen, on=TODAY
+    )
+    with pytest.raises(StaleEditError, match="tải lại trang"):
+        services.transition_registration(
+            actor=officer,
+            registration=SupportRegistration.objects.get(pk=draft.pk),
+            action="gui",
+            expected_version=seen,
+            on=TODAY,
+        )
+
+
 # ------------------------------------------------------------------------------ notifications
 @pytest.mark.parametrize(
     ("action", "kind", "words"),

@@ -215,6 +215,30 @@ def test_a_stale_line_edit_is_refused(make_user, client, seed_programmes):
     assert son_la_line().name == "Bản mới"
 
 
+def test_every_line_edit_moves_the_programme_version(make_user, seed_programmes):
+    """Two officers edit two lines of the same programme, each page read before either edit:
+    the programme's version counts both (an export taken before either is then stale)."""
+    from khuyencong.programs import services
+
+    centre = make_user(Role.PROVINCE_CENTRE, "14")
+    before = Programme.objects.get(code=SON_LA).version
+    first, second = son_la_line(1), son_la_line(2)
+    first.programme, second.programme  # noqa: B018  (both read now, as their pages did)
+    for line in (first, second):
+        cells = {(c.year, c.fund): (c.quantity, c.amount) for c in line.cells.all()}
+        services.update_line(
+            actor=centre,
+            line=line,
+            expected_version=line.version,
+            group=line.group,
+            name=f"{line.name} (sửa)",
+            unit_of_measure=line.unit_of_measure,
+            notes="",
+            cells=cells,
+        )
+    assert Programme.objects.get(code=SON_LA).version == before + 2
+
+
 @pytest.mark.parametrize(
     ("role", "unit", "status"),
     [

@@ -264,9 +264,9 @@ def test_steps_over_http_and_403_with_the_reason(client, sct, finance, national,
     assert "Đề án: Đã phê duyệt." in response.content.decode()
     project.refresh_from_db()
     assert (project.status, project.approved_kcqg) == (State.APPROVED, 300 * MILLION)
-    stale = client.post(url, data, follow=True).content.decode()
-    assert "Đã phê duyệt" in stale
-    assert "chỉ có thể" in stale
+    stale = client.post(url, data, follow=True).content.decode()  # the same form again
+    assert "vừa được người khác sửa" in stale
+    assert "chỉ có thể" not in stale
 
 
 def test_the_detail_page_shows_findings_changes_money_and_the_timeline(
