@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,66 @@ def _test_settings() -> Iterator[None]:
         },
     ):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_is_a_complete_login() -> Iterator[None]:
+    """``client.force_login(user)`` stands for a finished login: password and, as allauth records
+    it in the session, the second factor (officers and administrators must have passed one in
+    this session). The login forms themselves are tested through HTTP in accounts;
+    ``force_login_password_only`` gives a session that has not passed the second factor."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        request = HttpRequest()
+        request.session = self.session
+        record_authentication(request, user, "password")
+        record_authentication(request, user, "mfa", type="totp")
+        request.session.save()
+
+    Client.force_login = force_login  # type: ignore[method-assign]
+    Client.force_login_password_only = original  # type: ignore[attr-defined]
+    yield
+    Client.force_login = original  # type: ignore[method-assign]
+    del Client.force_login_password_only  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits and used TOTP codes live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def totp_code(settings: Any) -> Callable[..., str]:
+    """The code a user's authenticator app shows now (``step=1``: the next one). One step of
+    clock tolerance, so a code computed at the end of a 30-second window still counts."""
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    settings.MFA_TOTP_TOLERANCE = 1
+
+    def code(user_or_secret: Any, step: int = 0) -> str:
+        """For a user's TOTP authenticator, or a secret being set up (``str``)."""
+        secret = user_or_secret
+        if not isinstance(secret, str):
+            authenticator = Authenticator.objects.get(user=secret, type=Authenticator.Type.TOTP)
+            secret = decrypt(authenticator.data["secret"])
+        counter = int(time.time()) // mfa_settings.TOTP_PERIOD + step
+        return format_hotp_value(hotp_value(secret, counter))
+
+    return code
 
 
 @pytest.fixture(autouse=True)

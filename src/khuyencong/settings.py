@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "khuyencong.accounts.middleware.RequireOfficerMFAMiddleware",
+    "khuyencong.accounts.middleware.RequireSecondFactorMiddleware",
     # Axes last: it turns lock-outs into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,8 +157,11 @@ ACCOUNT_ADAPTER = "khuyencong.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_RATE_LIMITS = False  # django-axes handles lock-out
-ACCOUNT_FORMS = {"login": "khuyencong.accounts.forms.LoginForm"}
+# Wrong passwords lock out through django-axes (AccountAdapter.pre_authenticate); allauth's
+# limits stay for the rest, notably "login_failed" for wrong second-factor codes (5 per 5
+# minutes per account), which nothing else would stop. Not "login": a whole office behind one
+# address signs in at the same hour.
+ACCOUNT_RATE_LIMITS = {"login": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Khuyến công số"
 
@@ -166,7 +169,8 @@ MFA_TOTP_ISSUER = "Khuyến công số"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+# One lock-out key for every form that checks a password (accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "khuyencong.accounts.lockout.login_key"
 AXES_LOCKOUT_CALLABLE = "khuyencong.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from khuyencong.accounts import views as account_views
 from khuyencong.core import views as core_views
+
+# One login for the whole site: the admin's own form would skip the second factor and lock-out.
+admin.site.login = account_views.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     # Accounts and their e-mail addresses are issued by administrators, not self-managed.
     path("tai-khoan/email/", core_views.page_not_found),
+    path(
+        "tai-khoan/2fa/totp/activate/",
+        account_views.ActivateTOTP.as_view(),
+        name="mfa_activate_totp",
+    ),
     path("tai-khoan/", include("allauth.urls")),
     path("vai-tro/", include("khuyencong.accounts.urls")),
     path("don-vi/", include("khuyencong.geo.urls")),

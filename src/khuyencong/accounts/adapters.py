@@ -10,3 +10,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: Any) -> bool:
         return False
+
+    def pre_authenticate(self, request: Any, **credentials: Any) -> None:
+        """Password failures are django-axes' to count (one lock-out, one key, one message);
+        allauth's own ``login_failed`` limit is left to the second factor's codes."""

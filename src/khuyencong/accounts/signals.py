@@ -12,6 +12,7 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 
 from . import policy
+from .lockout import login_key
 
 
 @receiver(user_logged_in)
@@ -27,8 +28,7 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
-    login = credentials.get("email") or credentials.get("login") or credentials.get("username")
-    record_event(EventType.LOGIN_FAILED, data={"login": str(login or "")[:150]})
+    record_event(EventType.LOGIN_FAILED, data={"login": login_key(None, credentials)[:150]})
 
 
 @receiver(user_locked_out)

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+from typing import Any
+
+from allauth.account.decorators import secure_admin_login
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -61,3 +68,28 @@ def locked_out(
     else:
         duration = _("%(n)s phút") % {"n": round(hours * 60)}
     return render(request, "account/lockout.html", {"duration": duration}, status=429)
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The admin's login page is the site's one login (allauth: password, second factor,
+    lock-out); a signed-in account that may not enter the admin is told why."""
+    user = request.user
+    if user.is_authenticated and not (user.is_active and user.is_staff):
+        raise PermissionDenied(_("Tài khoản của bạn không được phép vào trang quản trị hệ thống."))
+    # The class's own view: ``admin.site.login`` is this function now.
+    django_login = partial(admin.AdminSite.login, admin.site)
+    return secure_admin_login(django_login)(request, extra_context)
+
+
+class ActivateTOTP(ActivateTOTPView):
+    """allauth's TOTP set-up. Typing a valid code from the new device is this session's second
+    factor: recorded as allauth records a login's code (``method="mfa"``), so the officer is
+    not asked for another code straight away."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        authenticator = Authenticator.objects.get(user=self.request.user, type="totp")
+        record_authentication(
+            self.request, self.request.user, "mfa", id=authenticator.pk, type="totp"
+        )
+        return response
