@@ -56,3 +56,37 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(
         [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def with_blank_rows(xlsx: bytes, count: int, *, then: str = "") -> bytes:
+    """``xlsx`` with ``count`` styled blank rows appended to its first sheet (then, optionally,
+    one row whose cell A holds the text ``then``): the shape of a decompression bomb, a small
+    file that inflates to millions of rows."""
+    import io
+    import re
+    import zipfile
+
+    sheet = "xl/worksheets/sheet1.xml"
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == sheet:
+                text = data.decode()
+                last = max(int(n) for n in re.findall(r'<row r="(\d+)"', text))
+                rows = "".join(
+                    f'<row r="{n}"><c r="A{n}" s="0"/></row>'
+                    for n in range(last + 1, last + 1 + count)
+                )
+                if then:
+                    n = last + 1 + count
+                    rows += (
+                        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{then}</t></is></c></row>'
+                    )
+                text = re.sub(r"<dimension [^>]*/>", "", text)
+                data = text.replace("</sheetData>", rows + "</sheetData>").encode()
+            target.writestr(info.filename, data)
+    return out.getvalue()

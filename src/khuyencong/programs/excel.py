@@ -52,7 +52,6 @@ import math
 import re
 import unicodedata
 import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -67,6 +66,7 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from khuyencong.core import uploads
 from khuyencong.programs.consistency import grand_total, line_totals, year_fund_totals
 from khuyencong.programs.programme_data import (
     CONTENT_GROUPS,
@@ -86,7 +86,6 @@ from khuyencong.programs.programme_data import (
 
 __all__ = [
     "DEFAULT_FUNDS",
-    "MAX_UNCOMPRESSED_BYTES",
     "MAX_UPLOAD_BYTES",
     "SHEET_APPENDIX",
     "SHEET_INFO",
@@ -100,11 +99,14 @@ __all__ = [
     "too_large_message",
 ]
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-"""Giới hạn dung lượng tệp tải lên: 5 MiB, checked before anything is parsed."""
+LIMITS = uploads.PROGRAMME_IMPORT
+"""Size, archive, row and time limits of an uploaded appendix (``core/uploads.py`` says why)."""
 
-MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
-"""An .xlsx is a zip: refuse one that inflates beyond this (a "zip bomb") before openpyxl reads."""
+MAX_UPLOAD_BYTES = LIMITS.max_bytes
+"""Giới hạn dung lượng tệp tải lên, checked before anything is parsed."""
+
+MAX_COLUMNS = 256
+"""Widest row read: ten years × four funds × two blocks is 90 columns."""
 
 MAX_ERRORS = 200
 """Report at most this many problems: past that the file is plainly not the appendix."""
@@ -771,7 +773,8 @@ def _fail(message: str) -> AppendixImportError:
 
 
 def _open_workbook(content: bytes, filename: str, *, data_only: bool) -> Any:
-    """Open the upload as a workbook or raise one clear error; nothing else is tried."""
+    """Open the upload read-only (rows streamed, never the whole sheet in memory) or raise one
+    clear error; the archive is checked against :data:`LIMITS` before openpyxl reads it."""
     name = _file_name(filename)
     invalid = f"Tệp{name} không phải là tệp Excel .xlsx hợp lệ."
     if not content.startswith(b"PK\x03\x04"):
@@ -782,56 +785,123 @@ def _open_workbook(content: bytes, filename: str, *, data_only: bool) -> Any:
                 "bằng Excel, bỏ mật khẩu nếu có và lưu lại dưới dạng “Excel Workbook (.xlsx)”."
             )
         raise _fail(f"{invalid} Hãy tải lên tệp phụ lục đã xuất từ hệ thống (đuôi .xlsx).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-            mimetype = archive.read("mimetype") if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-        raise _fail(f"{invalid} Tệp bị hỏng hoặc tải lên chưa hết.") from None
-    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+    archive = uploads.read_archive(content)
+    if archive is None:
+        raise _fail(f"{invalid} Tệp bị hỏng hoặc tải lên chưa hết.")
+    if archive.mimetype.startswith(b"application/vnd.oasis.opendocument"):
         raise _fail(f"{invalid} Tệp là bảng tính OpenDocument (.ods): hãy lưu lại dưới dạng .xlsx.")
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in archive.names:
         raise _fail(f"{invalid} Tệp nén không chứa bảng tính Excel.")
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise _fail(
-            f"Tệp{name} sau khi giải nén lớn hơn giới hạn "
-            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB: hãy xoá các trang và định dạng thừa."
-        )
+    try:
+        uploads.check_archive(archive, LIMITS, filename=filename)
+    except uploads.UploadRefused as exc:
+        raise _fail(str(exc)) from None
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (data validation, slicers): irrelevant here.
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(content), data_only=data_only)
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception:  # openpyxl raises many types on a broken file; all mean the same here
         raise _fail(f"{invalid} Tệp bị hỏng hoặc không phải bảng tính Excel.") from None
 
 
-def _grid(
-    ws: Worksheet, cached: Worksheet | None
-) -> tuple[list[list[object]], list[tuple[int, str]]]:
-    """All values of the sheet, 1-based (``grid[row][col]``), formulas replaced by their results.
+@dataclass
+class _Sheet:
+    """The appendix sheet as values, 1-based (``grid[row][col]``), formulas as their results.
 
-    Returns (row, ref) of the formula cells whose result the file does not carry (written by
-    a program that cannot calculate, never opened in Excel): their value is unknown.
+    ``unknown``: (row, ref) of formula cells whose result the file does not carry (written by a
+    program that cannot calculate, never opened in Excel): their value is unknown. ``info_code``
+    is the programme code the sheet "Thông tin" names ("" when none).
     """
+
+    grid: list[list[object]]
+    unknown: list[tuple[int, str]]
+    info_code: str
+    wide: list[RowError]
+
+
+def _stream(ws: Any, budget: uploads.Budget, filename: str, formulas: list[tuple[int, int]] | None):
+    """Rows of a read-only sheet as value lists (at most :data:`MAX_COLUMNS`), within the limits.
+
+    With ``formulas`` given, the position of every formula cell is appended to it."""
+
+    def rows() -> Any:
+        for number, cells in enumerate(ws.iter_rows(), start=1):
+            values: list[object] = []
+            for col, cell in enumerate(cells, start=1):
+                if formulas is not None and cell.data_type == "f":
+                    formulas.append((number, col))
+                values.append(cell.value)
+            yield values
+
+    return uploads.sheet_rows(rows(), LIMITS, filename=filename, budget=budget)
+
+
+def _info_code(wb: Any) -> str:
+    if SHEET_INFO not in wb.sheetnames:
+        return ""
+    rows = wb[SHEET_INFO].iter_rows(max_row=_HEADER_SEARCH_ROWS, max_col=2, values_only=True)
+    for values in rows:
+        if len(values) >= 2 and _norm(values[0]) == _norm(_INFO_CODE):
+            return "" if _is_empty(values[1]) else _clean_text(str(values[1]))
+    return ""
+
+
+def _read_sheet(content: bytes, filename: str) -> _Sheet:
+    """Read the appendix sheet streaming; formula results from a second streamed pass."""
+    budget = uploads.Budget(LIMITS.seconds, filename=filename)
     grid: list[list[object]] = [[]]
+    wide: list[RowError] = []
+    formulas: list[tuple[int, int]] = []
+    wb = _open_workbook(content, filename, data_only=False)
+    try:
+        ws = wb[SHEET_APPENDIX] if SHEET_APPENDIX in wb.sheetnames else wb.worksheets[0]
+        title = ws.title
+        info_code = _info_code(wb)
+        for number, values in _stream(ws, budget, filename, formulas):
+            beyond = next(
+                (i for i in range(MAX_COLUMNS, len(values)) if not _is_empty(values[i])), None
+            )
+            if beyond is not None:
+                ref = f"{get_column_letter(beyond + 1)}{number}"
+                wide.append(
+                    RowError(
+                        number,
+                        None,
+                        f"Dòng {number}, ô {ref}: có dữ liệu ngoài bảng phụ lục (quá cột "
+                        f"{get_column_letter(MAX_COLUMNS)}): hãy xoá hoặc chuyển vào cột Ghi chú.",
+                    )
+                )
+            blank = all(_is_empty(v) for v in values)
+            grid.append([] if blank else [None, *values[:MAX_COLUMNS]])
+    except uploads.UploadRefused as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        wb.close()
     unknown: list[tuple[int, str]] = []
-    for cells in ws.iter_rows():
-        values: list[object] = [None]
-        for cell in cells:
-            value = cell.value
-            if cell.data_type == "f":
-                value = cached[cell.coordinate].value if cached is not None else None
-                if value is None:
-                    unknown.append((cell.row, cell.coordinate))
-            values.append(value)
-        grid.append(values)
-    return grid, unknown
-
-
-def _has_formulas(ws: Worksheet) -> bool:
-    return any(cell.data_type == "f" for cells in ws.iter_rows() for cell in cells)
+    if formulas:
+        # Officials sum with formulas: their results are cached in files saved by Excel or
+        # LibreOffice, which only the data_only view shows.
+        wanted = {(r, c) for r, c in formulas if r < len(grid) and c <= MAX_COLUMNS}
+        for r, c in wanted:
+            grid[r][c] = None  # the formula's text; its result, if saved, comes next
+        cached = _open_workbook(content, filename, data_only=True)
+        try:
+            last = max(r for r, _c in wanted) if wanted else 0
+            for number, values in _stream(cached[title], budget, filename, None):
+                if number > last:
+                    break
+                for col in range(1, len(values) + 1):
+                    if (number, col) in wanted:
+                        grid[number][col] = values[col - 1]
+        except uploads.UploadRefused as exc:
+            raise _fail(str(exc)) from None
+        finally:
+            cached.close()
+        for r, c in sorted(wanted):
+            if grid[r][c] is None:
+                unknown.append((r, f"{get_column_letter(c)}{r}"))
+    return _Sheet(grid, unknown, info_code, wide)
 
 
 def _value(grid: list[list[object]], row: int, col: int) -> object:
@@ -1034,25 +1104,19 @@ class _HeaderReader:
             )
 
 
-def _check_programme_code(wb: Any, base: ProgrammeData) -> list[RowError]:
+def _check_programme_code(info_code: str, base: ProgrammeData) -> list[RowError]:
     """A file exported for another programme is refused: its years may even match."""
-    if SHEET_INFO not in wb.sheetnames:
+    if not info_code or info_code == base.code:
         return []
-    ws = wb[SHEET_INFO]
-    for row in range(1, min(ws.max_row, _HEADER_SEARCH_ROWS) + 1):
-        if _norm(ws.cell(row=row, column=1).value) == _norm(_INFO_CODE):
-            code = ws.cell(row=row, column=2).value
-            if not _is_empty(code) and _clean_text(str(code)) != base.code:
-                return [
-                    RowError(
-                        None,
-                        None,
-                        f"Tệp này là phụ lục của chương trình “{_show(code)}” (trang "
-                        f"“{SHEET_INFO}”), không phải của chương trình “{base.code}”: hãy tải "
-                        f"lên đúng tệp, hoặc xoá trang “{SHEET_INFO}” nếu cố ý dùng lại bảng này.",
-                    )
-                ]
-    return []
+    return [
+        RowError(
+            None,
+            None,
+            f"Tệp này là phụ lục của chương trình “{info_code[:40]}” (trang “{SHEET_INFO}”), "
+            f"không phải của chương trình “{base.code}”: hãy tải lên đúng tệp, hoặc xoá trang "
+            f"“{SHEET_INFO}” nếu cố ý dùng lại bảng này.",
+        )
+    ]
 
 
 class _RowReader:
@@ -1301,16 +1365,10 @@ def import_appendix(content: bytes, *, base: ProgrammeData, filename: str = "") 
         raise _fail(f"Tệp{name} rỗng: hãy chọn lại tệp phụ lục.")
     if len(content) > MAX_UPLOAD_BYTES:
         raise _fail(too_large_message(len(content), filename))
-    wb = _open_workbook(content, filename, data_only=False)
-    ws = wb[SHEET_APPENDIX] if SHEET_APPENDIX in wb.sheetnames else wb.worksheets[0]
-    # Officials sum with formulas: their results are cached in files saved by Excel or
-    # LibreOffice, which only the data_only view shows. Load it only when needed.
-    cached = None
-    if _has_formulas(ws):
-        cached = _open_workbook(content, filename, data_only=True)[ws.title]
-    grid, unknown = _grid(ws, cached)
+    sheet = _read_sheet(content, filename)
+    grid, unknown = sheet.grid, sheet.unknown
 
-    errors = _check_programme_code(wb, base)
+    errors = _check_programme_code(sheet.info_code, base)
     header_reader = _HeaderReader(grid, base)
     header = header_reader.read()
     columns = header_reader.columns
@@ -1329,6 +1387,7 @@ def import_appendix(content: bytes, *, base: ProgrammeData, filename: str = "") 
                     "tệp bằng Excel hoặc LibreOffice, lưu lại rồi tải lên.",
                 )
             )
+    reader.errors.extend(sheet.wide)
     reader.read()
     if reader.errors:
         raise AppendixImportError(_limited(reader.errors))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
-from khuyencong.core import charts
+from khuyencong.core import charts, uploads
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import DOCX, PDF, XLSX, download
 from khuyencong.norms import selectors as norms_selectors
@@ -311,6 +311,7 @@ def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return download(documents.appendix_pdf(data), f"phu-luc-{code}.pdf", PDF)
 
 
+@uploads.accepts_upload(uploads.PROGRAMME_IMPORT)
 @login_required
 def import_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     """Nhập phụ lục từ Excel: all-or-nothing, every error listed with its row and column."""

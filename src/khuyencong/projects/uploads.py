@@ -7,17 +7,17 @@ Allowed: PDF, DOCX, XLSX, JPEG, PNG. A DOCX or XLSX is a zip that must hold
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core.formatting import format_number
+from khuyencong.core import uploads
+from khuyencong.core.uploads import UploadRefused, megabytes
 
-MAX_SIZE = 10 * 1024 * 1024  # 10 MB
+LIMITS = uploads.ATTACHMENT
+MAX_SIZE = LIMITS.max_bytes
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,7 @@ _EXECUTABLES = (
 )
 
 
-class UploadRefused(Exception):
-    """The file is not accepted; the message says why, in Vietnamese."""
-
-
-def _size_text(size: int) -> str:
-    megabytes = (Decimal(size) / (1024 * 1024)).quantize(Decimal("0.1"))
-    return f"{format_number(megabytes.normalize())} MB"
+__all__ = ["ALLOWED", "DOCX", "JPEG", "PDF", "PNG", "XLSX", "FileKind", "UploadRefused", "detect"]
 
 
 def detect(stream: BinaryIO, *, name: str, size: int) -> FileKind:
@@ -70,7 +64,7 @@ def detect(stream: BinaryIO, *, name: str, size: int) -> FileKind:
     if size > MAX_SIZE:
         raise UploadRefused(
             _("Tệp “%(name)s” có dung lượng %(size)s, vượt giới hạn %(limit)s mỗi tệp.")
-            % {"name": name, "size": _size_text(size), "limit": _size_text(MAX_SIZE)}
+            % {"name": name, "size": megabytes(size), "limit": megabytes(MAX_SIZE)}
         )
     if size == 0:
         raise UploadRefused(_("Tệp “%(name)s” rỗng.") % {"name": name})
@@ -93,8 +87,7 @@ def detect(stream: BinaryIO, *, name: str, size: int) -> FileKind:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"PK\x03\x04"):
-        kind = _office_kind(stream)
-        stream.seek(0)
+        kind = _office_kind(stream, name)
         if kind is not None:
             return kind
     raise UploadRefused(
@@ -106,14 +99,15 @@ def detect(stream: BinaryIO, *, name: str, size: int) -> FileKind:
     )
 
 
-def _office_kind(stream: BinaryIO) -> FileKind | None:
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+def _office_kind(stream: BinaryIO, name: str) -> FileKind | None:
+    archive = uploads.read_archive(stream)
+    if archive is None:
         return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
+    if "word/document.xml" in archive.names:
+        kind = DOCX
+    elif "xl/workbook.xml" in archive.names:
+        kind = XLSX
+    else:
+        return None
+    uploads.check_archive(archive, LIMITS, filename=name)
+    return kind

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
-from khuyencong.core import http
+from khuyencong.core import http, uploads
 from khuyencong.core.concurrency import StaleEditError, refuse_stale
 from khuyencong.core.formatting import format_number
 from khuyencong.core.http import download
@@ -596,6 +596,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("projects:project_detail", pk=pk)
 
 
+@uploads.accepts_upload(uploads.ATTACHMENT)
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:

@@ -41,7 +41,6 @@ import io
 import re
 import unicodedata
 import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,6 +54,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from khuyencong.core import uploads
 from khuyencong.core.text import fold
 
 from .identifiers import IdentifierError, normalise_identifier
@@ -82,13 +82,11 @@ __all__ = [
     "too_large_message",
 ]
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-"""Giới hạn dung lượng tệp tải lên: 20 MiB (a 50,000-row .xlsx is about 3 MiB)."""
+LIMITS = uploads.REGISTRY_IMPORT
+"""Size, archive, row and time limits of the file (``core/uploads.py`` says why)."""
 
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-"""An .xlsx is a zip: refuse one that inflates beyond this (a "zip bomb") before reading it."""
-
-MAX_ROWS = 50_000
+MAX_UPLOAD_BYTES = LIMITS.max_bytes
+MAX_ROWS = LIMITS.max_rows
 """Most rows one file may hold: a province's whole registry fits; more is split into files."""
 
 MAX_ERRORS = 200
@@ -352,6 +350,7 @@ class Table:
     kind: str  # "xlsx" | "csv"
     filename: str
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    complete: bool = True  # False: a preview stopped after its rows, the file holds more
 
     @property
     def row_count(self) -> int:
@@ -435,18 +434,34 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def read_table(content: bytes, filename: str = "") -> Table:
+def read_table(
+    content: bytes,
+    filename: str = "",
+    *,
+    preview: int = 0,
+    budget: uploads.Budget | None = None,
+) -> Table:
     """Đọc tệp: decide the type from the content, check size and header, return the rows.
 
-    Raises :class:`ImportFileError` with every problem of the header at once.
+    Raises :class:`ImportFileError` with every problem of the header at once. ``preview`` > 0
+    reads only that many rows with data (``complete`` says whether the file has more); reading
+    stops when ``budget`` (default: the request's, :data:`LIMITS`) is spent.
     """
+    budget = budget or uploads.Budget(LIMITS.seconds, filename=filename)
+    try:
+        return _read_table(content, filename, preview, budget)
+    except uploads.UploadRefused as exc:
+        raise _fail(str(exc)) from None
+
+
+def _read_table(content: bytes, filename: str, preview: int, budget: uploads.Budget) -> Table:
     name = _file_label(filename)
     if not content:
         raise _fail(_("Tệp%(name)s rỗng: hãy chọn lại tệp danh sách cơ sở.") % {"name": name})
     if len(content) > MAX_UPLOAD_BYTES:
         raise _fail(too_large_message(len(content), filename))
     if content.startswith(_ZIP):
-        return _read_xlsx(content, filename)
+        return _read_xlsx(content, filename, preview, budget)
     if content.startswith(_OLE):
         raise _fail(
             _(
@@ -476,36 +491,25 @@ def read_table(content: bytes, filename: str = "") -> Table:
         raise _fail(not_a_table) from None
     if "\x00" in text:
         raise _fail(not_a_table)
-    return _read_csv(text, filename)
+    return _read_csv(text, filename, preview, budget)
 
 
-def _read_xlsx(content: bytes, filename: str) -> Table:
+def _read_xlsx(content: bytes, filename: str, preview: int, budget: uploads.Budget) -> Table:
     name = _file_label(filename)
     invalid = _("Tệp%(name)s không phải là tệp Excel .xlsx hợp lệ") % {"name": name}
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-            mimetype = archive.read("mimetype") if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+    archive = uploads.read_archive(content)
+    if archive is None:
         raise _fail(
             _("%(invalid)s: tệp bị hỏng hoặc tải lên chưa hết.") % {"invalid": invalid}
         ) from None
-    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+    if archive.mimetype.startswith(b"application/vnd.oasis.opendocument"):
         raise _fail(
             _("%(invalid)s: đây là bảng tính OpenDocument (.ods), hãy lưu lại dưới dạng .xlsx.")
             % {"invalid": invalid}
         )
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in archive.names:
         raise _fail(_("%(invalid)s: tệp nén không chứa bảng tính Excel.") % {"invalid": invalid})
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise _fail(
-            _(
-                "Tệp%(name)s sau khi giải nén lớn hơn giới hạn %(limit)s MB: hãy xóa các trang, "
-                "hình ảnh và định dạng thừa, hoặc chia thành nhiều tệp."
-            )
-            % {"name": name, "limit": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
-        )
+    uploads.check_archive(archive, LIMITS, filename=filename)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dropped features (data validation): irrelevant
@@ -522,8 +526,8 @@ def _read_xlsx(content: bytes, filename: str) -> Table:
         else:
             raise _fail(_("%(invalid)s: tệp không có trang tính nào.") % {"invalid": invalid})
         try:
-            return _table("xlsx", filename, sheet.iter_rows(values_only=True))
-        except ImportFileError:
+            return _table("xlsx", filename, sheet.iter_rows(values_only=True), preview, budget)
+        except (ImportFileError, uploads.UploadRefused):
             raise
         except Exception:
             raise _fail(
@@ -533,13 +537,13 @@ def _read_xlsx(content: bytes, filename: str) -> Table:
         workbook.close()
 
 
-def _read_csv(text: str, filename: str) -> Table:
+def _read_csv(text: str, filename: str, preview: int, budget: uploads.Budget) -> Table:
     first_line = text.split("\n", 1)[0]
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return _table("csv", filename, reader)
+        return _table("csv", filename, reader, preview, budget)
     except csv.Error as exc:
         raise _fail(
             _("Tệp CSV%(name)s bị lỗi định dạng (%(detail)s): hãy lưu lại bằng Excel rồi tải lên.")
@@ -557,22 +561,25 @@ def _column_name(kind: str, index: int) -> str:
     return _("cột thứ %(n)s") % {"n": index + 1}
 
 
-def _table(kind: str, filename: str, raw_rows: Iterable[Sequence[object]]) -> Table:
+def _table(
+    kind: str,
+    filename: str,
+    raw_rows: Iterable[Sequence[object]],
+    preview: int,
+    budget: uploads.Budget,
+) -> Table:
     rows = iter(raw_rows)
     header = next(rows, None)
     positions = _read_header(kind, list(header or ()))
     table = Table(kind=kind, filename=filename)
-    for number, values in enumerate(rows, start=2):
+    for number, values in uploads.sheet_rows(
+        rows, LIMITS, filename=filename, budget=budget, first=2
+    ):
         if all(_is_empty(v) for v in values):
             continue
-        if len(table.rows) >= MAX_ROWS:
-            raise _fail(
-                _(
-                    "Tệp%(name)s có hơn %(limit)s dòng: hãy chia danh sách thành nhiều tệp, mỗi "
-                    "tệp không quá %(limit)s cơ sở."
-                )
-                % {"name": _file_label(filename), "limit": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
+        if preview and len(table.rows) == preview:
+            table.complete = False
+            break
         width = len(values)
         table.rows.append(
             (number, {key: values[i] if i < width else None for key, i in positions.items()})

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from khuyencong.accounts import policy
 from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
+from khuyencong.core import uploads
 from khuyencong.core.concurrency import lock_current_version
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
@@ -289,28 +290,36 @@ def import_establishments(
     filename: str = "",
     enforce_scope: bool = True,
     on_progress: ProgressCallback | None = None,
+    seconds: float = uploads.REGISTRY_IMPORT_JOB_SECONDS,
 ) -> ImportOutcome:
     """Nhập danh sách cơ sở từ .xlsx/.csv: all or nothing, every error with row and column.
 
     ``enforce_scope=False`` (the command line, for IT staff) imports into any current commune.
+    Reading the file stops after ``seconds`` (the background job's budget by default).
     """
     try:
-        table = importing.read_table(content, filename)
+        table = importing.read_table(
+            content, filename, budget=uploads.Budget(seconds, filename=filename)
+        )
     except importing.ImportFileError as exc:
         return ImportOutcome(errors=exc.errors)
     return import_table(table, actor=actor, enforce_scope=enforce_scope, on_progress=on_progress)
 
 
 def submit_import(*, actor: Any, content: bytes, filename: str) -> ImportOutcome | ImportJob:
-    """What the upload page calls: small files at once, large ones as a background job."""
+    """What the upload page calls: small files at once, large ones as a background job.
+
+    The request reads the header and at most :data:`importing.BACKGROUND_THRESHOLD` rows (its
+    time bounded): a file with more rows is handed whole to the task worker unread.
+    """
     decision = policy.can(actor, policy.Action.CHANGE_ESTABLISHMENT)
     if not decision:
         raise PermissionDenied(decision.reason)
     try:
-        table = importing.read_table(content, filename)
+        table = importing.read_table(content, filename, preview=importing.BACKGROUND_THRESHOLD)
     except importing.ImportFileError as exc:
         return ImportOutcome(errors=exc.errors)
-    if table.row_count > importing.BACKGROUND_THRESHOLD:
+    if not table.complete:
         return start_import_job(actor=actor, content=content, table=table)
     return import_table(table, actor=actor)
 
@@ -324,7 +333,7 @@ def start_import_job(*, actor: Any, content: bytes, table: Table) -> ImportJob:
         raise PermissionDenied(decision.reason)
     job = ImportJob.objects.create(
         filename=table.filename[:255] or f"tep.{table.kind}",
-        total_rows=table.row_count,
+        total_rows=table.row_count if table.complete else 0,  # counted when the job reads it
         created_by=actor,
         assignment=assignment,
         unit=assignment.unit,
@@ -388,9 +397,14 @@ def run_import_job(job_id: int) -> ImportJob:
     try:
         with job.file.open("rb") as handle:
             content = handle.read()
-        outcome = import_establishments(
-            actor=actor, content=content, filename=job.filename, on_progress=progress
-        )
+        budget = uploads.Budget(uploads.REGISTRY_IMPORT_JOB_SECONDS, filename=job.filename)
+        try:
+            table = importing.read_table(content, job.filename, budget=budget)
+        except importing.ImportFileError as exc:
+            outcome = ImportOutcome(errors=exc.errors)
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=table.row_count)
+            outcome = import_table(table, actor=actor, on_progress=progress)
     except Exception:
         logger.exception("Import job %s crashed", job.pk)
         job.refresh_from_db()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
+from khuyencong.core import uploads
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import CSV, XLSX, download
 from khuyencong.geo.models import UnitLevel
@@ -158,6 +159,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return download(exporting.template_xlsx(), "mau-nhap-co-so-cnnt.xlsx", XLSX)
 
 
+@uploads.accepts_upload(uploads.REGISTRY_IMPORT)
 @login_required
 def import_establishments(request: HttpRequest) -> HttpResponse:
     """Nhập danh sách cơ sở: all or nothing; every error listed; large files in the background."""

@@ -730,7 +730,7 @@ def test_zip_bomb_is_refused_before_reading() -> None:
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", b"<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (61 * 1024 * 1024))
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (21 * 1024 * 1024))
     [error] = import_errors(bomb.getvalue())
     assert "sau khi giải nén lớn hơn giới hạn" in error.message
 
@@ -767,3 +767,33 @@ def test_libreoffice_opens_the_son_la_appendix(
     # The "[$-42A]" number formats print Vietnamese separators in LibreOffice.
     for expected in ("PHỤ LỤC", "Tổng cộng", "25.965", "7.530", "18.435", "62,5", "3.562,5"):
         assert expected in text
+
+
+def test_an_appendix_padded_with_endless_blank_rows_imports_without_reading_them() -> None:
+    """Issue 10: the programme import loaded the whole (59 MB inflated) workbook into memory.
+    It now streams (read-only mode) and stops after a run of blank rows."""
+    from khuyencong.core.testing import with_blank_rows
+
+    padded = with_blank_rows(export_appendix(SON_LA), 200_000, then="lost")
+    assert import_appendix(padded, base=SON_LA) == SON_LA
+
+
+def test_data_beyond_the_widest_appendix_row_is_an_error_not_lost() -> None:
+    from khuyencong.programs.excel import MAX_COLUMNS
+
+    def change(ws: Any) -> None:
+        ws.cell(row=row_of(ws, 1), column=MAX_COLUMNS + 3).value = "ghi chú lạc"
+
+    messages = [e.message for e in import_errors(edited(change))]
+    assert any("có dữ liệu ngoài bảng phụ lục" in m for m in messages)
+
+
+def test_an_appendix_with_too_many_rows_is_refused() -> None:
+    from khuyencong.programs.excel import LIMITS
+
+    def change(ws: Any) -> None:
+        for r in range(1, LIMITS.max_rows + 2):
+            ws.cell(row=r, column=200).value = 1
+
+    [error] = import_errors(edited(change))
+    assert f"có hơn {LIMITS.max_rows:,} dòng dữ liệu".replace(",", ".") in error.message

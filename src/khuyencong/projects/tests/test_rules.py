@@ -232,3 +232,14 @@ def test_other_content_and_oversized_files_are_refused():
         _detect(b"%PDF-1.7", "lon.pdf", size=uploads.MAX_SIZE + 1)
     with pytest.raises(uploads.UploadRefused, match="rỗng"):
         _detect(b"", "rong.pdf")
+
+
+def test_an_office_file_that_is_a_zip_bomb_is_refused():
+    """The attachment guard is the shared one (core/uploads.py): a DOCX whose members declare
+    more inflated bytes than the limit is refused before anything opens it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("word/media/big.bin", bytes(uploads.LIMITS.max_inflated + 1))
+    with pytest.raises(uploads.UploadRefused, match=r"“bom\.docx” sau khi giải nén lớn hơn"):
+        _detect(buffer.getvalue(), "bom.docx")

@@ -384,3 +384,52 @@ def test_valid_defaults_cover_every_column():
         "employees_total", "employees_female", "employees_ethnic_minority", "founded_year",
         "craft_village", "phone", "email",
     }  # fmt: skip
+
+
+def test_a_sheet_of_a_million_blank_rows_ends_at_the_first_blank_run() -> None:
+    """The decompression bomb of issue 10: a small file inflating to endless styled blank rows
+    kept a worker busy for 105 s. Reading now ends after LIMITS.blank_run blank rows: the
+    time budget (a clock advancing one second per check, 64 rows apart) is never reached."""
+    from khuyencong.core import uploads
+    from khuyencong.core.testing import with_blank_rows
+    from khuyencong.registry.importing import LIMITS
+
+    bomb = with_blank_rows(xlsx_bytes([row()]), 200_000, then="lost")
+    clock_reads = []
+
+    def clock() -> float:
+        clock_reads.append(1)
+        return float(len(clock_reads))
+
+    budget = uploads.Budget(100, clock=clock)
+    table = read_table(bomb, "bom.xlsx", budget=budget)
+    assert [number for number, _values in table.rows] == [2]
+    assert len(clock_reads) <= LIMITS.blank_run // 64 + 2
+
+
+def test_a_spent_time_budget_refuses_the_file_and_names_it() -> None:
+    from khuyencong.core import uploads
+
+    budget = uploads.Budget(0, filename="ds.xlsx", clock=iter(range(10_000)).__next__)
+    with pytest.raises(ImportFileError, match=r"Tệp “ds\.xlsx” cần quá 0 giây để đọc"):
+        read_table(xlsx_bytes([row()] * 100), "ds.xlsx", budget=budget)
+
+
+def test_a_preview_reads_only_its_rows_and_says_the_file_has_more() -> None:
+    content = csv_bytes([row(name=f"Cơ sở {i}") for i in range(5)])
+    table = read_table(content, "ds.csv", preview=3)
+    assert (table.row_count, table.complete) == (3, False)
+    table = read_table(content, "ds.csv", preview=5)
+    assert (table.row_count, table.complete) == (5, True)
+
+
+def test_an_archive_with_too_many_members_is_refused_before_reading() -> None:
+    from khuyencong.registry.importing import LIMITS
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        for i in range(LIMITS.max_entries):
+            archive.writestr(f"x/{i}", b"")
+    [message] = file_errors(out.getvalue(), "nhieu.xlsx")
+    assert "tệp con, nhiều hơn giới hạn" in message
