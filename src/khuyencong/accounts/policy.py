@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from khuyencong.geo.models import AdministrativeUnit, AdministrativeUnitQuerySet
+from khuyencong.geo.models import (
+    AdministrativeUnit,
+    AdministrativeUnitQuerySet,
+    ScopeColumns,
+    UnitLevel,
+)
 
 from .models import OFFICER_ROLES, Role, RoleAssignment
 
@@ -226,13 +231,38 @@ def _ancestor_paths(unit: AdministrativeUnit) -> list[str]:
     return ["/".join(parts[:n]) for n in range(1, len(parts))]
 
 
-def _unit_q(unit: AdministrativeUnit, prefix: str, reach: Reach) -> Q:
-    own = Q(**{f"{prefix}path": unit.path})
+def _path_q(unit: AdministrativeUnit, prefix: str) -> Q:
+    """The unit and everything below it, by the materialised path (through a join)."""
+    return Q(**{f"{prefix}path": unit.path}) | Q(**{f"{prefix}path__startswith": unit.path + "/"})
+
+
+def _subtree_q(model: type[Any], unit_field: str, unit: AdministrativeUnit) -> Q:
+    """Rows whose unit is ``unit`` or lies below it, as an index range on the row itself
+    wherever the row allows (see ``geo.models.ScopeColumns``): nothing to filter for the
+    nation, the unit's own key for a commune (nothing lies below a commune), the row's
+    province key for a province. Only tables without a province column (the unit tree itself,
+    small tables) and scopes at a pre-2025 district level still filter by path."""
+    key = unit_field or "pk"
+    if unit.level == UnitLevel.NATIONAL:
+        if unit_field and ("__" in unit_field or model._meta.get_field(unit_field).null):
+            return Q(**{f"{unit_field}__isnull": False})
+        return Q()
+    if unit.level == UnitLevel.COMMUNE:
+        return Q(**{key: unit.pk})
+    columns: ScopeColumns | None = getattr(model, "scope_columns", None)
+    if unit.level == UnitLevel.PROVINCE and columns is not None and columns.unit == unit_field:
+        return Q(**{columns.province: unit.pk})
+    return _path_q(unit, f"{unit_field}__" if unit_field else "")
+
+
+def _unit_q(model: type[Any], unit_field: str, unit: AdministrativeUnit, reach: Reach) -> Q:
+    key = unit_field or "pk"
     if reach == Reach.OWN_UNIT:
-        return own
-    below = own | Q(**{f"{prefix}path__startswith": unit.path + "/"})
+        return Q(**{key: unit.pk})
+    below = _subtree_q(model, unit_field, unit)
     if reach == Reach.SUBTREE_AND_ANCESTORS:
-        return below | Q(**{f"{prefix}path__in": _ancestor_paths(unit)})
+        above = AdministrativeUnit.objects.filter(path__in=_ancestor_paths(unit)).values("pk")
+        return below | Q(**{f"{key}__in": above})
     return below
 
 
@@ -254,7 +284,9 @@ def scope_queryset(
 ) -> _Q:
     """Narrow ``queryset`` to the objects whose unit lies in the user's scope.
 
-    ``unit_field`` is the lookup from the model to its ``AdministrativeUnit`` ("" for units).
+    ``unit_field`` is the model's foreign key to its ``AdministrativeUnit`` ("" for units).
+    When the model declares ``scope_columns`` for that key, a province's rows are one index
+    range on the row's own province column (no join, no ``LIKE``).
     ``establishment_field`` is the lookup to the establishment (cơ sở) an object concerns
     ("pk" for establishments themselves): an establishment's representative sees only their
     own establishment's objects.
@@ -266,9 +298,8 @@ def scope_queryset(
         if assignment.establishment_id is None:
             return queryset.none()
         return queryset.filter(**{establishment_field: assignment.establishment_id})
-    prefix = f"{unit_field}__" if unit_field else ""
     reach = ACTION_REACH.get(action, Reach.SUBTREE)
-    return queryset.filter(_unit_q(assignment.unit, prefix, reach))
+    return queryset.filter(_unit_q(queryset.model, unit_field, assignment.unit, reach))
 
 
 def visible_units(user: Any) -> AdministrativeUnitQuerySet:

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 
 
 class EventType(models.TextChoices):
@@ -49,8 +49,10 @@ class EventType(models.TextChoices):
     NORM_UPDATED = "sua-dinh-muc", _("Sửa định mức hỗ trợ")
 
 
-class ActivityEvent(models.Model):
+class ActivityEvent(InProvince):
     """Sự kiện trong nhật ký hoạt động."""
+
+    scope_columns = ScopeColumns("unit", "province")
 
     event_type = models.CharField(_("loại sự kiện"), max_length=40, choices=EventType.choices)
     actor = models.ForeignKey(
@@ -81,7 +83,11 @@ class ActivityEvent(models.Model):
         verbose_name = _("sự kiện")
         verbose_name_plural = _("nhật ký hoạt động")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["province", "-at", "-id"], name="audit_event_prov_at"),
+            models.Index(fields=["unit", "-at", "-id"], name="audit_event_unit_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} — {self.object_repr}"

@@ -9,6 +9,7 @@ one indexed prefix query.
 from __future__ import annotations
 
 import datetime
+from typing import Any, ClassVar, NamedTuple
 
 from django.db import models
 from django.db.models import Q
@@ -149,5 +150,68 @@ class AdministrativeUnit(models.Model):
         return node
 
     @property
+    def province_pk(self) -> int | None:
+        """The primary key of this unit's province (itself for a province, ``None`` for the
+        nation), without a query for the units of today's two-level tree."""
+        if self.level == UnitLevel.NATIONAL:
+            return None
+        if self.level == UnitLevel.PROVINCE:
+            return self.pk
+        if self.path.count("/") == 2:  # VN/<province>/<unit>: the parent is the province
+            return self.parent_id
+        province = self.province
+        return province.pk if province is not None else None
+
+    @property
     def is_current(self) -> bool:
         return self.valid_to is None or self.valid_to > datetime.date.today()
+
+
+class ScopeColumns(NamedTuple):
+    """Which columns of a scoped row the access policy filters on (see ``accounts.policy``).
+
+    ``unit`` is the foreign key naming the row's unit (its ``policy_unit``); ``province`` the
+    indexed foreign key holding that unit's province — the same column when the unit is always
+    a province. A province's rows are then one index range (``province_id = P``), a commune's
+    ``unit_id = C`` (communes have nothing below them), the nation's every row.
+    """
+
+    unit: str
+    province: str
+
+
+class InProvince(models.Model):
+    """A row that carries the province of its unit (``province``, tỉnh): derived, kept by
+    ``save`` (and by :meth:`fill_province` on bulk inserts, which skip ``save``), never edited.
+
+    Subclasses name their unit field in ``scope_columns`` (``ScopeColumns("commune",
+    "province")``); the province follows the unit whenever the row is saved.
+    """
+
+    scope_columns: ClassVar[ScopeColumns] = ScopeColumns("unit", "province")
+
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        unit = self.scope_columns.unit
+        if update_fields is None or {unit, f"{unit}_id"} & set(update_fields):
+            self.fill_province()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "province"}
+        super().save(*args, **kwargs)
+
+    def fill_province(self) -> None:
+        unit = getattr(self, self.scope_columns.unit)
+        self.province_id = unit.province_pk if unit is not None else None

@@ -11,7 +11,7 @@ from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core.models import TransitionLog
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 from khuyencong.programs.models import ContentGroup, Fund
 from khuyencong.registry.models import Establishment
 
@@ -183,8 +183,10 @@ class DeadlineExtension(models.Model):
         return self.unit
 
 
-class SupportRegistration(models.Model):
+class SupportRegistration(InProvince):
     """Phiếu đăng ký nhu cầu hỗ trợ: one establishment's request for one activity."""
+
+    scope_columns = ScopeColumns("commune", "province")
 
     round = models.ForeignKey(
         RegistrationRound,
@@ -247,14 +249,23 @@ class SupportRegistration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["province"])
 
     class Meta:
         verbose_name = _("phiếu đăng ký nhu cầu hỗ trợ")
         verbose_name_plural = _("phiếu đăng ký nhu cầu hỗ trợ")
         ordering = ["-created_at", "-pk"]
         constraints = _amounts_consistent("planning_registration")
-        indexes = [models.Index(fields=["round", "status"])]
+        # The list is newest change first, in a province, a commune or the whole country.
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            models.Index(fields=["-updated_at", "-id"], name="planning_reg_updated"),
+            models.Index(fields=["province", "-updated_at", "-id"], name="planning_reg_prov"),
+            models.Index(fields=["commune", "-updated_at", "-id"], name="planning_reg_comm"),
+            models.Index(
+                fields=["province", "status", "-updated_at"], name="planning_reg_prov_status"
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Phiếu số %(n)s — %(activity)s") % {"n": self.pk, "activity": self.activity}
@@ -295,6 +306,9 @@ class RegistrationTransition(TransitionLog):
 
 class AnnualPlan(models.Model):
     """Kế hoạch khuyến công năm N of a province for one fund; each adjustment is a revision."""
+
+    #: The plan's unit is a province: the policy filters ``unit_id = P``.
+    scope_columns = ScopeColumns("unit", "unit")
 
     unit = models.ForeignKey(
         AdministrativeUnit,

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from khuyencong.core.models import TransitionLog
 from khuyencong.core.text import fold
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import AdministrativeUnit, ScopeColumns
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.programs.models import ActivityLine
 from khuyencong.registry.models import Establishment
@@ -85,6 +85,9 @@ def _actor(label: StrOrPromise) -> models.ForeignKey[Any, Any]:
 
 class Project(models.Model):
     """Đề án khuyến công: one content, one implementing unit, beneficiaries, budget by source."""
+
+    #: The project's unit is its province: the policy filters ``unit_id = P``.
+    scope_columns = ScopeColumns("unit", "unit")
 
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -178,10 +181,19 @@ class Project(models.Model):
         verbose_name = _("đề án khuyến công")
         verbose_name_plural = _("đề án khuyến công")
         ordering = ["-plan_year", "-updated_at", "-pk"]
+        # The list's order (year, last change) nationwide and per province, with its filters.
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["plan_year", "fund"]),
             models.Index(fields=["content", "plan_year"]),
+            models.Index(fields=["-plan_year", "-updated_at", "-id"], name="projects_order"),
+            models.Index(
+                fields=["unit", "-plan_year", "-updated_at", "-id"], name="projects_unit_order"
+            ),
+            models.Index(
+                fields=["status", "-plan_year", "-updated_at"], name="projects_status_order"
+            ),
+            models.Index(fields=["unit", "status", "fund", "updated_at"], name="projects_inbox"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core.text import fold
-from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns, UnitLevel
 
 from .identifiers import IdentifierError, normalise_identifier
 
@@ -42,8 +42,10 @@ class Gender(models.TextChoices):
     OTHER = "khac", _("Khác")
 
 
-class Establishment(models.Model):
+class Establishment(InProvince):
     """Cơ sở công nghiệp nông thôn: the beneficiary of khuyến công support."""
+
+    scope_columns = ScopeColumns("commune", "province")
 
     name = models.CharField(_("tên cơ sở"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
@@ -81,12 +83,26 @@ class Establishment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_folded", "products_folded"])
+    history = HistoricalRecords(excluded_fields=["name_folded", "products_folded", "province"])
 
     class Meta:
         verbose_name = _("cơ sở CNNT")
         verbose_name_plural = _("cơ sở CNNT")
         ordering = ["name_folded", "pk"]
+        # The list's scopes (province, commune), filters (legal form, product group) and its
+        # order (folded name): each scope's page is one index range read in order.
+        indexes = [
+            models.Index(fields=["province", "name_folded", "id"], name="registry_est_prov_name"),
+            models.Index(fields=["commune", "name_folded", "id"], name="registry_est_comm_name"),
+            models.Index(
+                fields=["province", "legal_form", "product_group", "name_folded"],
+                name="registry_est_prov_form",
+            ),
+            models.Index(
+                fields=["legal_form", "product_group", "name_folded"], name="registry_est_form"
+            ),
+            models.Index(fields=["product_group", "name_folded"], name="registry_est_group"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"],

@@ -243,9 +243,10 @@ def import_table(
             objects = []
             for row in rows:
                 establishment = Establishment(
-                    **row.model_fields(), commune_id=communes[row.commune_code].pk
+                    **row.model_fields(), commune=communes[row.commune_code]
                 )
                 establishment.fill_derived_fields()
+                establishment.fill_province()
                 objects.append(establishment)
             reason = f"Nhập từ tệp {table.filename}"[:100] if table.filename else "Nhập từ tệp"
             bulk_create_with_history(
