@@ -260,7 +260,7 @@ def _unit_q(model: type[Any], unit_field: str, unit: AdministrativeUnit, reach: 
     if reach == Reach.OWN_UNIT:
         return Q(**{key: unit.pk})
     below = _subtree_q(model, unit_field, unit)
-    if reach == Reach.SUBTREE_AND_ANCESTORS:
+    if reach == Reach.SUBTREE_AND_ANCESTORS and unit.level != UnitLevel.NATIONAL:
         above = AdministrativeUnit.objects.filter(path__in=_ancestor_paths(unit)).values("pk")
         return below | Q(**{f"{key}__in": above})
     return below
