@@ -76,6 +76,16 @@ class ActivityEvent(InProvince):
         on_delete=models.PROTECT,
         related_name="activity_events",
     )
+    #: The establishment (cơ sở) the event concerns, if any: its representative sees only
+    #: these events, never the rest of the commune's.
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        verbose_name=_("cơ sở"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     comment = models.TextField(_("ghi chú"), blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 

@@ -16,9 +16,11 @@ from .models import ActivityEvent
 
 
 def activity_for_user(user: Any) -> QuerySet[ActivityEvent]:
-    """Events in the user's scope, newest first."""
+    """Events in the user's scope (a representative: their establishment's), newest first."""
     return policy.scope_queryset(
-        user, ActivityEvent.objects.select_related("actor", "unit", "content_type")
+        user,
+        ActivityEvent.objects.select_related("actor", "unit", "content_type"),
+        establishment_field="establishment",
     )
 
 

@@ -21,7 +21,8 @@ def record_event(
     comment: str = "",
     data: dict[str, Any] | None = None,
 ) -> ActivityEvent:
-    """Ghi một sự kiện. The unit defaults to the object's own unit, so scoping works."""
+    """Ghi một sự kiện. The unit defaults to the object's own unit, and the establishment to
+    the one the object concerns (``policy_establishment_id``), so scoping works."""
     if unit is None and obj is not None:
         unit = getattr(obj, "policy_unit", None)
     actor = actor if getattr(actor, "is_authenticated", False) else None
@@ -32,6 +33,7 @@ def record_event(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         unit=unit,
+        establishment_id=getattr(obj, "policy_establishment_id", None),
         comment=comment,
         data=data or {},
     )

@@ -54,9 +54,13 @@ def round_for_view(user: Any, pk: int) -> RegistrationRound:
         visible_rounds(user)
         .prefetch_related(
             "content_groups",
+            # A round is read by every unit it addresses; each unit's extension (reason, who
+            # granted it) only by the units whose scope holds it.
             Prefetch(
                 "extensions",
-                queryset=DeadlineExtension.objects.select_related("unit", "granted_by"),
+                queryset=policy.scope_queryset(
+                    user, DeadlineExtension.objects.select_related("unit", "granted_by")
+                ),
             ),
         )
         .filter(pk=pk)

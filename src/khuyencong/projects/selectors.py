@@ -142,11 +142,18 @@ _EXPORT_FIELDS = (
 )
 
 
-def line_for_filter(line_id: int | None) -> ActivityLine | None:
-    """The programme line a list is filtered by, to name it above the list."""
+def line_for_filter(user: Any, line_id: int | None) -> ActivityLine | None:
+    """The programme line a list is filtered by, to name it above the list — only a line of a
+    programme the user may see (any id can be typed into the address)."""
     if line_id is None:
         return None
-    return ActivityLine.objects.select_related("programme").filter(pk=line_id).first()
+    lines = policy.scope_queryset(
+        user,
+        ActivityLine.objects.select_related("programme"),
+        unit_field="programme__unit",
+        action=policy.Action.VIEW_PROGRAMME,
+    )
+    return lines.filter(pk=line_id).first()
 
 
 def export_rows(

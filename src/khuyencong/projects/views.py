@@ -120,7 +120,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             ],
             "funds": ProjectFund.choices,
             **filters.raw,
-            "line_filter": selectors.line_for_filter(filters.selector["line_id"]),
+            "line_filter": selectors.line_for_filter(request.user, filters.selector["line_id"]),
             "query_without_line": _without(query, "dong"),
             "query": query.urlencode(),
             "can_create": scope is not None

@@ -174,7 +174,9 @@ def _registry_context(
     for chunk in _chunks(tax_codes):
         holders.extend(Establishment.objects.filter(tax_code__in=chunk).select_related("commune"))
     names = sorted({r.name_folded for r in rows if r.name and r.commune_code in communes})
-    commune_ids = [c.pk for c in communes.values()]
+    # Namesakes only where the importer may import: a row for a commune out of scope is refused
+    # for that already, and naming the establishment found there would leak it.
+    commune_ids = [c.pk for c in communes.values() if c.pk in allowed]
     namesakes: list[Establishment] = []
     if commune_ids:
         for chunk in _chunks(names):
