@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "khuyencong.notifications",
     "khuyencong.norms",
     "khuyencong.projects",
+    "khuyencong.awards",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,16 @@ an object and, when not, why — in Vietnamese, ready to show. ``scope_queryset`
 queryset to what the user may see. Selectors and services call these; views never decide.
 
 Objects tell the policy which unit they belong to through a ``policy_unit`` attribute.
+
+Two further kinds of object take part (the selection of typical products, ``awards``):
+
+- objects a **council member** reaches through their seat on a council, not through a unit:
+  the model has ``policy_member_q(user)`` (a ``Q`` selecting the rows the member may see) and
+  the object ``policy_member_roles(user)`` (what the seat lets them do: ``member``, ``judge``,
+  ``chair``); :data:`MEMBER_ACTIONS` says which seat an action needs;
+- **sealed** objects (a judge's score sheet before the jury closes): the model has
+  ``policy_unsealed_q(user)`` and the object ``policy_sealed_for(user)``; a sealed object is
+  hidden from everyone but its owner, whatever their role, in every list and every check.
 """
 
 from __future__ import annotations
@@ -62,6 +72,18 @@ class Action(StrEnum):
     RECORD_PAYMENT = "record_payment"
     ATTACH_PROJECT_FILE = "attach_project_file"
     MANAGE_NORMS = "manage_norms"
+    # Bình chọn sản phẩm CNNT tiêu biểu (awards)
+    MANAGE_PRODUCT = "manage_product"
+    VIEW_SELECTION = "view_selection"
+    RUN_SELECTION = "run_selection"
+    FILE_ENTRY = "file_entry"
+    FORWARD_ENTRIES = "forward_entries"
+    VIEW_SCORES = "view_scores"
+    SCORE_ENTRY = "score_entry"
+    CHAIR_JURY = "chair_jury"
+    LODGE_COMPLAINT = "lodge_complaint"
+    REPORT_AS_HOLDER = "report_as_holder"
+    MANAGE_SELECTION_RULES = "manage_selection_rules"
 
 
 class Reach(StrEnum):
@@ -102,6 +124,21 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.RECORD_PAYMENT: gettext_lazy("ghi nhận tạm ứng, thanh toán đề án"),
     Action.ATTACH_PROJECT_FILE: gettext_lazy("đính kèm tài liệu vào hồ sơ đề án"),
     Action.MANAGE_NORMS: gettext_lazy("thêm, sửa định mức hỗ trợ"),
+    Action.MANAGE_PRODUCT: gettext_lazy("thêm, sửa sản phẩm của cơ sở"),
+    Action.VIEW_SELECTION: gettext_lazy("xem kỳ bình chọn sản phẩm tiêu biểu"),
+    Action.RUN_SELECTION: gettext_lazy(
+        "tổ chức kỳ bình chọn (mở kỳ, kiểm tra hồ sơ, hội đồng, công bố, cấp giấy chứng nhận)"
+    ),
+    Action.FILE_ENTRY: gettext_lazy("lập và nộp hồ sơ tham gia bình chọn"),
+    Action.FORWARD_ENTRIES: gettext_lazy("đề xuất sản phẩm lên cấp trên (danh sách PL5)"),
+    Action.VIEW_SCORES: gettext_lazy("xem phiếu chấm điểm"),
+    Action.SCORE_ENTRY: gettext_lazy("chấm điểm hồ sơ bình chọn"),
+    Action.CHAIR_JURY: gettext_lazy("điều hành ban giám khảo (phân công, khóa chấm)"),
+    Action.LODGE_COMPLAINT: gettext_lazy("gửi khiếu nại kết quả bình chọn"),
+    Action.REPORT_AS_HOLDER: gettext_lazy("báo cáo hằng năm về sản phẩm được chứng nhận"),
+    Action.MANAGE_SELECTION_RULES: gettext_lazy(
+        "sửa quy định bình chọn (điểm đạt, hội đồng, thời hạn, ngày nghỉ)"
+    ),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -111,7 +148,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW: ALL_ROLES,
     Action.CHANGE_UNIT: frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.SYSTEM_ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
-    Action.VIEW_HISTORY: ALL_ROLES - {Role.ESTABLISHMENT},
+    # Council members see only the rounds and entries they sit on, not the units' activity.
+    Action.VIEW_HISTORY: ALL_ROLES - {Role.ESTABLISHMENT, Role.COUNCIL_MEMBER},
     Action.VIEW_PROGRAMME: ALL_ROLES,
     # The provincial centre drafts the programme, the SCT appraises it; the national department
     # keeps the national programme; a commune keeps its own.
@@ -155,6 +193,39 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # The rate table is legal data: only the system administrator keeps it (a provincial
     # administrator only its own province's rows, through the scope check).
     Action.MANAGE_NORMS: frozenset({Role.SYSTEM_ADMIN}),
+    # Selection: an establishment keeps its products (the commune or the centre may do it on
+    # its behalf) and files entries; the unit running a level organises its rounds (the
+    # commune, the SCT, the national department for regions and the nation: which role runs
+    # which level is ``awards.legal``); the commune proposes to the province and the province
+    # to the region and the nation; council members score and chair by their seat.
+    Action.MANAGE_PRODUCT: frozenset(
+        {Role.ESTABLISHMENT, Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE}
+    ),
+    Action.VIEW_SELECTION: ALL_ROLES,
+    Action.RUN_SELECTION: frozenset(
+        {Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER}
+    ),
+    Action.FILE_ENTRY: frozenset({Role.ESTABLISHMENT, Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE}),
+    Action.FORWARD_ENTRIES: frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_SCT}),
+    Action.VIEW_SCORES: frozenset(
+        {Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER, Role.COUNCIL_MEMBER}
+    ),
+    Action.SCORE_ENTRY: frozenset({Role.COUNCIL_MEMBER}),
+    Action.CHAIR_JURY: frozenset({Role.COUNCIL_MEMBER}),
+    Action.LODGE_COMPLAINT: frozenset({Role.ESTABLISHMENT}),
+    Action.REPORT_AS_HOLDER: frozenset({Role.ESTABLISHMENT, Role.COMMUNE_OFFICER}),
+    Action.MANAGE_SELECTION_RULES: frozenset({Role.SYSTEM_ADMIN}),
+}
+
+#: What a council seat must allow for a council member to take an action on an object they
+#: reach through their seat (``policy_member_roles``): any seat lets them read, a judge's seat
+#: (for an entry: assigned to it) lets them score, the chair's lets them run the jury.
+MEMBER_ACTIONS: dict[Action, frozenset[str]] = {
+    Action.VIEW: frozenset({"member"}),
+    Action.VIEW_SELECTION: frozenset({"member"}),
+    Action.VIEW_SCORES: frozenset({"member"}),
+    Action.SCORE_ENTRY: frozenset({"judge"}),
+    Action.CHAIR_JURY: frozenset({"chair"}),
 }
 
 #: Actions that reach further or less far than the default subtree.
@@ -165,6 +236,11 @@ ACTION_REACH: dict[Action, Reach] = {
     Action.VIEW_ROUND: Reach.SUBTREE_AND_ANCESTORS,
     # A level edits only its own programme, never a lower level's.
     Action.CHANGE_PROGRAMME: Reach.OWN_UNIT,
+    # A round opened at a level above is addressed to the units below; it is run only by the
+    # unit that organises it, and a short-list is sent only by its own authority.
+    Action.VIEW_SELECTION: Reach.SUBTREE_AND_ANCESTORS,
+    Action.RUN_SELECTION: Reach.OWN_UNIT,
+    Action.FORWARD_ENTRIES: Reach.OWN_UNIT,
 }
 
 
@@ -289,11 +365,19 @@ def scope_queryset(
     range on the row's own province column (no join, no ``LIKE``).
     ``establishment_field`` is the lookup to the establishment (cơ sở) an object concerns
     ("pk" for establishments themselves): an establishment's representative sees only their
-    own establishment's objects.
+    own establishment's objects. A model with ``policy_member_q`` is narrowed for a council
+    member to what their seats reach; one with ``policy_unsealed_q`` loses, for everyone, the
+    rows sealed from this user.
     """
     assignment = active_assignment(user)
     if assignment is None or assignment.role not in ACTION_ROLES[action]:
         return queryset.none()
+    unsealed = getattr(queryset.model, "policy_unsealed_q", None)
+    if unsealed is not None:
+        queryset = queryset.filter(unsealed(user))
+    member_q = getattr(queryset.model, "policy_member_q", None)
+    if member_q is not None and assignment.role == Role.COUNCIL_MEMBER:
+        return queryset.filter(member_q(user))
     if establishment_field is not None and assignment.role == Role.ESTABLISHMENT:
         if assignment.establishment_id is None:
             return queryset.none()
@@ -304,6 +388,29 @@ def scope_queryset(
 
 def visible_units(user: Any) -> AdministrativeUnitQuerySet:
     return scope_queryset(user, AdministrativeUnit.objects.all(), unit_field="")
+
+
+def _member_decision(user: Any, action: Action, obj: Any, roles: frozenset[str]) -> Decision:
+    """A council member acts on what their seat reaches, whatever the unit."""
+    needed = MEMBER_ACTIONS.get(action, frozenset())
+    if roles & needed:
+        return ALLOWED
+    if not roles:
+        return Decision(
+            False,
+            _("Bạn không được phân công vào hội đồng hay hồ sơ “%(object)s”.") % {"object": obj},
+        )
+    if "judge" in needed:
+        return Decision(False, _("Bạn không được phân công chấm “%(object)s”.") % {"object": obj})
+    if "chair" in needed:
+        return Decision(
+            False,
+            _("Chỉ Chủ tịch hội đồng mới được %(action)s.") % {"action": ACTION_LABELS[action]},
+        )
+    return Decision(
+        False,
+        _("Thành viên hội đồng không được %(action)s.") % {"action": ACTION_LABELS[action]},
+    )
 
 
 def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision:
@@ -325,6 +432,18 @@ def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision
             % {"role": assignment.get_role_display(), "action": ACTION_LABELS[action]},
         )
     if obj is not None:
+        sealed_for = getattr(obj, "policy_sealed_for", None)
+        if sealed_for is not None and sealed_for(user):
+            return Decision(
+                False,
+                _(
+                    "Phiếu chấm được niêm phong đến khi ban giám khảo khóa chấm: chỉ giám khảo "
+                    "chấm phiếu này mới xem được."
+                ),
+            )
+        member_roles = getattr(obj, "policy_member_roles", None)
+        if member_roles is not None and assignment.role == Role.COUNCIL_MEMBER:
+            return _member_decision(user, action, obj, member_roles(user))
         establishment_id = getattr(obj, "policy_establishment_id", None)
         if (
             assignment.role == Role.ESTABLISHMENT

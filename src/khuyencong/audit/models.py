@@ -47,6 +47,16 @@ class EventType(models.TextChoices):
     PROJECT_FILE = "tai-lieu-de-an", _("Đính kèm tài liệu đề án")
     NORM_CREATED = "them-dinh-muc", _("Thêm định mức hỗ trợ")
     NORM_UPDATED = "sua-dinh-muc", _("Sửa định mức hỗ trợ")
+    PRODUCT_CHANGED = "san-pham", _("Thêm, sửa sản phẩm")
+    PRODUCT_FILE = "tep-san-pham", _("Ảnh, giấy tờ của sản phẩm")
+    SELECTION_ROUND = "ky-binh-chon", _("Kỳ bình chọn: lập, sửa, gia hạn, chuyển trạng thái")
+    SELECTION_ENTRY = "ho-so-binh-chon", _("Hồ sơ tham gia bình chọn")
+    SELECTION_COUNCIL = "hoi-dong-binh-chon", _("Hội đồng, giám khảo, phân công chấm")
+    SCORE_SHEET = "phieu-cham", _("Phiếu chấm điểm (nộp, mở lại)")
+    CERTIFICATE = "giay-chung-nhan", _("Cấp, thu hồi giấy chứng nhận sản phẩm tiêu biểu")
+    SELECTION_COMPLAINT = "khieu-nai-binh-chon", _("Khiếu nại kết quả bình chọn")
+    HOLDER_REPORT = "bao-cao-san-pham", _("Báo cáo hằng năm về sản phẩm được chứng nhận")
+    SELECTION_RULES = "quy-dinh-binh-chon", _("Sửa quy định bình chọn, ngày nghỉ")
 
 
 class ActivityEvent(InProvince):

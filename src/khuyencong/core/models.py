@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TransitionLog(models.Model):
@@ -51,3 +52,28 @@ class TransitionLog(models.Model):
     @property
     def to_label(self) -> str:
         return str(self.STATE_LABELS.get(self.to_state, self.to_state))
+
+
+class WorkingDayOverride(models.Model):
+    """Ngày nghỉ, ngày làm bù do Chính phủ công bố: a swap that the ``holidays`` library does
+    not (yet) know. Such a row wins over the library (``core.workdays``)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(
+        _("là ngày làm việc"),
+        help_text=_("Đánh dấu: ngày cuối tuần phải đi làm (làm bù); bỏ trống: ngày được nghỉ."),
+    )
+    reason = models.CharField(_("lý do"), max_length=255)
+    legal_basis = models.CharField(
+        _("căn cứ"), max_length=255, help_text=_("Văn bản công bố, ví dụ: Thông báo số …/TB-BNV.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}: {self.reason}"

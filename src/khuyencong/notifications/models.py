@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     REJECTED = "tu-choi", _("Phiếu đăng ký không được chấp nhận")
     PLAN = "ke-hoach", _("Kế hoạch khuyến công năm")
     PROJECT = "de-an", _("Đề án khuyến công")
+    SELECTION = "binh-chon", _("Bình chọn sản phẩm tiêu biểu")
     OTHER = "khac", _("Thông báo khác")
 
 

@@ -1,0 +1,251 @@
+"""Giấy chứng nhận (certificates), khiếu nại (complaints), báo cáo hằng năm của cơ sở có sản
+phẩm được chứng nhận (holders' yearly reports).
+
+A certificate's status is computed from its dates and a revocation, never stored: both dates
+are indexed, so "valid on a day" is an index range (``CertificateQuerySet.valid``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
+from khuyencong.registry.models import Establishment
+
+from .. import rules
+from ..rules import CertificateStatus
+from .common import SelectionLevel, actor_field, unit_field
+from .products import Product
+from .rounds import Entry, SelectionRound
+
+STATUS_LABELS = {
+    CertificateStatus.VALID: _("Còn hiệu lực"),
+    CertificateStatus.EXPIRED: _("Hết hiệu lực"),
+    CertificateStatus.REVOKED: _("Bị thu hồi"),
+}
+
+
+class CertificateQuerySet(models.QuerySet["Certificate"]):
+    def valid(self, on: datetime.date) -> CertificateQuerySet:
+        return self.filter(issued_on__lte=on, valid_until__gte=on).filter(
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=on)
+        )
+
+    def with_status(self, on: datetime.date) -> CertificateQuerySet:
+        return self.annotate(
+            computed_status=Case(
+                When(revoked_on__lte=on, then=Value(CertificateStatus.REVOKED.value)),
+                When(valid_until__lt=on, then=Value(CertificateStatus.EXPIRED.value)),
+                default=Value(CertificateStatus.VALID.value),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Certificate(InProvince):
+    """Giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu (PL6)."""
+
+    scope_columns = ScopeColumns("commune", "province")
+
+    number = models.CharField(_("số giấy chứng nhận"), max_length=40, unique=True)
+    code = models.CharField(
+        _("mã tra cứu công khai"),
+        max_length=16,
+        unique=True,
+        help_text=_("Đường dẫn công khai /c/<mã> in trong mã QR."),
+    )
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="certificate")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certificates")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="selection_certificates"
+    )
+    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="certificates")
+    level = models.CharField(_("cấp"), max_length=8, choices=SelectionLevel.choices)
+    commune = unit_field(_("xã, phường"))
+    issued_on = models.DateField(_("ngày cấp"))
+    valid_until = models.DateField(_("hiệu lực đến"), db_index=True)
+    decision = models.CharField(_("quyết định công nhận"), max_length=200)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True, db_index=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    revocation_decision = models.CharField(_("quyết định thu hồi"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("dữ liệu trình diễn"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords(excluded_fields=["province"])
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giấy chứng nhận sản phẩm tiêu biểu")
+        verbose_name_plural = _("giấy chứng nhận sản phẩm tiêu biểu")
+        ordering = ["-issued_on", "number"]
+        indexes = [
+            models.Index(fields=["level", "valid_until"]),
+            models.Index(fields=["province", "valid_until"]),
+            models.Index(fields=["product", "level"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("issued_on")), name="awards_certificate_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | ~Q(revocation_reason=""),
+                name="awards_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def policy_unit(self) -> AdministrativeUnit:
+        return self.commune
+
+    @property
+    def policy_establishment_id(self) -> int | None:
+        return self.establishment_id
+
+    def status_on(self, on: datetime.date) -> CertificateStatus:
+        return rules.certificate_status(
+            valid_until=self.valid_until, revoked_on=self.revoked_on, on=on
+        )
+
+    @property
+    def status(self) -> CertificateStatus:
+        return self.status_on(timezone.localdate())
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def level_name(self) -> str:
+        return rules.level_name(self.level)
+
+    def facts(self) -> rules.CertificateFacts:
+        return rules.CertificateFacts(
+            self.number, self.level, self.issued_on, self.valid_until, self.revoked_on
+        )
+
+
+class ComplaintStatus(models.TextChoices):
+    LODGED = "da-gui", _("Đang giải quyết")
+    UPHELD = "chap-nhan", _("Chấp nhận: chấm lại hồ sơ")
+    DISMISSED = "bac", _("Không chấp nhận")
+
+
+class Complaint(InProvince):
+    """Khiếu nại kết quả bình chọn: lodged within the round's window of working days after the
+    result was published, decided within its own window; upheld, it reopens that entry's
+    scoring only."""
+
+    scope_columns = ScopeColumns("commune", "province")
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="complaints")
+    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="complaints")
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="+")
+    commune = unit_field(_("xã, phường"))
+    text = models.TextField(_("nội dung khiếu nại"))
+    lodged_on = models.DateField(_("ngày gửi"))
+    reply_due = models.DateField(_("hạn giải quyết"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=ComplaintStatus.choices,
+        default=ComplaintStatus.LODGED,
+    )
+    decision = models.TextField(_("kết quả giải quyết"), blank=True)
+    decided_on = models.DateField(_("ngày giải quyết"), null=True, blank=True)
+    lodged_by = actor_field(_("người gửi"))
+    decided_by = actor_field(_("người giải quyết"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords(excluded_fields=["province"])
+
+    class Meta:
+        verbose_name = _("khiếu nại kết quả bình chọn")
+        verbose_name_plural = _("khiếu nại kết quả bình chọn")
+        ordering = ["-lodged_on", "-pk"]
+        indexes = [models.Index(fields=["round", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reply_due__gte=F("lodged_on")), name="awards_complaint_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="da-gui") | (~Q(decision="") & Q(decided_on__isnull=False)),
+                name="awards_complaint_decided_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Khiếu nại về “%(p)s”") % {"p": self.entry.product})
+
+    @property
+    def policy_unit(self) -> AdministrativeUnit:
+        return self.commune
+
+    @property
+    def policy_establishment_id(self) -> int | None:
+        return self.establishment_id
+
+
+class HolderReport(InProvince):
+    """Báo cáo hằng năm của cơ sở có sản phẩm được chứng nhận (production, sales, support)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="reports")
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="+")
+    commune = unit_field(_("xã, phường"))
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    due_on = models.DateField(_("hạn nộp"), db_index=True)
+    production = models.CharField(_("sản lượng"), max_length=200, blank=True)
+    revenue = models.BigIntegerField(_("doanh thu (đồng)"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
+    support_received = models.TextField(_("hỗ trợ đã nhận trong năm"), blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True, db_index=True)
+    submitted_by = actor_field(_("người nộp"))
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords(excluded_fields=["province"])
+
+    class Meta:
+        verbose_name = _("báo cáo hằng năm của cơ sở có sản phẩm được chứng nhận")
+        verbose_name_plural = _("báo cáo hằng năm của cơ sở có sản phẩm được chứng nhận")
+        ordering = ["-year", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "year"], name="awards_report_once"),
+            models.CheckConstraint(
+                condition=Q(revenue__isnull=True) | Q(revenue__gte=0),
+                name="awards_report_revenue_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True)
+                | (Q(revenue__isnull=False) & Q(employees__isnull=False)),
+                name="awards_report_submitted_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["province", "year"])]
+
+    def __str__(self) -> str:
+        return str(_("Báo cáo năm %(y)s — %(c)s") % {"y": self.year, "c": self.certificate})
+
+    @property
+    def policy_unit(self) -> AdministrativeUnit:
+        return self.commune
+
+    @property
+    def policy_establishment_id(self) -> int | None:
+        return self.establishment_id
+
+    def is_late(self, on: datetime.date) -> bool:
+        return self.submitted_at is None and on > self.due_on
+
+    def lateness(self, on: datetime.date) -> Any:
+        return (on - self.due_on).days if self.is_late(on) else 0

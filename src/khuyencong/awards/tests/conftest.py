@@ -1,0 +1,178 @@
+"""Fixtures for the selection: establishments, products, rounds at each level, council seats,
+score sheets — built straight in the database (``build_*``) for tests of reads and access;
+the services are tested through their own calls."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from khuyencong.accounts.models import Role, RoleAssignment
+from khuyencong.awards import legal, rules
+from khuyencong.awards.models import (
+    CouncilMember,
+    Entry,
+    Product,
+    ScoreSheet,
+    SelectionRound,
+)
+from khuyencong.registry.models import Establishment
+
+SON_LA, KHANH_HOA, NATION = "14", "56", "VN"
+CHIENG_SON, TO_HIEU = "03985", "03646"  # two communes of Sơn La
+KH_COMMUNE = "22333"  # a ward of Khánh Hòa
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
+def build_establishment(unit: Any, code: str = CHIENG_SON, name: str = "HTX chè Chiềng Sơn") -> Any:
+    return Establishment.objects.create(
+        name=name, legal_form="htx", commune=unit(code), product_group="2"
+    )
+
+
+def build_product(establishment: Any, name: str = "Chè Shan tuyết Chiềng Sơn") -> Product:
+    return Product.objects.create(
+        establishment=establishment,
+        commune=establishment.commune,
+        name=name,
+        group="2",
+        description="Chè xanh sao tay từ cây chè Shan tuyết cổ thụ.",
+    )
+
+
+def build_round(
+    unit: Any,
+    *,
+    level: str = rules.Level.PROVINCE,
+    code: str = "son-la-2026",
+    organiser: str = SON_LA,
+    year: int = 2026,
+    status: str = "nhan-ho-so",
+) -> SelectionRound:
+    defaults = next(d for d in legal.LEVELS if d.level == level)
+    return SelectionRound.objects.create(
+        code=code,
+        title=f"Bình chọn sản phẩm CNNT tiêu biểu {rules.level_name(level)} năm {year}",
+        year=year,
+        level=level,
+        unit=unit(organiser),
+        legal_basis=legal.BASIS,
+        registration_opens=D(year, 3, 1),
+        registration_closes=D(year, 6, 30),
+        scoring_opens=D(year, 7, 1),
+        scoring_closes=D(year, 9, 30),
+        pass_mark=defaults.pass_mark,
+        pass_mark_basis=legal.BASIS,
+        criteria=defaults.criteria,
+        outlier_margin=defaults.outlier_margin,
+        quorum_numerator=defaults.quorum_numerator,
+        quorum_denominator=defaults.quorum_denominator,
+        validity_years=defaults.validity_years,
+        complaint_days=defaults.complaint_days,
+        complaint_decision_days=defaults.complaint_decision_days,
+        council_min=defaults.council_min,
+        council_max=defaults.council_max,
+        fund=defaults.fund,
+        status=status,
+    )
+
+
+def build_entry(round_: SelectionRound, product: Product, status: str = "hop-le") -> Entry:
+    return Entry.objects.create(
+        round=round_,
+        product=product,
+        establishment=product.establishment,
+        commune=product.commune,
+        status=status,
+        representative="Lò Văn Chè",
+        phone="0912 345 678",
+        commitment=True,
+        description=product.description,
+    )
+
+
+def seat(
+    round_: SelectionRound, user: Any, council_role: str = "uy-vien", *, judge: bool = True
+) -> CouncilMember:
+    return CouncilMember.objects.create(
+        round=round_,
+        user=user,
+        full_name=user.full_name,
+        council_role=council_role,
+        is_judge=judge,
+    )
+
+
+def build_sheet(
+    entry: Entry, member: CouncilMember, total: int | None = None, status: str = "da-nop"
+) -> ScoreSheet:
+    scores: dict[str, str] = {}
+    if total is not None:
+        # Spread the total over the criteria in proportion to their caps.
+        scores = {
+            "thi-truong": str(Decimal(total) * 4 / 10),
+            "kinh-te-ky-thuat": str(Decimal(total) * 4 / 10),
+            "van-hoa": str(Decimal(total) / 10),
+            "khac": str(Decimal(total) / 10),
+        }
+    return ScoreSheet.objects.create(
+        round=entry.round,
+        entry=entry,
+        member=member,
+        status=status if total is not None else "chua-cham",
+        scores=scores,
+        total=Decimal(total) if total is not None else None,
+    )
+
+
+@pytest.fixture
+def establishment(unit: Any) -> Any:
+    return build_establishment(unit)
+
+
+@pytest.fixture
+def product(establishment: Any) -> Product:
+    return build_product(establishment)
+
+
+@pytest.fixture
+def province_round(unit: Any) -> SelectionRound:
+    return build_round(unit)
+
+
+@pytest.fixture
+def council_user(make_user: Any) -> Callable[..., Any]:
+    """A user holding the council-member role (at Sơn La unless told)."""
+
+    def make(code: str = SON_LA, **extra: Any) -> Any:
+        return make_user(Role.COUNCIL_MEMBER, code, **extra)
+
+    return make
+
+
+@pytest.fixture
+def representative(make_user: Any) -> Callable[[Any], Any]:
+    def make(establishment: Any) -> Any:
+        user = make_user(Role.ESTABLISHMENT, establishment.commune)
+        RoleAssignment.objects.filter(user=user).update(establishment=establishment)
+        return user
+
+    return make
