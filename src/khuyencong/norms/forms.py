@@ -11,96 +11,23 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin
-from khuyencong.programs import programme_data as pd
+from khuyencong.core import bounds
+from khuyencong.core.forms import BootstrapFormMixin, MillionField, VnNumberField, date_field
 from khuyencong.programs.models import Fund
 
 from . import selectors
 from .models import DEFAULT_ADVANCE_CEILING, NormContent, SupportNorm
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/5/2018.")
 HUNDRED = Decimal(100)
 DATE_PLACEHOLDER = _("ngày/tháng/năm")
 
 
-class VnDecimalField(forms.CharField):
-    """A number typed the Vietnamese way (``1.500``, ``62,5``), as a Decimal (``None`` if empty)."""
-
-    def __init__(
-        self,
-        *,
-        min_value: Decimal | None = None,
-        max_value: Decimal | None = None,
-        places: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-        self.min_value, self.max_value, self.places = min_value, max_value, places
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            return pd.format_vn_number(Decimal(value).normalize())
-        return value
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").replace(" ", "").rstrip("%")
-        if not text:
-            return None
-        try:
-            number = pd.parse_vn_number(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("“%(value)s” không phải là số (ví dụ hợp lệ: 1.500 hoặc 12,5)."),
-                params={"value": text},
-            ) from None
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(
-                _("Số phải từ %(min)s trở lên."),
-                params={"min": pd.format_vn_number(self.min_value)},
-            )
-        if self.max_value is not None and number > self.max_value:
-            raise forms.ValidationError(
-                _("Số không được lớn hơn %(max)s."),
-                params={"max": pd.format_vn_number(self.max_value)},
-            )
-        if self.places is not None and number != round(number, self.places):
-            raise forms.ValidationError(
-                _("Chỉ ghi tối đa %(places)s chữ số thập phân."), params={"places": self.places}
-            )
-        return number
-
-
-class MillionField(VnDecimalField):
-    """An amount typed in triệu đồng, as integer đồng (``None`` if empty)."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return pd.format_vn_number(Decimal(value) / pd.MILLION)
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        number = super().to_python(value)
-        if number is None:
-            return None
-        try:
-            return pd.million_to_dong(number)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Số tiền phải là số nguyên đồng (tối đa 6 chữ số thập phân).")
-            ) from None
-
-
 def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
+    return date_field(
+        label,
         required=required,
-        input_formats=DATE_FORMATS,
         help_text=help_text,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_PLACEHOLDER}),
-        error_messages={"invalid": DATE_ERROR},
     )
 
 
@@ -131,16 +58,13 @@ class SupportNormForm(BootstrapFormMixin, forms.Form):
         max_length=300,
         help_text=_("Ví dụ: Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"),
     )
-    max_percent = VnDecimalField(
+    max_percent = VnNumberField(
         label=_("Tỷ lệ tối đa của chi phí hợp lý (%)"),
-        min_value=Decimal(0),
-        max_value=HUNDRED,
-        places=2,
+        bound=bounds.SHARE_PERCENT,
         help_text=_("Ví dụ 50. Để trống nếu định mức chỉ có mức trần."),
     )
     cap_per_unit = MillionField(
         label=_("Mức trần cho một đơn vị hỗ trợ (triệu đồng)"),
-        min_value=Decimal(0),
         help_text=_("Ví dụ 300 (= 300.000.000 đồng). Để trống nếu không có mức trần."),
     )
     unit = forms.CharField(
@@ -148,20 +72,16 @@ class SupportNormForm(BootstrapFormMixin, forms.Form):
         max_length=60,
         help_text=_("Mức trần tính cho mỗi: mô hình, cơ sở, nhãn hiệu, doanh nghiệp…"),
     )
-    priority_multiplier = VnDecimalField(
+    priority_multiplier = VnNumberField(
         label=_("Hệ số cho địa bàn, lĩnh vực ưu tiên"),
         required=True,
-        min_value=Decimal(1),
-        max_value=Decimal("99.99"),
-        places=2,
+        bound=bounds.PRIORITY_MULTIPLIER,
         help_text=_("Nhân với mức trần khi hỗ trợ địa bàn, lĩnh vực ưu tiên; 1 nếu không có."),
     )
-    advance_percent = VnDecimalField(
+    advance_percent = VnNumberField(
         label=_("Tạm ứng tối đa (% kinh phí hỗ trợ theo hợp đồng)"),
         required=True,
-        min_value=Decimal(0),
-        max_value=HUNDRED,
-        places=0,
+        bound=bounds.PERCENT,
         help_text=_("Thường là 70; 30 đối với công trình tại cụm công nghiệp."),
     )
     effective_from = _date_field(_("Hiệu lực từ ngày"))
@@ -233,7 +153,6 @@ class CalculatorForm(BootstrapFormMixin, forms.Form):
     eligible_cost = MillionField(
         label=_("Chi phí hợp lý cho một đơn vị hỗ trợ (triệu đồng)"),
         required=True,
-        min_value=Decimal(0),
         help_text=_("Ví dụ 700 (= 700.000.000 đồng)."),
     )
     on = _date_field(_("Ngày áp dụng"), required=False, help_text=_("Để trống: hôm nay."))

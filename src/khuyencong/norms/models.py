@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core import bounds
 from khuyencong.geo.models import NATIONAL_CODE, AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ContentGroup, Fund
 
@@ -153,6 +154,7 @@ class SupportNorm(models.Model):
         verbose_name_plural = _("định mức hỗ trợ")
         ordering = ["content__order", "fund", "jurisdiction__name", "-effective_from", "pk"]
         constraints = [
+            *bounds.constraints(bounds.MONEY, "norms_norm", "cap_per_unit", null=True),
             models.CheckConstraint(
                 condition=Q(max_percent__isnull=True)
                 | (Q(max_percent__gte=0) & Q(max_percent__lte=100)),

@@ -4,112 +4,19 @@ in integer đồng."""
 
 from __future__ import annotations
 
-import datetime
-import re
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin
+from khuyencong.core.forms import BootstrapFormMixin, MillionField, MonthField, date_field
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.norms.models import NormContent
-from khuyencong.programs import programme_data as pd
 from khuyencong.programs.models import ContentGroup
 from khuyencong.registry.models import Establishment
 
 from . import rules
 from .models import PlanFund
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 10/6/2026.")
-MONTH_RE = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})\s*$", re.IGNORECASE)
-ISO_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-def million_text(amount: int | None) -> str:
-    """Đồng → the text shown in a triệu đồng input: ``62_500_000`` → ``"62,5"``."""
-    if not amount:
-        return ""
-    return pd.format_vn_number(Decimal(amount) / pd.MILLION)
-
-
-class MillionField(forms.CharField):
-    """Số tiền nhập bằng triệu đồng, trả về số nguyên đồng."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end", "size": 12}),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        return million_text(value) if isinstance(value, int) else value
-
-    def to_python(self, value: Any) -> int:  # type: ignore[override]
-        text = (super().to_python(value) or "").replace(" ", "")
-        if not text:
-            return 0
-        try:
-            number = pd.parse_vn_number(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("“%(value)s” không phải là số tiền (ví dụ hợp lệ: 1.500 hoặc 62,5 triệu đồng)."),
-                params={"value": text},
-            ) from None
-        if number < 0:
-            raise forms.ValidationError(_("Kinh phí không được âm."))
-        try:
-            return pd.million_to_dong(number)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Số tiền phải là số nguyên đồng (tối đa 6 chữ số sau dấu phẩy).")
-            ) from None
-
-
-class MonthField(forms.CharField):
-    """Tháng/năm: ``3/2026``, ``03/2026`` or ``2026-03`` → the first day of that month."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "3/2026", "size": 8}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, datetime.date):
-            return f"{value.month}/{value.year}"
-        return value
-
-    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        if not text.strip():
-            return None
-        match = MONTH_RE.match(text)
-        if match:
-            month, year = int(match.group(1)), int(match.group(2))
-        elif (iso := ISO_MONTH_RE.match(text)) is not None:
-            year, month = int(iso.group(1)), int(iso.group(2))
-        else:
-            raise forms.ValidationError(
-                _("Nhập tháng theo dạng tháng/năm, ví dụ 3/2026."), code="invalid"
-            )
-        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("Tháng %(text)s không có thật."), params={"text": text})
-        return datetime.date(year, month, 1)
-
-
-def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "10/6/2026"}),
-        error_messages={"invalid": DATE_ERROR},
-        **kwargs,
-    )
-
 
 FIELD_FOR_FINDING = {"kcqg": "support_kcqg", "kcdp": "support_kcdp"}
 
@@ -134,16 +41,17 @@ class AmountsForm(BootstrapFormMixin, forms.Form):
     """The five amounts of a registration or a plan item, typed in triệu đồng."""
 
     total_cost = MillionField(
+        empty=0,
         label=_("Tổng kinh phí (triệu đồng)"),
         required=True,
         help_text=_(
             "Bằng hỗ trợ KCQG + KCĐP + vốn đối ứng + nguồn khác. Ví dụ 62,5 = 62.500.000 đồng."
         ),
     )
-    support_kcqg = MillionField(label=_("Đề nghị hỗ trợ từ KCQG (triệu đồng)"))
-    support_kcdp = MillionField(label=_("Đề nghị hỗ trợ từ KCĐP (triệu đồng)"))
-    counterpart = MillionField(label=_("Vốn đối ứng của cơ sở (triệu đồng)"))
-    other = MillionField(label=_("Nguồn khác (triệu đồng)"))
+    support_kcqg = MillionField(empty=0, label=_("Đề nghị hỗ trợ từ KCQG (triệu đồng)"))
+    support_kcdp = MillionField(empty=0, label=_("Đề nghị hỗ trợ từ KCĐP (triệu đồng)"))
+    counterpart = MillionField(empty=0, label=_("Vốn đối ứng của cơ sở (triệu đồng)"))
+    other = MillionField(empty=0, label=_("Nguồn khác (triệu đồng)"))
 
     def amounts(self) -> rules.Amounts:
         data = self.cleaned_data
@@ -173,12 +81,12 @@ class RoundForm(BootstrapFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Chọn ít nhất một nhóm nội dung.")},
     )
-    commune_deadline = _date_field(
+    commune_deadline = date_field(
         _("Hạn xã, cơ sở gửi đăng ký"),
         required=False,
         help_text=_("Để trống thì dùng hạn mặc định."),
     )
-    province_deadline = _date_field(
+    province_deadline = date_field(
         _("Hạn tỉnh gửi (Sở Công Thương gửi cấp trên)"),
         required=False,
         help_text=_("Để trống thì dùng hạn mặc định."),
@@ -215,7 +123,7 @@ class ExtensionForm(BootstrapFormMixin, forms.Form):
         max_length=16,
         widget=forms.TextInput(attrs={"list": "don-vi-gia-han", "placeholder": "03985"}),
     )
-    new_deadline = _date_field(_("Hạn mới"))
+    new_deadline = date_field(_("Hạn mới"))
     reason = forms.CharField(label=_("Lý do gia hạn"), max_length=1000)
 
 
@@ -428,7 +336,7 @@ class PlanTransitionForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
-    decision_date = _date_field(_("Ngày quyết định"), required=False)
+    decision_date = date_field(_("Ngày quyết định"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core import bounds
 from khuyencong.core.models import TransitionLog
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 from khuyencong.programs.models import ContentGroup, Fund
@@ -67,6 +68,15 @@ def _money(label: StrOrPromise) -> models.BigIntegerField[int, int]:
 
 def _amounts_consistent(prefix: str) -> list[models.BaseConstraint]:
     return [
+        *bounds.constraints(
+            bounds.MONEY,
+            prefix,
+            "total_cost",
+            "support_kcqg",
+            "support_kcdp",
+            "counterpart",
+            "other",
+        ),
         models.CheckConstraint(
             condition=Q(total_cost__gte=0)
             & Q(support_kcqg__gte=0)

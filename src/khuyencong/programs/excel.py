@@ -50,7 +50,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -66,7 +65,8 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from khuyencong.core import uploads
+from khuyencong.core import bounds, uploads
+from khuyencong.core.text import nfc
 from khuyencong.programs.consistency import grand_total, line_totals, year_fund_totals
 from khuyencong.programs.programme_data import (
     CONTENT_GROUPS,
@@ -184,13 +184,13 @@ def _clean_text(value: str) -> str:
     Names and units typed in Excel pick up line breaks (Alt+Enter) and double spaces; reading
     them back cleaned, and writing them cleaned, is what makes a round trip compare equal.
     """
-    value = unicodedata.normalize("NFC", _ILLEGAL_XML.sub(" ", value))
+    value = nfc(_ILLEGAL_XML.sub(" ", value))
     return " ".join(value.split())
 
 
 def _clean_notes(value: str) -> str:
     """Notes may keep their line breaks; only the outer whitespace and \\r go."""
-    value = unicodedata.normalize("NFC", _ILLEGAL_XML.sub(" ", value))
+    value = nfc(_ILLEGAL_XML.sub(" ", value))
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -876,6 +876,8 @@ def _read_sheet(content: bytes, filename: str) -> _Sheet:
             grid.append([] if blank else [None, *values[:MAX_COLUMNS]])
     except uploads.UploadRefused as exc:
         raise _fail(str(exc)) from None
+    except Exception:  # openpyxl fails in many ways on a damaged sheet: one message for all
+        raise _fail(f"Tệp{_file_name(filename)}: không đọc được nội dung trang tính.") from None
     finally:
         wb.close()
     unknown: list[tuple[int, str]] = []
@@ -896,6 +898,8 @@ def _read_sheet(content: bytes, filename: str) -> _Sheet:
                         grid[number][col] = values[col - 1]
         except uploads.UploadRefused as exc:
             raise _fail(str(exc)) from None
+        except Exception:
+            raise _fail(f"Tệp{_file_name(filename)}: không đọc được nội dung trang tính.") from None
         finally:
             cached.close()
         for r, c in sorted(wanted):
@@ -1292,6 +1296,12 @@ class _RowReader:
         if number is not None and number < 0:
             self.error(row, col, label, f"{what} không được âm ({format_vn_number(number)}).")
             return None
+        if number is not None and what == "số lượng":
+            try:
+                bounds.QUANTITY.check(number, "Số lượng")
+            except bounds.OutOfBounds as exc:
+                self.error(row, col, label, str(exc))
+                return None
         return number
 
     def read_dong(self, row: int, col: int, label: str) -> int | None:
@@ -1300,7 +1310,7 @@ class _RowReader:
         if number is None:
             return None
         try:
-            return million_to_dong(number)
+            dong = million_to_dong(number)
         except ValueError:
             self.error(
                 row,
@@ -1309,6 +1319,11 @@ class _RowReader:
                 f"{format_vn_number(number)} triệu đồng không phải là một số nguyên đồng (kinh "
                 "phí ghi bằng triệu đồng, tối đa 6 chữ số thập phân).",
             )
+            return None
+        try:
+            return int(bounds.MONEY.check(dong, "Kinh phí"))
+        except bounds.OutOfBounds as exc:
+            self.error(row, col, label, str(exc))
             return None
 
 

@@ -6,36 +6,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin
+from khuyencong.core.forms import BootstrapFormMixin, MillionField, VnNumberField
 from khuyencong.norms.models import NormContent
 
 from . import programme_data as pd
 from .models import ContentGroup
 from .presentation import Column
-
-
-class VietnameseDecimalField(forms.CharField):
-    """A number typed the Vietnamese way: ``1.500`` is fifteen hundred, ``62,5`` a half."""
-
-    def __init__(self, *, min_value: Decimal = Decimal(0), **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.min_value = min_value
-
-    def to_python(self, value: Any) -> Decimal:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return Decimal(0)
-        try:
-            number = pd.parse_vn_number(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("“%(value)s” không phải là số (ví dụ hợp lệ: 1.500 hoặc 62,5)."),
-                params={"value": text},
-            ) from None
-        if number < self.min_value:
-            raise forms.ValidationError(_("Không được nhập số âm."))
-        return number
 
 
 def _column_key(column: Column, kind: str) -> str:
@@ -71,11 +47,11 @@ class ActivityLineForm(BootstrapFormMixin, forms.Form):
         self.columns = columns
         for column in columns:
             label = f"{column.year} {column.fund_label}"
-            self.fields[_column_key(column, "q")] = VietnameseDecimalField(
-                label=_("Số lượng %(col)s") % {"col": label}
+            self.fields[_column_key(column, "q")] = VnNumberField(
+                label=_("Số lượng %(col)s") % {"col": label}, empty=Decimal(0)
             )
-            self.fields[_column_key(column, "a")] = VietnameseDecimalField(
-                label=_("Kinh phí %(col)s (triệu đồng)") % {"col": label}
+            self.fields[_column_key(column, "a")] = MillionField(
+                label=_("Kinh phí %(col)s (triệu đồng)") % {"col": label}, empty=0
             )
 
     @staticmethod
@@ -91,25 +67,12 @@ class ActivityLineForm(BootstrapFormMixin, forms.Form):
                 )
         return initial
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for column in self.columns:
-            key = _column_key(column, "a")
-            if key in data and not self.has_error(key):
-                try:
-                    pd.million_to_dong(data[key])
-                except ValueError:
-                    self.add_error(
-                        key, _("Kinh phí phải là số nguyên đồng (tối đa 6 chữ số thập phân).")
-                    )
-        return data
-
     def cell_values(self) -> dict[tuple[int, str], tuple[Decimal, int]]:
         """The cells in đồng, keyed by (year, fund)."""
         return {
             (c.year, c.fund): (
                 self.cleaned_data[_column_key(c, "q")],
-                pd.million_to_dong(self.cleaned_data[_column_key(c, "a")]),
+                self.cleaned_data[_column_key(c, "a")],
             )
             for c in self.columns
         }

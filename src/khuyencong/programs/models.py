@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core import bounds
 from khuyencong.geo.models import AdministrativeUnit
 
 from . import programme_data as pd
@@ -124,6 +125,9 @@ class Programme(models.Model):
         verbose_name_plural = _("chương trình khuyến công")
         ordering = ["level", "unit__name", "-start_year"]
         constraints = [
+            *bounds.constraints(
+                bounds.MONEY, "programs_programme", "stated_grand_total", null=True
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="programs_period_ordered"
             ),
@@ -160,6 +164,7 @@ class StatedFundTotal(models.Model):
         verbose_name = _("tổng kinh phí theo nguồn (ghi trong quyết định)")
         verbose_name_plural = verbose_name
         constraints = [
+            *bounds.constraints(bounds.MONEY, "programs_stated", "amount"),
             models.UniqueConstraint(fields=["programme", "fund"], name="programs_stated_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="programs_stated_non_neg"),
         ]
@@ -188,6 +193,7 @@ class PrintedYearFundTotal(models.Model):
         verbose_name = _("tổng theo năm và nguồn (in trong văn bản)")
         verbose_name_plural = verbose_name
         constraints = [
+            *bounds.constraints(bounds.MONEY, "programs_printed", "amount"),
             models.UniqueConstraint(
                 fields=["programme", "year", "fund"], name="programs_printed_unique"
             ),
@@ -238,6 +244,10 @@ class ActivityLine(models.Model):
         verbose_name_plural = _("dòng nội dung")
         ordering = ["programme", "order"]
         constraints = [
+            *bounds.constraints(
+                bounds.QUANTITY, "programs_line", "stated_total_quantity", null=True
+            ),
+            *bounds.constraints(bounds.MONEY, "programs_line", "stated_total_amount", null=True),
             models.UniqueConstraint(fields=["programme", "order"], name="programs_line_order"),
         ]
 
@@ -265,6 +275,8 @@ class AllocationCell(models.Model):
         verbose_name_plural = _("ô phân bổ")
         ordering = ["line", "year", "fund"]
         constraints = [
+            *bounds.constraints(bounds.QUANTITY, "programs_cell", "quantity"),
+            *bounds.constraints(bounds.MONEY, "programs_cell", "amount"),
             models.UniqueConstraint(fields=["line", "year", "fund"], name="programs_cell_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="programs_cell_amount_non_neg"),
             models.CheckConstraint(

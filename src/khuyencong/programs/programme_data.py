@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+MAX_NUMBER_TEXT = 40
+"""Longest number text read at all (``core/bounds.py`` says why)."""
+
 __all__ = [
     "CONTENT_GROUPS",
     "CONTENT_GROUPS_BY_CODE",
@@ -244,6 +247,9 @@ def parse_vn_number(text: str) -> Decimal:
     if not isinstance(text, str):
         raise TypeError(f"Cần một chuỗi, nhận được {type(text).__name__}.")
     s = text.strip().replace("\u00a0", "")
+    if len(s) > MAX_NUMBER_TEXT:
+        # Python refuses to convert more than 4,300 digits; no figure here needs 40 characters.
+        raise ValueError(f"Số «{s[:20]}…» quá dài ({len(s)} ký tự).")
     negative = s.startswith("-")
     body = s[1:] if negative else s
     if _COMMA_DECIMAL.fullmatch(body):

@@ -3,102 +3,20 @@ and stored as integers; dates as day/month/year."""
 
 from __future__ import annotations
 
-import datetime
-import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin
+from khuyencong.core import bounds
+from khuyencong.core.forms import BootstrapFormMixin, DongField, MonthField, date_field
 from khuyencong.geo.models import AdministrativeUnit
-from khuyencong.programs import programme_data as pd
 from khuyencong.programs.models import ActivityLine
 
 from . import norms_api, rules, services
 from .models import Project, ProjectFund, ProjectKind
 from .workflow import KCDP, KCQG, Payload, SignOff
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 10/6/2026.")
-MONTH_RE = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})\s*$", re.IGNORECASE)
-ISO_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-def dong_text(amount: int | None) -> str:
-    return pd.format_vn_number(int(amount)) if amount else ""
-
-
-class DongField(forms.CharField):
-    """Số tiền (đồng), typed "210.000.000" or "210000000"; returns an integer."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "text-end", "size": 14}),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        return dong_text(value) if isinstance(value, int) else value
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        try:
-            return self.to_python(initial) != self.to_python(data)
-        except forms.ValidationError:
-            return True
-
-    def to_python(self, value: Any) -> int:  # type: ignore[override]
-        if isinstance(value, int):
-            return value
-        text = (super().to_python(value) or "").replace(" ", "").replace("đ", "")
-        if not text:
-            return 0
-        try:
-            number = pd.parse_dong(text)
-        except (ValueError, TypeError):
-            raise forms.ValidationError(
-                _("“%(value)s” không phải là số tiền nguyên đồng (ví dụ 210.000.000)."),
-                params={"value": text},
-            ) from None
-        if number < 0:
-            raise forms.ValidationError(_("Số tiền không được âm."))
-        return number
-
-
-def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "10/6/2026"}),
-        error_messages={"invalid": DATE_ERROR},
-        **kwargs,
-    )
-
-
-class MonthField(forms.CharField):
-    """Tháng/năm: ``3/2026`` or ``2026-03`` → the first day of that month."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, datetime.date):
-            return f"{value.month}/{value.year}"
-        return value
-
-    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        if not text.strip():
-            return None
-        if match := MONTH_RE.match(text):
-            month, year = int(match.group(1)), int(match.group(2))
-        elif iso := ISO_MONTH_RE.match(text):
-            year, month = int(iso.group(1)), int(iso.group(2))
-        else:
-            raise forms.ValidationError(_("Nhập tháng theo dạng tháng/năm, ví dụ 3/2026."))
-        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("Tháng %(text)s không có thật."), params={"text": text})
-        return datetime.date(year, month, 1)
 
 
 class VersionForm(forms.Form):
@@ -228,6 +146,7 @@ class OutputRowForm(RowForm):
         max_digits=16,
         decimal_places=3,
         min_value=Decimal("0.001"),
+        max_value=bounds.QUANTITY.high,
         required=False,
     )
 
@@ -387,7 +306,7 @@ class AcceptanceForm(StepForm):
     minutes = forms.CharField(
         label=_("Nội dung biên bản nghiệm thu"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    accepted_on = date_field(_("Ngày nghiệm thu"))
+    accepted_on = date_field(_("Ngày nghiệm thu"), bound=bounds.PAST_DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -403,6 +322,7 @@ class AcceptanceForm(StepForm):
                 },
                 max_digits=16,
                 decimal_places=3,
+                max_value=bounds.QUANTITY.high,
                 min_value=0,
                 initial=output.planned_quantity.normalize(),
             )
@@ -421,7 +341,7 @@ class AcceptanceForm(StepForm):
 class SettlementForm(StepForm):
     settled_kcqg = DongField(label=_("KCQG quyết toán (đồng)"))
     settled_kcdp = DongField(label=_("KCĐP quyết toán (đồng)"))
-    settled_on = date_field(_("Ngày quyết toán"))
+    settled_on = date_field(_("Ngày quyết toán"), bound=bounds.PAST_DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -473,7 +393,7 @@ def step_form(signoff: SignOff, project: Project, action: str, data: Any = None)
 class MoneyForm(BootstrapFormMixin, forms.Form):
     fund = forms.ChoiceField(label=_("Nguồn"), choices=ProjectFund.choices)
     amount = DongField(label=_("Số tiền (đồng)"), required=True)
-    paid_on = date_field(_("Ngày chi"))
+    paid_on = date_field(_("Ngày chi"), bound=bounds.PAST_DATE)
     note = forms.CharField(label=_("Ghi chú, số chứng từ"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core import bounds
 from khuyencong.core.models import TransitionLog
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, ScopeColumns
@@ -196,6 +197,19 @@ class Project(models.Model):
             models.Index(fields=["unit", "status", "fund", "updated_at"], name="projects_inbox"),
         ]
         constraints = [
+            *bounds.constraints(
+                bounds.MONEY,
+                "projects_project",
+                "total_cost",
+                "support_kcqg",
+                "support_kcdp",
+                "counterpart",
+                "other",
+                "approved_kcqg",
+                "approved_kcdp",
+                "settled_kcqg",
+                "settled_kcdp",
+            ),
             models.CheckConstraint(
                 condition=Q(fund__in=["KCQG", "KCDP"]), name="projects_fund_known"
             ),
@@ -310,6 +324,9 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("dự toán kinh phí")
         ordering = ["project", "order"]
         constraints = [
+            *bounds.constraints(
+                bounds.MONEY, "projects_budget", "kcqg", "kcdp", "counterpart", "other"
+            ),
             models.UniqueConstraint(fields=["project", "order"], name="projects_budget_order"),
             models.CheckConstraint(
                 condition=Q(kcqg__gte=0) & Q(kcdp__gte=0) & Q(counterpart__gte=0) & Q(other__gte=0),
@@ -380,6 +397,8 @@ class ProjectOutput(models.Model):
         verbose_name_plural = _("sản phẩm đầu ra")
         ordering = ["project", "line__programme", "line__order"]
         constraints = [
+            *bounds.constraints(bounds.QUANTITY, "projects_output", "planned_quantity"),
+            *bounds.constraints(bounds.QUANTITY, "projects_output", "actual_quantity", null=True),
             models.UniqueConstraint(fields=["project", "line"], name="projects_output_line_once"),
             models.CheckConstraint(
                 condition=Q(planned_quantity__gt=0), name="projects_output_planned_positive"
@@ -581,6 +600,7 @@ class Advance(Disbursement):
         verbose_name = _("tạm ứng")
         verbose_name_plural = _("tạm ứng")
         constraints = [
+            *bounds.constraints(bounds.MONEY, "projects_advance", "amount"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="projects_advance_positive"),
             models.CheckConstraint(
                 condition=Q(fund__in=["KCQG", "KCDP"]), name="projects_advance_fund"
@@ -602,6 +622,7 @@ class Payment(Disbursement):
         verbose_name = _("thanh toán")
         verbose_name_plural = _("thanh toán")
         constraints = [
+            *bounds.constraints(bounds.MONEY, "projects_payment", "amount"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="projects_payment_positive"),
             models.CheckConstraint(
                 condition=Q(fund__in=["KCQG", "KCDP"]), name="projects_payment_fund"

@@ -39,7 +39,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,9 +53,10 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from khuyencong.core import uploads
-from khuyencong.core.text import fold
+from khuyencong.core import bounds, uploads
+from khuyencong.core.text import fold, nfc
 
+from . import validation
 from .identifiers import IdentifierError, normalise_identifier
 from .models import Gender, LegalForm, ProductGroup
 
@@ -102,9 +102,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,\s]\d{3})+")
-_PHONE = re.compile(r"[0-9+()\s.\-/,;]+")
 _DATE_TEXT = re.compile(r"(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?(\d{4})")
-_MAX_EMPLOYEES = 1_000_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,7 +423,7 @@ def limited(errors: Sequence[RowError], limit: int = MAX_ERRORS) -> list[RowErro
 # Step 1: the file
 # --------------------------------------------------------------------------------------------
 def _clean(value: str) -> str:
-    value = unicodedata.normalize("NFC", _ILLEGAL.sub(" ", value))
+    value = nfc(_ILLEGAL.sub(" ", value))
     return " ".join(value.split())
 
 
@@ -715,21 +713,17 @@ def _whole_number(value: object) -> int | None:
     )
 
 
-def _count(value: object) -> int:
+def _count(value: object, label: str) -> int:
     number = _whole_number(value)
     if number is None:
         return 0
-    if number < 0:
-        raise _BadCell(_("số lao động không được âm (“%(value)s”).") % {"value": _show(value)})
-    if number > _MAX_EMPLOYEES:
-        raise _BadCell(
-            _("“%(value)s” lớn bất thường cho số lao động: hãy kiểm tra lại.")
-            % {"value": _show(value)}
-        )
-    return number
+    try:
+        return validation.employees(number, label)
+    except validation.Invalid as exc:
+        raise _BadCell(str(exc)) from None
 
 
-def _year(value: object, current_year: int) -> int | None:
+def _year(value: object, today: date) -> int | None:
     if isinstance(value, datetime | date):
         year: int | None = value.year
     elif isinstance(value, str) and (match := _DATE_TEXT.fullmatch(value.strip())):
@@ -744,12 +738,10 @@ def _year(value: object, current_year: int) -> int | None:
             ) from None
     if year is None:
         return None
-    if not 1800 <= year <= current_year:
-        raise _BadCell(
-            _("năm %(year)s không hợp lệ: năm thành lập phải từ 1800 đến %(current)s.")
-            % {"year": year, "current": current_year}
-        )
-    return year
+    try:
+        return validation.founded_year(year, today=today)
+    except validation.Invalid as exc:
+        raise _BadCell(str(exc)) from None
 
 
 def _choice(value: object, table: Mapping[str, str], what: str, allowed: str) -> str:
@@ -817,15 +809,10 @@ def _phone(value: object) -> str:
         text = f"+{digits}" if digits.startswith("84") and len(digits) >= 11 else f"0{digits}"
     else:
         text = _text(value)
-    if not text:
-        return ""
-    digit_count = sum(ch.isdigit() for ch in text)
-    if not _PHONE.fullmatch(text) or digit_count < 8:
-        raise _BadCell(
-            _("“%(value)s” không phải số điện thoại: hãy ghi các chữ số, ví dụ 0212 3852 000.")
-            % {"value": _show(value)}
-        )
-    return text
+    try:
+        return validation.phone(text)
+    except validation.Invalid as exc:
+        raise _BadCell(str(exc)) from None
 
 
 def _email(value: object) -> str:
@@ -855,10 +842,10 @@ def _product_group_allowed() -> str:
 class _RowReader:
     """Reads one row's cells, collecting an error per bad cell."""
 
-    def __init__(self, number: int, values: Mapping[str, object], current_year: int) -> None:
+    def __init__(self, number: int, values: Mapping[str, object], today: date) -> None:
         self.number = number
         self.values = values
-        self.current_year = current_year
+        self.today = today
         self.errors: list[RowError] = []
 
     def _fail(self, key: str, reason: str) -> None:
@@ -884,6 +871,10 @@ class _RowReader:
             )
             return default
         return result
+
+    def count(self, key: str) -> int:
+        label = validation.EMPLOYEE_LABELS[key]
+        return int(self.get(key, lambda value: _count(value, label), 0))
 
     def read(self) -> EstablishmentRow:
         g = self.get
@@ -911,30 +902,34 @@ class _RowReader:
                 "",
             ),
             owner_ethnic_minority=g("owner_ethnic_minority", _yes_no, False),
-            employees_total=g("employees_total", _count, 0),
-            employees_female=g("employees_female", _count, 0),
-            employees_ethnic_minority=g("employees_ethnic_minority", _count, 0),
-            founded_year=g("founded_year", lambda v: _year(v, self.current_year), None),
+            employees_total=g(
+                "employees_total",
+                lambda v: _count(v, validation.EMPLOYEE_LABELS["employees_total"]),
+                0,
+            ),
+            employees_female=g(
+                "employees_female",
+                lambda v: _count(v, validation.EMPLOYEE_LABELS["employees_female"]),
+                0,
+            ),
+            employees_ethnic_minority=g(
+                "employees_ethnic_minority",
+                lambda v: _count(v, validation.EMPLOYEE_LABELS["employees_ethnic_minority"]),
+                0,
+            ),
+            founded_year=g("founded_year", lambda v: _year(v, self.today), None),
             craft_village=g("craft_village", _text, ""),
             phone=g("phone", _phone, ""),
             email=g("email", _email, ""),
         )
         if any(e.column == COLUMN_BY_KEY["employees_total"].header for e in self.errors):
             return row  # the total is unknown: comparing with it would only add noise
-        for key, label in (
-            ("employees_female", _("Lao động nữ")),
-            ("employees_ethnic_minority", _("Lao động dân tộc thiểu số")),
-        ):
-            part = getattr(row, key)
-            if part > row.employees_total:
-                self._fail(
-                    key,
-                    _(
-                        "%(what)s (%(part)s) nhiều hơn tổng lao động (%(total)s): hãy sửa một "
-                        "trong hai số."
-                    )
-                    % {"what": label, "part": part, "total": row.employees_total},
-                )
+        parts = {
+            key: (validation.EMPLOYEE_LABELS[key], getattr(row, key))
+            for key in ("employees_female", "employees_ethnic_minority")
+        }
+        for key, reason in validation.employee_parts(row.employees_total, parts).items():
+            self._fail(key, reason)
         return row
 
 
@@ -949,11 +944,11 @@ def parse_rows(
 
     ``progress(n)`` is called every ``progress_every`` rows and once at the end.
     """
-    year = current_year or date.today().year
+    today = date(current_year, 1, 1) if current_year else bounds.local_today()
     rows: list[EstablishmentRow] = []
     errors: list[RowError] = []
     for index, (number, values) in enumerate(table.rows, start=1):
-        reader = _RowReader(number, values, year)
+        reader = _RowReader(number, values, today)
         rows.append(reader.read())
         errors.extend(reader.errors)
         if progress is not None and index % progress_every == 0:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khuyencong.core import bounds
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns, UnitLevel
 
@@ -104,6 +105,16 @@ class Establishment(InProvince):
             models.Index(fields=["product_group", "name_folded"], name="registry_est_group"),
         ]
         constraints = [
+            *bounds.constraints(
+                bounds.EMPLOYEES,
+                "registry_est",
+                "employees_total",
+                "employees_female",
+                "employees_ethnic_minority",
+            ),
+            bounds.FOUNDED_YEARS.constraint(
+                "founded_year", "registry_est_founded_year_bound", null=True
+            ),
             models.UniqueConstraint(
                 fields=["tax_code"],
                 condition=~Q(tax_code=""),
@@ -145,12 +156,11 @@ class Establishment(InProvince):
             errors["tax_code"] = str(exc)
         if self.commune_id and self.commune.level != UnitLevel.COMMUNE:
             errors["commune"] = _("Cơ sở phải thuộc một xã, phường hoặc đặc khu.")
-        if self.employees_female > self.employees_total:
-            errors["employees_female"] = _("Lao động nữ không thể nhiều hơn tổng lao động.")
-        if self.employees_ethnic_minority > self.employees_total:
-            errors["employees_ethnic_minority"] = _(
-                "Lao động dân tộc thiểu số không thể nhiều hơn tổng lao động."
-            )
+        from .validation import field_errors  # the rules the import applies too
+
+        fields = ("employees_total", "employees_female", "employees_ethnic_minority")
+        values = {f: getattr(self, f) for f in (*fields, "founded_year", "phone")}
+        errors.update(field_errors(values))
         if errors:
             raise ValidationError(errors)
 

@@ -175,7 +175,7 @@ def test_form_errors_say_what_to_fix(client, admin, unit):
         ({"fund": "KCQG", "jurisdiction": unit("14").pk}, "áp dụng toàn quốc"),
         ({"max_percent": "", "cap_per_unit": ""}, "Cần ghi tỷ lệ tối đa, mức trần"),
         ({"effective_to": "1/1/2020"}, "phải sau ngày có hiệu lực"),
-        ({"max_percent": "120"}, "không được lớn hơn 100"),
+        ({"max_percent": "120"}, "phải từ 0 đến 100"),
         ({"effective_from": "31/2/2026"}, "ngày/tháng/năm"),
     ):
         response = client.post(CREATE, form_data(**changes))

@@ -714,10 +714,24 @@ def test_any_whole_dong_amount_survives_the_sheet(amounts: list[int]) -> None:
 
 def test_tricky_amounts_are_exact() -> None:
     # 0,1 and 0,3 triệu đồng have no exact binary form; 1 đồng is the 6th decimal.
-    amounts = [100_000, 300_000, 62_500_000, 1, 999_999_999_999_999, 10**15]
+    amounts = [100_000, 300_000, 62_500_000, 1, 999_999_999_999_999]
     p = _one_line_per_amount(amounts)
     back = import_appendix(export_appendix(p), base=p)
     assert [line.cells[0].amount for line in back.lines] == amounts
+
+
+def test_amounts_and_quantities_beyond_their_bounds_are_refused_by_row_and_column() -> None:
+    """Issue 10: a cell quantity of 10^13 was accepted and then broke the programme page and its
+    export for every viewer. Amounts from 10^15 đồng and quantities from 10^9 are refused."""
+
+    def change(ws: Any) -> None:
+        row = row_of(ws, 1)
+        ws.cell(row=row, column=6).value = 10**13  # the first year × fund quantity
+        ws.cell(row=row, column=column_of(ws, None, None, "Tổng kinh phí")).value = 10**9
+
+    messages = [e.message for e in import_errors(edited(change))]
+    assert any("Số lượng phải từ 0 đến 999.999.999,999" in m for m in messages), messages
+    assert any("Kinh phí phải từ 0 đến 999.999.999.999.999 đồng" in m for m in messages)
 
 
 def test_amounts_beyond_excel_precision_are_refused_not_rounded() -> None:

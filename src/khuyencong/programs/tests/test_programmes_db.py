@@ -179,8 +179,13 @@ def test_centre_edits_a_line_with_vietnamese_numbers(make_user, client, seed_pro
     ("field", "value", "message"),
     [
         ("a_2026_KCDP", "abc", "không phải là số"),
-        ("a_2026_KCDP", "-5", "Không được nhập số âm"),
+        ("a_2026_KCDP", "-5", "không được âm"),
         ("a_2026_KCDP", "0,0000001", "số nguyên đồng"),
+        # Issue 10: numbers of any length or size answer a message, never a 500 or a broken page.
+        ("a_2026_KCDP", "9" * 5000, "dài 5000 ký tự, không phải một số hợp lệ"),
+        ("a_2026_KCDP", str(2**64), "phải từ 0 đến 999.999.999.999.999 đồng"),
+        ("q_2026_KCDP", "10000000000000", "Số lượng 2026 KCĐP phải từ 0 đến 999.999.999,999"),
+        ("q_2026_KCDP", "0,0004", "chỉ ghi tối đa 3 chữ số thập phân"),
         ("name", "", "This field is required"),
     ],
 )
@@ -319,3 +324,14 @@ def test_checker_sees_an_edit_that_breaks_the_totals(make_user, seed_programmes)
     cell.save()
     findings = check_programme(programme_to_data(programme_for_cli(SON_LA)))
     assert any(f.severity == "error" for f in findings)
+
+
+def test_the_database_refuses_what_the_bounds_refuse(seed_programmes) -> None:
+    """The CheckConstraints are built from the same bounds, on SQLite and PostgreSQL."""
+    from django.db import IntegrityError, transaction
+
+    cell = AllocationCell.objects.first()
+    assert cell is not None
+    for field, value in (("quantity", Decimal(10**10)), ("amount", 10**15)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AllocationCell.objects.filter(pk=cell.pk).update(**{field: value})

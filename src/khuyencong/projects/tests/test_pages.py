@@ -3,6 +3,7 @@ the detail page and its step panel, 403 with the reason, the home page and suppo
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -369,3 +370,40 @@ def test_project_pages_in_english(client, sct, make_project):
     detail = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert "Sign the provincial appraisal sheet" in detail
     assert "Projects waiting for you" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid_on", "message"),
+    [
+        ("9" * 4400, "1/4/2026", "dài 4400 ký tự, không phải một số hợp lệ"),
+        (str(2**63), "1/4/2026", "phải từ 0 đến 999.999.999.999.999 đồng"),
+        ("1.000.000", "tomorrow", "là ngày trong tương lai"),
+        ("1.000.000", "1/4/2206", "phải trong khoảng 1/1/2000 đến 31/12/2100"),
+    ],
+)
+def test_an_advance_out_of_bounds_is_refused_with_the_field_named(
+    client, centre, make_project, amount, paid_on, message
+):
+    """Issue 10: a number of more than 4,300 digits or beyond 64 bits gave a 500; a payment
+    could be dated in the future. "Tomorrow" is in Việt Nam (Asia/Ho_Chi_Minh)."""
+    from khuyencong.core.bounds import local_today
+    from khuyencong.projects.models import Advance
+
+    if paid_on == "tomorrow":
+        tomorrow = local_today() + datetime.timedelta(days=1)
+        paid_on = f"{tomorrow.day}/{tomorrow.month}/{tomorrow.year}"
+    project = make_project(fund=KCQG, state=State.IMPLEMENTING)
+    client.force_login(centre)
+    response = client.post(
+        reverse("projects:advance_create", args=[project.pk]),
+        {
+            "tamung-fund": "KCQG",
+            "tamung-amount": amount,
+            "tamung-paid_on": paid_on,
+            "tamung-version": project.version,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Advance.objects.filter(project=project).exists()

@@ -468,3 +468,42 @@ def test_the_registration_button_follows_the_policy(
         reverse("registry:establishment_detail", args=[establishment.pk])
     ).content.decode()
     assert (f"?co_so={establishment.pk}" in body) is offered
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"phone": '=HYPERLINK("x")'}, "phone", "không phải số điện thoại"),
+        ({"founded_year": 2999}, "founded_year", "Năm thành lập phải từ 1800 đến"),
+        ({"employees_total": 10**7}, "employees_total", "Tổng lao động phải từ 0 đến 1.000.000"),
+        ({"employees_total": 2**64}, "employees_total", "Tổng lao động phải từ 0 đến"),
+        ({"employees_female": 11}, "employees_female", "nhiều hơn tổng lao động (10)"),
+    ],
+)
+def test_the_form_applies_the_rules_of_the_import(client, make_user, unit, values, field, message):
+    """Issue 10: the form accepted what the import refuses (a formula as phone, a future year,
+    ten million workers); both now use registry/validation.py."""
+    from khuyencong.registry import importing
+    from khuyencong.registry.validation import field_errors
+
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    response = client.post(
+        reverse("registry:establishment_create"), form_data(unit(CHIENG_SON), **values)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Establishment.objects.exists()
+    assert importing.validation.field_errors is field_errors
+
+
+def test_text_typed_in_decomposed_unicode_is_stored_in_nfc(client, make_user, unit):
+    import unicodedata
+
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    name = unicodedata.normalize("NFD", "Hợp tác xã chè Chiềng Sơn")
+    assert len(name) > len("Hợp tác xã chè Chiềng Sơn")
+    response = client.post(
+        reverse("registry:establishment_create"), form_data(unit(CHIENG_SON), name=name)
+    )
+    assert response.status_code == 302
+    assert Establishment.objects.get().name == "Hợp tác xã chè Chiềng Sơn"
