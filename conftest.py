@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.test.utils import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,6 +28,24 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Property tests judge results, never speed (speed lives in `make bench`): no per-example
+# deadline and no "too slow" health check, which a loaded CI machine fails at random. A failing
+# example is printed with the blob that replays it (@reproduce_failure).
+hypothesis_settings.register_profile(
+    "khuyencong", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("khuyencong")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The order is random (pytest-randomly): say how to replay it, even under ``-q``."""
+    seed = config.getoption("randomly_seed", None)
+    if isinstance(seed, int) and config.getoption("randomly_reorganize", True):
+        terminalreporter.write_line(
+            f"Random test order: replay it with --randomly-seed={seed} (same -n; see README)"
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import load_workbook
 
 from khuyencong.accounts.models import Role
@@ -144,8 +144,11 @@ def test_the_filename_carries_the_date() -> None:
 # ----------------------------------------------------------------------- over HTTP
 @pytest.mark.django_db
 def test_the_export_has_a_row_per_visible_project_with_its_values(
-    client, sct, make_project, unit, tea, weaver
+    client, sct, make_project, unit, tea, weaver, time_machine
 ):
+    # Half past midnight in Hà Nội on New Year's Day is still 31/12 in UTC: the file is named
+    # after the date in Vietnam.
+    time_machine.move_to(datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC))
     approved = make_project(title="Hỗ trợ máy sao chè tự động", state=State.APPROVED)
     approved.location = unit(CHIENG_SON)
     approved.save(update_fields=["location"])
@@ -162,9 +165,8 @@ def test_the_export_has_a_row_per_visible_project_with_its_values(
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="de-an-khuyen-cong-{stamp}.xlsx"'
+        'attachment; filename="de-an-khuyen-cong-20270101.xlsx"'
     )
     ws = _sheet(response.content)
     rows = _rows(ws)
