@@ -1,0 +1,90 @@
+"""``generate``: the whole synthetic country at a scale, in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from khuyencong.registry.models import Establishment
+
+from .base import UTC, Run
+from .planning import generate_registrations, generate_rounds
+from .projects import ProjectMaker
+from .registry import generate_establishments
+from .tables import Tables
+from .world import build_world, load_reference_data
+
+#: Scale 1.0: the national system after five years (issue 11).
+NATIONAL = {"establishments": 300_000, "registrations": 100_000, "projects": 60_000}
+FIRST_YEAR = 2026
+AS_OF = datetime.date(2030, 12, 31)
+SEED = 2646  # Quyết định 2646/QĐ-BCT
+
+
+class AlreadySeeded(Exception):
+    """The database already holds establishments: the generator writes into an empty one."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    establishments: int
+    registrations: int
+    projects: int
+
+    @classmethod
+    def at(cls, scale: float) -> Sizes:
+        if not 0 < scale <= 1:
+            raise ValueError("scale must be above 0 and at most 1")
+        return cls(**{k: max(1, round(v * scale)) for k, v in NATIONAL.items()})
+
+
+def generate(
+    *,
+    scale: float,
+    seed: int = SEED,
+    as_of: datetime.date = AS_OF,
+    say: Callable[[str], None] = lambda _text: None,
+) -> dict[str, int]:
+    """Write the synthetic country at ``scale``; returns the rows written per model."""
+    sizes = Sizes.at(scale)
+    if Establishment.objects.exists():
+        raise AlreadySeeded
+    started = time.perf_counter()
+
+    def done(what: str) -> None:
+        say(f"{time.perf_counter() - started:7.1f} s  {what}")
+
+    load_reference_data()
+    done("đơn vị hành chính, định mức, chương trình của 34 tỉnh")
+    with transaction.atomic():
+        tables = Tables()
+        rng = random.Random(seed)
+        end = datetime.datetime(as_of.year, as_of.month, as_of.day, 10, tzinfo=UTC)
+        start = datetime.datetime(FIRST_YEAR - 1, 6, 1, tzinfo=UTC)
+        world = build_world(tables, seed, start)
+        run = Run(tables, rng, world, FIRST_YEAR, end)
+        done("cán bộ của mọi tỉnh và xã")
+        establishments = generate_establishments(run, sizes.establishments)
+        tables.flush()
+        done(f"{sizes.establishments:,} cơ sở CNNT")
+        rounds = generate_rounds(run)
+        accepted = generate_registrations(run, sizes.registrations, establishments, rounds)
+        tables.flush()
+        done(f"{sizes.registrations:,} phiếu đăng ký")
+        maker = ProjectMaker(run, accepted)
+        provinces = [p for p, found in establishments.items() if found]
+        weights = [len(establishments[p]) for p in provinces]
+        for province in rng.choices(provinces, weights, k=sizes.projects):
+            maker.make(province, establishments[province])
+        written = tables.finish()
+        done(f"{sizes.projects:,} đề án")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        done("ANALYZE")
+    return written

@@ -1,0 +1,138 @@
+"""Synthetic establishments (cơ sở CNNT): one import per commune, as the registry import writes
+it (rows with folded names and their province, one history record each with the import's
+reason, one activity event per file)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from khuyencong.accounts.models import Role
+from khuyencong.audit.models import EventType
+from khuyencong.core.text import fold
+from khuyencong.registry.models import Establishment, Gender, LegalForm
+
+from . import names
+from .base import Run
+from .world import Unit
+
+#: (legal form, weight): household businesses are most of the rural registry.
+LEGAL_FORMS = [
+    (LegalForm.HOUSEHOLD, 55),
+    (LegalForm.SME, 20),
+    (LegalForm.COOPERATIVE, 15),
+    (LegalForm.COOPERATIVE_GROUP, 8),
+    (LegalForm.UNION_OF_COOPERATIVES, 2),
+]
+GROUP_WEIGHTS = [("1", 30), ("2", 45), ("3", 10), ("4", 15)]
+
+
+@dataclass(frozen=True)
+class EstablishmentRef:
+    """What the other generators need of an establishment."""
+
+    pk: int
+    name: str
+    commune: Unit
+    product: str
+
+
+def generate_establishments(run: Run, count: int) -> dict[int, list[EstablishmentRef]]:
+    """``count`` establishments spread unevenly over every commune; returns them by province."""
+    rng = run.rng
+    communes = [c for p in run.world.provinces for c in run.world.communes.get(p.pk, [])]
+    weights = [rng.lognormvariate(0, 0.8) for _ in communes]
+    per_commune = Counter(rng.choices(range(len(communes)), weights=weights, k=count))
+    province_codes = {p.pk: p.code for p in run.world.provinces}
+    forms, form_weights = zip(*LEGAL_FORMS, strict=True)
+    groups, group_weights = zip(*GROUP_WEIGHTS, strict=True)
+    table = run.tables[Establishment]
+    by_province: dict[int, list[EstablishmentRef]] = {p.pk: [] for p in run.world.provinces}
+    period = (run.as_of - run.start_of(run.first_year)).days
+    serial = 0  # numbers the tax codes the same whatever keys the database gives out
+    for index in sorted(per_commune):
+        commune = communes[index]
+        assert commune.province is not None
+        code = province_codes[commune.province]
+        officer = run.world.officer(commune.pk, Role.COMMUNE_OFFICER)
+        at = run.moment(run.start_of(run.first_year), period * 0.6)
+        filename = f"co-so-{commune.code}.xlsx"
+        seen: set[str] = set()
+        for _n in range(per_commune[index]):
+            form = rng.choices(forms, form_weights)[0]
+            group = rng.choices(groups, group_weights)[0]
+            product = rng.choice(names.PRODUCTS[group])
+            owner = names.person(rng, code)
+            name = names.establishment_name(rng, form, product, owner.name, commune.name)
+            while fold(name) in seen:  # the import refuses two namesakes in one commune
+                name = f"{name} {rng.randint(2, 99)}"
+            seen.add(fold(name))
+            pk = table.new_id()
+            serial += 1
+            values = _establishment(rng, serial, name, form, group, product, owner, commune, code)
+            values["id"] = pk
+            values.update(created_at=at, updated_at=at)
+            table.add(**values)
+            run.history(
+                Establishment,
+                values,
+                at=at,
+                kind="+",
+                user=officer,
+                reason=f"Nhập từ tệp {filename}",
+            )
+            by_province[commune.province].append(EstablishmentRef(pk, name, commune, product))
+        run.event(
+            EventType.ESTABLISHMENTS_IMPORTED,
+            at=at,
+            actor=officer,
+            unit=commune.pk,
+            province=commune.province,
+            data={"file": filename, "count": per_commune[index], "communes": [commune.code]},
+        )
+    return by_province
+
+
+def _establishment(
+    rng: random.Random,
+    serial: int,
+    name: str,
+    form: str,
+    group: str,
+    product: str,
+    owner: names.Person,
+    commune: Unit,
+    province_code: str,
+) -> dict[str, object]:
+    if form == LegalForm.HOUSEHOLD:
+        tax_code = f"{province_code}A{serial:07d}" if rng.random() < 0.7 else ""
+    elif form == LegalForm.COOPERATIVE_GROUP:
+        tax_code = ""
+    else:
+        tax_code = f"{province_code}{serial:08d}"
+    total = max(1, int(rng.paretovariate(1.6) * 3))
+    total = min(total, 500)
+    village = rng.choice(names.CRAFT_VILLAGES)
+    return {
+        "name": name,
+        "name_folded": fold(name),
+        "legal_form": form,
+        "tax_code": tax_code,
+        "address": f"Thôn {rng.randint(1, 15)}, {commune.name}",
+        "commune_id": commune.pk,
+        "province_id": commune.province,
+        "product_group": group,
+        "main_products": product,
+        "products_folded": fold(product),
+        "owner_name": owner.name,
+        "owner_gender": Gender.FEMALE if owner.female else Gender.MALE,
+        "owner_ethnic_minority": owner.minority,
+        "employees_total": total,
+        "employees_female": rng.randint(0, total),
+        "employees_ethnic_minority": rng.randint(0, total) if owner.minority else 0,
+        "founded_year": rng.randint(1990, 2025),
+        "craft_village": f"{village} {product.lower()} {commune.name}" if village else "",
+        "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
+        "version": 1,
+    }

@@ -1,0 +1,196 @@
+"""The synthetic national data set: deterministic, the right size, and what the services could
+have written — the project rules find no error in it, the state tables explain every logged
+step, and the services carry its projects on to their next step."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Sum
+
+from khuyencong.accounts.models import Role, User
+from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.planning import workflow as planning_workflow
+from khuyencong.planning.models import RegistrationTransition, SupportRegistration
+from khuyencong.planning.services import CREATED as REGISTRATION_CREATED
+from khuyencong.programs.models import Programme, ProgrammeLevel
+from khuyencong.projects import rules, services, workflow
+from khuyencong.projects.models import Advance, Payment, Project, ProjectTransition
+from khuyencong.projects.services import CREATED
+from khuyencong.registry.models import Establishment
+from khuyencong.synthetic.generate import Sizes, generate
+from khuyencong.synthetic.world import EMAIL_DOMAIN, load_reference_data
+
+pytestmark = pytest.mark.django_db
+SCALE = 0.001
+FIRST_YEAR_END = datetime.date(2030, 12, 31)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _fingerprint() -> dict[str, Any]:
+    """The generated content, without database keys."""
+    return {
+        "establishments": sorted(
+            Establishment.objects.values_list(
+                "name", "tax_code", "commune__code", "province__code", "owner_name", "created_at"
+            )
+        ),
+        "registrations": sorted(
+            SupportRegistration.objects.values_list(
+                "activity", "establishment__name", "status", "total_cost", "updated_at"
+            )
+        ),
+        "projects": sorted(
+            Project.objects.values_list(
+                "title",
+                "status",
+                "fund",
+                "plan_year",
+                "approved_kcqg",
+                "approved_kcdp",
+                "settled_kcdp",
+                "version",
+                "updated_at",
+            )
+        ),
+        "events": sorted(Counter(ActivityEvent.objects.values_list("event_type", flat=True))),
+    }
+
+
+def _generate_and_forget(seed: int) -> dict[str, Any]:
+    try:
+        with transaction.atomic():
+            generate(scale=SCALE, seed=seed)
+            found = _fingerprint()
+            raise _Rollback
+    except _Rollback:
+        return found
+
+
+def test_the_same_seed_gives_the_same_country_and_another_seed_another():
+    load_reference_data()
+    first = _generate_and_forget(7)
+    assert first == _generate_and_forget(7)
+    assert first["projects"] != _generate_and_forget(8)["projects"]
+
+
+def test_the_generated_country_is_what_the_services_could_have_written():
+    """One generation (it takes a while), every check: sizes, the rules, the logged steps, the
+    services carrying projects on, and a second run refused."""
+    generate(scale=SCALE)
+    _sizes_and_every_province_with_a_programme()
+    _the_project_rules_find_no_error_in_any_project()
+    _every_logged_step_is_one_the_state_tables_allow()
+    _the_services_carry_generated_projects_on()
+    with pytest.raises(CommandError, match="CSDL trống"):
+        call_command("seed_national", "--scale", "0.001")
+
+
+def _sizes_and_every_province_with_a_programme() -> None:
+    sizes = Sizes.at(SCALE)
+    assert Establishment.objects.count() == sizes.establishments
+    assert SupportRegistration.objects.count() == sizes.registrations
+    assert Project.objects.count() == sizes.projects
+    assert Programme.objects.filter(level=ProgrammeLevel.PROVINCE).count() == 34
+    assert User.objects.filter(email__endswith=EMAIL_DOMAIN).count() == 34 * 3 + 3321 + 1
+    assert not Establishment.objects.filter(province__isnull=True).exists()
+    assert set(Project.objects.values_list("status", flat=True)) >= {
+        workflow.State.DRAFT, workflow.State.IMPLEMENTING, workflow.State.CLOSED,
+    }  # fmt: skip
+    assert set(ActivityEvent.objects.values_list("event_type", flat=True)) >= {
+        EventType.ESTABLISHMENTS_IMPORTED, EventType.PROJECT_STEP, EventType.REGISTRATION_CHANGED,
+    }  # fmt: skip
+
+
+def _the_project_rules_find_no_error_in_any_project() -> None:
+    for project in Project.objects.select_related("unit", "location").prefetch_related(
+        "beneficiaries__commune", "budget_lines", "tasks", "outputs__line__programme"
+    ):
+        findings = services.check_project(
+            project.unit,
+            services.data_of(project),
+            project_id=project.pk,
+            on=project.decision_date or FIRST_YEAR_END,
+        )
+        assert rules.errors(findings) == [], project.title
+
+
+def _every_logged_step_is_one_the_state_tables_allow() -> None:
+    logs: dict[int, list[ProjectTransition]] = defaultdict(list)
+    for t in ProjectTransition.objects.order_by("at", "pk"):
+        logs[t.project_id].append(t)
+    for project in Project.objects.all():
+        steps = logs[project.pk]
+        assert (steps[0].action, steps[0].to_state) == (CREATED, workflow.State.DRAFT)
+        state = workflow.State.DRAFT
+        for step in steps[1:]:
+            assert step.from_state == state
+            t = workflow.find(state, step.action, project.fund)
+            assert step.role in t.roles
+            assert step.to_state in (t.target, state)
+            state = step.to_state
+        assert state == project.status
+        disbursed = sum(
+            m.objects.filter(project=project).aggregate(s=Sum("amount"))["s"] or 0
+            for m in (Advance, Payment)
+        )
+        assert disbursed <= project.approved_support
+        if project.status in workflow.LOCKED:
+            assert project.settled_kcqg + project.settled_kcdp == disbursed
+    for registration in SupportRegistration.objects.prefetch_related("transitions"):
+        steps = sorted(registration.transitions.all(), key=lambda t: (t.at, t.pk))
+        assert steps[0].action == REGISTRATION_CREATED
+        for step in steps[1:]:
+            t = planning_workflow.registration_transition(step.from_state, step.action)
+            assert step.to_state == t.target
+        assert steps[-1].to_state == registration.status
+    assert RegistrationTransition.objects.count() >= SupportRegistration.objects.count()
+
+
+def _officer(project: Project, role: str) -> User:
+    return User.objects.get(
+        email__endswith=EMAIL_DOMAIN, assignments__role=role, assignments__unit=project.unit
+    )
+
+
+def _the_services_carry_generated_projects_on() -> None:
+    """The next step of a generated project, taken through the real services."""
+    approved = Project.objects.filter(status=workflow.State.APPROVED).first()
+    if approved is not None:
+        done = services.transition(
+            actor=_officer(approved, Role.PROVINCE_CENTRE),
+            project=approved,
+            action=workflow.Step.CONTRACT,
+            expected_version=approved.version,
+            contract_number="99/HĐ-KC",
+            contract_date=FIRST_YEAR_END,
+        )
+        assert done.project.status == workflow.State.CONTRACTED
+    settled = Project.objects.filter(status=workflow.State.SETTLED).first()
+    assert settled is not None
+    closed = services.transition(
+        actor=_officer(settled, Role.PROVINCE_SCT),
+        project=settled,
+        action=workflow.Step.CLOSE,
+        expected_version=settled.version,
+    )
+    assert closed.project.status == workflow.State.CLOSED
+    implementing = Project.objects.filter(status=workflow.State.IMPLEMENTING).first()
+    assert implementing is not None
+    services.record_payment(
+        actor=_officer(implementing, Role.PROVINCE_CENTRE),
+        project=implementing,
+        expected_version=implementing.version,
+        fund=implementing.fund,
+        amount=1_000_000,
+        paid_on=FIRST_YEAR_END,
+        note="Thanh toán thử",
+    )
