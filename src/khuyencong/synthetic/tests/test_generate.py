@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from khuyencong.accounts.models import Role, User
 from khuyencong.audit.models import ActivityEvent, EventType
@@ -162,7 +163,9 @@ def _officer(project: Project, role: str) -> User:
 
 
 def _the_services_carry_generated_projects_on() -> None:
-    """The next step of a generated project, taken through the real services."""
+    """The next step of a generated project, taken through the real services (today: the
+    services refuse money and dates in the future, and the data set ends in 2030)."""
+    today = timezone.localdate()
     approved = Project.objects.filter(status=workflow.State.APPROVED).first()
     if approved is not None:
         done = services.transition(
@@ -171,7 +174,7 @@ def _the_services_carry_generated_projects_on() -> None:
             action=workflow.Step.CONTRACT,
             expected_version=approved.version,
             contract_number="99/HĐ-KC",
-            contract_date=FIRST_YEAR_END,
+            contract_date=today,
         )
         assert done.project.status == workflow.State.CONTRACTED
     settled = Project.objects.filter(status=workflow.State.SETTLED).first()
@@ -191,6 +194,6 @@ def _the_services_carry_generated_projects_on() -> None:
         expected_version=implementing.version,
         fund=implementing.fund,
         amount=1_000_000,
-        paid_on=FIRST_YEAR_END,
+        paid_on=today,
         note="Thanh toán thử",
     )
