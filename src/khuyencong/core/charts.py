@@ -82,7 +82,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int], *, title: str)
 def _open(width: int, height: int, title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" class="chart" role="img" aria-label="{escape(title)}" '
         f'font-family="system-ui, sans-serif"><title>{escape(title)}</title>'
         f'<text x="10" y="18" font-size="13" font-weight="600">{escape(title)}</text>'
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -10,10 +13,20 @@ PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
 
 
+def safe_filename(name: str) -> str:
+    """A file name without control or format characters: the right-to-left override (U+202E)
+    and the other bidi controls would show ``hoa-don\u202efdp.exe`` as "hoa-donexe.pdf";
+    zero-width characters hide in names. Path separators become "-"."""
+    kept = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf"})
+    kept = kept.replace("/", "-").replace("\\", "-").strip(" .")
+    return kept or "tep"
+
+
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """``content`` as an attachment named ``filename`` (ASCII). The data is scoped to the user,
-    so no shared cache may keep it."""
+    """``content`` as an attachment named ``filename`` (made safe: :func:`safe_filename`). The
+    data is scoped to the user, so no shared cache may keep it."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = content_disposition_header(as_attachment=True, filename=safe_filename(filename))
+    response["Content-Disposition"] = disposition or "attachment"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -31,3 +31,16 @@ class VietnameseFirstLocaleMiddleware:
             filter(None, [response.headers.get("Vary", ""), "Cookie"])
         )
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` (settings.PERMISSIONS_POLICY): camera, microphone,
+    geolocation… are refused to every page, so injected content could not use them either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -24,6 +24,7 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date, format_money, format_number
+from khuyencong.core.http import safe_filename
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
@@ -1132,7 +1133,7 @@ def add_attachment(
             _("Đề án đang ở trạng thái “%(state)s”: không đính kèm thêm tài liệu được.")
             % {"state": locked.get_status_display()}
         )
-    name = (upload.name or "tep").rsplit("/", 1)[-1][:255]
+    name = safe_filename((upload.name or "tep").rsplit("/", 1)[-1])[:255]
     size = int(upload.size or 0)
     try:
         kind = uploads.detect(upload.file, name=name, size=size)  # type: ignore[arg-type]

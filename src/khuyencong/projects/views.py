@@ -630,7 +630,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=http.safe_filename(attachment.original_name),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

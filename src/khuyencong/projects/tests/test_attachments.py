@@ -129,3 +129,18 @@ def test_nothing_is_attached_after_settlement(centre, make_project, real_pdf):
         services.add_attachment(
             actor=centre, project=project, upload=SimpleUploadedFile("a.pdf", real_pdf)
         )
+
+
+def test_a_name_with_a_right_to_left_override_is_stored_and_served_without_it(
+    client, centre, make_project, real_pdf
+):
+    """Issue 10: "hoa-don\u202efdp.exe" reads as "hoa-donexe.pdf" in a browser or explorer."""
+    project = make_project(state=State.SUBMITTED)
+    client.force_login(centre)
+    _upload(client, project, "hoa-don\u202efdp.exe", real_pdf)
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "hoa-donfdp.exe"
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="cu\u202efdp.exe")
+    url = reverse("projects:attachment_download", args=[project.pk, attachment.pk])
+    header = client.get(url)["Content-Disposition"]
+    assert header == 'attachment; filename="cufdp.exe"'
