@@ -8,13 +8,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-tools lint format bench messages clean help
+.PHONY: install run test test-tools lint format bench messages clean help backup restore
 
 help:
 	@echo "make run   — cài đặt, nạp dữ liệu mẫu và chạy ứng dụng tại http://$(HOST):$(PORT)"
 	@echo "make test  — cài đặt và chạy toàn bộ kiểm thử"
 	@echo "make lint  — ruff + mypy"
 	@echo "make bench — đo hiệu năng"
+	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
+	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +79,16 @@ format: install
 
 bench: install
 	$(BIN)/python -m khuyencong.bench
+
+# Backups: the database (SQLite backup API, or pg_dump for PostgreSQL) and the media files in
+# one archive under var/backups (BACKUP_DIR=… elsewhere); see README, deployment.
+BACKUP_DIR ?= var/backups
+backup: install
+	$(BIN)/python manage.py backup --output $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Dùng: make restore FILE=var/backups/khuyencong-….tar.gz" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" --yes
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
