@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-tools lint format bench messages clean help backup restore
+.PHONY: install run test test-tools lint format bench bench-national messages clean help backup restore
 
 help:
 	@echo "make run   — cài đặt, nạp dữ liệu mẫu và chạy ứng dụng tại http://$(HOST):$(PORT)"
@@ -17,6 +17,8 @@ help:
 	@echo "make bench — đo hiệu năng"
 	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
 	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
+
+	@echo "make bench-national [SCALE=1.0] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +91,12 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Dùng: make restore FILE=var/backups/khuyencong-….tar.gz" >&2; exit 2; }
 	$(BIN)/python manage.py restore "$(FILE)" --yes
+
+# National scale on a throwaway PostgreSQL: SCALE=1.0 for the full size (about 10 minutes to
+# generate). Targets fail the bench, never the tests.
+SCALE ?= 0.1
+bench-national: install
+	.ci/with-postgres $(BIN)/python -m khuyencong.bench_national --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -3,12 +3,14 @@ relations, so query counts stay flat)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
     BigIntegerField,
+    Count,
     Exists,
     F,
     OuterRef,
@@ -430,6 +432,52 @@ def waiting_for(user: Any) -> QuerySet[Project] | None:
             )
         condition |= clause
     return visible_projects(user).filter(condition).order_by("updated_at", "pk")
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    """One cell of the roll-up: a province's projects of one plan year and fund that count
+    (approved and later), their approved money and what was disbursed (advances + payments)."""
+
+    unit_id: int
+    year: int
+    fund: str
+    projects: int
+    approved: int
+    disbursed: int
+
+
+def national_rollup(user: Any) -> list[RollupRow]:
+    """Tổng hợp đề án theo tỉnh × năm × nguồn, within the user's scope (the national officer:
+    every province). Set-based: three grouped queries whatever the number of projects, each
+    starting from the policy's scope; the reporting dashboards read it."""
+    counted = visible_projects(user).filter(status__in=list(workflow.SUPPORTED))
+    keys = ("unit_id", "plan_year", "fund")
+    disbursed: dict[tuple[int, int, str], int] = defaultdict(int)
+    for model in (Advance, Payment):
+        for unit_id, year, fund, amount in (
+            model.objects.filter(project__in=counted.values("pk"))
+            .values_list("project__unit_id", "project__plan_year", "project__fund")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            disbursed[(unit_id, year, fund)] += int(amount or 0)
+    rows = (
+        counted.values(*keys)
+        .annotate(n=Count("pk"), approved=Sum(F("approved_kcqg") + F("approved_kcdp")))
+        .order_by(*keys)
+    )
+    return [
+        RollupRow(
+            r["unit_id"],
+            r["plan_year"],
+            r["fund"],
+            r["n"],
+            int(r["approved"] or 0),
+            disbursed[(r["unit_id"], r["plan_year"], r["fund"])],
+        )
+        for r in rows
+    ]
 
 
 def projects_for_establishment(user: Any, establishment: Establishment) -> QuerySet[Project]:

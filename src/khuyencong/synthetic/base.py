@@ -75,7 +75,7 @@ class Run:
         content_type = object_id = object_repr = None
         if obj is not None:
             model, pk, text = obj
-            content_type = _content_type(model)
+            content_type = ContentType.objects.get_for_model(model).pk  # cached by Django
             object_id, object_repr = str(pk), text[:255]
         self.tables[ActivityEvent].add(
             event_type=event_type,
@@ -89,15 +89,6 @@ class Run:
             comment=comment,
             data=data or {},
         )
-
-
-_CONTENT_TYPES: dict[type[models.Model], int] = {}
-
-
-def _content_type(model: type[models.Model]) -> int:
-    if model not in _CONTENT_TYPES:
-        _CONTENT_TYPES[model] = ContentType.objects.get_for_model(model).pk
-    return _CONTENT_TYPES[model]
 
 
 def million(rng: random.Random, low: int, high: int) -> int:

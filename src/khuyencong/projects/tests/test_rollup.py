@@ -1,0 +1,65 @@
+"""The national roll-up (tổng hợp theo tỉnh × năm × nguồn): counted projects, approved and
+disbursed money, within the viewer's scope, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khuyencong.accounts.models import Role
+from khuyencong.projects.models import Advance, Payment
+from khuyencong.projects.selectors import RollupRow, national_rollup
+from khuyencong.projects.workflow import KCDP, KCQG, State
+
+from .conftest import MILLION, D
+
+pytestmark = pytest.mark.django_db
+KHANH_HOA = "56"
+
+
+def _pay(project, model, amount):
+    model.objects.create(project=project, fund=project.fund, amount=amount, paid_on=D(2026, 5, 1))
+
+
+@pytest.fixture
+def projects(make_project):
+    son_la_1 = make_project(state=State.IMPLEMENTING, support=300 * MILLION)
+    son_la_2 = make_project(state=State.CLOSED, support=100 * MILLION)
+    make_project(state=State.SUBMITTED, support=900 * MILLION)  # not approved: not counted
+    make_project(state=State.CANCELLED, support=50 * MILLION)  # cancelled: not counted
+    local = make_project(state=State.APPROVED, fund=KCDP, support=40 * MILLION, year=2027)
+    khanh_hoa = make_project(state=State.ACCEPTED, province=KHANH_HOA, support=200 * MILLION)
+    _pay(son_la_1, Advance, 90 * MILLION)
+    _pay(son_la_1, Payment, 60 * MILLION)
+    _pay(son_la_2, Payment, 100 * MILLION)
+    _pay(khanh_hoa, Advance, 20 * MILLION)
+    return son_la_1, local, khanh_hoa
+
+
+def test_the_nation_sees_every_province_grouped_by_year_and_fund(projects, make_user, unit):
+    son_la, _local, khanh_hoa = projects
+    national = make_user(Role.NATIONAL_OFFICER, "VN")
+    assert set(national_rollup(national)) == {
+        RollupRow(son_la.unit_id, 2026, KCQG, 2, 400 * MILLION, 250 * MILLION),
+        RollupRow(son_la.unit_id, 2027, KCDP, 1, 40 * MILLION, 0),
+        RollupRow(khanh_hoa.unit_id, 2026, KCQG, 1, 200 * MILLION, 20 * MILLION),
+    }
+
+
+def test_a_province_sees_only_its_own_rows(projects, make_user):
+    son_la, _local, _khanh_hoa = projects
+    sct = make_user(Role.PROVINCE_SCT, "14")
+    assert {row.unit_id for row in national_rollup(sct)} == {son_la.unit_id}
+
+
+def test_three_queries_whatever_the_number_of_projects(projects, make_project, make_user):
+    national = make_user(Role.NATIONAL_OFFICER, "VN")
+    national_rollup(national)  # the policy's assignment lookup is cached on the user
+    with CaptureQueriesContext(connection) as few:
+        national_rollup(national)
+    for _n in range(5):
+        make_project(state=State.CLOSED, province=KHANH_HOA, year=2028)
+    with CaptureQueriesContext(connection) as more:
+        assert len(national_rollup(national)) == 4
+    assert len(few) == len(more) == 3
