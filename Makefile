@@ -17,7 +17,6 @@ help:
 	@echo "make bench — đo hiệu năng"
 	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
 	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
-
 	@echo "make bench-national [SCALE=1.0] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm"
 
 $(STAMP): pyproject.toml
