@@ -27,6 +27,7 @@ urlpatterns = [
     path("thong-bao/", include("khuyencong.notifications.urls")),
     path("dinh-muc/", include("khuyencong.norms.urls")),
     path("de-an/", include("khuyencong.projects.urls")),
+    path("binh-chon/", include("khuyencong.awards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

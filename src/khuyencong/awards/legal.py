@@ -66,6 +66,10 @@ class LevelDefaults:
     )
 
 
+#: Ảnh màu sản phẩm: at least 10×15 cm (short side, long side), front, side and top views.
+PHOTO_MIN_CM = (Decimal(10), Decimal(15))
+PHOTO_BASIS = f"{BASIS}: hồ sơ gồm 03 ảnh màu khổ 10×15 cm trở lên (mặt trước, mặt bên, mặt trên)"
+
 COMMUNE_LEVEL, PROVINCE_LEVEL = 3, 1  # geo.UnitLevel values (kept pure)
 
 LEVELS: tuple[LevelDefaults, ...] = (

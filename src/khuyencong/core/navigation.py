@@ -41,6 +41,7 @@ MENU: list[NavItem] = [
         | {Role.NATIONAL_OFFICER},
     ),
     NavItem(_("Đề án"), "projects:project_list", ALL_ROLES - {Role.COMMUNE_OFFICER}),
+    NavItem(_("Sản phẩm"), "awards:product_list", ALL_ROLES - {Role.COUNCIL_MEMBER}),
     NavItem(_("Định mức"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}),
     NavItem(_("Đơn vị"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS]),

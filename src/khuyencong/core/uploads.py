@@ -84,10 +84,18 @@ ATTACHMENT = UploadLimits(
     "not parsed, so an Office file is only checked not to be a zip bomb.",
 )
 
+PRODUCT_PHOTO = UploadLimits(
+    max_bytes=10 * MB,
+    reason="A colour product photo good enough to print at 10×15 cm is 1-5 MB as a camera "
+    "JPEG; it is decoded by Pillow, which also refuses more than awards.images.MAX_PIXELS "
+    "pixels before decoding (a small file cannot inflate into a huge bitmap).",
+)
+
 LIMITS: dict[str, UploadLimits] = {
     "registry-import": REGISTRY_IMPORT,
     "programme-import": PROGRAMME_IMPORT,
     "attachment": ATTACHMENT,
+    "product-photo": PRODUCT_PHOTO,
 }
 """Every kind of upload the system takes, by name (the README's deployment section cites it)."""
 

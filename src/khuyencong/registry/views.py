@@ -17,7 +17,7 @@ from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import CSV, XLSX, download
 from khuyencong.geo.models import UnitLevel
 
-from . import exporting, importing, selectors, services, support_history
+from . import exporting, importing, sections, selectors, services, support_history
 from .forms import EstablishmentEditForm, EstablishmentForm, ImportForm
 from .models import Establishment, ImportJob, LegalForm, ProductGroup
 
@@ -76,6 +76,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "establishment": establishment,
             "artisans": list(establishment.artisans.all()),
             "support_years": support_history.history_for(request.user, establishment),
+            "sections": sections.sections_for(request, establishment),
             "can_change": policy.can(
                 request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment
             ),
