@@ -467,7 +467,8 @@ def test_the_registration_button_follows_the_policy(
     body = client.get(
         reverse("registry:establishment_detail", args=[establishment.pk])
     ).content.decode()
-    assert (f"?co_so={establishment.pk}" in body) is offered
+    registration = f"{reverse('planning:registration_create')}?co_so={establishment.pk}"
+    assert (registration in body) is offered
 
 
 @pytest.mark.parametrize(
