@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin
+from khuyencong.core.forms import BootstrapFormMixin, date_field
 from khuyencong.registry.models import ProductGroup
 
 from .models import PaperKind, PhotoView
 from .services.products import ProductData
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/11/2026.")
-
-
-def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "15/11/2026"}),
-        error_messages={"invalid": DATE_ERROR},
-        **kwargs,
-    )
 
 
 class VersionedForm(BootstrapFormMixin, forms.Form):
