@@ -215,7 +215,8 @@ def plan_xlsx(sheet: PlanSheet) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{head1}:{numbers}"
     ws.print_area = f"A1:{get_column_letter(last)}{row + 1}"
-    ws.freeze_panes = ws.cell(row=numbers + 1, column=3)
+    # A coordinate, not a cell: with no project row that cell lies in the merged total row.
+    ws.freeze_panes = f"C{numbers + 1}"
     ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
 
     buffer = io.BytesIO()

@@ -131,3 +131,28 @@ def test_plan_docx(client, centre, plan_with_items, libreoffice_pdf):
     assert "Sơn La, ngày" in text
     assert "KT. GIÁM ĐỐC" in text
     assert "Lưu: VT, QLCN." in text
+
+
+def test_mau_2_workbook_of_a_plan_with_no_items(client, centre, groups, libreoffice_pdf):
+    """Regression (issue 9, defect 3): an empty plan's Mẫu 2 was a 500 ('MergedCell' object is
+    not iterable). It is the empty form with its header, a zero total and the signatures."""
+    plan = services.create_plan(actor=centre, year=2026, fund="KCDP")
+    client.force_login(centre)
+    response = client.get(reverse("planning:plan_xlsx", args=[plan.pk]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[7][:2] == ["STT", "Tên đề án"]
+    total = next(row for row in values if row[0] == "Tổng cộng")
+    assert total[6:10] == [0, 0, 0, 0]
+    assert not any(isinstance(row[0], int) for row in values)  # no project row
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in [v for row in values for v in row if v]
+    assert "TỔNG HỢP KẾ HOẠCH" in pdf_text(libreoffice_pdf(response.content, "mau-2.xlsx"))
+
+
+def test_word_plan_with_no_items(client, centre, groups):
+    plan = services.create_plan(actor=centre, year=2026, fund="KCDP")
+    client.force_login(centre)
+    response = client.get(reverse("planning:plan_docx", args=[plan.pk]))
+    assert response.status_code == 200
+    assert "KẾ HOẠCH" in [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
