@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
+from django.db.models.deletion import Collector, ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -318,13 +320,58 @@ def add_line(
     return line
 
 
+#: How many users of a line a refusal names before "and N more".
+USERS_NAMED = 3
+
+
+def _usage_label(obj: Any) -> str:
+    """A person's name for what uses a line: the model's ``usage_label()`` when it has one
+    (a project output names its project), else its kind and text."""
+    label = getattr(obj, "usage_label", None)
+    return str(label()) if callable(label) else f"{obj._meta.verbose_name} “{obj}”"
+
+
+def lines_in_use(lines: Iterable[ActivityLine]) -> dict[int, list[str]]:
+    """Tìm dòng đang được dùng: for each line that another record protects from deletion
+    (a project's output today; any app that adds a protecting reference tomorrow), the labels
+    of those records. Asks Django's own deletion collector, so no reference is missed."""
+    found: dict[int, list[str]] = {}
+    for line in lines:
+        try:
+            Collector(using=router.db_for_write(ActivityLine)).collect([line])
+        except ProtectedError as exc:
+            found[line.pk] = sorted({_usage_label(obj) for obj in exc.protected_objects})
+    return found
+
+
+def _in_use_message(line: ActivityLine, users: list[str], what: str) -> str:
+    named = "; ".join(users[:USERS_NAMED])
+    if len(users) > USERS_NAMED:
+        named += _(" và %(n)s mục khác") % {"n": len(users) - USERS_NAMED}
+    return _(
+        "Dòng STT %(order)s “%(name)s” đang được dùng cho %(users)s, nên không thể %(what)s. "
+        "Hãy giữ dòng này (có thể để số lượng và kinh phí bằng 0), hoặc bỏ dòng khỏi các đề án "
+        "đó trước."
+    ) % {"order": line.order, "name": line.name, "users": named, "what": what}
+
+
+class LinesInUse(ProgrammeError):
+    """An import or a deletion would remove lines that projects use: one message per line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__(" ".join(messages))
+
+
 @transaction.atomic
 def delete_line(*, actor: Any, line: ActivityLine, expected_version: int, reason: str) -> None:
-    """Xóa dòng nội dung (kept in history), with a reason."""
+    """Xóa dòng nội dung (kept in history), with a reason; refused while a project uses it."""
     _require(actor, line)
     locked = lock_current_version(line, expected_version)
     if not reason.strip():
         raise ProgrammeError(_("Cần ghi lý do xóa dòng nội dung."))
+    if users := lines_in_use([locked]).get(locked.pk):
+        raise LinesInUse([_in_use_message(locked, users, _("xóa dòng"))])
     record_event(
         EventType.PROGRAMME_LINE_DELETED,
         actor=actor,
@@ -336,31 +383,84 @@ def delete_line(*, actor: Any, line: ActivityLine, expected_version: int, reason
     _bump(line.programme)
 
 
+def _update_from_file(
+    line: ActivityLine, row: pd.ActivityLineData, groups: dict[str, ContentGroup]
+) -> None:
+    """One line of the file onto the stored line with the same STT, in place: projects that
+    name the line keep it; its cells become exactly the file's; history records the change.
+    A renamed line loses its support norm (it may now be another content)."""
+    values = {
+        "group": groups[row.group_code],
+        "name": row.name,
+        "unit_of_measure": row.unit,
+        "notes": row.notes,
+        "stated_total_quantity": row.stated_total_quantity,
+        "stated_total_amount": row.stated_total_amount,
+    }
+    if row.name != line.name:
+        values["norm_content"] = None
+    if any(getattr(line, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(line, name, value)
+        line.version += 1
+        line._change_reason = _("Nhập phụ lục từ Excel")  # type: ignore[attr-defined]
+        line.save()
+    existing = {(c.year, c.fund): c for c in line.cells.all()}
+    incoming = {(c.year, c.fund): c for c in row.cells}
+    for key, cell in existing.items():
+        if key not in incoming:
+            cell.delete()
+    for key, data in incoming.items():
+        cell = existing.get(key)
+        if cell is None:
+            AllocationCell.objects.create(
+                line=line,
+                year=data.year,
+                fund=data.fund,
+                quantity=data.quantity,
+                amount=data.amount,
+            )
+        elif (cell.quantity, cell.amount) != (data.quantity, data.amount):
+            cell.quantity, cell.amount = data.quantity, data.amount
+            cell.save()
+
+
 @transaction.atomic
 def replace_lines(
     *, actor: Any, programme: Programme, data: pd.ProgrammeData, expected_version: int | None
 ) -> Programme:
-    """Nhập phụ lục: replace every line of the programme with those of an imported file.
+    """Nhập phụ lục: the programme's lines become those of an imported file, matched by STT.
 
-    All-or-nothing (one transaction). ``expected_version`` guards against replacing a programme
-    someone edited since the file was exported (``None`` for batch commands run by IT staff).
+    A line whose STT is in the file is updated in place (projects that name it as an output
+    keep it); a new STT adds a line; a line missing from the file is deleted — unless
+    something uses it, and then the whole import is refused with one message per such line
+    (:class:`LinesInUse`). All-or-nothing (one transaction). ``expected_version`` guards
+    against replacing a programme someone edited since the file was exported (``None`` for
+    batch commands run by IT staff).
     """
     if actor is not None:
         _require(actor, programme)
     if expected_version is not None:
         programme = lock_current_version(programme, expected_version)
-    for line in data.lines:
-        cells = {(c.year, c.fund): (c.quantity, c.amount) for c in line.cells}
+    for row in data.lines:
+        cells = {(c.year, c.fund): (c.quantity, c.amount) for c in row.cells}
         _validate_cells(programme, cells)
-    # A line that comes back with the same order and name keeps its support norm.
-    incoming = {(line.order, line.name) for line in data.lines}
-    kept = {
-        line.order: str(line.norm_content_id)
-        for line in programme.lines.all()
-        if line.norm_content_id and (line.order, line.name) in incoming
-    }
-    programme.lines.all().delete()
-    _create_lines(programme, data.lines, kept)
+    existing = {line.order: line for line in programme.lines.all()}
+    incoming = {row.order: row for row in data.lines}
+    removed = [existing[order] for order in sorted(existing.keys() - incoming.keys())]
+    if used := lines_in_use(removed):
+        what = _("bỏ dòng khỏi phụ lục")
+        raise LinesInUse(
+            [_in_use_message(line, used[line.pk], what) for line in removed if line.pk in used]
+        )
+    for line in removed:
+        line._change_reason = _("Nhập phụ lục từ Excel")  # type: ignore[attr-defined]
+        line.delete()
+    groups = {g.code: g for g in ContentGroup.objects.all()}
+    for order, row in incoming.items():
+        if order in existing:
+            _update_from_file(existing[order], row, groups)
+    _create_lines(programme, tuple(row for row in data.lines if row.order not in existing))
     _bump(programme)
     record_event(
         EventType.PROGRAMME_IMPORTED,

@@ -338,6 +338,8 @@ def import_xlsx(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except excel.AppendixImportError as exc:
                 errors = list(exc.errors)
+            except services.LinesInUse as exc:
+                errors = [excel.RowError(None, excel.H_STT, m) for m in exc.messages]
             except (StaleEditError, services.ProgrammeError) as exc:
                 errors = [excel.RowError(None, None, str(exc))]
             else:

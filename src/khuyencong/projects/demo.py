@@ -129,14 +129,14 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         establishments.append(establishments[-1])
     pick = [[e] if e else [] for e in establishments] or [[], [], [], []]
     location = [e[0].commune if e else None for e in pick]
-    line = (
-        ActivityLine.objects.filter(
-            programme__unit=province, programme__start_year__lte=year, programme__end_year__gte=year
-        )
-        .order_by("order")
-        .first()
-    )
-    outputs = [services.OutputRow(line, Decimal(1))] if line is not None else []
+    lines = ActivityLine.objects.filter(
+        programme__unit=province, programme__start_year__lte=year, programme__end_year__gte=year
+    ).order_by("order")
+
+    def outputs_for(content: str) -> list[services.OutputRow]:
+        """One unit on the programme line of the project's norm, so progress counts it."""
+        line = lines.filter(norm_content=content).first()
+        return [services.OutputRow(line, Decimal(1))] if line is not None else []
 
     def create(title: str, n: int, **kwargs: Any) -> Project:
         project, _warnings = services.create_project(
@@ -159,7 +159,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         content="may-moc-thiet-bi",
         support=250 * MILLION,
         counterpart=300 * MILLION,
-        outputs=outputs,
+        outputs=outputs_for("may-moc-thiet-bi"),
     )
 
     fair = create(
@@ -169,7 +169,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         content="hoi-cho-trong-nuoc",
         support=40 * MILLION,
         counterpart=10 * MILLION,
-        outputs=[],
+        outputs=outputs_for("hoi-cho-trong-nuoc"),
     )
     _go(centre, fair, Step.SUBMIT)
     _go(sct, fair, Step.APPRAISE_PROVINCE, **APPRAISAL)  # Finance has not signed yet
@@ -181,7 +181,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         content="mo-hinh-trinh-dien",
         support=450 * MILLION,
         counterpart=1050 * MILLION,
-        outputs=outputs,
+        outputs=outputs_for("mo-hinh-trinh-dien"),
     )
     _go(centre, model, Step.SUBMIT)
     _go(sct, model, Step.APPRAISE_PROVINCE, **APPRAISAL)
@@ -226,7 +226,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         content="tu-van-thiet-ke",
         support=30 * MILLION,
         counterpart=30 * MILLION,
-        outputs=[],
+        outputs=outputs_for("tu-van-thiet-ke"),
     )
     _go(centre, design, Step.SUBMIT)
     _go(sct, design, Step.APPRAISE_PROVINCE, **APPRAISAL)
@@ -258,7 +258,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         Step.ACCEPT,
         minutes="Nghiệm thu đạt (dữ liệu mẫu).",
         accepted_on=today,
-        actual={},
+        actual={o.pk: o.planned_quantity for o in design.outputs.all()},
     )
     _go(
         sct,

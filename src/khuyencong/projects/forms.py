@@ -150,19 +150,27 @@ class OutputRowForm(RowForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, lines: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lines: Any = None, choices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["line"]
         field.queryset = lines if lines is not None else ActivityLine.objects.none()  # type: ignore[attr-defined]
-        field.label_from_instance = (  # type: ignore[attr-defined]
-            lambda line: (
-                f"{line.programme.code} · {line.order}. {line.name}"
-                + (f" ({line.unit_of_measure})" if line.unit_of_measure else "")
-            )
-        )
+        if choices is not None:
+            field.choices = choices  # type: ignore[attr-defined]
 
     def row(self) -> services.OutputRow:
         return services.OutputRow(self.cleaned_data["line"], self.cleaned_data["planned"])
+
+
+def line_choices(lines: Any) -> list[Any]:
+    """The output-line options, grouped under each programme's title (people know programmes
+    by their title, not by their code): built once for every row of the table."""
+    grouped: dict[Any, list[tuple[int, str]]] = {}
+    for line in lines:
+        unit = f" ({line.unit_of_measure})" if line.unit_of_measure else ""
+        grouped.setdefault(line.programme.title, []).append(
+            (line.pk, f"{line.order}. {line.name}{unit}")
+        )
+    return [("", "—"), *grouped.items()]
 
 
 BudgetFormSet = forms.formset_factory(BudgetRowForm, extra=2, can_delete=True)

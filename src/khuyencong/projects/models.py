@@ -412,6 +412,13 @@ class ProjectOutput(models.Model):
     def __str__(self) -> str:
         return f"{self.line}: {self.planned_quantity}"
 
+    def usage_label(self) -> str:
+        """How a programme line's refusal to be removed names this output's project."""
+        return _("đề án %(code)s “%(title)s”") % {
+            "code": self.project.code,
+            "title": self.project.title,
+        }
+
     @property
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit

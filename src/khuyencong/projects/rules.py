@@ -7,6 +7,7 @@ refusal — Vietnamese sentences that say what is wrong, with the limit and the 
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -155,6 +156,12 @@ class TaskRow:
     end: datetime.date
 
 
+def month_end(month: datetime.date) -> datetime.date:
+    """The last day of the month of ``month``: a registration's end month "6/2027" ends a task
+    on 30/6/2027, not on its first day."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
 def check_schedule(tasks: Sequence[TaskRow], plan_year: int) -> list[Finding]:
     found: list[Finding] = []
     for n, task in enumerate(tasks, start=1):
@@ -186,6 +193,25 @@ def check_schedule(tasks: Sequence[TaskRow], plan_year: int) -> list[Finding]:
                 )
             )
     return found
+
+
+def check_outputs(line_count: int) -> list[Finding]:
+    """A project with no output on a programme line is allowed, but the programme's progress
+    will not count it: say so while it can still be fixed."""
+    if line_count:
+        return []
+    return [
+        Finding(
+            "outputs-missing",
+            _(
+                "Đề án chưa có sản phẩm đầu ra gắn với dòng nội dung chương trình: tiến độ thực "
+                "hiện chương trình sẽ không tính đề án này. Hãy ghi ở bảng “Sản phẩm đầu ra theo "
+                "dòng nội dung chương trình”."
+            ),
+            severity=WARNING,
+            field="outputs",
+        )
+    ]
 
 
 # ------------------------------------------------------------------------------- support norm

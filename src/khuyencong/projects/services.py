@@ -290,6 +290,7 @@ def check_project(
     found = _check_fields(unit, data)
     found += rules.check_budget(data.budget, data.fund)
     found += rules.check_schedule(data.tasks, data.plan_year)
+    found += rules.check_outputs(len(data.outputs))
     sums = rules.totals(data.budget)
     content_label = norms_api.content_label(data.content)
     if data.fund in ProjectFund.values and norms_api.content_exists(data.content):

@@ -38,6 +38,7 @@ from .forms import (
     TaskFormSet,
     add_findings,
     initial_from_project,
+    line_choices,
     project_data,
     step_form,
 )
@@ -163,7 +164,10 @@ def _formsets(request: HttpRequest, unit: Any, initial: dict[str, Any]) -> Any:
     budget = BudgetFormSet(data, prefix="dutoan", initial=initial.get("budget"))
     tasks = TaskFormSet(data, prefix="congviec", initial=initial.get("tasks"))
     outputs = OutputFormSet(
-        data, prefix="sanpham", initial=initial.get("outputs"), form_kwargs={"lines": lines}
+        data,
+        prefix="sanpham",
+        initial=initial.get("outputs"),
+        form_kwargs={"lines": lines, "choices": line_choices(lines)},
     )
     return budget, tasks, outputs
 
@@ -185,8 +189,18 @@ def _initial_from_registration(registration: SupportRegistration, unit: Any) -> 
         "expected_effects": registration.expected_outputs,
     }
     contents = norms_api.contents_of_group(registration.content_group_id)
-    if len(contents) == 1:
+    if registration.norm_content_id:
+        initial["content"] = registration.norm_content_id
+    elif len(contents) == 1:
         initial["content"] = contents[0]
+    if initial.get("content"):
+        # The programme line of that norm, when the programmes have exactly one: the
+        # quantity is left for the centre to state.
+        lines = selectors.activity_lines_for(unit, registration.round.plan_year).filter(
+            norm_content=initial["content"]
+        )
+        if len(found := lines[:2]) == 1:
+            initial["outputs"] = [{"line": found[0].pk}]
     initial["budget"] = [
         {
             "item": registration.activity,
@@ -201,7 +215,7 @@ def _initial_from_registration(registration: SupportRegistration, unit: Any) -> 
             {
                 "name": registration.activity,
                 "start": registration.start_month,
-                "end": registration.end_month,
+                "end": rules.month_end(registration.end_month),
             }
         ]
     return initial
@@ -212,15 +226,14 @@ def _save_form(request: HttpRequest, form: ProjectForm, formsets: Any, save: Any
     if not _all_valid(form, *formsets):
         return None
     try:
-        project, warnings = save(project_data(form, *formsets))
+        # Its warnings are not repeated as messages: the project's page lists every finding.
+        project, _warnings = save(project_data(form, *formsets))
     except services.ProjectInvalid as exc:
         add_findings(form, exc.findings)
         return None
     except DOMAIN_ERRORS as exc:
         form.add_error(None, str(exc))
         return None
-    for warning in warnings:
-        messages.warning(request, warning.message)
     return project
 
 

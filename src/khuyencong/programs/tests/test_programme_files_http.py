@@ -160,3 +160,97 @@ def test_command_line_export_import_check(seed_programmes, tmp_path, capsys):
     assert "4 phát hiện" in capsys.readouterr().out
     with pytest.raises(CommandError, match="Không có chương trình"):
         call_command("programme", "check", "khong-co")
+
+
+# ------------------------------------------------------- lines used by projects (issue 9, 2)
+def project_on_line(order: int, title: str = "Hỗ trợ máy sao chè tự động"):
+    """A project of Sơn La with one output on line ``order`` of the Sơn La programme."""
+    from decimal import Decimal
+
+    from khuyencong.geo.models import AdministrativeUnit
+    from khuyencong.projects.models import Project, ProjectOutput
+
+    project = Project.objects.create(
+        unit=AdministrativeUnit.objects.current().get(code="14"),
+        fund="KCDP",
+        plan_year=2026,
+        content="may-moc-thiet-bi",
+        title=title,
+        implementing_unit="Trung tâm khuyến công tỉnh Sơn La",
+    )
+    line = ActivityLine.objects.get(programme__code=SON_LA, order=order)
+    ProjectOutput.objects.create(project=project, line=line, planned_quantity=Decimal(1))
+    return project, line
+
+
+def without_line(content: bytes, order: int) -> bytes:
+    """The workbook with the row of line ``order`` deleted (as an official would)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == order)
+    sheet.delete_rows(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_re_importing_the_export_with_projects_on_the_lines_keeps_them(centre):
+    """Regression: re-importing the export of a minute ago was a 500 (ProtectedError)."""
+    project, line = project_on_line(4)
+    before = snapshot()
+    response = upload(centre, exported())
+    assert response.status_code == 302
+    assert snapshot() == before
+    assert project.outputs.get().line_id == line.pk  # the same row, updated in place
+
+
+def test_an_edited_line_is_updated_in_place(centre):
+    project, line = project_on_line(1)
+    content = edit_workbook(exported(), lambda sheet, row: sheet.cell(row, 3, "Tên đã sửa"))
+    assert upload(centre, content).status_code == 302
+    line.refresh_from_db()
+    assert line.name == "Tên đã sửa"
+    assert project.outputs.get().line_id == line.pk
+    assert line.history.count() == 2  # the change is in the line's history
+
+
+def test_removing_a_line_used_by_a_project_is_refused_by_name(centre):
+    project, _line = project_on_line(4)
+    before = snapshot()
+    response = upload(centre, without_line(exported(), 4))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "STT 4" in body
+    assert project.code in body
+    assert "chưa nhập dòng nào" in body
+    assert snapshot() == before
+
+
+def test_removing_or_adding_an_unused_line_is_imported(centre):
+    project_on_line(4)
+    assert upload(centre, without_line(exported(), 25)).status_code == 302
+    orders = list(
+        ActivityLine.objects.filter(programme__code=SON_LA).values_list("order", flat=True)
+    )
+    assert orders == list(range(1, 25))
+
+
+def test_deleting_a_line_used_by_a_project_is_refused(make_user, client, seed_programmes):
+    """Regression: deleting a used line was a ProtectedError too."""
+    project, line = project_on_line(4)
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    url = reverse("programs:line_delete", args=[SON_LA, 4])
+    response = client.post(url, {"reason": "Gộp dòng", "version": line.version}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "đang được dùng cho đề án" in body
+    assert project.code in body
+    assert ActivityLine.objects.filter(pk=line.pk).exists()
+
+
+def test_the_command_refuses_an_orphaning_file(seed_programmes, tmp_path, capsys):
+    project_on_line(4)
+    target = tmp_path / "son-la.xlsx"
+    target.write_bytes(without_line(exported(), 4))
+    with pytest.raises(CommandError, match="STT 4"):
+        call_command("programme", "import", str(target), "--code", SON_LA)

@@ -30,6 +30,19 @@ def _step(page, action: str, fields: dict[str, str] | None = None) -> None:
     page.wait_for_load_state()
 
 
+def _usable(page, selector: str) -> bool:
+    """A person can see and click the field: the element drawn at its centre is the field
+    itself (an input inside a 0 px wide container is "visible" to Playwright, not to people)."""
+    return page.locator(selector).evaluate(
+        """e => {
+            e.scrollIntoView({block: "center", inline: "center", behavior: "instant"});
+            const r = e.getBoundingClientRect();
+            return r.width >= 40 && r.height >= 10
+                && document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e;
+        }"""
+    )
+
+
 def _money(page, form_id: str, amount: str) -> None:
     """Record an advance or a payment from the KCĐP fund, dated today."""
     form = page.locator(form_id)
@@ -63,6 +76,7 @@ def test_need_to_settled_project_on_the_programme_page(
     page.select_option("select[name=content_group]", index=0)
     page.select_option("select[name=establishment]", index=1)
     page.fill("input[name=activity]", ACTIVITY)
+    page.select_option("select[name=norm_content]", "may-moc-thiet-bi")
     page.fill("input[name=total_cost]", "1.500")
     page.fill("input[name=support_kcdp]", "300")
     page.fill("input[name=counterpart]", "1.200")
@@ -82,9 +96,23 @@ def test_need_to_settled_project_on_the_programme_page(
     page.click("#tu-phieu summary")
     page.click(f"#tu-phieu >> text={ACTIVITY}")
     assert page.locator("input[name=title]").input_value() == ACTIVITY
-    page.select_option("select[name=content]", "may-moc-thiet-bi")
-    line = page.locator("select[name=sanpham-0-line] option", has_text="máy móc").first
-    page.select_option("select[name=sanpham-0-line]", line.get_attribute("value"))
+    # The registration's norm and months come with it: the end month ends on its last day.
+    assert page.locator("select[name=content]").input_value() == "may-moc-thiet-bi"
+    assert page.locator("input[name=congviec-0-start]").input_value() == "01/12/2026"
+    assert page.locator("input[name=congviec-0-end]").input_value() == "30/06/2027"
+    # Every table of the form can be seen and used (issue 9: two were 0 px wide).
+    for field in ("dutoan-1-item", "congviec-1-name", "congviec-1-end", "sanpham-0-planned"):
+        assert _usable(page, f"[name='{field}']"), field
+    page.fill("input[name=congviec-1-name]", "Lắp đặt, vận hành thử, nghiệm thu")
+    page.fill("input[name=congviec-1-start]", "1/5/2027")
+    page.fill("input[name=congviec-1-end]", "30/6/2027")
+    # The output line is the programme line of the registration's norm; options are grouped
+    # under the programme's title, never its code.
+    output = page.locator("select[name=sanpham-0-line]")
+    assert "máy móc" in output.locator("option:checked").inner_text()
+    groups = output.locator("optgroup").evaluate_all("gs => gs.map(g => g.label)")
+    assert "Chương trình khuyến công tỉnh Sơn La giai đoạn 2026 - 2030" in groups
+    assert "son-la-2026-2030" not in output.inner_text()
     page.fill("input[name=sanpham-0-planned]", "1")
     page.fill("textarea[name=objectives]", "Cơ giới hóa khâu sao chè, nâng năng suất 30 %.")
     screenshot("de-an-2-trung-tam-lap")
@@ -92,6 +120,11 @@ def test_need_to_settled_project_on_the_programme_page(
     assert "Đã lập đề án" in _main(page)
     project = Project.objects.get(title=ACTIVITY)
     assert (project.fund, project.support_kcdp) == ("KCDP", 300_000_000)
+    assert project.content == "may-moc-thiet-bi"
+    assert [(t.start.isoformat(), t.end.isoformat()) for t in project.tasks.all()] == [
+        ("2026-12-01", "2027-06-30"),
+        ("2027-05-01", "2027-06-30"),
+    ]
     line_name = project.outputs.get().line.name
     _step(page, "trinh")
     assert "Đã trình, chờ thẩm định cấp tỉnh" in _main(page)
@@ -141,5 +174,12 @@ def test_need_to_settled_project_on_the_programme_page(
     row_text = row.inner_text()
     assert "300" in row_text  # approved: 300 triệu đồng
     assert "280" in row_text  # paid (150 + 130) and settled: 280 triệu đồng
+    # The project counts: 1 in approved projects (a link to it), 1 accepted.
+    counted = row.locator("a[title='Xem các đề án']")
+    assert counted.inner_text() == "1"
+    cells = row.locator("td").all_inner_texts()
+    assert cells[4:6] == ["1", "1"]
     shot = screenshot("de-an-5-chuong-trinh")
     progress.screenshot(path=str(shot.with_name("de-an-6-tien-do-chuong-trinh.png")))
+    counted.click()
+    assert ACTIVITY in _main(page)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from khuyencong.accounts.models import Role
 from khuyencong.planning.models import RegistrationRound, SupportRegistration
-from khuyencong.programs.models import ContentGroup
+from khuyencong.programs.models import ActivityLine, ContentGroup
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.projects.workflow import KCDP, KCQG, State, Step
 
@@ -205,6 +205,59 @@ def test_create_from_an_accepted_registration_is_prefilled(client, centre, tea, 
     )
     assert client.post(url, data).status_code == 302
     assert Project.objects.get().registration == registration
+
+
+def test_from_a_registration_the_norm_months_and_programme_line_come_along(
+    client, centre, tea, unit, seed_programmes
+):
+    """Regression (issue 9, defect 1): the registration's norm was lost, its end month 6/2027
+    became 01/06/2027, and the output line (programmes known by their slug) was left empty."""
+    round_ = RegistrationRound.objects.create(
+        unit=unit("14"),
+        title="Đợt 2026",
+        plan_year=2026,
+        fund="KCDP",
+        commune_deadline=D(2026, 6, 10),
+        province_deadline=D(2026, 6, 19),
+    )
+    registration = SupportRegistration.objects.create(
+        round=round_,
+        establishment=tea,
+        commune=tea.commune,
+        content_group=ContentGroup.objects.get(code="nhom-1"),
+        norm_content_id="may-moc-thiet-bi",
+        activity="Máy sao chè tự động cho hộ chè",
+        total_cost=500 * MILLION,
+        support_kcdp=200 * MILLION,
+        counterpart=300 * MILLION,
+        start_month=D(2026, 12, 1),
+        end_month=D(2027, 6, 1),
+        status="chap-nhan",
+    )
+    client.force_login(centre)
+    response = client.get(reverse("projects:project_create") + f"?phieu={registration.pk}")
+    form = response.context["form"]
+    assert form.initial["content"] == "may-moc-thiet-bi"
+    tasks, outputs = response.context["tasks"], response.context["outputs"]
+    assert tasks.forms[0].initial == {
+        "name": "Máy sao chè tự động cho hộ chè",
+        "start": D(2026, 12, 1),
+        "end": D(2027, 6, 30),
+    }
+    line = ActivityLine.objects.get(programme__code="son-la-2026-2030", order=4)
+    assert outputs.forms[0].initial == {"line": line.pk}
+    page = response.content.decode()
+    assert 'value="30/06/2027"' in page
+    assert '<optgroup label="Chương trình khuyến công tỉnh Sơn La giai đoạn 2026 - 2030">' in page
+    assert "son-la-2026-2030 ·" not in page
+
+
+def test_saving_without_outputs_warns_on_the_project_page_once(client, centre):
+    """The warning shows on the project's page, not a second time as a message."""
+    client.force_login(centre)
+    response = client.post(reverse("projects:project_create"), _form(), follow=True)
+    page = response.content.decode()
+    assert page.count("sẽ không tính đề án này") == 1
 
 
 def test_a_stale_edit_keeps_the_form_and_says_so(client, centre, make_project):

@@ -3,6 +3,7 @@ change summary and file detection — no database, no HTTP."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from decimal import Decimal
@@ -243,3 +244,23 @@ def test_an_office_file_that_is_a_zip_bomb_is_refused():
         archive.writestr("word/media/big.bin", bytes(uploads.LIMITS.max_inflated + 1))
     with pytest.raises(uploads.UploadRefused, match=r"“bom\.docx” sau khi giải nén lớn hơn"):
         _detect(buffer.getvalue(), "bom.docx")
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)))
+def test_month_end_is_the_last_day_of_the_month(day):
+    end = rules.month_end(day)
+    assert (end.year, end.month) == (day.year, day.month)
+    assert (end + datetime.timedelta(days=1)).day == 1
+
+
+def test_month_end_examples():
+    assert rules.month_end(D(2026, 12, 1)) == D(2026, 12, 31)
+    assert rules.month_end(D(2027, 6, 1)) == D(2027, 6, 30)
+    assert rules.month_end(D(2028, 2, 1)) == D(2028, 2, 29)
+
+
+def test_a_project_without_outputs_is_warned_that_progress_will_not_count_it():
+    assert rules.check_outputs(2) == []
+    [finding] = rules.check_outputs(0)
+    assert (finding.code, finding.severity) == ("outputs-missing", rules.WARNING)
+    assert "tiến độ thực hiện chương trình sẽ không tính đề án này" in finding.message

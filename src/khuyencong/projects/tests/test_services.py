@@ -655,3 +655,15 @@ def test_demo_projects_are_made_through_the_services_once(db):
     assert Project.objects.filter(is_demo=True).count() == 4
     states = sorted(Project.objects.filter(is_demo=True).values_list("status", flat=True))
     assert states == sorted(["nhap", "da-trinh", "trien-khai", "quyet-toan"])
+    # Every demo project names its output on the programme line of its norm (issue 9): the
+    # programme's progress counts the settled one.
+    outputs = {
+        p.content: [o.line.norm_content_id for o in p.outputs.all()]
+        for p in Project.objects.filter(is_demo=True).prefetch_related("outputs__line")
+    }
+    assert outputs == {
+        "may-moc-thiet-bi": ["may-moc-thiet-bi"],
+        "hoi-cho-trong-nuoc": ["hoi-cho-trong-nuoc"],
+        "mo-hinh-trinh-dien": ["mo-hinh-trinh-dien"],
+        "tu-van-thiet-ke": ["tu-van-thiet-ke"],
+    }

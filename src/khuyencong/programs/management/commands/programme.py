@@ -75,5 +75,10 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(error.message)
             raise CommandError(f"Tệp có {len(exc.errors)} lỗi; không dòng nào được nhập.") from exc
-        services.replace_lines(actor=None, programme=programme, data=data, expected_version=None)
+        try:
+            services.replace_lines(
+                actor=None, programme=programme, data=data, expected_version=None
+            )
+        except services.ProgrammeError as exc:
+            raise CommandError(f"{exc} Không dòng nào được nhập.") from exc
         self.stdout.write(f"Đã nhập {len(data.lines)} dòng vào chương trình {code}.")
