@@ -407,9 +407,9 @@ def _update_from_file(
         line.save()
     existing = {(c.year, c.fund): c for c in line.cells.all()}
     incoming = {(c.year, c.fund): c for c in row.cells}
-    for key, cell in existing.items():
+    for key, old in existing.items():
         if key not in incoming:
-            cell.delete()
+            old.delete()
     for key, data in incoming.items():
         cell = existing.get(key)
         if cell is None:

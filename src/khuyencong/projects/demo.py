@@ -135,7 +135,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
 
     def outputs_for(content: str) -> list[services.OutputRow]:
         """One unit on the programme line of the project's norm, so progress counts it."""
-        line = lines.filter(norm_content=content).first()
+        line = lines.filter(norm_content__code=content).first()
         return [services.OutputRow(line, Decimal(1))] if line is not None else []
 
     def create(title: str, n: int, **kwargs: Any) -> Project:
