@@ -65,6 +65,35 @@ def kh_shop(unit: Any) -> Establishment:
     return establishment(unit, KH_COMMUNE, "Cơ sở nước mắm Nha Trang")
 
 
+def make_registration(
+    unit: Any, establishment: Establishment, *, fund: str = "KCDP", status: str, **fields: Any
+) -> Any:
+    """A support registration of ``establishment`` in a Sơn La round of 2026 for ``fund``,
+    straight in ``status`` (group 1, amounts and months from ``fields``)."""
+    from khuyencong.planning.models import RegistrationRound, SupportRegistration
+    from khuyencong.programs.models import ContentGroup
+
+    group = ContentGroup.objects.get_or_create(
+        code="nhom-1", defaults={"number": 1, "name": "Nhóm 1", "short_name": "Nhóm 1"}
+    )[0]
+    round_ = RegistrationRound.objects.create(
+        unit=unit(SON_LA),
+        title="Đợt 2026",
+        plan_year=2026,
+        fund=fund,
+        commune_deadline=D(2026, 6, 10),
+        province_deadline=D(2026, 6, 19),
+    )
+    return SupportRegistration.objects.create(
+        round=round_,
+        establishment=establishment,
+        commune=establishment.commune,
+        content_group=group,
+        status=status,
+        **fields,
+    )
+
+
 #: Where each role is held in these tests.
 ROLE_UNITS = {
     Role.COMMUNE_OFFICER: CHIENG_SON,

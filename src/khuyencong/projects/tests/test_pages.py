@@ -12,12 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
-from khuyencong.planning.models import RegistrationRound, SupportRegistration
-from khuyencong.programs.models import ActivityLine, ContentGroup
+from khuyencong.programs.models import ActivityLine
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.projects.workflow import KCDP, KCQG, State, Step
 
-from .conftest import KHANH_HOA, MILLION, D, step
+from .conftest import KHANH_HOA, MILLION, D, make_registration, step
 
 pytestmark = pytest.mark.django_db
 
@@ -168,27 +167,14 @@ def test_only_the_centre_opens_the_create_page(client, user_for, role):
 
 
 def test_create_from_an_accepted_registration_is_prefilled(client, centre, tea, unit):
-    group = ContentGroup.objects.get_or_create(
-        code="nhom-1", defaults={"number": 1, "name": "Nhóm 1", "short_name": "Nhóm 1"}
-    )[0]
-    round_ = RegistrationRound.objects.create(
-        unit=unit("14"),
-        title="Đợt 2026",
-        plan_year=2026,
-        fund="KCDP",
-        commune_deadline=D(2026, 6, 10),
-        province_deadline=D(2026, 6, 19),
-    )
-    registration = SupportRegistration.objects.create(
-        round=round_,
-        establishment=tea,
-        commune=tea.commune,
-        content_group=group,
+    registration = make_registration(
+        unit,
+        tea,
+        status="chap-nhan",
         activity="Máy sao chè tự động cho hộ chè",
         total_cost=500 * MILLION,
         support_kcdp=200 * MILLION,
         counterpart=300 * MILLION,
-        status="chap-nhan",
     )
     client.force_login(centre)
     listing = client.get(reverse("projects:project_create")).content.decode()
@@ -212,19 +198,10 @@ def test_from_a_registration_the_norm_months_and_programme_line_come_along(
 ):
     """Regression (issue 9, defect 1): the registration's norm was lost, its end month 6/2027
     became 01/06/2027, and the output line (programmes known by their slug) was left empty."""
-    round_ = RegistrationRound.objects.create(
-        unit=unit("14"),
-        title="Đợt 2026",
-        plan_year=2026,
-        fund="KCDP",
-        commune_deadline=D(2026, 6, 10),
-        province_deadline=D(2026, 6, 19),
-    )
-    registration = SupportRegistration.objects.create(
-        round=round_,
-        establishment=tea,
-        commune=tea.commune,
-        content_group=ContentGroup.objects.get(code="nhom-1"),
+    registration = make_registration(
+        unit,
+        tea,
+        status="chap-nhan",
         norm_content_id="may-moc-thiet-bi",
         activity="Máy sao chè tự động cho hộ chè",
         total_cost=500 * MILLION,
@@ -232,7 +209,6 @@ def test_from_a_registration_the_norm_months_and_programme_line_come_along(
         counterpart=300 * MILLION,
         start_month=D(2026, 12, 1),
         end_month=D(2027, 6, 1),
-        status="chap-nhan",
     )
     client.force_login(centre)
     response = client.get(reverse("projects:project_create") + f"?phieu={registration.pk}")

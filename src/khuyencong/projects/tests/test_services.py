@@ -12,13 +12,13 @@ from khuyencong.accounts.models import Role
 from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.notifications.models import Notification, NotificationKind
-from khuyencong.planning.models import RegistrationRound, SupportRegistration
+from khuyencong.planning.models import SupportRegistration
 from khuyencong.programs.models import ActivityLine, ContentGroup, Programme
 from khuyencong.projects import selectors, services
 from khuyencong.projects.models import ProjectSignOff, ProjectSnapshot
 from khuyencong.projects.workflow import KCDP, KCQG, State, Step
 
-from .conftest import MILLION, D, project_data, step
+from .conftest import MILLION, D, make_registration, project_data, step
 
 
 def _create(centre, **kwargs):
@@ -79,27 +79,15 @@ def test_national_funds_in_a_local_project_are_refused(centre):
 
 
 def test_a_project_is_made_from_an_accepted_registration_once(centre, tea, unit):
-    group = ContentGroup.objects.get_or_create(
-        code="nhom-1", defaults={"number": 1, "name": "Nhóm 1", "short_name": "Nhóm 1"}
-    )[0]
-    round_ = RegistrationRound.objects.create(
-        unit=unit("14"),
-        title="Đợt 2026",
-        plan_year=2026,
+    registration = make_registration(
+        unit,
+        tea,
         fund="KCQG",
-        commune_deadline=D(2026, 6, 10),
-        province_deadline=D(2026, 6, 19),
-    )
-    registration = SupportRegistration.objects.create(
-        round=round_,
-        establishment=tea,
-        commune=tea.commune,
-        content_group=group,
+        status="da-gui",
         activity="Máy sao chè",
         total_cost=600 * MILLION,
         support_kcqg=300 * MILLION,
         counterpart=300 * MILLION,
-        status="da-gui",
     )
     with pytest.raises(services.ProjectError, match="đã được chấp nhận"):
         services.create_project(actor=centre, data=project_data(), registration=registration)
