@@ -18,5 +18,5 @@ def current_role(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_assignment": current,
         "user_assignments": policy.assignments(user),
-        "menu": menu_for(current.role if current else None),
+        "menu": menu_for(current.role if current else None, request.path),
     }

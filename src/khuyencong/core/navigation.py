@@ -1,4 +1,14 @@
-"""The main menu per role (menu theo vai trò). Domains add their entries here."""
+"""The main menu (menu chính) per role, as data: entries in groups, each group a dropdown.
+
+A domain adds its page with one line in :data:`MENU` — a label, the URL name, the roles that
+see it, and the group it belongs to (``None``: on the bar itself)::
+
+    NavItem(_("Bình chọn sản phẩm"), "awards:round_list", ACTION_ROLES[Action.VIEW_SELECTION],
+            group=ESTABLISHMENTS),
+
+Groups keep the bar one line wide from 1280 px for every role; a group the role sees only one
+entry of is shown as that entry (no dropdown of one).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +17,18 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.policy import ACTION_ROLES, ALL_ROLES, Action
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A dropdown of the bar; ``key`` names it in the page (``id="menu-<key>"``)."""
+
+    key: str
+    label: str | Promise
 
 
 @dataclass(frozen=True)
@@ -17,20 +36,33 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[Role]
+    group: NavGroup | None = None
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
+PLANNING = NavGroup("ke-hoach", pgettext_lazy("menu", "Kế hoạch"))
+ESTABLISHMENTS = NavGroup("co-so", _("Cơ sở, sản phẩm"))
+SYSTEM = NavGroup("he-thong", _("Hệ thống"))
+
 MENU: list[NavItem] = [
     NavItem(_("Trang chủ"), "home", ALL_ROLES),
-    NavItem(_("Chương trình"), "programs:programme_list", ACTION_ROLES[Action.VIEW_PROGRAMME]),
-    NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES),
     NavItem(
-        _("Đăng ký"),
+        _("Chương trình khuyến công"),
+        "programs:programme_list",
+        ACTION_ROLES[Action.VIEW_PROGRAMME],
+        group=PLANNING,
+    ),
+    NavItem(
+        _("Đợt đăng ký"), "planning:round_list", ACTION_ROLES[Action.MANAGE_ROUNDS], group=PLANNING
+    ),
+    NavItem(
+        _("Phiếu đăng ký nhu cầu"),
         "planning:registration_list",
         ACTION_ROLES[Action.REGISTER_NEED] | ACTION_ROLES[Action.REVIEW_REGISTRATION],
+        group=PLANNING,
     ),
     NavItem(
         _("Kế hoạch năm"),
@@ -39,16 +71,69 @@ MENU: list[NavItem] = [
         | ACTION_ROLES[Action.APPRAISE_PLAN]
         | ACTION_ROLES[Action.APPROVE_PLAN]
         | {Role.NATIONAL_OFFICER},
+        group=PLANNING,
+    ),
+    NavItem(
+        _("Định mức hỗ trợ"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=PLANNING
     ),
     NavItem(_("Đề án"), "projects:project_list", ALL_ROLES - {Role.COMMUNE_OFFICER}),
-    NavItem(_("Sản phẩm"), "awards:product_list", ALL_ROLES - {Role.COUNCIL_MEMBER}),
-    NavItem(_("Định mức"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}),
-    NavItem(_("Đơn vị"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}),
-    NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS]),
-    NavItem(_("Nhật ký"), "audit:activity_log", ACTION_ROLES[Action.VIEW_HISTORY]),
+    NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES, group=ESTABLISHMENTS),
+    NavItem(
+        _("Đơn vị hành chính"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=SYSTEM
+    ),
+    NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS], group=SYSTEM),
+    NavItem(
+        _("Nhật ký hoạt động"),
+        "audit:activity_log",
+        ACTION_ROLES[Action.VIEW_HISTORY],
+        group=SYSTEM,
+    ),
     NavItem(_("Thông báo"), "notifications:list", ALL_ROLES),
 ]
 
 
-def menu_for(role: str | None) -> list[NavItem]:
-    return [item for item in MENU if role in item.roles]
+@dataclass
+class MenuEntry:
+    """One place on the bar: a link (``items`` has one entry, ``group`` is ``None``) or a
+    dropdown. ``active`` marks the entry holding the page being shown."""
+
+    label: str | Promise
+    items: list[NavItem]
+    group: NavGroup | None = None
+    active_url: str = ""
+
+    @property
+    def is_dropdown(self) -> bool:
+        return self.group is not None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.active_url)
+
+
+def _active_url(urls: list[str], path: str) -> str:
+    """The menu URL the page belongs to: the longest one ``path`` starts with ("/" only for
+    itself), so /de-an/12/ lights "Đề án" and /ke-hoach/phieu/ "Phiếu", not "Kế hoạch năm"."""
+    matches = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    return max(matches, key=len, default="")
+
+
+def menu_for(role: str | None, path: str = "") -> list[MenuEntry]:
+    """The bar for ``role``: entries in :data:`MENU` order, a group where its first entry is."""
+    visible = [item for item in MENU if role in item.roles]
+    active = _active_url([item.url for item in visible], path)
+    entries: list[MenuEntry] = []
+    by_group: dict[str, MenuEntry] = {}
+    for item in visible:
+        if item.group is None:
+            entries.append(MenuEntry(item.label, [item]))
+        elif item.group.key in by_group:
+            by_group[item.group.key].items.append(item)
+        else:
+            by_group[item.group.key] = MenuEntry(item.group.label, [item], item.group)
+            entries.append(by_group[item.group.key])
+    for entry in entries:
+        if entry.group is not None and len(entry.items) == 1:
+            entry.label, entry.group = entry.items[0].label, None
+        entry.active_url = active if any(i.url == active for i in entry.items) else ""
+    return entries

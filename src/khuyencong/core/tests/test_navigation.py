@@ -1,0 +1,65 @@
+"""The menu as data: groups, one-entry groups shown as links, the entry of the current page."""
+
+from __future__ import annotations
+
+import pytest
+
+from khuyencong.accounts.models import Role
+from khuyencong.core import navigation
+from khuyencong.core.navigation import MENU, NavItem, menu_for
+
+#: Entries on the bar itself: what fits one line from 1280 px with the role switcher and the
+#: logout button (the browser test measures it; this keeps a new entry from adding a place).
+MOST_PLACES = 6
+
+
+def test_every_entry_resolves_and_every_role_has_a_home():
+    for item in MENU:
+        assert item.url.startswith("/")
+    for role in Role:
+        assert menu_for(role)[0].items[0].url_name == "home"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_has_few_places_on_the_bar(role):
+    assert len(menu_for(role)) <= MOST_PLACES
+
+
+def test_groups_are_dropdowns_in_the_place_of_their_first_entry():
+    entries = menu_for(Role.NATIONAL_OFFICER)
+    labels = [str(e.label) for e in entries]
+    assert labels == ["Trang chủ", "Kế hoạch", "Đề án", "Cơ sở CNNT", "Hệ thống", "Thông báo"]
+    planning = entries[1]
+    assert planning.is_dropdown
+    assert [str(i.label) for i in planning.items] == [
+        "Chương trình khuyến công",
+        "Đợt đăng ký",
+        "Kế hoạch năm",
+        "Định mức hỗ trợ",
+    ]
+
+
+def test_a_group_with_one_entry_for_the_role_is_a_plain_link():
+    entries = {str(e.label): e for e in menu_for(Role.ESTABLISHMENT)}
+    assert "Cơ sở CNNT" in entries
+    assert not entries["Cơ sở CNNT"].is_dropdown
+
+
+def test_the_current_page_lights_its_entry_and_group():
+    entries = {str(e.label): e for e in menu_for(Role.PROVINCE_CENTRE, "/ke-hoach/phieu/12/")}
+    assert entries["Kế hoạch"].active
+    assert entries["Kế hoạch"].active_url == "/ke-hoach/phieu/"  # not /ke-hoach/ (the plans)
+    assert not entries["Trang chủ"].active
+    home = {str(e.label): e for e in menu_for(Role.PROVINCE_CENTRE, "/")}
+    assert home["Trang chủ"].active
+    assert not home["Kế hoạch"].active
+
+
+def test_a_new_app_adds_its_entry_with_one_line(monkeypatch):
+    line = NavItem(
+        "Sản phẩm", "home", frozenset({Role.ESTABLISHMENT}), group=navigation.ESTABLISHMENTS
+    )
+    monkeypatch.setattr(navigation, "MENU", [*MENU, line])
+    entries = {str(e.label): e for e in navigation.menu_for(Role.ESTABLISHMENT)}
+    assert entries["Cơ sở, sản phẩm"].is_dropdown
+    assert [str(i.label) for i in entries["Cơ sở, sản phẩm"].items] == ["Cơ sở CNNT", "Sản phẩm"]
