@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.formatting import format_number
 from khuyencong.core.forms import BootstrapFormMixin, date_field
+from khuyencong.core.text import fold
 from khuyencong.registry.models import ProductGroup
 
-from .models import PaperKind, PhotoView
+from . import rules
+from .models import PaperKind, PhotoView, Region, RoundExtension
+from .services.entries import EntryData
 from .services.products import ProductData
+from .services.rounds import RoundData
 
 
 class VersionedForm(BootstrapFormMixin, forms.Form):
@@ -72,3 +79,208 @@ class PaperForm(BootstrapFormMixin, forms.Form):
     )
     description = forms.CharField(label=_("Mô tả"), required=False, max_length=300)
     valid_until = date_field(_("Hiệu lực đến"), required=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Rounds
+# --------------------------------------------------------------------------------------------
+def criteria_text(criteria: list[dict[str, object]]) -> str:
+    """Criteria as the organiser edits them: ``Tên | điểm``, bands indented with ``-``."""
+    lines = []
+    for item in criteria:
+        lines.append(f"{item['name']} | {format_number(Decimal(str(item['cap'])).normalize())}")
+        for band in item.get("bands", []) or []:  # type: ignore[attr-defined]
+            lines.append(
+                f"  - {band['name']} | {format_number(Decimal(str(band['cap'])).normalize())}"
+            )
+    return "\n".join(lines)
+
+
+def parse_criteria(text: str) -> list[dict[str, object]]:
+    """The inverse of :func:`criteria_text`; codes are made from the names."""
+    criteria: list[dict[str, object]] = []
+    used: set[str] = set()
+
+    def code_for(name: str) -> str:
+        base = "-".join(fold(name).replace(",", " ").split())[:40] or "tieu-chi"
+        code, n = base, 1
+        while code in used:
+            n += 1
+            code = f"{base}-{n}"
+        used.add(code)
+        return code
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        band = raw.lstrip().startswith("-")
+        body = raw.strip().lstrip("-").strip()
+        if "|" not in body:
+            raise forms.ValidationError(
+                _("Dòng %(n)s: ghi “Tên tiêu chí | điểm tối đa”, ví dụ “Giá trị văn hóa | 10”.")
+                % {"n": number}
+            )
+        name, _sep, cap_text = body.rpartition("|")
+        cap = rules.parse_score(cap_text)
+        if not name.strip() or cap is None:
+            raise forms.ValidationError(
+                _("Dòng %(n)s: điểm tối đa “%(cap)s” không phải là số.")
+                % {"n": number, "cap": cap_text.strip()}
+            )
+        entry: dict[str, object] = {
+            "code": code_for(name),
+            "name": " ".join(name.split()),
+            "cap": str(cap),
+        }
+        if band:
+            if not criteria:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: khoảng điểm phải nằm dưới một tiêu chí.") % {"n": number}
+                )
+            criteria[-1].setdefault("bands", []).append(entry)  # type: ignore[attr-defined]
+        else:
+            criteria.append(entry)
+    return criteria
+
+
+class RoundForm(VersionedForm):
+    title = forms.CharField(label=_("Tên kỳ bình chọn"), max_length=300)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    region = forms.ModelChoiceField(
+        label=_("Khu vực (kỳ cấp khu vực)"), queryset=Region.objects.all(), required=False
+    )
+    legal_basis = forms.CharField(
+        label=_("Căn cứ pháp lý"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Quyết định, kế hoạch tổ chức kỳ bình chọn."),
+    )
+    registration_opens = date_field(_("Nhận hồ sơ từ ngày"))
+    registration_closes = date_field(_("Nhận hồ sơ đến ngày"))
+    scoring_opens = date_field(_("Chấm điểm từ ngày"))
+    scoring_closes = date_field(_("Chấm điểm đến ngày"))
+    pass_mark = forms.DecimalField(
+        label=_("Điểm đạt"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Bỏ trống: theo quy định của cấp bình chọn."),
+    )
+    pass_mark_basis = forms.CharField(
+        label=_("Căn cứ điểm đạt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    criteria = forms.CharField(
+        label=_("Tiêu chí và điểm tối đa (PL4)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Mỗi dòng một tiêu chí: “Tên | điểm tối đa”; khoảng điểm chi tiết ghi ở dòng dưới, "
+            "bắt đầu bằng “-”. Bỏ trống: theo quy định (40/40/10/10)."
+        ),
+    )
+    outlier_margin = forms.DecimalField(
+        label=_("Mức lệch cảnh báo (điểm)"), required=False, max_digits=5, decimal_places=2
+    )
+    max_passing = forms.IntegerField(
+        label=_("Số sản phẩm được công nhận tối đa"), required=False, min_value=1
+    )
+    max_passing_basis = forms.CharField(label=_("Căn cứ giới hạn"), required=False)
+
+    def clean_criteria(self) -> list[dict[str, object]] | None:
+        text = self.cleaned_data.get("criteria") or ""
+        return parse_criteria(text) if text.strip() else None
+
+    def round_data(self) -> RoundData:
+        data = self.cleaned_data
+        return RoundData(
+            title=data["title"],
+            year=data["year"],
+            legal_basis=data["legal_basis"],
+            registration_opens=data["registration_opens"],
+            registration_closes=data["registration_closes"],
+            scoring_opens=data["scoring_opens"],
+            scoring_closes=data["scoring_closes"],
+            pass_mark=data.get("pass_mark"),
+            pass_mark_basis=data.get("pass_mark_basis") or "",
+            criteria=data.get("criteria"),
+            outlier_margin=data.get("outlier_margin"),
+            max_passing=data.get("max_passing"),
+            max_passing_basis=data.get("max_passing_basis") or "",
+            region=data.get("region"),
+        )
+
+
+class ExtensionForm(VersionedForm):
+    window = forms.ChoiceField(label=_("Thời hạn"), choices=RoundExtension.WINDOWS)
+    new_date = date_field(_("Hạn mới"))
+    reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------------------------
+class EntryForm(VersionedForm):
+    representative = forms.CharField(label=_("Người đại diện"), max_length=150)
+    representative_title = forms.CharField(label=_("Chức vụ"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=30)
+    description = forms.CharField(
+        label=_("Mô tả sản phẩm"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    materials_process = forms.CharField(
+        label=_("Nguyên liệu, quy trình sản xuất"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    market = forms.CharField(
+        label=_("Thị trường, quy mô sản xuất"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    benefits = forms.CharField(
+        label=_("Hiệu quả kinh tế, xã hội, môi trường"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    culture = forms.CharField(
+        label=_("Giá trị văn hóa, thẩm mỹ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    commitment = forms.BooleanField(
+        label=_(
+            "Cơ sở cam kết: sản phẩm do cơ sở tự sản xuất, sản xuất hàng loạt, không vi phạm sở "
+            "hữu trí tuệ, chất lượng, an toàn và môi trường; hồ sơ là đúng sự thật."
+        ),
+        required=False,
+    )
+
+    def entry_data(self) -> EntryData:
+        data = self.cleaned_data
+        return EntryData(
+            representative=data["representative"],
+            representative_title=data.get("representative_title") or "",
+            phone=data["phone"],
+            description=data["description"],
+            materials_process=data.get("materials_process") or "",
+            market=data.get("market") or "",
+            benefits=data.get("benefits") or "",
+            culture=data.get("culture") or "",
+            commitment=bool(data.get("commitment")),
+        )
+
+
+class ForwardForm(BootstrapFormMixin, forms.Form):
+    letter = forms.CharField(
+        label=_("Số văn bản đề xuất"),
+        max_length=100,
+        required=False,
+        help_text=_("Ví dụ: 45/UBND-KT ngày 10/6/2026."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

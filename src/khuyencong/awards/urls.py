@@ -1,9 +1,24 @@
 from django.urls import path
 
-from .views import products
+from .views import entries, products, rounds
 
 app_name = "awards"
 urlpatterns = [
+    # Kỳ bình chọn
+    path("", rounds.round_list, name="round_list"),
+    path("ky/lap/", rounds.round_create, name="round_create"),
+    path("ky/<slug:code>/", rounds.round_detail, name="round_detail"),
+    path("ky/<slug:code>/sua/", rounds.round_edit, name="round_edit"),
+    path("ky/<slug:code>/gia-han/", rounds.round_extend, name="round_extend"),
+    path("ky/<slug:code>/trang-thai/", rounds.round_step, name="round_step"),
+    path("ky/<slug:code>/de-xuat/", rounds.forward, name="forward"),
+    path("ky/<slug:code>/de-xuat/<int:pk>.xlsx", rounds.shortlist_export, name="shortlist_export"),
+    # Hồ sơ tham gia
+    path("ky/<slug:code>/ho-so/lap/", entries.entry_create, name="entry_create"),
+    path("ho-so/<int:pk>/", entries.entry_detail, name="entry_detail"),
+    path("ho-so/<int:pk>/sua/", entries.entry_edit, name="entry_edit"),
+    path("ho-so/<int:pk>/trang-thai/", entries.entry_step, name="entry_step"),
+    # Sản phẩm
     path("san-pham/", products.product_list, name="product_list"),
     path("san-pham/them/", products.product_create, name="product_create"),
     path("san-pham/<int:pk>/", products.product_detail, name="product_detail"),

@@ -79,6 +79,18 @@ MENU: list[NavItem] = [
     NavItem(_("Đề án"), "projects:project_list", ALL_ROLES - {Role.COMMUNE_OFFICER}),
     NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES, group=ESTABLISHMENTS),
     NavItem(
+        _("Sản phẩm"),
+        "awards:product_list",
+        ALL_ROLES - {Role.COUNCIL_MEMBER},
+        group=ESTABLISHMENTS,
+    ),
+    NavItem(
+        _("Bình chọn sản phẩm"),
+        "awards:round_list",
+        ACTION_ROLES[Action.VIEW_SELECTION],
+        group=ESTABLISHMENTS,
+    ),
+    NavItem(
         _("Đơn vị hành chính"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=SYSTEM
     ),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS], group=SYSTEM),

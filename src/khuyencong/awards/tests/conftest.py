@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -141,6 +142,25 @@ def build_sheet(
         scores=scores,
         total=Decimal(total) if total is not None else None,
     )
+
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def on_day(time_machine: Any) -> Callable[[datetime.date], None]:
+    """Move the clock to 10:00 in Việt Nam on a day (time keeps ticking from there)."""
+
+    def move(day: datetime.date) -> None:
+        time_machine.move_to(datetime.datetime(day.year, day.month, day.day, 10, tzinfo=VN_TZ))
+
+    return move
+
+
+@pytest.fixture
+def in_may_2026(on_day: Any) -> None:
+    """Registration of the rounds built here is open (1/3 - 30/6/2026)."""
+    on_day(D(2026, 5, 4))
 
 
 @pytest.fixture
