@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,6 +29,30 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """``content`` as an attachment named ``filename`` (made safe: :func:`safe_filename`). The
     data is scoped to the user, so no shared cache may keep it."""
     response = HttpResponse(content, content_type=content_type)
+    disposition = content_disposition_header(as_attachment=True, filename=safe_filename(filename))
+    response["Content-Disposition"] = disposition or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download_written(
+    write: Callable[[BinaryIO], None], filename: str, content_type: str
+) -> FileResponse:
+    """A file that ``write`` writes into a temporary file, streamed out in blocks: a large
+    export never sits whole in memory. Same headers as :func:`download`."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    write(file)
+    file.seek(0)
+    response = FileResponse(
+        file, as_attachment=True, filename=safe_filename(filename), content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stream(chunks: Iterable[bytes], filename: str, content_type: str) -> StreamingHttpResponse:
+    """Text produced row by row (CSV) sent as it is produced: constant memory."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     disposition = content_disposition_header(as_attachment=True, filename=safe_filename(filename))
     response["Content-Disposition"] = disposition or "attachment"
     response["Cache-Control"] = "private, no-store"

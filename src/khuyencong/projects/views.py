@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -132,7 +133,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_export(request: HttpRequest) -> HttpResponse:
+def project_export(request: HttpRequest) -> HttpResponseBase:
     """Xuất Excel the projects the list shows with the same filters (all pages, in the same
     order); refused above ``exporting.MAX_ROWS`` projects."""
     filters = _list_filters(request)
@@ -150,8 +151,10 @@ def project_export(request: HttpRequest) -> HttpResponse:
         )
         query = request.GET.urlencode()
         return redirect(reverse("projects:project_list") + (f"?{query}" if query else ""))
-    return download(
-        exporting.projects_xlsx(rows), exporting.filename(timezone.localdate()), http.XLSX
+    return http.download_written(
+        exporting.projects_xlsx_writer(rows).save,
+        exporting.filename(timezone.localdate()),
+        http.XLSX,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.utils import translation
@@ -104,14 +104,26 @@ def _looks_like_phone(text: str) -> bool:
     return text.startswith("+") and all(ch.isdigit() or ch in " .-()" for ch in text[1:])
 
 
-def establishments_csv(establishments: Iterable[Any], *, with_names: bool = False) -> bytes:
-    """CSV, comma-separated, UTF-8 with BOM (so Excel shows Vietnamese correctly)."""
+def establishments_csv_chunks(
+    establishments: Iterable[Any], *, with_names: bool = False
+) -> Iterator[bytes]:
+    """CSV, comma-separated, UTF-8 with BOM (so Excel shows Vietnamese correctly), produced a
+    block of rows at a time (a streamed download keeps memory constant)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow(_headers(with_names))
-    for establishment in establishments:
+    for count, establishment in enumerate(establishments, start=1):
         writer.writerow([_safe_csv(v) for v in export_row(establishment, with_names=with_names)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if count % 1000 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def establishments_csv(establishments: Iterable[Any], *, with_names: bool = False) -> bytes:
+    return b"".join(establishments_csv_chunks(establishments, with_names=with_names))
 
 
 def _style_header(ws: Any, count: int) -> None:
@@ -129,25 +141,22 @@ def _set_widths(ws: Any, with_names: bool) -> None:
             ws.column_dimensions[get_column_letter(len(COLUMNS) + 1 + offset)].width = 24
 
 
-def establishments_xlsx(establishments: Iterable[Any], *, with_names: bool = False) -> bytes:
-    """The establishments as an .xlsx in the template's layout (sheet "Danh sách cơ sở")."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET_DATA
+def establishments_xlsx_writer(
+    establishments: Iterable[Any], *, with_names: bool = False
+) -> xlsx.ListWriter:
+    """The establishments in the template's layout (sheet "Danh sách cơ sở"), written in
+    constant memory (:class:`core.xlsx.ListWriter`); ``.save(file)`` or ``.bytes()``."""
     headers = _headers(with_names)
-    ws.append(headers)
-    text_positions = [i for i, c in enumerate(COLUMNS) if c.key in _TEXT_COLUMNS]
-    for row, establishment in enumerate(establishments, start=2):
-        values = export_row(establishment, with_names=with_names)
-        ws.append(values)
-        xlsx.keep_text(ws, row, values)  # text, never a formula
-        for index in text_positions:
-            ws.cell(row=row, column=index + 1).number_format = "@"
-    _style_header(ws, len(headers))
-    _set_widths(ws, with_names)
-    xlsx.add_auto_filter(ws, len(headers))
-    return _save(wb)
+    widths = [_WIDTHS[c.key] for c in COLUMNS] + [24] * (len(headers) - len(COLUMNS))
+    text = frozenset(i for i, c in enumerate(COLUMNS) if c.key in _TEXT_COLUMNS)
+    writer = xlsx.ListWriter(SHEET_DATA, headers, widths, text=text, freeze="B2")
+    for establishment in establishments:
+        writer.append(export_row(establishment, with_names=with_names))
+    return writer
+
+
+def establishments_xlsx(establishments: Iterable[Any], *, with_names: bool = False) -> bytes:
+    return establishments_xlsx_writer(establishments, with_names=with_names).bytes()
 
 
 _save = xlsx.workbook_bytes

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts import policy
 from khuyencong.core import uploads
 from khuyencong.core.concurrency import StaleEditError
-from khuyencong.core.http import CSV, XLSX, download
+from khuyencong.core.http import CSV, XLSX, download, download_written, stream
 from khuyencong.geo.models import UnitLevel
 
 from . import exporting, importing, sections, selectors, services, support_history
@@ -54,16 +55,17 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def establishment_export(request: HttpRequest) -> HttpResponse:
-    """Xuất danh sách đang lọc ra .xlsx (mặc định) hoặc .csv, theo các cột của tệp mẫu."""
+def establishment_export(request: HttpRequest) -> HttpResponseBase:
+    """Xuất danh sách đang lọc ra .xlsx (mặc định) hoặc .csv, theo các cột của tệp mẫu: both
+    written in constant memory (the CSV streamed as it is produced)."""
     filters = selectors.EstablishmentFilter.from_query(request.GET)
     establishments = selectors.establishments_for(request.user, filters).iterator(chunk_size=2000)
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("dinh_dang") == "csv":
-        content = exporting.establishments_csv(establishments, with_names=True)
-        return download(content, f"co-so-cnnt-{stamp}.csv", CSV)
-    content = exporting.establishments_xlsx(establishments, with_names=True)
-    return download(content, f"co-so-cnnt-{stamp}.xlsx", XLSX)
+        chunks = exporting.establishments_csv_chunks(establishments, with_names=True)
+        return stream(chunks, f"co-so-cnnt-{stamp}.csv", CSV)
+    writer = exporting.establishments_xlsx_writer(establishments, with_names=True)
+    return download_written(writer.save, f"co-so-cnnt-{stamp}.xlsx", XLSX)
 
 
 @login_required

@@ -147,13 +147,13 @@ def test_export_of_the_current_filter(client, make_user, population):
     export = reverse("registry:establishment_export")
     response = client.get(export, {"q": "son la", "dinh_dang": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == ",".join([*importing.HEADERS, "Tên xã/phường", "Tỉnh/thành phố"])
     assert len(lines) == 4
     assert "Yến sào" not in text
     response = client.get(export, {"nhom": "1"})
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     assert [c.value for c in ws[2]][:5] == [
         "Cơ sở mây tre Đông Hưng",
         "Hộ kinh doanh",
