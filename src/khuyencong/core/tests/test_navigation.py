@@ -28,7 +28,7 @@ def test_each_role_has_few_places_on_the_bar(role):
 def test_groups_are_dropdowns_in_the_place_of_their_first_entry():
     entries = menu_for(Role.NATIONAL_OFFICER)
     labels = [str(e.label) for e in entries]
-    assert labels == ["Trang chủ", "Kế hoạch", "Đề án", "Cơ sở CNNT", "Hệ thống", "Thông báo"]
+    assert labels == ["Trang chủ", "Kế hoạch", "Đề án", "Cơ sở, sản phẩm", "Hệ thống", "Thông báo"]
     planning = entries[1]
     assert planning.is_dropdown
     assert [str(i.label) for i in planning.items] == [
@@ -40,9 +40,10 @@ def test_groups_are_dropdowns_in_the_place_of_their_first_entry():
 
 
 def test_a_group_with_one_entry_for_the_role_is_a_plain_link():
-    entries = {str(e.label): e for e in menu_for(Role.ESTABLISHMENT)}
-    assert "Cơ sở CNNT" in entries
-    assert not entries["Cơ sở CNNT"].is_dropdown
+    # A council member sees one entry of the system group (no activity log).
+    entries = {str(e.label): e for e in menu_for(Role.COUNCIL_MEMBER)}
+    assert "Đơn vị hành chính" in entries
+    assert not entries["Đơn vị hành chính"].is_dropdown
 
 
 def test_the_current_page_lights_its_entry_and_group():
@@ -57,9 +58,14 @@ def test_the_current_page_lights_its_entry_and_group():
 
 def test_a_new_app_adds_its_entry_with_one_line(monkeypatch):
     line = NavItem(
-        "Sản phẩm", "home", frozenset({Role.ESTABLISHMENT}), group=navigation.ESTABLISHMENTS
+        "Nghệ nhân", "home", frozenset({Role.ESTABLISHMENT}), group=navigation.ESTABLISHMENTS
     )
     monkeypatch.setattr(navigation, "MENU", [*MENU, line])
     entries = {str(e.label): e for e in navigation.menu_for(Role.ESTABLISHMENT)}
     assert entries["Cơ sở, sản phẩm"].is_dropdown
-    assert [str(i.label) for i in entries["Cơ sở, sản phẩm"].items] == ["Cơ sở CNNT", "Sản phẩm"]
+    assert [str(i.label) for i in entries["Cơ sở, sản phẩm"].items] == [
+        "Cơ sở CNNT",
+        "Sản phẩm",
+        "Bình chọn sản phẩm",
+        "Nghệ nhân",
+    ]
