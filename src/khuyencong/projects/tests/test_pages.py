@@ -406,21 +406,20 @@ def test_project_pages_in_english(client, sct, make_project):
     [
         ("9" * 4400, "1/4/2026", "dài 4400 ký tự, không phải một số hợp lệ"),
         (str(2**63), "1/4/2026", "phải từ 0 đến 999.999.999.999.999 đồng"),
-        ("1.000.000", "tomorrow", "là ngày trong tương lai"),
+        ("1.000.000", "2/1/2027", "là ngày trong tương lai"),
+        ("1.000.000", "1/1/2027", None),  # today in Việt Nam, though still 31/12 in UTC
         ("1.000.000", "1/4/2206", "phải trong khoảng 1/1/2000 đến 31/12/2100"),
     ],
 )
 def test_an_advance_out_of_bounds_is_refused_with_the_field_named(
-    client, centre, make_project, amount, paid_on, message
+    client, centre, make_project, amount, paid_on, message, time_machine
 ):
     """Issue 10: a number of more than 4,300 digits or beyond 64 bits gave a 500; a payment
-    could be dated in the future. "Tomorrow" is in Việt Nam (Asia/Ho_Chi_Minh)."""
-    from khuyencong.core.bounds import local_today
+    could be dated in the future. "Today" is in Việt Nam (Asia/Ho_Chi_Minh): at half past
+    midnight on New Year's Day 2027 there, 1/1/2027 is today and 2/1/2027 the future."""
     from khuyencong.projects.models import Advance
 
-    if paid_on == "tomorrow":
-        tomorrow = local_today() + datetime.timedelta(days=1)
-        paid_on = f"{tomorrow.day}/{tomorrow.month}/{tomorrow.year}"
+    time_machine.move_to(datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC))
     project = make_project(fund=KCQG, state=State.IMPLEMENTING)
     client.force_login(centre)
     response = client.post(
@@ -434,5 +433,8 @@ def test_an_advance_out_of_bounds_is_refused_with_the_field_named(
         follow=True,
     )
     assert response.status_code == 200
+    if message is None:
+        assert Advance.objects.get(project=project).paid_on == datetime.date(2027, 1, 1)
+        return
     assert message in response.content.decode()
     assert not Advance.objects.filter(project=project).exists()
