@@ -203,11 +203,22 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+#: How long a browser test waits for a condition (an element, a text, a URL) before failing.
+#: Waiting ends as soon as the condition holds: a generous limit costs nothing on a fast
+#: machine and keeps a loaded one from failing at random.
+BROWSER_PATIENCE_MS = 30_000
+
+
 @pytest.fixture
 def page(chromium: Any) -> Iterator[Any]:
+    """A fresh page; check what an action shows with ``expect(locator).to_contain_text(...)``,
+    which waits for it, rather than reading ``inner_text()`` at once."""
+    from playwright.sync_api import expect
+
     context = chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_PATIENCE_MS)
+    expect.set_options(timeout=BROWSER_PATIENCE_MS)
     yield page
     context.close()
 

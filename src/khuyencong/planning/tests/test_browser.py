@@ -4,6 +4,7 @@ provincial centre accepts it, consolidates it into the 2026 plan and downloads M
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from khuyencong.accounts.models import Role
 
@@ -42,19 +43,19 @@ def test_register_accept_consolidate_export(
     page.fill("input[name=end_month]", "6/2027")
     page.locator("main form button[type=submit]").click()
     page.locator("button[name=submit-gui]").click()
-    assert "Đã gửi, chờ xem xét" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Đã gửi, chờ xem xét")
     screenshot("ke-hoach-xa-gui-phieu")
 
     browser_login(centre)
     page.click("text=Hỗ trợ máy sao chè tự động")
     page.locator("button[name=submit-chap-nhan]").click()
-    assert "Được chấp nhận vào kế hoạch" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Được chấp nhận vào kế hoạch")
     page.goto(f"{base}/ke-hoach/")
     page.locator("#ke-hoach a").first.click()
     page.click("text=Tổng hợp 1 phiếu đã chấp nhận")
-    table = page.locator("#danh-muc").inner_text()
-    assert "Hỗ trợ máy sao chè tự động" in table
-    assert "1.500" in table
+    table = page.locator("#danh-muc")
+    expect(table).to_contain_text("Hỗ trợ máy sao chè tự động")
+    expect(table).to_contain_text("1.500")
     with page.expect_download() as download:
         page.click("text=Tải Excel (Mẫu 2)")
     assert download.value.suggested_filename.endswith("-mau-2.xlsx")

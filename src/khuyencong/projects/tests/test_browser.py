@@ -6,15 +6,20 @@ shows the project's outputs and money against the programme line."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ACTIVITY = "Hỗ trợ máy sao chè tự động"
 
 
-def _main(page) -> str:
-    return page.locator("main").inner_text()
+def _shows(page, *texts: str) -> None:
+    """The page's main part shows each text (waiting for it: the step's page may still load)."""
+    for text in texts:
+        expect(page.locator("main")).to_contain_text(text)
 
 
 def _step(page, action: str, fields: dict[str, str] | None = None) -> None:
@@ -50,7 +55,7 @@ def _money(page, form_id: str, amount: str) -> None:
     form.locator("[name$=paid_on]").fill("22/11/2026")
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    assert f"{amount} đ" in page.locator("#giai-ngan").inner_text()
+    expect(page.locator("#giai-ngan")).to_contain_text(f"{amount} đ")
 
 
 def test_need_to_settled_project_on_the_programme_page(
@@ -84,7 +89,7 @@ def test_need_to_settled_project_on_the_programme_page(
     page.fill("input[name=end_month]", "6/2027")
     page.locator("main form button[type=submit]").click()
     page.locator("button[name=submit-gui]").click()
-    assert "Đã gửi, chờ xem xét" in _main(page)
+    _shows(page, "Đã gửi, chờ xem xét")
     screenshot("de-an-1-xa-dang-ky")
 
     # The centre accepts it and builds the project from it.
@@ -95,7 +100,7 @@ def test_need_to_settled_project_on_the_programme_page(
     page.goto(f"{base}/de-an/lap/")
     page.click("#tu-phieu summary")
     page.click(f"#tu-phieu >> text={ACTIVITY}")
-    assert page.locator("input[name=title]").input_value() == ACTIVITY
+    expect(page.locator("input[name=title]")).to_have_value(ACTIVITY)  # the prefilled form
     # The registration's norm and months come with it: the end month ends on its last day.
     assert page.locator("select[name=content]").input_value() == "may-moc-thiet-bi"
     assert page.locator("input[name=congviec-0-start]").input_value() == "01/12/2026"
@@ -117,7 +122,7 @@ def test_need_to_settled_project_on_the_programme_page(
     page.fill("textarea[name=objectives]", "Cơ giới hóa khâu sao chè, nâng năng suất 30 %.")
     screenshot("de-an-2-trung-tam-lap")
     page.click("text=Lưu đề án")
-    assert "Đã lập đề án" in _main(page)
+    _shows(page, "Đã lập đề án")
     project = Project.objects.get(title=ACTIVITY)
     assert (project.fund, project.support_kcdp) == ("KCDP", 300_000_000)
     assert project.content == "may-moc-thiet-bi"
@@ -127,18 +132,18 @@ def test_need_to_settled_project_on_the_programme_page(
     ]
     line_name = project.outputs.get().line.name
     _step(page, "trinh")
-    assert "Đã trình, chờ thẩm định cấp tỉnh" in _main(page)
+    _shows(page, "Đã trình, chờ thẩm định cấp tỉnh")
 
     # The SCT and Finance appraise (one sheet each); the SCT records the decision, Finance agrees.
     appraisal = {"sheet": "Đề án phù hợp quy hoạch, công nghệ tiên tiến.", "score": "85"}
     browser_login(sct)
     page.click(f"text={ACTIVITY}")  # from the home page's "Đề án chờ bạn xử lý"
     _step(page, "tham-dinh-tinh", {**appraisal, "conclusion": "dat"})
-    assert "Sở Tài chính: chưa ký" in _main(page)
+    _shows(page, "Sở Tài chính: chưa ký")
     browser_login(finance)
     page.click(f"text={ACTIVITY}")
     _step(page, "tham-dinh-tinh", {**appraisal, "conclusion": "dat"})
-    assert "Đã thẩm định cấp tỉnh" in _main(page)
+    _shows(page, "Đã thẩm định cấp tỉnh")
     browser_login(sct)
     page.click(f"text={ACTIVITY}")
     _step(page, "phe-duyet", {"decision_number": "215/QĐ-SCT", "decision_date": "20/11/2026"})
@@ -146,9 +151,7 @@ def test_need_to_settled_project_on_the_programme_page(
     browser_login(finance)
     page.click(f"text={ACTIVITY}")
     _step(page, "phe-duyet")
-    text = _main(page)
-    assert "Đã phê duyệt" in text
-    assert "215/QĐ-SCT" in text
+    _shows(page, "Đã phê duyệt", "215/QĐ-SCT")
 
     # The centre signs the contract, runs the project, records acceptance and settlement.
     browser_login(centre)
@@ -158,13 +161,10 @@ def test_need_to_settled_project_on_the_programme_page(
     _money(page, "#form-tam-ung", "150.000.000")  # an advance (≤ 70 %)
     minutes = "Hội đồng nghiệm thu: máy vận hành đạt công suất thiết kế."
     _step(page, "nghiem-thu", {"minutes": minutes, "accepted_on": "22/11/2026"})
-    assert "Đã nghiệm thu" in _main(page)
+    _shows(page, "Đã nghiệm thu")
     _money(page, "#form-thanh-toan", "130.000.000")
     _step(page, "quyet-toan", {"settled_kcdp": "280.000.000", "settled_on": "22/11/2026"})
-    text = _main(page)
-    assert "Đã quyết toán" in text
-    assert "Hồ sơ đã khóa" in text
-    assert "280.000.000" in text
+    _shows(page, "Đã quyết toán", "Hồ sơ đã khóa", "280.000.000")
     screenshot("de-an-4-trung-tam-quyet-toan")
 
     # The programme page shows the project against its line.
@@ -182,4 +182,5 @@ def test_need_to_settled_project_on_the_programme_page(
     shot = screenshot("de-an-5-chuong-trinh")
     progress.screenshot(path=str(shot.with_name("de-an-6-tien-do-chuong-trinh.png")))
     counted.click()
-    assert ACTIVITY in _main(page)
+    expect(page).to_have_url(re.compile(r"/de-an/\?"))  # the project list, filtered to the line
+    _shows(page, ACTIVITY)
