@@ -123,6 +123,13 @@ def totp_code(settings: Any) -> Callable[..., str]:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploads go to the test's own directory: nothing is left under var/media for the next
+    test or the next run (where a file of the same name would be stored under another name)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_again() -> Iterator[None]:
     """A test that switches to English must not leave English active for the next one."""
     yield

@@ -35,3 +35,8 @@ def test_tests_wait_on_conditions_never_for_a_duration():
         if WAITS_FOR_A_DURATION.search(line)
     ]
     assert offenders == []
+
+
+def test_uploads_go_to_the_tests_own_directory(settings, tmp_path):
+    """Files a test stores never reach var/media, where the next test or run would find them."""
+    assert Path(settings.MEDIA_ROOT).is_relative_to(tmp_path)

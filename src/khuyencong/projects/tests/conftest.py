@@ -22,11 +22,6 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def _vietnamese() -> Any:
     """Each test starts in Vietnamese and leaves no language behind: a request in English
     (the language switcher) keeps English active in the thread after the response."""
