@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -30,6 +31,7 @@ from khuyencong.synthetic.world import EMAIL_DOMAIN, load_reference_data
 pytestmark = pytest.mark.django_db
 SCALE = 0.001
 FIRST_YEAR_END = datetime.date(2030, 12, 31)
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class _Rollback(Exception):
@@ -83,13 +85,16 @@ def test_the_same_seed_gives_the_same_country_and_another_seed_another():
     assert first["projects"] != _generate_and_forget(8)["projects"]
 
 
-def test_the_generated_country_is_what_the_services_could_have_written():
+def test_the_generated_country_is_what_the_services_could_have_written(time_machine):
     """One generation (it takes a while), every check: sizes, the rules, the logged steps, the
     services carrying projects on, and a second run refused."""
     generate(scale=SCALE)
     _sizes_and_every_province_with_a_programme()
     _the_project_rules_find_no_error_in_any_project()
     _every_logged_step_is_one_the_state_tables_allow()
+    # The generated country is as of 31/12/2030: the services take the next steps on that day
+    # (they refuse dates after today), whatever the real date is.
+    time_machine.move_to(datetime.datetime(2030, 12, 31, 12, tzinfo=VIETNAM))
     _the_services_carry_generated_projects_on()
     with pytest.raises(CommandError, match="CSDL trống"):
         call_command("seed_national", "--scale", "0.001")
@@ -163,9 +168,10 @@ def _officer(project: Project, role: str) -> User:
 
 
 def _the_services_carry_generated_projects_on() -> None:
-    """The next step of a generated project, taken through the real services (today: the
-    services refuse money and dates in the future, and the data set ends in 2030)."""
+    """The next step of a generated project, taken through the real services, dated today
+    (the day the generated data set ends)."""
     today = timezone.localdate()
+    assert today == FIRST_YEAR_END
     approved = Project.objects.filter(status=workflow.State.APPROVED).first()
     if approved is not None:
         done = services.transition(
