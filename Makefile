@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-tools lint format bench bench-national messages clean help backup restore
+.PHONY: install run test test-postgres test-tools lint format bench bench-national messages clean help backup restore
 
 help:
 	@echo "make run   — cài đặt, nạp dữ liệu mẫu và chạy ứng dụng tại http://$(HOST):$(PORT)"
@@ -64,10 +64,23 @@ test-tools:
 	need --no-install-recommends "libreoffice-calc libreoffice-writer"; \
 	need "" "poppler-utils fonts-liberation2 gettext"
 
+# The suite runs in random order (pytest-randomly prints the seed; replay an order with
+# PYTEST_ARGS="--randomly-seed=N", in one process with TEST_WORKERS=0) and in parallel
+# (pytest-xdist, one worker per CPU, at most 4: measured on 2 busy cores, 2 workers take 15 %
+# less time than one for 20 % more CPU, and each worker loads its own copy of the unit tree).
+TEST_WORKERS ?= auto
+# pytest exits 5 when it collects nothing: count that as a failure.
+define run_pytest
+@$(1) $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS); status=$$?; \
+if [ $$status -eq 5 ]; then echo "make test: no test was collected" >&2; exit 1; fi; exit $$status
+endef
+
 test: install test-tools
-	@# pytest exits 5 when it collects nothing: count that as a failure.
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
-	if [ $$status -eq 5 ]; then echo "make test: no test was collected" >&2; exit 1; fi; exit $$status
+	$(call run_pytest,)
+
+# The same suite on a throwaway PostgreSQL (.ci/with-postgres starts and deletes it).
+test-postgres: install test-tools
+	$(call run_pytest,.ci/with-postgres)
 
 lint: install
 	$(BIN)/ruff check .

@@ -44,7 +44,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     seed = config.getoption("randomly_seed", None)
     if isinstance(seed, int) and config.getoption("randomly_reorganize", True):
         terminalreporter.write_line(
-            f"Random test order: replay it with --randomly-seed={seed} (same -n; see README)"
+            f"Random test order: replay it with --randomly-seed={seed} "
+            "(make test PYTEST_ARGS=--randomly-seed=N; see README)"
         )
 
 
