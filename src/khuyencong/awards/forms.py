@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.formatting import format_number
 from khuyencong.core.forms import BootstrapFormMixin, date_field
 from khuyencong.core.text import fold
-from khuyencong.registry.models import ProductGroup
+from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.registry.models import Establishment, ProductGroup
 
 from . import rules
-from .models import PaperKind, PhotoView, Region, RoundExtension
+from .models import CouncilRole, PaperKind, PhotoView, Region, RoundExtension
 from .services.entries import EntryData
 from .services.products import ProductData
 from .services.rounds import RoundData
@@ -284,3 +286,77 @@ class ForwardForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Council, jury, score sheets
+# --------------------------------------------------------------------------------------------
+class MemberForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Thư điện tử của thành viên"),
+        help_text=_("Người có vai trò “Thành viên hội đồng” (quản trị hệ thống giao vai trò)."),
+    )
+    council_role = forms.ChoiceField(label=_("Vai trò trong hội đồng"), choices=CouncilRole.choices)
+    is_judge = forms.BooleanField(label=_("Là giám khảo (chấm điểm)"), required=False, initial=True)
+    position = forms.CharField(label=_("Chức vụ, đơn vị công tác"), required=False, max_length=255)
+    workplace = forms.CharField(
+        label=_("Mã xã, phường nơi công tác (nếu là cán bộ xã)"),
+        required=False,
+        max_length=16,
+        help_text=_("Để hệ thống chặn người này chấm sản phẩm của xã mình."),
+    )
+
+    def clean_workplace(self) -> AdministrativeUnit | None:
+        code = (self.cleaned_data.get("workplace") or "").strip()
+        if not code:
+            return None
+        unit = AdministrativeUnit.objects.current().communes().filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("Không có xã, phường mã “%(code)s”: ghi mã 5 chữ số, ví dụ 03985.")
+                % {"code": code}
+            )
+        return unit
+
+
+class DeclareForm(BootstrapFormMixin, forms.Form):
+    establishment = forms.ModelChoiceField(label=_("Cơ sở"), queryset=Establishment.objects.none())
+    relation = forms.CharField(
+        label=_("Quan hệ"), max_length=300, help_text=_("Ví dụ: người thân, góp vốn, tư vấn.")
+    )
+
+    def __init__(self, *args: Any, establishments: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if establishments is not None:
+            self.fields["establishment"].queryset = establishments  # type: ignore[attr-defined]
+
+
+class ScoreForm(BootstrapFormMixin, forms.Form):
+    """Phiếu chấm PL4: one field per criterion (or band) with its cap; the services check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, criteria: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = []
+        for criterion in criteria:
+            for code, name, cap in criterion.items:
+                self.fields[code] = forms.CharField(
+                    label=f"{name} (0–{format_number(cap.normalize())})",
+                    required=False,
+                    max_length=8,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
+                )
+                self.items.append(code)
+        self.order_fields([*self.items, "comment", "version"])
+
+    @property
+    def scores(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(code) or "" for code in self.items}
+
+    @property
+    def expected_version(self) -> int:
+        return int(self.cleaned_data.get("version") or 0)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -282,7 +283,7 @@ class Ranked:
 
 
 def rank(
-    means: Mapping[object, Decimal], *, pass_mark: Decimal, cap: int | None = None
+    means: Mapping[Any, Decimal], *, pass_mark: Decimal, cap: int | None = None
 ) -> list[Ranked]:
     """Standard competition ranking (1, 2, 2, 4) by mean, highest first.
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, products, rounds
+from .views import entries, jury, products, rounds
 
 app_name = "awards"
 urlpatterns = [
@@ -13,6 +13,18 @@ urlpatterns = [
     path("ky/<slug:code>/trang-thai/", rounds.round_step, name="round_step"),
     path("ky/<slug:code>/de-xuat/", rounds.forward, name="forward"),
     path("ky/<slug:code>/de-xuat/<int:pk>.xlsx", rounds.shortlist_export, name="shortlist_export"),
+    # Hội đồng, giám khảo, chấm điểm
+    path("ky/<slug:code>/hoi-dong/", jury.council, name="council"),
+    path("ky/<slug:code>/hoi-dong/them/", jury.member_add, name="member_add"),
+    path("ky/<slug:code>/hoi-dong/<int:member_pk>/bo/", jury.member_remove, name="member_remove"),
+    path(
+        "ky/<slug:code>/hoi-dong/<int:member_pk>/vang-mat/",
+        jury.member_absence,
+        name="member_absence",
+    ),
+    path("ky/<slug:code>/phan-cong/", jury.assign, name="assign"),
+    path("ky/<slug:code>/cham/", jury.judge_home, name="judge_home"),
+    path("phieu/<int:pk>/", jury.sheet, name="sheet"),
     # Hồ sơ tham gia
     path("ky/<slug:code>/ho-so/lap/", entries.entry_create, name="entry_create"),
     path("ho-so/<int:pk>/", entries.entry_detail, name="entry_detail"),

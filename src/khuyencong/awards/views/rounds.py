@@ -18,9 +18,11 @@ from khuyencong.core import http
 from .. import exporting, legal, rules
 from ..forms import ExtensionForm, ForwardForm, ReasonForm, RoundForm, criteria_text
 from ..models import RoundStatus, SelectionLevel
+from ..selectors import jury as jury_selectors
 from ..selectors import rounds as selectors
-from ..services import SelectionInvalid
+from ..services import SelectionInvalid, scoring
 from ..services import entries as entry_services
+from ..services import jury as jury_services
 from ..services import rounds as services
 from ..services.common import today
 from ..workflow import RoundStep
@@ -181,6 +183,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
             "extension_form": ExtensionForm(initial={"version": round_.version}),
             "reason_form": ReasonForm(initial={"version": round_.version}),
             "level_name": rules.level_name(round_.level),
+            "seat": jury_selectors.seat_of(user, round_),
         },
     )
 
@@ -221,29 +224,34 @@ def round_extend(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def round_step(request: HttpRequest, code: str) -> HttpResponse:
-    """Mở nhận hồ sơ, hủy kỳ (the later steps have their own pages)."""
+    """Mở nhận hồ sơ, bắt đầu chấm, khóa chấm (the chair), hủy kỳ."""
     round_ = selectors.round_for_view(request.user, code)
     form = ReasonForm(request.POST)
     action = request.POST.get("action", "")
-    if not form.is_valid() or action not in (RoundStep.OPEN, RoundStep.CANCEL):
+    steps = {
+        RoundStep.OPEN: services.open_round,
+        RoundStep.START_SCORING: jury_services.start_scoring,
+        RoundStep.CLOSE: scoring.close_round,
+    }
+    if not form.is_valid() or action not in (*steps, RoundStep.CANCEL):
         raise Http404
+    version = form.expected_version
     try:
-        if action == RoundStep.OPEN:
-            services.open_round(
-                actor=request.user, round_=round_, expected_version=form.expected_version
-            )
-        else:
+        if action == RoundStep.CANCEL:
             services.cancel_round(
                 actor=request.user,
                 round_=round_,
-                expected_version=form.expected_version,
+                expected_version=version,
                 reason=form.cleaned_data["reason"] or "",
             )
+        else:
+            steps[RoundStep(action)](actor=request.user, round_=round_, expected_version=version)
     except SelectionInvalid as exc:
         messages.error(request, str(exc))
     except DOMAIN_ERRORS as exc:
         messages.error(request, str(exc))
     else:
+        round_.refresh_from_db()
         messages.success(request, _("Kỳ bình chọn: %(s)s.") % {"s": round_.get_status_display()})
     return redirect("awards:round_detail", code)
 

@@ -1,0 +1,435 @@
+"""Council and jury (size by level, an odd jury, conflicts of interest, reassignment, absence)
+and sealed scoring: a judge's sheet is theirs alone until the chair closes — through every
+page, history view and activity event — then the results are written."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from khuyencong.accounts.models import Role, RoleAssignment
+from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.awards.models import ScoreSheet
+from khuyencong.awards.services import SelectionError, SelectionInvalid, scoring
+from khuyencong.awards.services import jury as services
+from khuyencong.core.concurrency import StaleEditError
+
+from .conftest import (
+    CHIENG_SON,
+    NATION,
+    SON_LA,
+    TO_HIEU,
+    build_entry,
+    build_establishment,
+    build_product,
+    build_round,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_may_2026")]
+ROLES = ["chu-tich", "pho-chu-tich", "uy-vien", "uy-vien", "uy-vien", "uy-vien", "thu-ky"]
+
+
+def scores(total: int | str) -> dict[str, str]:
+    """A full sheet adding up to ``total`` (40 % / 40 % / 10 % / 10 %)."""
+    t = Decimal(str(total))
+    return {
+        "thi-truong": str(t * 4 / 10),
+        "kinh-te-ky-thuat": str(t * 4 / 10),
+        "van-hoa": str(t / 10),
+        "khac": str(t / 10),
+    }
+
+
+@pytest.fixture
+def sct(make_user):
+    return make_user(Role.PROVINCE_SCT, SON_LA)
+
+
+@pytest.fixture
+def seated(unit, make_user, sct):
+    """An open Sơn La round with two accepted entries and a full council of seven judges."""
+    round_ = build_round(unit)
+    tea = build_entry(round_, build_product(build_establishment(unit)))
+    plum = build_entry(
+        round_, build_product(build_establishment(unit, TO_HIEU, "HTX mận Tô Hiệu"), "Mận hậu")
+    )
+    judges = []
+    for n, role in enumerate(ROLES):
+        user = make_user(Role.COUNCIL_MEMBER, SON_LA)
+        user.full_name = f"Giám khảo {n + 1}"
+        user.save(update_fields=["full_name"])
+        judges.append(
+            services.add_member(
+                actor=sct, round_=round_, user=user, council_role=role, is_judge=True
+            )
+        )
+    round_.refresh_from_db()
+    return {"round": round_, "tea": tea, "plum": plum, "judges": judges}
+
+
+def start(seated, sct):
+    round_ = seated["round"]
+    round_.refresh_from_db()
+    return services.start_scoring(actor=sct, round_=round_, expected_version=round_.version)
+
+
+def sheet_of(member, entry):
+    return ScoreSheet.objects.get(member=member, entry=entry)
+
+
+def submit(member, entry, total):
+    sheet = sheet_of(member, entry)
+    return scoring.save_sheet(
+        actor=member.user,
+        sheet=sheet,
+        expected_version=sheet.version,
+        scores=scores(total),
+        submit=True,
+    )
+
+
+# -------------------------------------------------------------------------------- council
+def test_the_council_size_and_the_odd_jury_are_checked(unit, make_user, sct):
+    round_ = build_round(unit)
+    assert services.council_problems(round_) == [
+        "Hội đồng bình chọn cấp tỉnh phải có từ 7 đến 9 thành viên; hiện có 0.",
+        "Ban giám khảo phải có số lẻ giám khảo, ít nhất 3 người; hiện có 0.",
+        "Hội đồng chưa có Chủ tịch.",
+    ]
+    for role in ROLES:
+        services.add_member(
+            actor=sct,
+            round_=round_,
+            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+            council_role=role,
+            is_judge=role != "thu-ky",
+        )
+    assert services.council_problems(round_) == [
+        "Ban giám khảo phải có số lẻ giám khảo, ít nhất 3 người; hiện có 6."
+    ]
+
+
+def test_seating_rules(unit, make_user, sct, seated):
+    round_ = seated["round"]
+    officer = make_user(Role.PROVINCE_CENTRE, SON_LA)
+    with pytest.raises(SelectionInvalid, match="chưa được giao vai trò “Thành viên hội đồng”"):
+        services.add_member(
+            actor=sct, round_=round_, user=officer, council_role="uy-vien", is_judge=True
+        )
+    with pytest.raises(SelectionInvalid, match="đã có trong hội đồng"):
+        services.add_member(
+            actor=sct,
+            round_=round_,
+            user=seated["judges"][1].user,
+            council_role="uy-vien",
+            is_judge=True,
+        )
+    with pytest.raises(SelectionInvalid, match="Hội đồng đã có Chủ tịch"):
+        services.add_member(
+            actor=sct,
+            round_=round_,
+            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+            council_role="chu-tich",
+            is_judge=True,
+        )
+    with pytest.raises(PermissionDenied):
+        services.add_member(
+            actor=make_user(Role.PROVINCE_SCT, "56"),
+            round_=round_,
+            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+            council_role="uy-vien",
+            is_judge=True,
+        )
+
+
+def test_scoring_cannot_start_with_entries_unchecked(seated, sct, unit):
+    build_entry(
+        seated["round"], build_product(build_establishment(unit), "Chè búp"), status="de-xuat"
+    )
+    with pytest.raises(SelectionError, match="Còn 1 hồ sơ chưa được kiểm tra"):
+        start(seated, sct)
+
+
+def test_conflicts_block_assignment_and_say_why(seated, sct, unit, make_user, client):
+    judges, tea, plum = seated["judges"], seated["tea"], seated["plum"]
+    # Judge 2 represents the tea establishment; judge 3 is an officer of Chiềng Sơn.
+    RoleAssignment.objects.create(
+        user=judges[1].user,
+        role=Role.ESTABLISHMENT,
+        unit=unit(CHIENG_SON),
+        establishment=tea.establishment,
+    )
+    RoleAssignment.objects.create(
+        user=judges[2].user, role=Role.COMMUNE_OFFICER, unit=unit(CHIENG_SON)
+    )
+    start(seated, sct)
+    assert not ScoreSheet.objects.filter(member=judges[1], entry=tea).exists()
+    assert not ScoreSheet.objects.filter(member=judges[2], entry=tea).exists()
+    assert ScoreSheet.objects.filter(entry=tea).count() == 5
+    assert ScoreSheet.objects.filter(entry=plum).count() == 7
+    # Judge 4 declares a relation to the plum establishment: their open sheet is withdrawn.
+    services.declare_conflict(
+        actor=judges[3].user,
+        member=judges[3],
+        establishment=plum.establishment,
+        relation="anh ruột",
+    )
+    assert not ScoreSheet.objects.filter(member=judges[3], entry=plum).exists()
+    with pytest.raises(SelectionError, match="Chỉ giám khảo mới khai quan hệ của chính mình"):
+        services.declare_conflict(
+            actor=sct, member=judges[4], establishment=plum.establishment, relation="x"
+        )
+    # The chair sees why, and reassigns; a conflicted judge is refused with the reason.
+    chair = judges[0].user
+    client.force_login(chair)
+    page = client.get(reverse("awards:council", args=[seated["round"].code])).content.decode()
+    assert "Giám khảo là người đại diện của HTX chè Chiềng Sơn" in page
+    assert "Giám khảo là cán bộ của Xã Chiềng Sơn" in page
+    assert "anh ruột" in page
+    with pytest.raises(SelectionError, match=r"Không phân công Giám khảo 2 chấm .*người đại diện"):
+        services.assign_judge(actor=chair, entry=tea, member=judges[1])
+    extra = services.add_member(
+        actor=sct,
+        round_=seated["round"],
+        user=make_user(Role.COUNCIL_MEMBER, NATION),
+        council_role="",
+        is_judge=True,
+    )
+    with pytest.raises(PermissionDenied, match="Chỉ Chủ tịch hội đồng"):
+        services.assign_judge(actor=judges[4].user, entry=tea, member=extra)
+    services.assign_judge(actor=chair, entry=tea, member=extra)
+    assert ScoreSheet.objects.filter(entry=tea).count() == 6
+
+
+# -------------------------------------------------------------------------------- scoring
+def test_a_judge_scores_alone_within_the_caps(seated, sct):
+    start(seated, sct)
+    judge = seated["judges"][1]
+    sheet = sheet_of(judge, seated["tea"])
+    with pytest.raises(SelectionInvalid) as caught:
+        scoring.save_sheet(
+            actor=judge.user,
+            sheet=sheet,
+            expected_version=sheet.version,
+            scores={"thi-truong": "45", "kinh-te-ky-thuat": "-2", "van-hoa": "8", "khac": "8"},
+            submit=True,
+        )
+    assert "tối đa là 40, không thể chấm 45" in caught.value.problems["thi-truong"][0]
+    assert "không được âm" in caught.value.problems["kinh-te-ky-thuat"][0]
+    sheet = scoring.save_sheet(
+        actor=judge.user,
+        sheet=sheet,
+        expected_version=sheet.version,
+        scores={"thi-truong": "35,5"},
+        submit=False,
+    )
+    assert (sheet.status, sheet.total) == ("nhap", None)
+    other = seated["judges"][2]
+    with pytest.raises((PermissionDenied, SelectionError)):
+        scoring.save_sheet(
+            actor=other.user,
+            sheet=sheet,
+            expected_version=sheet.version,
+            scores=scores(80),
+            submit=True,
+        )
+    with pytest.raises(StaleEditError):
+        scoring.save_sheet(
+            actor=judge.user, sheet=sheet, expected_version=1, scores=scores(80), submit=True
+        )
+    sheet = scoring.save_sheet(
+        actor=judge.user,
+        sheet=sheet,
+        expected_version=sheet.version,
+        scores=scores("83.5"),
+        submit=True,
+    )
+    assert (sheet.status, sheet.total) == ("da-nop", Decimal("83.50"))
+    with pytest.raises(SelectionError, match="hãy mở lại phiếu trước"):
+        scoring.save_sheet(
+            actor=judge.user, sheet=sheet, expected_version=sheet.version, scores=scores(70)
+        )
+    with pytest.raises(SelectionInvalid, match="Cần ghi lý do"):
+        scoring.reopen_sheet(
+            actor=judge.user, sheet=sheet, expected_version=sheet.version, reason=""
+        )
+    sheet = scoring.reopen_sheet(
+        actor=judge.user, sheet=sheet, expected_version=sheet.version, reason="Nhập nhầm tiêu chí 2"
+    )
+    assert (sheet.status, sheet.reopen_count) == ("nhap", 1)
+    events = ActivityEvent.objects.filter(event_type=EventType.SCORE_SHEET)
+    assert [e.data["action"] for e in events.order_by("at", "pk")] == ["nop", "mo-lai"]
+    # No event carries a score.
+    for event in events:
+        assert "83" not in str(event.data)
+        assert "83" not in event.comment
+        assert set(event.data) <= {"action", "entry", "times"}
+
+
+def test_sheets_are_sealed_on_every_page_until_the_close(seated, sct, client, make_user):
+    start(seated, sct)
+    judges, tea = seated["judges"], seated["tea"]
+    a, b, chair = judges[1], judges[2], judges[0]
+    mine = submit(a, tea, "83.5")
+    national = make_user(Role.NATIONAL_OFFICER, NATION)
+    sheet_url = reverse("awards:sheet", args=[mine.pk])
+    history_url = reverse("audit:object_history", args=["awards.ScoreSheet", mine.pk])
+    for outsider in (b.user, chair.user, sct, national):
+        client.force_login(outsider)
+        assert client.get(sheet_url).status_code == 404
+        assert client.get(history_url).status_code == 404
+    for reader in (chair.user, sct):
+        client.force_login(reader)
+        for url in (
+            reverse("awards:council", args=[seated["round"].code]),
+            reverse("awards:round_detail", args=[seated["round"].code]),
+            reverse("awards:entry_detail", args=[tea.pk]),
+        ):
+            page = client.get(url).content.decode()
+            assert "83,5" not in page, url
+            assert "83.5" not in page, url
+    client.force_login(sct)
+    assert "83,5" not in client.get(reverse("audit:activity_log")).content.decode()
+    client.force_login(b.user)
+    page = client.get(reverse("awards:judge_home", args=[seated["round"].code])).content.decode()
+    assert "83,5" not in page
+    client.force_login(a.user)
+    assert (
+        "83,5"
+        in client.get(reverse("awards:judge_home", args=[seated["round"].code])).content.decode()
+    )
+    assert client.get(sheet_url).status_code == 200
+    # The chair sees who has submitted, not what.
+    client.force_login(chair.user)
+    page = client.get(reverse("awards:council", args=[seated["round"].code])).content.decode()
+    assert "Tiến độ chấm" in page
+
+
+def test_the_chair_sees_outliers_before_closing_and_closes(seated, sct, client):
+    start(seated, sct)
+    judges, tea, plum = seated["judges"], seated["tea"], seated["plum"]
+    round_ = seated["round"]
+    for judge, total in zip(judges, [80, 82, 78, 81, 79, 80, 55], strict=True):
+        submit(judge, tea, total)
+    for judge, total in zip(judges[:6], [60, 62, 58, 61, 65, 64], strict=True):
+        submit(judge, plum, total)
+    chair = judges[0].user
+    round_.refresh_from_db()
+    with pytest.raises(SelectionError, match="Giám khảo 7 còn 1 phiếu chưa nộp"):
+        scoring.close_round(actor=chair, round_=round_, expected_version=round_.version)
+    client.force_login(chair)
+    page = client.get(reverse("awards:council", args=[round_.code])).content.decode()
+    assert "Giám khảo 7" in page
+    assert "lệch hơn 15 điểm" in page
+    assert "-24" not in page  # no figure before the close
+    with pytest.raises(PermissionDenied, match="Chỉ Chủ tịch"):
+        scoring.close_round(actor=judges[1].user, round_=round_, expected_version=round_.version)
+    services.record_absence(
+        actor=chair, member=judges[6], expected_version=judges[6].version, reason="Ốm, có giấy"
+    )
+    round_.refresh_from_db()
+    scoring.close_round(actor=chair, round_=round_, expected_version=round_.version)
+    round_.refresh_from_db()
+    tea.refresh_from_db()
+    plum.refresh_from_db()
+    assert round_.status == "da-khoa"
+    # The absent judge's 55 does not count: (80 + 82 + 78 + 81 + 79 + 80) / 6.
+    assert (tea.mean, tea.passed, tea.rank) == (Decimal("80.00"), True, 1)
+    assert (plum.mean, plum.passed, plum.rank) == (Decimal("61.67"), False, 2)
+    assert tea.scoring_closed_at is not None
+    # After the close the organiser reads the sheets and the flags with their figures.
+    client.force_login(sct)
+    sheet = sheet_of(judges[1], tea)
+    assert client.get(reverse("awards:sheet", args=[sheet.pk])).status_code == 200
+    history = client.get(reverse("audit:object_history", args=["awards.ScoreSheet", sheet.pk]))
+    assert history.status_code == 200
+    with pytest.raises(SelectionError, match="đã khóa chấm"):
+        submit(judges[1], tea, 90)
+
+
+def test_closing_needs_the_quorum_of_judges_per_entry(seated, sct):
+    start(seated, sct)
+    judges, tea, plum = seated["judges"], seated["tea"], seated["plum"]
+    chair = judges[0].user
+    for judge in judges[:4]:
+        submit(judge, tea, 80)
+        submit(judge, plum, 70)
+    for judge in judges[4:]:
+        services.record_absence(
+            actor=chair, member=judge, expected_version=judge.version, reason="Vắng"
+        )
+    round_ = seated["round"]
+    round_.refresh_from_db()
+    with pytest.raises(SelectionError, match=r"cần ít nhất 5 phiếu \(2/3 ban giám khảo\)"):
+        scoring.close_round(actor=chair, round_=round_, expected_version=round_.version)
+
+
+def test_the_council_pages_follow_the_seats(seated, sct, client, make_user):
+    start(seated, sct)
+    round_ = seated["round"]
+    outsider = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    client.force_login(outsider)
+    assert client.get(reverse("awards:round_detail", args=[round_.code])).status_code == 404
+    assert client.get(reverse("awards:judge_home", args=[round_.code])).status_code == 404
+    client.force_login(seated["judges"][2].user)
+    assert client.get(reverse("awards:judge_home", args=[round_.code])).status_code == 200
+    assert client.get(reverse("awards:entry_detail", args=[seated["tea"].pk])).status_code == 200
+    response = client.post(
+        reverse("awards:round_step", args=[round_.code]),
+        {"action": "khoa", "version": round_.version},
+    )
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.status == "dang-cham"
+    client.force_login(sct)
+    response = client.post(
+        reverse("awards:member_add", args=[round_.code]),
+        {"email": "khong-co@x.vn", "council_role": "uy-vien", "is_judge": "on"},
+    )
+    assert "Không có người dùng nào có thư điện tử này" in response.content.decode()
+
+
+def test_scoring_over_http(seated, sct, client):
+    start(seated, sct)
+    judge = seated["judges"][1]
+    sheet = sheet_of(judge, seated["tea"])
+    client.force_login(judge.user)
+    url = reverse("awards:sheet", args=[sheet.pk])
+    page = client.get(url).content.decode()
+    assert "Khả năng đáp ứng thị trường và phát triển sản xuất (0–40)" in page
+    response = client.post(
+        url,
+        {
+            "version": sheet.version,
+            "thi-truong": "41",
+            "kinh-te-ky-thuat": "30",
+            "van-hoa": "8",
+            "khac": "7",
+            "nop": "1",
+        },
+    )
+    assert "tối đa là 40, không thể chấm 41" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "version": sheet.version,
+            "thi-truong": "35",
+            "kinh-te-ky-thuat": "30",
+            "van-hoa": "8",
+            "khac": "7",
+            "comment": "Sản phẩm tốt",
+            "nop": "1",
+        },
+    )
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.total, sheet.comment) == (
+        "da-nop",
+        Decimal("80.00"),
+        "Sản phẩm tốt",
+    )
+    client.force_login(seated["judges"][2].user)
+    assert client.post(url, {"version": sheet.version, "nop": "1"}).status_code == 404
