@@ -51,6 +51,7 @@ class Action(StrEnum):
     CHANGE_ESTABLISHMENT = "change_establishment"
     VIEW_ROUND = "view_round"
     MANAGE_ROUNDS = "manage_rounds"
+    CHANGE_ROUND = "change_round"
     REGISTER_NEED = "register_need"
     REVIEW_REGISTRATION = "review_registration"
     PREPARE_PLAN = "prepare_plan"
@@ -104,6 +105,7 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.CHANGE_ESTABLISHMENT: gettext_lazy("thêm, sửa, nhập cơ sở công nghiệp nông thôn"),
     Action.VIEW_ROUND: gettext_lazy("xem đợt đăng ký"),
     Action.MANAGE_ROUNDS: gettext_lazy("mở đợt đăng ký và gia hạn"),
+    Action.CHANGE_ROUND: gettext_lazy("sửa đợt đăng ký"),
     Action.REGISTER_NEED: gettext_lazy("lập và gửi phiếu đăng ký nhu cầu hỗ trợ"),
     Action.REVIEW_REGISTRATION: gettext_lazy("xem xét phiếu đăng ký (trả lại, chấp nhận, từ chối)"),
     Action.PREPARE_PLAN: gettext_lazy("lập và trình kế hoạch khuyến công năm"),
@@ -161,6 +163,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     ),
     Action.VIEW_ROUND: ALL_ROLES,
     Action.MANAGE_ROUNDS: frozenset(
+        {Role.PROVINCE_SCT, Role.PROVINCE_CENTRE, Role.NATIONAL_OFFICER}
+    ),
+    Action.CHANGE_ROUND: frozenset(
         {Role.PROVINCE_SCT, Role.PROVINCE_CENTRE, Role.NATIONAL_OFFICER}
     ),
     Action.REGISTER_NEED: frozenset({Role.COMMUNE_OFFICER, Role.ESTABLISHMENT}),
@@ -236,6 +241,8 @@ ACTION_REACH: dict[Action, Reach] = {
     Action.VIEW_ROUND: Reach.SUBTREE_AND_ANCESTORS,
     # A level edits only its own programme, never a lower level's.
     Action.CHANGE_PROGRAMME: Reach.OWN_UNIT,
+    # A round is edited only by the unit that opened it.
+    Action.CHANGE_ROUND: Reach.OWN_UNIT,
     # A round opened at a level above is addressed to the units below; it is run only by the
     # unit that organises it, and a short-list is sent only by its own authority.
     Action.VIEW_SELECTION: Reach.SUBTREE_AND_ANCESTORS,

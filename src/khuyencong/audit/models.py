@@ -35,6 +35,7 @@ class EventType(models.TextChoices):
     ESTABLISHMENT_UPDATED = "sua-co-so", _("Sửa cơ sở CNNT")
     ESTABLISHMENTS_IMPORTED = "nhap-co-so", _("Nhập danh sách cơ sở CNNT")
     ROUND_OPENED = "mo-dot-dang-ky", _("Mở đợt đăng ký")
+    ROUND_CHANGED = "sua-dot-dang-ky", _("Sửa đợt đăng ký")
     DEADLINE_EXTENDED = "gia-han", _("Gia hạn đăng ký")
     REGISTRATION_CHANGED = "phieu-dang-ky", _("Thay đổi trạng thái phiếu đăng ký")
     PLAN_CHANGED = "ke-hoach-nam", _("Thay đổi trạng thái kế hoạch năm")

@@ -32,7 +32,9 @@ class BootstrapFormMixin:
                 continue
             if isinstance(widget, forms.Select):
                 css = "form-select"
-            elif isinstance(widget, forms.CheckboxInput):
+            elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                # RadioSelect covers CheckboxSelectMultiple: "form-control" made each box a
+                # grey bar (issue 9).
                 css = "form-check-input"
             else:
                 css = "form-control"

@@ -15,6 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
+from khuyencong.core.formatting import format_date
+
 COMMUNE_LEVEL = 3
 PROVINCE_LEVEL = 1
 
@@ -63,6 +67,47 @@ class DefaultDates:
     source: str
 
 
+def next_round(province_code: str | None, today: datetime.date) -> tuple[int, DefaultDates]:
+    """The plan year a round opened today is for, and its default deadlines: the first year
+    whose default commune deadline is not yet past (in December 2026 that is the 2028 plan,
+    due 10/6/2027 — the 2027 plan's June 2026 deadline is gone)."""
+    year = today.year + 1
+    while (dates := default_deadlines(province_code, year)).commune < today:
+        year += 1
+    return year, dates
+
+
+def deadline_problems(
+    *,
+    commune: datetime.date,
+    province: datetime.date,
+    today: datetime.date,
+    unchanged: tuple[datetime.date, datetime.date] | None = None,
+) -> list[str]:
+    """What is wrong with a round's deadlines: a deadline already past (the round would open
+    closed) — unless it is the date the round already had — or the province's before the
+    communes'. ``unchanged``: the round's (commune, province) deadlines before an edit."""
+    problems = []
+    for label, value, before in (
+        (_("Hạn xã, cơ sở gửi"), commune, unchanged[0] if unchanged else None),
+        (_("Hạn tỉnh gửi"), province, unchanged[1] if unchanged else None),
+    ):
+        if value < today and value != before:
+            problems.append(
+                _(
+                    "%(field)s (%(date)s) đã qua: đợt đăng ký sẽ hết hạn ngay khi mở. Chọn một "
+                    "ngày từ hôm nay (%(today)s) trở đi."
+                )
+                % {"field": label, "date": format_date(value), "today": format_date(today)}
+            )
+    if province < commune:
+        problems.append(
+            _("Hạn tỉnh gửi (%(p)s) không được trước hạn xã gửi (%(c)s).")
+            % {"p": format_date(province), "c": format_date(commune)}
+        )
+    return problems
+
+
 def default_deadlines(province_code: str | None, plan_year: int) -> DefaultDates:
     """The default dates for a round of ``plan_year`` opened by a province (or the nation)."""
     row = DEADLINE_DEFAULTS.get(province_code or DEFAULT_ROW) or DEADLINE_DEFAULTS[DEFAULT_ROW]
@@ -81,15 +126,15 @@ class RoundDeadlines(Protocol):
 
 class UnitLike(Protocol):
     @property
-    def pk(self) -> int | None: ...
+    def level(self) -> int: ...
 
     @property
-    def level(self) -> int: ...
+    def path(self) -> str: ...
 
 
 class ExtensionLike(Protocol):
     @property
-    def unit_id(self) -> int: ...
+    def unit_path(self) -> str: ...
 
     @property
     def new_deadline(self) -> datetime.date: ...
@@ -103,15 +148,27 @@ def base_deadline(round_: RoundDeadlines, unit: UnitLike) -> datetime.date:
     return round_.province_deadline
 
 
+def covers(extension: ExtensionLike, unit: UnitLike) -> bool:
+    """An extension granted to a unit reaches the unit and every unit below it: a province-wide
+    extension extends each of its communes (issue 9); a commune's reaches no other unit."""
+    return unit.path == extension.unit_path or unit.path.startswith(extension.unit_path + "/")
+
+
+def covering_paths(path: str) -> list[str]:
+    """The paths of the unit at ``path`` and of every unit above it: the units whose
+    extensions reach it (``VN/14/03985`` → ``VN``, ``VN/14``, ``VN/14/03985``)."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 def effective_deadline(
     round_: RoundDeadlines, unit: UnitLike, extensions: Iterable[ExtensionLike]
 ) -> datetime.date:
     """The last day ``unit`` may send in ``round_``: its own deadline, or the latest extension
-    (gia hạn) granted to that very unit, whichever is later. An extension for a province does
-    not extend its communes, and the other way round."""
+    (gia hạn) granted to it or to a unit above it, whichever is later."""
     deadline = base_deadline(round_, unit)
     for extension in extensions:
-        if extension.unit_id == unit.pk and extension.new_deadline > deadline:
+        if covers(extension, unit) and extension.new_deadline > deadline:
             deadline = extension.new_deadline
     return deadline
 

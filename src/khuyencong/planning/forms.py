@@ -94,10 +94,15 @@ class RoundForm(BootstrapFormMixin, forms.Form):
     notes = forms.CharField(
         label=_("Hướng dẫn gửi kèm"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, defaults: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.defaults = defaults  # callable: plan_year → deadlines.DefaultDates
+        if defaults is None:  # editing a round: its dates are there to change, not to default
+            for name in ("commune_deadline", "province_deadline", "version"):
+                self.fields[name].required = True
+                self.fields[name].help_text = ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -117,11 +122,25 @@ class RoundForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+def initial_from_round(round_: Any) -> dict[str, Any]:
+    return {
+        "title": round_.title,
+        "plan_year": round_.plan_year,
+        "fund": round_.fund,
+        "content_groups": [g.pk for g in round_.content_groups.all()],
+        "commune_deadline": round_.commune_deadline,
+        "province_deadline": round_.province_deadline,
+        "notes": round_.notes,
+        "version": round_.version,
+    }
+
+
 class ExtensionForm(BootstrapFormMixin, forms.Form):
     unit_code = forms.CharField(
         label=_("Mã xã, phường (hoặc mã tỉnh)"),
         max_length=16,
         widget=forms.TextInput(attrs={"list": "don-vi-gia-han", "placeholder": "03985"}),
+        help_text=_("Gia hạn cho một tỉnh áp dụng cho mọi xã, phường của tỉnh đó."),
     )
     new_deadline = date_field(_("Hạn mới"))
     reason = forms.CharField(label=_("Lý do gia hạn"), max_length=1000)

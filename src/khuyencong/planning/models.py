@@ -156,7 +156,8 @@ class RegistrationRound(models.Model):
 
 
 class DeadlineExtension(models.Model):
-    """Gia hạn: a later deadline for one unit (a commune, or a province) in one round."""
+    """Gia hạn: a later deadline in one round for one unit and every unit below it (a commune,
+    or a whole province)."""
 
     round = models.ForeignKey(
         RegistrationRound, on_delete=models.CASCADE, related_name="extensions"
@@ -191,6 +192,11 @@ class DeadlineExtension(models.Model):
     @property
     def policy_unit(self) -> AdministrativeUnit:
         return self.unit
+
+    @property
+    def unit_path(self) -> str:
+        """Where it reaches (``deadlines.covers``); load ``unit`` with it."""
+        return self.unit.path
 
 
 class SupportRegistration(InProvince):

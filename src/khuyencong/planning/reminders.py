@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,9 @@ def _live_rounds(today: datetime.date) -> list[RegistrationRound]:
     return list(
         RegistrationRound.objects.filter(Q(province_deadline__gte=today) | Q(pk__in=extended))
         .select_related("unit")
-        .prefetch_related("extensions")
+        .prefetch_related(
+            Prefetch("extensions", queryset=DeadlineExtension.objects.select_related("unit"))
+        )
     )
 
 

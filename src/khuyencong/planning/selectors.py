@@ -71,15 +71,26 @@ def round_for_view(user: Any, pk: int) -> RegistrationRound:
     return round_
 
 
-def extensions_for(round_: RegistrationRound, unit: AdministrativeUnit) -> list[DeadlineExtension]:
-    cache = getattr(round_, "_prefetched_objects_cache", {})
-    if "extensions" in cache:
-        return [e for e in round_.extensions.all() if e.unit_id == unit.pk]
-    return list(round_.extensions.filter(unit=unit))
+def covering_extensions(
+    round_: RegistrationRound, unit: AdministrativeUnit
+) -> list[DeadlineExtension]:
+    """The round's extensions that reach ``unit``: its own and its province's (one query, or
+    none when ``rounds_open_for_unit`` prefetched them). Not scoped by the viewer: they only
+    decide the unit's own deadline, which its officers see."""
+    cached = getattr(round_, "covering", None)
+    if cached is not None:
+        return list(cached)
+    # Not ``round_.extensions``: when prefetched for a page it is narrowed to the viewer's
+    # scope, which leaves out the province-wide extensions a commune officer's deadline needs.
+    return list(
+        DeadlineExtension.objects.filter(
+            round=round_, unit__path__in=deadlines.covering_paths(unit.path)
+        ).select_related("unit")
+    )
 
 
 def deadline_for(round_: RegistrationRound, unit: AdministrativeUnit) -> datetime.date:
-    return deadlines.effective_deadline(round_, unit, extensions_for(round_, unit))
+    return deadlines.effective_deadline(round_, unit, covering_extensions(round_, unit))
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,13 @@ def rounds_open_for_unit(
 ) -> list[OpenRound]:
     """Rounds addressed to a commune whose (possibly extended) deadline has not passed."""
     rounds = visible_rounds(user).prefetch_related(
-        Prefetch("extensions", queryset=DeadlineExtension.objects.filter(unit=unit))
+        Prefetch(
+            "extensions",
+            queryset=DeadlineExtension.objects.filter(
+                unit__path__in=deadlines.covering_paths(unit.path)
+            ).select_related("unit"),
+            to_attr="covering",
+        )
     )
     ancestors = [*_ancestor_paths(unit), unit.path]
     found = []

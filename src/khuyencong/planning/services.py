@@ -32,7 +32,6 @@ from khuyencong.registry.models import Establishment
 from . import deadlines, rules, selectors, workflow
 from .models import (
     AnnualPlan,
-    DeadlineExtension,
     PlanFund,
     PlanItem,
     PlanStatus,
@@ -76,117 +75,6 @@ def _users_with_role(roles: Iterable[str], units: Iterable[AdministrativeUnit]) 
             role__in=list(roles), unit__in=list(units), is_active=True, user__is_active=True
         ).select_related("user")
     ]
-
-
-# --------------------------------------------------------------------------------------------
-# Rounds (đợt đăng ký)
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RoundData:
-    title: str
-    plan_year: int
-    fund: str
-    content_groups: Sequence[ContentGroup]
-    commune_deadline: datetime.date
-    province_deadline: datetime.date
-    notes: str = ""
-
-
-def _check_round(data: RoundData) -> None:
-    if not data.title.strip():
-        raise PlanningError(_("Cần ghi tên đợt đăng ký."))
-    if data.fund not in PlanFund.values:
-        raise PlanningError(_("Nguồn kinh phí phải là KCQG hoặc KCĐP."))
-    if not 2000 <= data.plan_year <= 2100:
-        raise PlanningError(_("Năm kế hoạch không hợp lệ."))
-    if not data.content_groups:
-        raise PlanningError(_("Chọn ít nhất một nhóm nội dung được đăng ký."))
-    if data.province_deadline < data.commune_deadline:
-        raise PlanningError(
-            _("Hạn tỉnh gửi (%(p)s) không được trước hạn xã gửi (%(c)s).")
-            % {"p": format_date(data.province_deadline), "c": format_date(data.commune_deadline)}
-        )
-
-
-@transaction.atomic
-def open_round(*, actor: Any, data: RoundData) -> RegistrationRound:
-    """Mở đợt đăng ký at the actor's own unit (a province, or the nation)."""
-    unit = policy.scope_unit(actor)
-    if unit is None:
-        raise PermissionDenied(_("Tài khoản của bạn chưa được giao vai trò nào."))
-    _require(actor, policy.Action.MANAGE_ROUNDS, unit)
-    if unit.level not in (UnitLevel.NATIONAL, UnitLevel.PROVINCE):
-        raise PermissionDenied(_("Chỉ cấp tỉnh hoặc Cục mới mở đợt đăng ký."))
-    _check_round(data)
-    round_ = RegistrationRound.objects.create(
-        unit=unit,
-        title=data.title.strip(),
-        plan_year=data.plan_year,
-        fund=data.fund,
-        commune_deadline=data.commune_deadline,
-        province_deadline=data.province_deadline,
-        notes=data.notes.strip(),
-        created_by=actor,
-    )
-    round_.content_groups.set(data.content_groups)
-    record_event(
-        EventType.ROUND_OPENED,
-        actor=actor,
-        obj=round_,
-        data={
-            "plan_year": data.plan_year,
-            "fund": data.fund,
-            "commune_deadline": data.commune_deadline.isoformat(),
-            "province_deadline": data.province_deadline.isoformat(),
-        },
-    )
-    return round_
-
-
-@transaction.atomic
-def extend_deadline(
-    *,
-    actor: Any,
-    round: RegistrationRound,
-    unit: AdministrativeUnit,
-    new_deadline: datetime.date,
-    reason: str,
-) -> DeadlineExtension:
-    """Gia hạn for one unit. A commune's deadline may be extended by a round manager whose scope
-    holds the commune; a province's own deadline only by a manager of the round itself."""
-    _require(actor, policy.Action.MANAGE_ROUNDS, unit)
-    if unit.level not in (UnitLevel.COMMUNE, UnitLevel.PROVINCE):
-        raise PlanningError(_("Chỉ gia hạn cho một xã, phường hoặc một tỉnh."))
-    if unit.level == UnitLevel.PROVINCE:
-        _require(actor, policy.Action.MANAGE_ROUNDS, round)
-    if not unit.is_within(round.unit):
-        raise PlanningError(
-            _("%(unit)s không thuộc phạm vi đợt đăng ký “%(round)s”.")
-            % {"unit": unit, "round": round}
-        )
-    if not reason.strip():
-        raise PlanningError(_("Cần ghi lý do gia hạn."))
-    locked = RegistrationRound.objects.select_for_update().get(pk=round.pk)
-    current = deadlines.effective_deadline(
-        locked, unit, DeadlineExtension.objects.filter(round=locked, unit=unit)
-    )
-    if new_deadline <= current:
-        raise PlanningError(
-            _("Hạn mới phải sau hạn hiện tại của %(unit)s (%(date)s).")
-            % {"unit": unit, "date": format_date(current)}
-        )
-    extension = DeadlineExtension.objects.create(
-        round=locked, unit=unit, new_deadline=new_deadline, reason=reason.strip(), granted_by=actor
-    )
-    record_event(
-        EventType.DEADLINE_EXTENDED,
-        actor=actor,
-        obj=locked,
-        unit=unit,
-        comment=reason.strip(),
-        data={"unit": unit.code, "from": current.isoformat(), "to": new_deadline.isoformat()},
-    )
-    return extension
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,7 +226,7 @@ def registration_deadline(registration: SupportRegistration) -> tuple[datetime.d
     """The commune's effective deadline in the registration's round, and whether extended."""
     round_ = registration.round
     commune = registration.commune
-    extensions = list(DeadlineExtension.objects.filter(round=round_, unit=commune))
+    extensions = selectors.covering_extensions(round_, commune)
     deadline = deadlines.effective_deadline(round_, commune, extensions)
     return deadline, deadline != deadlines.base_deadline(round_, commune)
 

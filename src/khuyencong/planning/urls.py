@@ -19,6 +19,7 @@ urlpatterns = [
     path("dot-dang-ky/", views.round_list, name="round_list"),
     path("dot-dang-ky/mo/", views.round_create, name="round_create"),
     path("dot-dang-ky/<int:pk>/", views.round_detail, name="round_detail"),
+    path("dot-dang-ky/<int:pk>/sua/", views.round_edit, name="round_edit"),
     path("dot-dang-ky/<int:pk>/gia-han/", views.extension_create, name="extension_create"),
     # Phiếu đăng ký nhu cầu hỗ trợ
     path("phieu/", views.registration_list, name="registration_list"),

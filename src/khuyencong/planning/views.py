@@ -19,7 +19,7 @@ from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import DOCX, XLSX, download
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
-from . import deadlines, documents, excel, selectors, services, workflow
+from . import deadlines, documents, excel, rounds, selectors, services, workflow
 from .forms import (
     ExtensionForm,
     ItemDeleteForm,
@@ -30,6 +30,7 @@ from .forms import (
     RoundForm,
     TransitionForm,
     VersionForm,
+    initial_from_round,
 )
 from .models import AnnualPlan, PlanItem, RegistrationRound, RegistrationStatus
 from .presentation import plan_sheet
@@ -74,10 +75,21 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _defaults_for(user: Any) -> Any:
+def _province_code(user: Any) -> str | None:
     scope = policy.scope_unit(user)
-    code = scope.code if scope is not None and scope.level == UnitLevel.PROVINCE else None
-    return lambda year: deadlines.default_deadlines(code, year)
+    return scope.code if scope is not None and scope.level == UnitLevel.PROVINCE else None
+
+
+def _round_data(data: dict[str, Any]) -> rounds.RoundData:
+    return rounds.RoundData(
+        title=data["title"],
+        plan_year=data["plan_year"],
+        fund=data["fund"],
+        content_groups=list(data["content_groups"]),
+        commune_deadline=data["commune_deadline"],
+        province_deadline=data["province_deadline"],
+        notes=data.get("notes", ""),
+    )
 
 
 @login_required
@@ -86,12 +98,11 @@ def round_create(request: HttpRequest) -> HttpResponse:
     decision = policy.can(request.user, policy.Action.MANAGE_ROUNDS, scope)
     if scope is None or not decision:
         raise PermissionDenied(decision.reason)
-    defaults = _defaults_for(request.user)
-    year = services.today().year + 1
-    default = defaults(year)
+    code = _province_code(request.user)
+    year, default = deadlines.next_round(code, services.today())
     form = RoundForm(
         request.POST or None,
-        defaults=defaults,
+        defaults=lambda plan_year: deadlines.default_deadlines(code, plan_year),
         initial={
             "plan_year": year,
             "commune_deadline": default.commune,
@@ -100,20 +111,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            round_ = services.open_round(
-                actor=request.user,
-                data=services.RoundData(
-                    title=data["title"],
-                    plan_year=data["plan_year"],
-                    fund=data["fund"],
-                    content_groups=list(data["content_groups"]),
-                    commune_deadline=data["commune_deadline"],
-                    province_deadline=data["province_deadline"],
-                    notes=data.get("notes", ""),
-                ),
-            )
+            round_ = rounds.open_round(actor=request.user, data=_round_data(form.cleaned_data))
         except services.PlanningError as exc:
             form.add_error(None, str(exc))
         else:
@@ -122,7 +121,34 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "planning/round_form.html",
-        {"form": form, "scope": scope, "default_source": default.source},
+        {"form": form, "scope": scope, "default_source": default.source, "round": None},
+    )
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.round_for_view(request.user, pk)
+    decision = policy.can(request.user, policy.Action.CHANGE_ROUND, round_)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = RoundForm(request.POST or None, initial=initial_from_round(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rounds.update_round(
+                actor=request.user,
+                round=round_,
+                expected_version=form.cleaned_data["version"],
+                data=_round_data(form.cleaned_data),
+            )
+        except (services.PlanningError, StaleEditError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu đợt đăng ký."))
+            return redirect("planning:round_detail", pk=pk)
+    return render(
+        request,
+        "planning/round_form.html",
+        {"form": form, "scope": round_.unit, "round": round_},
     )
 
 
@@ -158,6 +184,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "summary": selectors.commune_summary(round_, request.user),
             "can_history": bool(policy.can(request.user, policy.Action.VIEW_HISTORY, round_)),
+            "can_change": bool(policy.can(request.user, policy.Action.CHANGE_ROUND, round_)),
             "statuses": RegistrationStatus.choices,
         },
     )
@@ -184,7 +211,7 @@ def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("planning:round_detail", pk=pk)
     try:
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=request.user,
             round=round_,
             unit=unit,

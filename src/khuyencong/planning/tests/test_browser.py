@@ -60,3 +60,59 @@ def test_register_accept_consolidate_export(
         page.click("text=Tải Excel (Mẫu 2)")
     assert download.value.suggested_filename.endswith("-mau-2.xlsx")
     screenshot("ke-hoach-trung-tam-tong-hop")
+
+
+def test_open_edit_and_extend_a_round_for_the_whole_province(
+    units_loaded, live_server, make_user, page, screenshot, browser_login
+):
+    """Issue 9 (defect 5): the open form proposes deadlines still ahead and shows real
+    checkboxes; the round can be edited; a province-wide extension reaches the communes."""
+    import datetime
+
+    from khuyencong.planning.models import RegistrationRound
+    from khuyencong.programs.services import sync_content_groups
+
+    sync_content_groups()
+    sct = make_user(Role.PROVINCE_SCT, "14")
+    officer = make_user(Role.COMMUNE_OFFICER, "03985")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    browser_login(sct)
+    page.goto(f"{live_server.url}/ke-hoach/dot-dang-ky/mo/")
+    commune = datetime.datetime.strptime(
+        page.locator("input[name=commune_deadline]").input_value(), "%d/%m/%Y"
+    ).date()
+    assert commune >= datetime.date.today()
+    boxes = page.locator("input[name=content_groups]")
+    assert boxes.count() == 6
+    for i in range(6):
+        box = boxes.nth(i).bounding_box()
+        assert box["width"] < 30 and abs(box["width"] - box["height"]) < 2  # a box, not a bar
+        assert boxes.nth(i).is_checked()
+    boxes.nth(5).uncheck()
+    page.fill("input[name=title]", "Đăng ký kế hoạch khuyến công địa phương")
+    page.select_option("select[name=fund]", "KCDP")
+    screenshot("dot-dang-ky-mo-1280")
+    page.get_by_role("button", name="Mở đợt").click()
+    assert "Đã mở đợt đăng ký" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Sửa đợt").click()
+    page.fill("textarea[name=notes]", "Gửi kèm báo giá thiết bị.")
+    page.get_by_role("button", name="Lưu").click()
+    assert "Gửi kèm báo giá thiết bị." in page.locator("main").inner_text()
+    round_ = RegistrationRound.objects.get()
+    assert round_.content_groups.count() == 5
+
+    later = round_.province_deadline + datetime.timedelta(days=10)
+    page.fill("input[name=unit_code]", "14")
+    page.fill("input[name=new_deadline]", later.strftime("%d/%m/%Y"))
+    page.fill("input[name=reason]", "Mưa lũ trên toàn tỉnh")
+    page.get_by_role("button", name="Gia hạn", exact=True).click()
+    assert "mọi xã, phường của tỉnh" in page.locator("main").inner_text()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(officer)
+    page.goto(f"{live_server.url}/ke-hoach/dot-dang-ky/{round_.pk}/")
+    text = page.locator("main").inner_text()
+    assert "đã gia hạn" in text
+    assert f"{later.day}/{later.month}/{later.year}" in text
+    screenshot("dot-dang-ky-xa-390")

@@ -234,7 +234,8 @@ def test_home_page_sections(client, officer, centre, open_round, tea, groups):
     assert f"Phiếu số {registration.pk}" in text
 
 
-def test_round_and_plan_creation_over_http(client, sct, centre, groups):
+def test_round_and_plan_creation_over_http(client, sct, centre, groups, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 2, tzinfo=datetime.UTC))
     client.force_login(sct)
     page = client.get(reverse("planning:round_create"))
     assert page.status_code == 200

@@ -23,13 +23,13 @@ class R:
 
 @dataclass
 class U:
-    pk: int
+    path: str
     level: int
 
 
 @dataclass
 class E:
-    unit_id: int
+    unit_path: str
     new_deadline: datetime.date
 
 
@@ -43,22 +43,80 @@ def test_defaults_come_from_the_table_keyed_by_province():
     assert deadlines.default_deadlines(None, 2027).commune == D(2026, 6, 10)
 
 
-def test_effective_deadline_takes_the_units_own_latest_extension():
+def test_a_new_round_is_for_the_first_plan_year_whose_deadlines_are_ahead():
+    """Regression (issue 9, defect 5): in December the form offered last June's deadlines."""
+    year, dates = deadlines.next_round("14", D(2026, 12, 4))
+    assert (year, dates.commune, dates.province) == (2028, D(2027, 6, 10), D(2027, 6, 19))
+    year, dates = deadlines.next_round("14", D(2026, 3, 1))
+    assert (year, dates.commune) == (2027, D(2026, 6, 10))
+    assert deadlines.next_round("14", D(2026, 6, 10))[0] == 2027  # the deadline day still counts
+    assert deadlines.next_round("66", D(2026, 7, 1))[1].commune == D(2026, 7, 15)
+
+
+@given(st.dates(min_value=D(2001, 1, 1), max_value=D(2090, 12, 31)))
+def test_the_default_deadlines_of_a_new_round_are_never_past(today):
+    year, dates = deadlines.next_round(None, today)
+    assert dates.commune >= today
+    assert year > today.year
+
+
+def test_deadline_problems():
+    today = D(2026, 12, 4)
+    assert deadlines.deadline_problems(commune=today, province=D(2027, 1, 5), today=today) == []
+    [past] = deadlines.deadline_problems(
+        commune=D(2026, 6, 10), province=D(2027, 1, 5), today=today
+    )
+    assert "Hạn xã, cơ sở gửi (10/6/2026) đã qua" in past
+    assert "từ hôm nay (4/12/2026)" in past
+    [order] = deadlines.deadline_problems(
+        commune=D(2027, 1, 5), province=D(2027, 1, 1), today=today
+    )
+    assert "không được trước hạn xã gửi" in order
+    # Editing a round that already ran: its past dates may stay as they were.
+    assert (
+        deadlines.deadline_problems(
+            commune=D(2026, 6, 10),
+            province=D(2026, 6, 19),
+            today=today,
+            unchanged=(D(2026, 6, 10), D(2026, 6, 19)),
+        )
+        == []
+    )
+
+
+def test_effective_deadline_takes_the_latest_extension_of_the_unit_or_above():
     round_ = R(D(2026, 6, 10), D(2026, 6, 19))
-    commune, other, province = U(1, 3), U(2, 3), U(9, 1)
+    commune, other, province = U("VN/14/03985", 3), U("VN/14/03646", 3), U("VN/14", 1)
     extensions = [
-        E(1, D(2026, 6, 20)),
-        E(1, D(2026, 6, 15)),
-        E(2, D(2026, 7, 1)),
-        E(9, D(2026, 6, 25)),
+        E("VN/14/03985", D(2026, 6, 20)),
+        E("VN/14/03985", D(2026, 6, 15)),
+        E("VN/14/03646", D(2026, 7, 1)),
     ]
     assert deadlines.effective_deadline(round_, commune, []) == D(2026, 6, 10)
     assert deadlines.effective_deadline(round_, commune, extensions) == D(2026, 6, 20)
     assert deadlines.effective_deadline(round_, other, extensions[:2]) == D(2026, 6, 10)
     assert deadlines.effective_deadline(round_, province, []) == D(2026, 6, 19)
-    assert deadlines.effective_deadline(round_, province, extensions) == D(2026, 6, 25)
+    # A commune's extension reaches neither the province nor a sibling commune.
+    assert deadlines.effective_deadline(round_, province, extensions) == D(2026, 6, 19)
     # An "extension" to an earlier date never shortens the deadline.
-    assert deadlines.effective_deadline(round_, commune, [E(1, D(2026, 6, 1))]) == D(2026, 6, 10)
+    assert deadlines.effective_deadline(round_, commune, [E("VN/14/03985", D(2026, 6, 1))]) == D(
+        2026, 6, 10
+    )
+
+
+def test_a_province_wide_extension_reaches_every_commune_of_the_province():
+    """Regression (issue 9, defect 5): only a per-commune extension used to count."""
+    round_ = R(D(2026, 6, 10), D(2026, 6, 19))
+    province_wide = [E("VN/14", D(2026, 6, 25))]
+    assert deadlines.effective_deadline(round_, U("VN/14/03985", 3), province_wide) == D(
+        2026, 6, 25
+    )
+    assert deadlines.effective_deadline(round_, U("VN/14", 1), province_wide) == D(2026, 6, 25)
+    # ...but not the communes of another province whose code starts the same way.
+    assert deadlines.effective_deadline(round_, U("VN/145/00001", 3), province_wide) == D(
+        2026, 6, 10
+    )
+    assert deadlines.covering_paths("VN/14/03985") == ["VN", "VN/14", "VN/14/03985"]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from khuyencong.planning import services
+from khuyencong.planning import rounds
 
 from .conftest import CHIENG_SON, TO_HIEU
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_round_page_shows_a_commune_only_its_own_extension(round_, officer, sct, unit, client):
     for code, reason in ((TO_HIEU, "LÝ-DO-XÃ-BÊN-CẠNH-3M"), (CHIENG_SON, "Lý do của Chiềng Sơn")):
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=sct,
             round=round_,
             unit=unit(code),

@@ -12,7 +12,7 @@ from khuyencong.accounts.models import ROLE_LEVELS, Role
 from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.geo.models import UnitLevel
 from khuyencong.notifications.models import Notification, NotificationKind
-from khuyencong.planning import services
+from khuyencong.planning import rounds, services
 from khuyencong.planning.models import RegistrationStatus
 
 from .conftest import CHIENG_SON, KH_COMMUNE, KHANH_HOA, SON_LA, TODAY, need, representative
@@ -111,7 +111,7 @@ def test_submission_after_the_deadline_is_refused_until_the_commune_gets_an_exte
             actor=officer, registration=draft, action="gui", on=D(2026, 6, 11)
         )
     # Another commune's extension does not help.
-    services.extend_deadline(
+    rounds.extend_deadline(
         actor=sct,
         round=draft.round,
         unit=unit("03646"),
@@ -122,7 +122,7 @@ def test_submission_after_the_deadline_is_refused_until_the_commune_gets_an_exte
         services.transition_registration(
             actor=officer, registration=draft, action="gui", on=D(2026, 6, 11)
         )
-    extension = services.extend_deadline(
+    extension = rounds.extend_deadline(
         actor=sct,
         round=draft.round,
         unit=unit(CHIENG_SON),
@@ -142,20 +142,20 @@ def test_extensions_need_a_manager_in_scope_a_reason_and_a_later_date(
 ):
     chieng_son = unit(CHIENG_SON)
     with pytest.raises(PermissionDenied):
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=officer, round=round_, unit=chieng_son, new_deadline=D(2026, 7, 1), reason="x"
         )
     kh_sct = make_user(Role.PROVINCE_SCT, KHANH_HOA)
     with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=kh_sct, round=round_, unit=chieng_son, new_deadline=D(2026, 7, 1), reason="x"
         )
     with pytest.raises(services.PlanningError, match="lý do"):
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=sct, round=round_, unit=chieng_son, new_deadline=D(2026, 7, 1), reason=" "
         )
     with pytest.raises(services.PlanningError, match="sau hạn hiện tại"):
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=sct, round=round_, unit=chieng_son, new_deadline=D(2026, 6, 10), reason="x"
         )
 
@@ -172,17 +172,20 @@ def test_a_province_cannot_extend_its_own_deadline_in_a_national_round(sct, grou
         province_deadline=D(2026, 6, 19),
     )
     with pytest.raises(PermissionDenied):
-        services.extend_deadline(
+        rounds.extend_deadline(
             actor=sct, round=national, unit=unit(SON_LA), new_deadline=D(2026, 7, 1), reason="x"
         )
     # ...but it may extend one of its communes' deadlines.
-    services.extend_deadline(
+    rounds.extend_deadline(
         actor=sct, round=national, unit=unit(CHIENG_SON), new_deadline=D(2026, 7, 1), reason="x"
     )
 
 
-def test_open_round_uses_the_actors_unit_and_checks_dates(make_user, sct, officer, groups):
-    data = services.RoundData(
+def test_open_round_uses_the_actors_unit_and_checks_dates(
+    make_user, sct, officer, groups, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC))
+    data = rounds.RoundData(
         title="Đăng ký kế hoạch khuyến công địa phương năm 2027",
         plan_year=2027,
         fund="KCDP",
@@ -190,15 +193,15 @@ def test_open_round_uses_the_actors_unit_and_checks_dates(make_user, sct, office
         commune_deadline=D(2026, 6, 10),
         province_deadline=D(2026, 6, 19),
     )
-    opened = services.open_round(actor=sct, data=data)
+    opened = rounds.open_round(actor=sct, data=data)
     assert opened.unit.code == SON_LA
     assert opened.content_groups.count() == 6
     assert ActivityEvent.objects.filter(event_type=EventType.ROUND_OPENED).count() == 1
     with pytest.raises(PermissionDenied):
-        services.open_round(actor=officer, data=data)
-    bad = services.RoundData(**{**data.__dict__, "province_deadline": D(2026, 6, 1)})
+        rounds.open_round(actor=officer, data=data)
+    bad = rounds.RoundData(**{**data.__dict__, "province_deadline": D(2026, 6, 1)})
     with pytest.raises(services.PlanningError, match="không được trước"):
-        services.open_round(actor=sct, data=bad)
+        rounds.open_round(actor=sct, data=bad)
 
 
 # ------------------------------------------------------------------------------ state changes

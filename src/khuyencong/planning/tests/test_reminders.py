@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from khuyencong.accounts.models import Role
 from khuyencong.notifications.models import Notification, NotificationKind
-from khuyencong.planning import services
+from khuyencong.planning import rounds
 from khuyencong.planning.reminders import send_deadline_reminders
 
 from .conftest import CHIENG_SON, KH_COMMUNE, KHANH_HOA, SON_LA, TO_HIEU
@@ -71,7 +71,7 @@ def test_a_missed_day_is_caught_up(round_, people):
 
 def test_an_extension_brings_reminders_for_the_new_date(round_, people, sct, unit):
     send_deadline_reminders(today=D(2026, 6, 9))
-    services.extend_deadline(
+    rounds.extend_deadline(
         actor=sct, round=round_, unit=unit(CHIENG_SON), new_deadline=D(2026, 6, 30), reason="Lũ"
     )
     assert send_deadline_reminders(today=D(2026, 6, 23)) == 1
