@@ -45,6 +45,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
+#: Django's technical 404/500 pages instead of the system's own while DEBUG is on (developers
+#: only: core.middleware.FriendlyErrorPagesMiddleware).
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 #: The address users reach the app at: e-mails carry absolute links built on it.
@@ -93,6 +96,8 @@ MIDDLEWARE = [
     "khuyencong.core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside the session, the user and the CSP: its pages have the menu and the headers.
+    "khuyencong.core.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

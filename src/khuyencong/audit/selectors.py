@@ -30,6 +30,15 @@ def activity_for_object(obj: models.Model) -> QuerySet[ActivityEvent]:
     ).select_related("actor")
 
 
+def may_see_history(user: Any, obj: models.Model) -> bool:
+    """Would the history page of ``obj`` open for ``user``? The same two questions the page
+    asks (the object in the viewer's reach, then the history itself): a page shows its
+    "Lịch sử" link only then, never a link that answers 404 or 403."""
+    return bool(policy.can(user, policy.Action.VIEW, obj)) and bool(  # type: ignore[arg-type]
+        policy.can(user, policy.Action.VIEW_HISTORY, obj)  # type: ignore[arg-type]
+    )
+
+
 def object_with_history(user: Any, model_label: str, pk: str) -> models.Model:
     """The object whose history page is asked for, or 404 when unknown or out of scope.
 

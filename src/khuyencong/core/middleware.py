@@ -1,4 +1,5 @@
-"""Vietnamese first: the language is the user's explicit choice, never the browser's guess."""
+"""Middleware of the whole site: Vietnamese first (the language is the user's explicit choice, never
+the browser's guess), the Permissions-Policy header, the system's own error pages."""
 
 from __future__ import annotations
 
@@ -44,3 +45,33 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class FriendlyErrorPagesMiddleware:
+    """The system's own 404 and 500 pages even with ``DEBUG`` on (``make run``): Django's
+    technical pages (settings, tracebacks, the URL list) are for developers, not for the
+    officials who try the demo. The traceback still goes to the console (``django.request``);
+    ``TECHNICAL_ERROR_PAGES=1`` keeps Django's pages for a developer who wants them. 403 needs
+    nothing: Django renders ``handler403`` whatever ``DEBUG`` is."""
+
+    #: Both of Django's technical pages say why they are shown.
+    MARKER = b"DEBUG = True"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not settings.DEBUG
+            or settings.TECHNICAL_ERROR_PAGES
+            or response.status_code not in (404, 500)
+            or getattr(response, "streaming", False)
+            or self.MARKER not in response.content
+        ):
+            return response
+        from . import views
+
+        if response.status_code == 404:
+            return views.page_not_found(request)
+        return views.server_error(request)

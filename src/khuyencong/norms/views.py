@@ -41,7 +41,6 @@ def norm_list(request: HttpRequest) -> HttpResponse:
     fund = request.GET.get("nguon", "")
     rows = selectors.norm_table(on=today, content=content, fund=fund if fund in Fund.values else "")
     can_manage = policy.can(request.user, policy.Action.MANAGE_NORMS)
-    can_history = bool(policy.can(request.user, policy.Action.VIEW_HISTORY))
     return render(
         request,
         "norms/norm_list.html",
@@ -53,8 +52,6 @@ def norm_list(request: HttpRequest) -> HttpResponse:
                     "status_label": STATUS_LABELS[row.status],
                     "can_edit": bool(can_manage)
                     and bool(policy.can(request.user, policy.Action.MANAGE_NORMS, row.norm)),
-                    "can_history": can_history
-                    and bool(policy.can(request.user, policy.Action.VIEW_HISTORY, row.norm)),
                 }
                 for row in rows
             ],
@@ -127,7 +124,6 @@ def norm_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "norm": norm,
-            "can_history": bool(policy.can(request.user, policy.Action.VIEW_HISTORY, norm)),
         },
     )
 

@@ -183,7 +183,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can_manage
             else [],
             "summary": selectors.commune_summary(round_, request.user),
-            "can_history": bool(policy.can(request.user, policy.Action.VIEW_HISTORY, round_)),
             "can_change": bool(policy.can(request.user, policy.Action.CHANGE_ROUND, round_)),
             "statuses": RegistrationStatus.choices,
         },
@@ -351,7 +350,6 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(policy.can(request.user, policy.Action.REGISTER_NEED, registration)),
             "deadline": deadline,
             "deadline_passed": not deadlines.is_open(deadline, services.today()),
-            "can_history": bool(policy.can(request.user, policy.Action.VIEW_HISTORY, registration)),
             "extended": extended,
             "version": registration.version,
             "warnings": [
@@ -534,7 +532,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": selectors.plan_revisions(plan),
             "log": plan.transitions.all(),
             "programme": selectors.province_programme(plan.unit, plan.year),
-            "can_history": bool(policy.can(request.user, policy.Action.VIEW_HISTORY, plan)),
         },
     )
 

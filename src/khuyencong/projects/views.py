@@ -465,7 +465,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and _can(user, policy.Action.ATTACH_PROJECT_FILE, project)
             else None,
             "can_edit": project.is_editable and _can(user, policy.Action.CREATE_PROJECT, project),
-            "can_history": _can(user, policy.Action.VIEW_HISTORY, project),
             "outputs": list(project.outputs.all()),
             "documents": documents.available(project),
         },

@@ -82,7 +82,6 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": policy.can(
                 request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment
             ),
-            "can_view_history": policy.can(request.user, policy.Action.VIEW_HISTORY, establishment),
             "can_register": policy.can(request.user, policy.Action.REGISTER_NEED, establishment),
         },
     )
