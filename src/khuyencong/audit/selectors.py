@@ -12,6 +12,7 @@ from django.http import Http404
 
 from khuyencong.accounts import policy
 
+from . import display
 from .models import ActivityEvent
 
 
@@ -67,6 +68,12 @@ def history_entries(obj: models.Model) -> list[dict[str, Any]]:
             delta = record.diff_against(older)
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": display.show(field, change.old),
+                        "new": display.show(field, change.new),
+                    }
+                )
         entries.append({"record": record, "changes": changes})
     return entries

@@ -135,6 +135,11 @@ class Finding:
         if CODES[self.code][0] != self.severity:
             raise ValueError(f"Mã «{self.code}» phải có mức độ «{CODES[self.code][0]}».")
 
+    @property
+    def label(self) -> str:
+        """What kind of finding it is, for people (the code is for machines and tests)."""
+        return CODES[self.code][1]
+
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
         return {

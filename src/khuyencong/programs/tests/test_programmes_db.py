@@ -130,14 +130,17 @@ def test_programme_page_shows_the_appendix_and_the_findings(make_user, client, s
     assert "18.435 triệu đồng" in body
     assert "62,5" in body
     assert len(re.findall(r'href="/chuong-trinh/son-la-2026-2030/dong/\d+/"', body)) == 25
-    assert "year-fund-total-rounding" in body
+    # The finding by its label, never its machine code (issue 9, defect 7).
+    assert "Tổng theo năm và nguồn in trong bảng là số làm tròn." in body
+    assert "year-fund-total-rounding" not in body
     assert "<svg" in body
 
 
 def test_khanh_hoa_page_shows_the_300000_dong_error(make_user, client, seed_programmes):
     client.force_login(make_user(Role.PROVINCE_SCT, "56"))
     body = client.get(reverse("programs:programme_detail", args=[KHANH_HOA])).content.decode()
-    assert "grand-total-mismatch" in body
+    assert "Tổng kinh phí khác tổng các nguồn ghi trong văn bản." in body
+    assert "grand-total-mismatch" not in body
     assert "36.383.000.000" in body
 
 

@@ -1,0 +1,54 @@
+"""Giá trị trong lịch sử thay đổi: a stored value as people read it — the label of a choice
+("Đã quyết toán", not ``quyet-toan``), money the Vietnamese way (420.000.000 đ), the name of a
+related record (not its id), dates as officials write them, lists of names for many-to-many
+fields (not ``[{'project': 5, 'establishment': 3}]``)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from khuyencong.core.formatting import format_date, format_money, format_number
+
+
+def _names(model: type[models.Model], ids: Iterable[Any]) -> str:
+    ids = [i for i in ids if i is not None]
+    found = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+    return ", ".join(found.get(i, _("(đã xóa, mã %(id)s)") % {"id": i}) for i in ids)
+
+
+def _is_money(field: models.Field[Any, Any]) -> bool:
+    """Money is integer đồng in a ``BigIntegerField`` (DESIGN.md); byte sizes are positive."""
+    return isinstance(field, models.BigIntegerField) and not isinstance(
+        field, models.PositiveBigIntegerField
+    )
+
+
+def show(field: models.Field[Any, Any], value: Any) -> str:
+    """``value`` of ``field`` (as the history stores it) for people to read; empty for none."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(field, models.ManyToManyField):
+        # Rows of the through table: {"project": 5, "establishment": 3}.
+        target = field.m2m_reverse_field_name()
+        return _names(field.related_model, (row.get(target) for row in value))  # type: ignore[arg-type]
+    if field.is_relation and field.related_model is not None:
+        return _names(field.related_model, [value])  # type: ignore[arg-type]
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("có") if value else _("không")
+    if _is_money(field):
+        return format_money(int(value))
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_number(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return str(value)
