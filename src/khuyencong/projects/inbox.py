@@ -19,7 +19,8 @@ def project_work(user: Any) -> InboxSection | None:
     waiting = selectors.waiting_for(user)
     if waiting is None:
         return None
-    count = waiting.count()
+    shown = list(waiting[: SHOWN + 1])
+    count = waiting.count() if len(shown) > SHOWN else len(shown)  # counted only when more
     items = [
         InboxItem(
             title=p.title,
@@ -27,7 +28,7 @@ def project_work(user: Any) -> InboxSection | None:
             detail=f"{p.get_status_display()} · {rules.fund_label(p.fund)} "
             f"{p.plan_year} · {p.unit.name}",
         )
-        for p in waiting[:SHOWN]
+        for p in shown[:SHOWN]
     ]
     if count > SHOWN:
         items.append(

@@ -20,8 +20,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import translation
 
@@ -414,28 +415,44 @@ def current_signers(project: Project, t: workflow.Transition) -> set[str]:
 def waiting_for(user: Any) -> QuerySet[Project] | None:
     """Projects in the user's scope whose state awaits a forward step the user's role takes
     (and, where several departments sign, that the role has not signed yet). ``None`` for
-    roles that never take such a step."""
+    roles that never take such a step.
+
+    Set-based, from the scope: the policy's filter (``unit_id = P`` for a province) and the
+    (state, fund) pairs are one index range on ``(unit, status, fund, updated_at)``; the
+    sign-offs are looked at once, only for the projects of that range that wait for a
+    department's signature."""
     assignment = policy.active_assignment(user)
     if assignment is None:
         return None
     steps = workflow.forward_steps_for_role(assignment.role)
     if not steps:
         return None
-    condition: Any = Q(pk__in=[])
-    for state, fund, t in steps:
-        clause: Any = Q(status=state, fund=fund)
-        if t.all_required:
-            clause &= ~Exists(
-                ProjectSignOff.objects.filter(
-                    project=OuterRef("pk"),
-                    from_state=state,
-                    action=t.action,
-                    round=OuterRef("round"),
-                    role=assignment.role,
-                )
-            )
-        condition |= clause
-    return visible_projects(user).filter(condition).order_by("updated_at", "pk")
+    single = [(state, fund) for state, fund, t in steps if not t.all_required]
+    shared = [(state, fund) for state, fund, t in steps if t.all_required]
+    signed = ProjectSignOff.objects.filter(
+        project=OuterRef("pk"),
+        from_state=OuterRef("status"),
+        round=OuterRef("round"),
+        role=assignment.role,
+        action__in=sorted({t.action for _s, _f, t in steps if t.all_required}),
+    )
+    condition = _pairs(single)
+    if shared:
+        condition |= _pairs(shared) & ~Exists(signed)
+    states = sorted({state for state, _fund, _t in steps})
+    return (
+        visible_projects(user)
+        .filter(status__in=states)
+        .filter(condition)
+        .order_by("updated_at", "pk")
+    )
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> Q:
+    condition = Q(pk__in=[])
+    for state, fund in pairs:
+        condition |= Q(status=state, fund=fund)
+    return condition
 
 
 @dataclass(frozen=True)
@@ -541,14 +558,20 @@ def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
             )
         )
 
+    # Each project's first output of each programme, numbered in one pass over the counted
+    # outputs (a window), not looked up again for every output (a correlated subquery).
     first_of_programme = (
-        ProjectOutput.objects.filter(
-            project_id=OuterRef("project_id"), line__programme_id=OuterRef("line__programme_id")
+        counted.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("project_id"), F("line__programme_id")],
+                order_by=[F("line__order").asc(), F("pk").asc()],
+            )
         )
-        .order_by("line__order", "pk")
-        .values("pk")[:1]
+        .filter(place=1)
+        .values("pk")
     )
-    money_outputs = counted.filter(pk=Subquery(first_of_programme))
+    money_outputs = ProjectOutput.objects.filter(pk__in=first_of_programme)
     for row in (
         money_outputs.values("line_id", year=F("project__plan_year"))
         .annotate(

@@ -1,0 +1,78 @@
+"""The inbox query (``waiting_for``) against the state table read directly: for every role,
+a project waits for it exactly when the table says its state and fund await a forward step of
+that role — and, where several departments sign, the role has not signed in this round."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khuyencong.accounts.models import Role
+from khuyencong.projects import selectors, workflow
+from khuyencong.projects.inbox import SHOWN, project_work
+from khuyencong.projects.models import ProjectSignOff
+from khuyencong.projects.workflow import FINANCE, KCDP, KCQG, SCT, State, Step
+
+pytestmark = pytest.mark.django_db
+ROLES = [Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.PROVINCE_FINANCE, Role.NATIONAL_OFFICER]
+
+
+def _expected(role: str, projects, signoffs) -> set[int]:
+    waiting = set()
+    for p in projects:
+        for state, fund, t in workflow.forward_steps_for_role(role):
+            if (p.status, p.fund) != (state, fund):
+                continue
+            signed = (p.pk, state, t.action, p.round, role) in signoffs
+            if not (t.all_required and signed):
+                waiting.add(p.pk)
+    return waiting
+
+
+def test_every_role_waits_for_exactly_what_the_table_says(make_project, user_for):
+    projects = [
+        make_project(state=state, fund=fund, title=f"Đề án {state} {fund}")
+        for state in State
+        for fund in (KCQG, KCDP)
+    ]
+    signed_by = {
+        (State.SUBMITTED, KCQG): SCT,
+        (State.SUBMITTED, KCDP): FINANCE,
+        (State.APPRAISED_PROVINCE, KCDP): SCT,
+    }
+    for p in projects:
+        role = signed_by.get((p.status, p.fund))
+        if role is not None:
+            action = Step.APPRAISE_PROVINCE if p.status == State.SUBMITTED else Step.APPROVE
+            ProjectSignOff.objects.create(
+                project=p, action=action, from_state=p.status, round=p.round, role=role
+            )
+    signoffs = set(
+        ProjectSignOff.objects.values_list("project_id", "from_state", "action", "round", "role")
+    )
+    for role in ROLES:
+        user = user_for(role, "VN" if role == Role.NATIONAL_OFFICER else None)
+        found = set(selectors.waiting_for(user).values_list("pk", flat=True))
+        assert found == _expected(role, projects, signoffs), role
+        assert found  # every role has something waiting in this set
+
+
+def _counts(captured: CaptureQueriesContext) -> int:
+    return sum("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+
+
+def test_the_home_section_counts_only_when_more_are_waiting(make_project, user_for):
+    centre = user_for(Role.PROVINCE_CENTRE)
+    make_project(state=State.DRAFT)
+    with CaptureQueriesContext(connection) as one:
+        section = project_work(centre)
+    assert len(section.items) == 1
+    assert _counts(one) == 0  # what is shown is all there is: nothing to count
+    for n in range(SHOWN + 2):
+        make_project(state=State.DRAFT, title=f"Đề án {n}")
+    with CaptureQueriesContext(connection) as many:
+        section = project_work(centre)
+    assert len(section.items) == SHOWN + 1  # the projects shown and the link to the rest
+    assert str(SHOWN + 3) in section.items[-1].title
+    assert _counts(many) == 1
