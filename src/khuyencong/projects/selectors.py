@@ -436,7 +436,7 @@ def waiting_for(user: Any) -> QuerySet[Project] | None:
         role=assignment.role,
         action__in=sorted({t.action for _s, _f, t in steps if t.all_required}),
     )
-    condition = _pairs(single)
+    condition: Any = _pairs(single)
     if shared:
         condition |= _pairs(shared) & ~Exists(signed)
     states = sorted({state for state, _fund, _t in steps})
