@@ -123,6 +123,18 @@ def totp_code(settings: Any) -> Callable[..., str]:
     return code
 
 
+@pytest.fixture
+def wrong_totp_code(totp_code: Callable[..., str]) -> Callable[[Any], str]:
+    """A code the user's authenticator does not show in any window near now ("000000" could be
+    the right one, one time in a few hundred thousand)."""
+
+    def wrong(user_or_secret: Any) -> str:
+        near = {totp_code(user_or_secret, step) for step in range(-2, 3)}
+        return next(code for code in ("000000", "111111", "222222") if code not in near)
+
+    return wrong
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     """Uploads go to the test's own directory: nothing is left under var/media for the next

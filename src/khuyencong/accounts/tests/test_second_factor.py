@@ -105,7 +105,7 @@ def test_a_superuser_with_totp_must_give_the_code(client, debug_off, totp_code):
 
 @pytest.mark.parametrize("staff", [False, True])
 def test_a_device_is_not_enough_the_session_must_have_passed_it(
-    staff, make_user, client, debug_off, totp_code
+    staff, make_user, client, debug_off, totp_code, wrong_totp_code
 ):
     """The old check: 'has a TOTP device'. A session that signed in with the password alone
     (here: before the device was set up elsewhere) is sent to give the code, whatever it asks —
@@ -121,7 +121,7 @@ def test_a_device_is_not_enough_the_session_must_have_passed_it(
         target = urlsplit(response.url)
         assert target.path == reverse("mfa_reauthenticate"), path
         assert parse_qs(target.query)["next"] == [path]
-    wrong = client.post(reverse("mfa_reauthenticate"), {"code": "000000"})
+    wrong = client.post(reverse("mfa_reauthenticate"), {"code": wrong_totp_code(user)})
     assert wrong.status_code == 200
     assert client.get("/").status_code == 302
     done = client.post(
@@ -131,12 +131,13 @@ def test_a_device_is_not_enough_the_session_must_have_passed_it(
     assert client.get("/").status_code == 200
 
 
-def test_wrong_second_factor_codes_are_limited(make_user, client, totp_code):
+def test_wrong_second_factor_codes_are_limited(make_user, client, totp_code, wrong_totp_code):
     """Without a limit six digits fall to guessing in about an hour."""
     user = make_user(Role.PROVINCE_SCT, "14", email="sct@test.khuyencong.vn")
     login(client, "sct@test.khuyencong.vn")
     for _ in range(5):
-        assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 200
+        wrong = client.post(reverse("mfa_authenticate"), {"code": wrong_totp_code(user)})
+        assert wrong.status_code == 200
     refused = client.post(reverse("mfa_authenticate"), {"code": totp_code(user)})
     assert refused.status_code == 200
     assert "Đăng nhập không thành công quá nhiều lần" in refused.content.decode()
