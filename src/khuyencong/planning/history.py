@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.registry.support_history import SupportRecord
@@ -28,6 +29,7 @@ def registration_records(user: Any, establishment: Any) -> Iterator[SupportRecor
             content=str(registration.content_group),
             amount=registration.support_kcqg + registration.support_kcdp,
             fund=FUND_LABELS.get(fund, fund),
-            date=(registration.submitted_at or registration.created_at).date(),
+            # The day in Việt Nam: ``.date()`` of a UTC time is a day early before 7 am.
+            date=timezone.localdate(registration.submitted_at or registration.created_at),
             detail=registration.round.title,
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.registry.support_history import SupportRecord
@@ -32,7 +33,7 @@ def project_records(user: Any, establishment: Any) -> Iterator[SupportRecord]:
             content=names.get(project.content, project.content),
             amount=amount,
             fund=rules.fund_label(project.fund),
-            date=project.decision_date or project.created_at.date(),
+            date=project.decision_date or timezone.localdate(project.created_at),
             detail=str(
                 _("Quyết định %(n)s") % {"n": project.decision_number}
                 if project.decision_number

@@ -64,3 +64,22 @@ def test_support_history_lists_the_establishments_registrations_in_scope(
     assert str(records[0].status) == "Đã gửi, chờ xem xét"
     assert support_history.records_for(officer, tea)[0].title == records[0].title
     assert list(history.registration_records(make_user(Role.COMMUNE_OFFICER, "03646"), tea)) == []
+
+
+def test_support_history_dates_are_days_in_viet_nam(client, officer, draft, make_user):
+    """Regression (issue 9, defect 8): a registration sent at 3 am on 10/6 (Hà Nội), which is
+    20:00 on 9/6 in UTC, showed as 9/6/2026 on the establishment's support history."""
+    import datetime
+
+    from django.urls import reverse
+
+    from khuyencong.planning.models import SupportRegistration
+
+    sent = datetime.datetime(2026, 6, 9, 20, 0, tzinfo=datetime.UTC)
+    SupportRegistration.objects.filter(pk=draft.pk).update(submitted_at=sent, status="da-gui")
+    client.force_login(officer)
+    page = client.get(
+        reverse("registry:establishment_detail", args=[draft.establishment_id])
+    ).content.decode()
+    assert "10/6/2026" in page
+    assert "9/6/2026" not in page

@@ -389,6 +389,19 @@ def test_the_establishment_page_lists_its_projects(client, sct, tea, make_projec
     assert "Đề án khuyến công" in page
 
 
+def test_support_history_dates_a_project_by_its_day_in_viet_nam(client, sct, tea, make_project):
+    """Regression (issue 9, defect 8): a project without a decision, created at 1 am on 10/6 in
+    Hà Nội (18:00 on 9/6 UTC), was dated 9/6/2026 on the establishment's support history."""
+    project = make_project(state=State.SUBMITTED, title="Lò sấy chè")
+    project.beneficiaries.add(tea)
+    created = datetime.datetime(2026, 6, 9, 18, 0, tzinfo=datetime.UTC)
+    Project.objects.filter(pk=project.pk).update(created_at=created, decision_date=None)
+    client.force_login(sct)
+    page = client.get(reverse("registry:establishment_detail", args=[tea.pk])).content.decode()
+    assert "10/6/2026" in page
+    assert "9/6/2026" not in page
+
+
 def test_project_pages_in_english(client, sct, make_project):
     project = make_project(fund=KCDP, state=State.SUBMITTED)
     client.force_login(sct)
