@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
@@ -99,6 +99,10 @@ class ListWriter:
     page). Text stays text (never a formula); the 0-based ``money`` columns are whole đồng with
     ``MONEY_FORMAT``, ``text`` columns keep the text format (leading zeros) for later edits,
     dates get ``DATE_FORMAT``.
+
+    Fill it with :meth:`extend`: a row refused half-way (money not whole đồng, a failing query)
+    closes the half-written sheet at once and removes its temporary file. Left to the garbage
+    collector, openpyxl's row generator reports an lxml error and the file stays behind.
     """
 
     def __init__(
@@ -157,6 +161,27 @@ class ListWriter:
                 row[index] = cell
         ws.append(row)
         self.rows += 1
+
+    def extend(self, rows: Iterable[Sequence[object]]) -> ListWriter:
+        """Append every row of ``rows``; on any error :meth:`close` before raising it."""
+        try:
+            for values in rows:
+                self.append(values)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def close(self) -> None:
+        """Drop the sheet without saving it (idempotent; nothing to do once saved, as
+        ``save`` removes the temporary file itself)."""
+        ws = self.sheet
+        if ws.closed:
+            return
+        try:
+            ws.close()  # ends the row generator and the XML cleanly
+        finally:
+            ws._writer.cleanup()
 
     def save(self, out: BinaryIO) -> None:
         """Write the file into ``out`` (a temporary file for a download, or memory)."""

@@ -106,9 +106,7 @@ def projects_xlsx_writer(rows: Iterable[ProjectRow]) -> xlsx.ListWriter:
         money=_MONEY,
         freeze="C2",  # the code and the title stay in view
     )
-    for row in rows:
-        writer.append(row.values())
-    return writer
+    return writer.extend(row.values() for row in rows)
 
 
 def projects_xlsx(rows: Iterable[ProjectRow]) -> bytes:

@@ -150,9 +150,7 @@ def establishments_xlsx_writer(
     widths = [_WIDTHS[c.key] for c in COLUMNS] + [24] * (len(headers) - len(COLUMNS))
     text = frozenset(i for i, c in enumerate(COLUMNS) if c.key in _TEXT_COLUMNS)
     writer = xlsx.ListWriter(SHEET_DATA, headers, widths, text=text, freeze="B2")
-    for establishment in establishments:
-        writer.append(export_row(establishment, with_names=with_names))
-    return writer
+    return writer.extend(export_row(e, with_names=with_names) for e in establishments)
 
 
 def establishments_xlsx(establishments: Iterable[Any], *, with_names: bool = False) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 
 import pytest
 from openpyxl import load_workbook
@@ -43,3 +44,24 @@ def test_cells_header_filter_and_print_setup():
 def test_money_must_be_whole_dong():
     with pytest.raises(TypeError, match="whole đồng"):
         check_money(["Cơ sở", "1", 1.5, None], frozenset({2}))
+
+
+def test_a_row_refused_midway_closes_the_sheet_and_removes_its_temporary_file():
+    # Left to the garbage collector, a half-written write-only sheet reports an lxml error
+    # ("Exception ignored in <generator ... _write_rows>") and its temporary file stays behind.
+    writer = ListWriter("Danh sách", ["Tên", "Tiền"], [30, 16], money=frozenset({1}))
+    rows = [["Cơ sở A", 1_000], ["Cơ sở B", 1.5]]
+    with pytest.raises(TypeError, match="whole đồng"):
+        writer.extend(rows)
+    assert writer.sheet.closed
+    assert not os.path.exists(writer.sheet._writer.out)
+    writer.close()  # closing twice is harmless
+
+
+def test_after_save_nothing_is_left_and_close_is_harmless():
+    writer = ListWriter("Danh sách", ["Tên"], [30]).extend([["Cơ sở A"]])
+    content = writer.bytes()
+    writer.close()
+    assert not os.path.exists(writer.sheet._writer.out)
+    ws = load_workbook(io.BytesIO(content))["Danh sách"]
+    assert [c.value for c in ws["A"]] == ["Tên", "Cơ sở A"]
