@@ -20,6 +20,7 @@ Two further kinds of object take part (the selection of typical products, ``awar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
@@ -473,3 +474,16 @@ def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision
                 % {"object": obj, "unit": unit, "scope": assignment.unit},
             )
     return ALLOWED
+
+
+def can_any(user: Any, actions: Iterable[Action], obj: HasPolicyUnit | None = None) -> Decision:
+    """May ``user`` do at least one of ``actions`` (on ``obj``)? A workflow step form asks
+    this before reading the form: a role that takes no part answers 403 whatever it sent.
+    Refused: the first refusal's reason."""
+    refusal: Decision | None = None
+    for action in actions:
+        decision = can(user, action, obj)
+        if decision:
+            return decision
+        refusal = refusal or decision
+    return refusal or Decision(False, _("Bạn không được phép thực hiện thao tác này."))

@@ -48,6 +48,26 @@ def _form_errors_to_messages(request: HttpRequest, form: Any) -> None:
             messages.error(request, str(error))
 
 
+def _may_extend(user: Any, round_: Any) -> policy.Decision:
+    """Grant extensions in this round: its own managers, or a province's for its communes in a
+    round opened above the province."""
+    decision = policy.can(user, policy.Action.MANAGE_ROUNDS, round_)
+    scope = policy.scope_unit(user)
+    if decision or scope is None or scope.level != UnitLevel.PROVINCE:
+        return decision
+    if not scope.is_within(round_.unit):
+        return decision
+    return policy.can(user, policy.Action.MANAGE_ROUNDS, scope)
+
+
+def _require_any(user: Any, table: dict[Any, workflow.Transition], obj: Any) -> None:
+    """A role that takes no step of this lifecycle is refused before the form is read."""
+    actions = {policy.Action(t.permission) for t in table.values()}
+    decision = policy.can_any(user, sorted(actions), obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
 def _allowed(user: Any, table: dict[Any, workflow.Transition], state: str, obj: Any) -> list[Any]:
     """The transitions the user may take from ``state`` (the policy decides each)."""
     return [
@@ -156,12 +176,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_view(request.user, pk)
     scope = policy.scope_unit(request.user)
-    can_manage = bool(policy.can(request.user, policy.Action.MANAGE_ROUNDS, round_)) or (
-        scope is not None
-        and scope.level == UnitLevel.PROVINCE
-        and scope.is_within(round_.unit)
-        and bool(policy.can(request.user, policy.Action.MANAGE_ROUNDS, scope))
-    )
+    can_manage = bool(_may_extend(request.user, round_))
     own = None
     if scope is not None and scope.level == UnitLevel.COMMUNE and scope.is_within(round_.unit):
         deadline = selectors.deadline_for(round_, scope)
@@ -193,6 +208,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for_view(request.user, pk)
+    decision = _may_extend(request.user, round_)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -437,6 +455,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def registration_transition(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_for_view(request.user, pk)
+    _require_any(request.user, workflow.REGISTRATION_TRANSITIONS, registration)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -488,6 +507,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def plan_create(request: HttpRequest) -> HttpResponse:
+    decision = policy.can(request.user, policy.Action.PREPARE_PLAN, policy.scope_unit(request.user))
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = PlanCreateForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -540,9 +562,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_consolidate(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_view(request.user, pk)
+    _require_prepare(request, plan)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        _form_errors_to_messages(request, form)
+        return redirect("planning:plan_detail", pk=pk)
     try:
         added = services.consolidate(
             actor=request.user, plan=plan, expected_version=form.cleaned_data["version"]
@@ -564,6 +588,7 @@ def plan_consolidate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_view(request.user, pk)
+    _require_any(request.user, workflow.PLAN_TRANSITIONS, plan)
     form = PlanTransitionForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -699,7 +724,8 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    _plan, item = _plan_item(request, pk, item_pk)
+    plan, item = _plan_item(request, pk, item_pk)
+    _require_prepare(request, plan)
     form = ItemDeleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do bỏ đề án khỏi kế hoạch."))

@@ -475,16 +475,19 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Writes from the detail page
 # --------------------------------------------------------------------------------------------
 def _version(request: HttpRequest) -> int:
-    version = _int(request.POST.get("version"))
-    if version is None:
-        raise Http404
-    return version
+    """The version the form was built on; a form without one is treated as out of date (0:
+    no row has it), so the user is asked to reload rather than told the project is gone."""
+    return _int(request.POST.get("version")) or 0
 
 
 @login_required
 @require_POST
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
+    steps = [policy.Action(p) for p in sorted(workflow.STEP_PERMISSIONS)]
+    decision = policy.can_any(request.user, steps, project)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     action = request.POST.get("action", "")
     version = _version(request)
     try:  # a form from an older page: "reload", before the new state's steps are looked at
@@ -526,8 +529,16 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("projects:project_detail", pk=pk)
 
 
+def _require(request: HttpRequest, action: policy.Action, project: Project) -> None:
+    """A role that may not take this step hears so (403 with the reason) before any form."""
+    decision = policy.can(request.user, action, project)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
 def _money(request: HttpRequest, pk: int, prefix: str, save: Any, done: str) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
+    _require(request, policy.Action.RECORD_PAYMENT, project)
     form = MoneyForm(request.POST, project=project, prefix=prefix)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -566,6 +577,7 @@ def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
+    _require(request, policy.Action.REPORT_PROGRESS, project)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -591,6 +603,7 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
+    _require(request, policy.Action.INSPECT_PROJECT, project)
     form = InspectionForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -616,6 +629,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
+    _require(request, policy.Action.ATTACH_PROJECT_FILE, project)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors_to_messages(request, form)

@@ -379,6 +379,8 @@ def _rows() -> list[Transition]:
 
 
 TRANSITIONS: tuple[Transition, ...] = tuple(_rows())
+#: Every policy action a step is signed under: a role holding none takes no part in the lifecycle.
+STEP_PERMISSIONS = frozenset(s.permission for t in TRANSITIONS for s in t.signoffs)
 
 _INDEX: dict[tuple[str, str, str], Transition] = {
     (t.source, t.action, fund): t for t in TRANSITIONS for fund in t.funds

@@ -1,0 +1,115 @@
+"""Access-matrix declarations of the project (đề án) URLs: projects belong to a province."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from khuyencong.accounts.access_matrix import (
+    MATRIX,
+    UNIT_CODES,
+    Place,
+    Role,
+    Subject,
+    change,
+    probe,
+    view,
+)
+from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.projects import services
+from khuyencong.projects.tests.conftest import build_project
+from khuyencong.projects.workflow import State
+
+#: A draft (edited, submitted) and a project being carried out (money, reports, files).
+DRAFT = Subject("project", (Place.P, Place.Q))
+LIVE = Subject("project-live", (Place.P, Place.Q))
+ATTACHMENT = Subject("project-attachment", (Place.P, Place.Q))
+CENTRE, SCT, FINANCE, NATIONAL = (
+    Role.PROVINCE_CENTRE,
+    Role.PROVINCE_SCT,
+    Role.PROVINCE_FINANCE,
+    Role.NATIONAL_OFFICER,
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _unit(code):
+    return AdministrativeUnit.objects.current().get(code=code)
+
+
+CENTRES = {Place.P: "trung-tam-khuyen-cong@P", Place.Q: "trung-tam-khuyen-cong@Q"}
+
+
+@MATRIX.builder
+def projects(world):
+    for place in DRAFT.places:
+        code = UNIT_CODES[place]
+        world.put(DRAFT, place, build_project(_unit, province=code, title=world.mark(place)))
+        live = build_project(
+            _unit, province=code, state=State.IMPLEMENTING, title=world.mark(place)
+        )
+        world.put(LIVE, place, live)
+        attachment = services.add_attachment(
+            actor=world.users[CENTRES[place]],
+            project=live,
+            upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+            description=world.mark(place, "Tệp"),
+        )
+        world.put(ATTACHMENT, place, attachment)
+
+
+def _pk(project):
+    return {"pk": project.pk}
+
+
+def _version(prefix=""):
+    return lambda w, p: {f"{prefix}version": p.version}
+
+
+LIST_QUERIES = [
+    lambda w: {"dong": w.get("programme-line", Place.Q).pk},
+    lambda w: {"xa": w.units[Place.D1].code},
+    lambda w: {"q": probe(w.get(LIVE, Place.Q).title)},
+]
+MATRIX.page("projects:project_list", get=view(), queries=LIST_QUERIES)
+MATRIX.page("projects:project_export", get=view(), queries=LIST_QUERIES)
+MATRIX.page(
+    "projects:project_create",
+    get=view(CENTRE, at=[Place.P]),
+    post=view(CENTRE, at=[Place.P]),
+    queries=[lambda w: {"phieu": w.get("registration", Place.F1).pk}],
+)
+MATRIX.object("projects:project_detail", LIVE, _pk, get=view())
+MATRIX.object(
+    "projects:project_edit", DRAFT, _pk, get=change(CENTRE), post=change(CENTRE), data=_version()
+)
+MATRIX.object(
+    "projects:project_transition",
+    DRAFT,
+    _pk,
+    post=change(CENTRE),
+    data=lambda w, p: {"action": "trinh", "version": p.version},
+    participants=[CENTRE, SCT, FINANCE, NATIONAL],
+)
+MATRIX.object("projects:advance_create", LIVE, _pk, post=change(CENTRE), data=_version("tamung-"))
+MATRIX.object(
+    "projects:payment_create", LIVE, _pk, post=change(CENTRE), data=_version("thanhtoan-")
+)
+MATRIX.object("projects:progress_create", LIVE, _pk, post=change(CENTRE), data=_version())
+MATRIX.object("projects:inspection_create", LIVE, _pk, post=change(SCT, NATIONAL), data=_version())
+MATRIX.object(
+    "projects:attachment_upload",
+    LIVE,
+    _pk,
+    post=change(CENTRE, SCT, FINANCE, NATIONAL),
+    data=lambda w, p: {"file": SimpleUploadedFile("a.pdf", PDF), "description": "Biên bản"},
+)
+MATRIX.object(
+    "projects:attachment_download",
+    ATTACHMENT,
+    lambda a: {"pk": a.project_id, "attachment_pk": a.pk},
+    get=view(),
+)
+MATRIX.object(
+    "projects:project_document",
+    LIVE,
+    lambda p: {"pk": p.pk, "kind": "quyet-dinh", "fmt": "docx"},
+    get=view(),
+)
