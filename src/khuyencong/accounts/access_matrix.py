@@ -165,6 +165,9 @@ class Subject:
     view_reach: Reach = Reach.SUBTREE
     change_reach: Reach = Reach.SUBTREE
     owned: bool = False
+    #: Roles that never reach it through their unit (council members reach what their seat
+    #: on a council gives them): 404 for them.
+    unseen_by: frozenset[Role] = frozenset()
 
 
 ANY_ROLE = frozenset(Role)
@@ -215,6 +218,8 @@ class Entry:
     #: Roles that take some step here (in some state): an empty form from them is a mistake to
     #: explain, not a refusal. Everyone else gets 403 whatever they send.
     participants: frozenset[Role] = frozenset()
+    #: The page is only ever opened with one of its queries (bare, it redirects to a chooser).
+    queries_only: bool = False
 
 
 @dataclass
@@ -241,10 +246,22 @@ class AccessMatrix:
         post: Access | None = None,
         data: Data | None = None,
         queries: Iterable[Callable[[World], dict[str, Any]]] = (),
+        queries_only: bool = False,
     ) -> None:
-        """A URL without an object: GET by ``get``'s roles → 200, by others → 403; POST
-        (``data``) by ``post``'s roles → not refused, by others → 403."""
-        self._add(Entry(name, Kind.PAGE, get=get, post=post, data=data, queries=tuple(queries)))
+        """A URL without an object: GET by ``get``'s roles → 200, by others → 403 (also with
+        each of ``queries``, which may instead answer 404 for what they name out of scope);
+        POST (``data``) by ``post``'s roles → not refused, by others → 403."""
+        self._add(
+            Entry(
+                name,
+                Kind.PAGE,
+                get=get,
+                post=post,
+                data=data,
+                queries=tuple(queries),
+                queries_only=queries_only,
+            )
+        )
 
     def object(
         self,

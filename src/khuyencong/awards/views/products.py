@@ -49,6 +49,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def product_create(request: HttpRequest) -> HttpResponse:
+    require(request, policy.Action.MANAGE_PRODUCT)  # a role that never adds products: 403
     raw = request.GET.get("co_so") or request.POST.get("co_so") or ""
     if not raw.isdigit():
         assignment = policy.active_assignment(request.user)

@@ -96,5 +96,5 @@ MATRIX.object(
     "audit:object_history",
     ESTABLISHMENT,
     lambda e: {"model_label": "registry.establishment", "pk": e.pk},
-    get=view(*(set(Role) - {Role.ESTABLISHMENT})),
+    get=view(*(set(Role) - {Role.ESTABLISHMENT, Role.COUNCIL_MEMBER})),
 )
