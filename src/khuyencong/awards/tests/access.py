@@ -4,15 +4,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khuyencong.accounts.access_matrix import (
     MATRIX,
+    UNIT_CODES,
     Place,
+    Reach,
     Role,
     Subject,
     change,
     probe,
     view,
 )
+from khuyencong.awards import rules
+from khuyencong.awards.models import Forwarding
 from khuyencong.awards.services import products as services
+from khuyencong.geo.models import AdministrativeUnit
 
+from .conftest import build_entry, build_round
 from .samples import PDF, colour_jpeg, upload
 
 PLACES = (Place.E1, Place.E2, Place.E3, Place.F1)
@@ -20,6 +26,24 @@ SEATED = frozenset({Role.COUNCIL_MEMBER})  # they see the products their council
 PRODUCT = Subject("product", PLACES, unseen_by=SEATED)
 PHOTO = Subject("product-photo", PLACES, unseen_by=SEATED)
 PAPER = Subject("product-paper", PLACES, unseen_by=SEATED)
+#: Rounds are read from below and run by their organiser's own unit; entries follow the
+#: establishment; a commune's short-list (PL5) for its province's round.
+ROUND = Subject(
+    "selection-round",
+    (Place.N, Place.P, Place.Q),
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.OWN_UNIT,
+    unseen_by=SEATED,
+)
+ENTRY = Subject("selection-entry", PLACES, unseen_by=SEATED)
+FORWARDING = Subject("selection-forwarding", (Place.C1, Place.C2, Place.D1), unseen_by=SEATED)
+RUNNERS = (Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER)
+FILERS = (Role.ESTABLISHMENT, Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE)
+ROUND_LEVELS = {
+    Place.N: rules.Level.NATION,
+    Place.P: rules.Level.PROVINCE,
+    Place.Q: rules.Level.PROVINCE,
+}
 MANAGERS = (Role.ESTABLISHMENT, Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE)
 #: Who adds each establishment's products in the world: an officer of its commune.
 OFFICERS = {
@@ -54,6 +78,31 @@ def products(world):
             description=world.mark(place, "Giấy"),
         )
         world.put(PAPER, place, paper)
+    for place, level in ROUND_LEVELS.items():
+        round_ = build_round(
+            _unit, level=level, code=f"ma-tran-{place.value.lower()}", organiser=UNIT_CODES[place]
+        )
+        round_.title = world.mark(place, "Bình chọn")
+        round_.save(update_fields=["title"])
+        world.put(ROUND, place, round_)
+    for place in PLACES:
+        round_ = world.get(ROUND, Place.Q if place == Place.F1 else Place.P)
+        entry = build_entry(
+            round_, world.get(PRODUCT, place), status="nhap" if place == Place.E1 else "da-nop"
+        )
+        entry.description = world.mark(place, "Hồ sơ")
+        entry.save(update_fields=["description"])
+        world.put(ENTRY, place, entry)
+    for place in FORWARDING.places:
+        round_ = world.get(ROUND, Place.Q if place == Place.D1 else Place.P)
+        forwarding = Forwarding.objects.create(
+            round=round_, unit=world.units[place], letter=world.mark(place, "CV")
+        )
+        world.put(FORWARDING, place, forwarding)
+
+
+def _unit(code):
+    return AdministrativeUnit.objects.current().get(code=code)
 
 
 def _pk(product):
@@ -119,4 +168,80 @@ MATRIX.object(
     PAPER,
     lambda f: {"pk": f.product_id, "paper_pk": f.pk},
     post=change(*MANAGERS),
+)
+
+
+def _code(round_):
+    return {"code": round_.code}
+
+
+MATRIX.page(
+    "awards:round_list",
+    get=view(),
+    queries=[lambda w: {"cap": rules.Level.PROVINCE.value}, lambda w: {"nam": "2026"}],
+)
+MATRIX.page(
+    "awards:round_create",
+    get=view(*RUNNERS),
+    post=view(*RUNNERS),
+)
+MATRIX.object("awards:round_detail", ROUND, _code, get=view())
+MATRIX.object(
+    "awards:round_edit",
+    ROUND,
+    _code,
+    get=change(*RUNNERS),
+    post=change(*RUNNERS),
+    data=lambda w, r: {"version": r.version},
+)
+MATRIX.object(
+    "awards:round_extend",
+    ROUND,
+    _code,
+    post=change(*RUNNERS),
+    data=lambda w, r: {"version": r.version},
+)
+MATRIX.object(
+    "awards:round_step",
+    ROUND,
+    _code,
+    post=change(*RUNNERS),
+    data=lambda w, r: {"action": "huy", "version": r.version, "reason": "Hủy thử"},
+)
+MATRIX.object(
+    "awards:forward",
+    ROUND,
+    _code,
+    get=view(Role.COMMUNE_OFFICER, at=[Place.C1]),
+)
+MATRIX.object(
+    "awards:shortlist_export",
+    FORWARDING,
+    lambda f: {"code": f.round.code, "pk": f.pk},
+    get=view(),
+)
+MATRIX.object(
+    "awards:entry_create",
+    ROUND,
+    _code,
+    get=view(*FILERS),
+    post=view(*FILERS),
+    data=lambda w, r: {"san_pham": w.get(PRODUCT, Place.E1).pk},
+)
+MATRIX.object("awards:entry_detail", ENTRY, _pk, get=view())
+MATRIX.object(
+    "awards:entry_edit",
+    ENTRY,
+    _pk,
+    get=change(*FILERS),
+    post=change(*FILERS),
+    data=lambda w, e: {"version": e.version},
+)
+MATRIX.object(
+    "awards:entry_step",
+    ENTRY,
+    _pk,
+    post=change(*FILERS),
+    data=lambda w, e: {"action": "nop", "version": e.version},
+    participants=[*FILERS, *RUNNERS],
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ from ..services import SelectionInvalid
 from ..services import entries as services
 from ..workflow import EntryStep
 from .common import DOMAIN_ERRORS, add_problems, require
+
+#: The actions behind an entry's steps (file, forward or return below, check above).
+STEP_ACTIONS = sorted({policy.Action(t.permission) for t in workflow.ENTRY_TRANSITIONS})
 
 
 def _initial(entry: Entry | None, product: Any) -> dict[str, Any]:
@@ -165,6 +169,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def entry_step(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_for_view(request.user, pk)
+    decision = policy.can_any(request.user, STEP_ACTIONS, entry)
+    if not decision:  # before the form: a role that takes no step here hears 403 and why
+        raise PermissionDenied(decision.reason)
     form = ReasonForm(request.POST)
     action = request.POST.get("action", "")
     if not form.is_valid() or action not in (

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -226,6 +227,7 @@ def round_extend(request: HttpRequest, code: str) -> HttpResponse:
 def round_step(request: HttpRequest, code: str) -> HttpResponse:
     """Mở nhận hồ sơ, bắt đầu chấm, khóa chấm (the chair), hủy kỳ."""
     round_ = selectors.round_for_view(request.user, code)
+    require(request, policy.Action.RUN_SELECTION, round_)  # before the form: 403 for others
     form = ReasonForm(request.POST)
     action = request.POST.get("action", "")
     steps = {
@@ -263,7 +265,9 @@ def forward(request: HttpRequest, code: str) -> HttpResponse:
     unit = policy.scope_unit(request.user)
     require(request, policy.Action.FORWARD_ENTRIES, unit)
     if unit is None or not round_.needs_forwarding or unit.level != legal_proposer(round_):
-        raise Http404
+        raise PermissionDenied(
+            _("Kỳ bình chọn này không nhận danh sách đề xuất của %(unit)s.") % {"unit": unit}
+        )
     candidates = selectors.forwardable_entries(request.user, round_, unit)
     form = ForwardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
