@@ -382,6 +382,7 @@ class World:
     objects: dict[tuple[str, Place], Any] = field(default_factory=dict)
     owned: dict[tuple[str, str], Any] = field(default_factory=dict)
     markers: dict[str, Place] = field(default_factory=dict)
+    media: Path | None = None  # where the builders' files are stored
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def mark(self, place: Place, text: str = "") -> str:

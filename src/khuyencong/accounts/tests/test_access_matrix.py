@@ -105,14 +105,16 @@ _broken: list[str] = []
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
+def built_world(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[World]:
     from django.test import override_settings
 
     if _broken:  # pytest would build a broken world again for every case
         pytest.fail(f"the world could not be built: {_broken[0]}")
     media = tmp_path_factory.mktemp("matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        built = World()
+        built = World(media=media)
         try:
             _base(built)
             for build in MATRIX.builders:
@@ -123,6 +125,14 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -
             raise
         yield built
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(built_world: World, settings: Any) -> World:
+    """The world, its stored files (photos, papers, attachments) where the builders put them,
+    whatever a test's own uploads default to."""
+    settings.MEDIA_ROOT = built_world.media
+    return built_world
 
 
 # --------------------------------------------------------------------------------------------
