@@ -1,6 +1,7 @@
 """Access-matrix declarations of the selection (bình chọn) URLs: products of establishments."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from khuyencong.accounts.access_matrix import (
     MATRIX,
@@ -13,12 +14,13 @@ from khuyencong.accounts.access_matrix import (
     probe,
     view,
 )
+from khuyencong.accounts.models import RoleAssignment, User
 from khuyencong.awards import rules
 from khuyencong.awards.models import Forwarding
 from khuyencong.awards.services import products as services
 from khuyencong.geo.models import AdministrativeUnit
 
-from .conftest import build_entry, build_round
+from .conftest import build_entry, build_round, build_sheet, seat
 from .samples import PDF, colour_jpeg, upload
 
 PLACES = (Place.E1, Place.E2, Place.E3, Place.F1)
@@ -39,6 +41,22 @@ ENTRY = Subject("selection-entry", PLACES, unseen_by=SEATED)
 FORWARDING = Subject("selection-forwarding", (Place.C1, Place.C2, Place.D1), unseen_by=SEATED)
 RUNNERS = (Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER)
 FILERS = (Role.ESTABLISHMENT, Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE)
+#: A council member of each round (seated by its organiser, read with the round); the score
+#: sheets of a closed entry (read by the round's unit and above with VIEW_SCORES; changed only
+#: by their judge, who is not in the cast).
+MEMBER = Subject(
+    "council-member",
+    ROUND.places,
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.OWN_UNIT,
+    unseen_by=SEATED,
+)
+SCORE_READERS = (Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER)
+SHEET = Subject(
+    "score-sheet", (Place.P, Place.Q), unseen_by=frozenset(Role) - frozenset(SCORE_READERS)
+)
+#: Whose entry each round's sheet scores.
+SCORED = {Place.P: Place.E2, Place.Q: Place.F1}
 ROUND_LEVELS = {
     Place.N: rules.Level.NATION,
     Place.P: rules.Level.PROVINCE,
@@ -99,6 +117,27 @@ def products(world):
             round=round_, unit=world.units[place], letter=world.mark(place, "CV")
         )
         world.put(FORWARDING, place, forwarding)
+
+
+@MATRIX.builder
+def jury(world):
+    """A judge on every round (marked name), and a submitted sheet for E2's and F1's entries,
+    whose scoring is closed (so the sheets are no longer sealed)."""
+    for place in ROUND.places:
+        judge = User.objects.create_user(
+            f"giam-khao.{place.value.lower()}@matrix.test", "x", full_name=world.mark(place, "GK")
+        )
+        RoleAssignment.objects.create(user=judge, role=Role.COUNCIL_MEMBER, unit=world.units[place])
+        world.put(MEMBER, place, seat(world.get(ROUND, place), judge, "chu-tich"))
+    for place, scored in SCORED.items():
+        entry = world.get(ENTRY, scored)
+        entry.status = "hop-le"
+        entry.scoring_closed_at = timezone.now()
+        entry.save(update_fields=["status", "scoring_closed_at"])
+        sheet = build_sheet(entry, world.get(MEMBER, place), total=80)
+        sheet.comment = world.mark(place, "Nhận xét")
+        sheet.save(update_fields=["comment"])
+        world.put(SHEET, place, sheet)
 
 
 def _unit(code):
@@ -244,4 +283,51 @@ MATRIX.object(
     post=change(*FILERS),
     data=lambda w, e: {"action": "nop", "version": e.version},
     participants=[*FILERS, *RUNNERS],
+)
+
+
+# Hội đồng, giám khảo, chấm điểm: the organiser seats, the chair assigns and records absences
+# (no chair is in the cast: everyone who sees the round is refused), a judge scores their sheet.
+def _member(m):
+    return {"code": m.round.code, "member_pk": m.pk}
+
+
+MATRIX.object("awards:council", ROUND, _code, get=view())
+MATRIX.object(
+    "awards:member_add",
+    ROUND,
+    _code,
+    post=change(*RUNNERS),
+    data=lambda w, r: {"email": "khong-co@matrix.test", "council_role": "uy-vien"},
+)
+MATRIX.object("awards:member_remove", MEMBER, _member, post=change(*RUNNERS))
+MATRIX.object(
+    "awards:member_absence",
+    MEMBER,
+    _member,
+    post=change(),
+    data=lambda w, m: {"version": m.version, "reason": "Ốm"},
+)
+MATRIX.object(
+    "awards:assign",
+    ROUND,
+    _code,
+    post=change(),
+    data=lambda w, r: {"entry": w.get(ENTRY, Place.E2).pk, "member": w.get(MEMBER, Place.P).pk},
+)
+MATRIX.object(
+    "awards:judge_home",
+    ROUND,
+    _code,
+    get=change(),
+    post=change(),
+    data=lambda w, r: {"establishment": w.get("establishment", Place.E1).pk, "relation": "x"},
+)
+MATRIX.object(
+    "awards:sheet",
+    SHEET,
+    _pk,
+    get=view(*SCORE_READERS),
+    post=change(),
+    data=lambda w, s: {"version": s.version, "comment": "Sửa"},
 )

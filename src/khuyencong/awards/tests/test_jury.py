@@ -381,7 +381,7 @@ def test_the_council_pages_follow_the_seats(seated, sct, client, make_user):
         reverse("awards:round_step", args=[round_.code]),
         {"action": "khoa", "version": round_.version},
     )
-    assert response.status_code == 302
+    assert response.status_code == 403  # a judge does not chair: refused with the reason
     round_.refresh_from_db()
     assert round_.status == "dang-cham"
     client.force_login(sct)

@@ -23,6 +23,12 @@ def require(request: HttpRequest, action: policy.Action, obj: Any = None) -> Non
         raise PermissionDenied(decision.reason)
 
 
+def step_actions(transitions: Any) -> list[policy.Action]:
+    """The policy actions behind a lifecycle's steps: a step form first asks whether the user
+    may take any of them (``policy.can_any``), so that a role taking no part hears 403."""
+    return sorted({policy.Action(t.permission) for t in transitions})
+
+
 def show_errors(request: HttpRequest, form: Any) -> None:
     """A form's errors as messages, each naming its field."""
     for name, errors in form.errors.items():

@@ -23,10 +23,9 @@ from ..selectors import rounds as selectors
 from ..services import SelectionInvalid
 from ..services import entries as services
 from ..workflow import EntryStep
-from .common import DOMAIN_ERRORS, add_problems, require
+from .common import DOMAIN_ERRORS, add_problems, require, step_actions
 
-#: The actions behind an entry's steps (file, forward or return below, check above).
-STEP_ACTIONS = sorted({policy.Action(t.permission) for t in workflow.ENTRY_TRANSITIONS})
+STEP_ACTIONS = step_actions(workflow.ENTRY_TRANSITIONS)  # file; forward, return; check
 
 
 def _initial(entry: Entry | None, product: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -120,6 +121,7 @@ def member_remove(request: HttpRequest, code: str, member_pk: int) -> HttpRespon
 @login_required
 def member_absence(request: HttpRequest, code: str, member_pk: int) -> HttpResponse:
     member = _member(request, code, member_pk)
+    require(request, policy.Action.CHAIR_JURY, member.round)  # before the form: 403 for others
     form = ReasonForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -140,6 +142,7 @@ def member_absence(request: HttpRequest, code: str, member_pk: int) -> HttpRespo
 def assign(request: HttpRequest, code: str) -> HttpResponse:
     """The chair assigns a judge to an entry (in place of one with a conflict)."""
     round_ = round_selectors.round_for_view(request.user, code)
+    require(request, policy.Action.CHAIR_JURY, round_)  # before the form: 403 for others
     entry = Entry.objects.filter(round=round_, pk=request.POST.get("entry") or 0).first()
     member = CouncilMember.objects.filter(round=round_, pk=request.POST.get("member") or 0).first()
     if entry is None or member is None:
@@ -158,8 +161,8 @@ def judge_home(request: HttpRequest, code: str) -> HttpResponse:
     """Phiếu chấm của tôi: the judge's own sheets in the round, and their declarations."""
     round_ = round_selectors.round_for_view(request.user, code)
     seat = selectors.seat_of(request.user, round_)
-    if seat is None:
-        raise Http404
+    if seat is None:  # the round is in scope: say why there is nothing to score
+        raise PermissionDenied(_("Bạn không có tên trong hội đồng của kỳ bình chọn này."))
     sheets = list(selectors.my_sheets(request.user, round_))
     establishments = Establishment.objects.filter(
         selection_entries__round=round_, selection_entries__status="hop-le"
@@ -204,7 +207,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScoreForm(request.POST or None, criteria=round_.criteria_list, initial=initial)
     if request.method == "POST":
         if not mine:
-            raise Http404
+            raise PermissionDenied(_("Chỉ giám khảo được phân công mới chấm phiếu này."))
         if form.is_valid():
             try:
                 if "mo_lai" in request.POST:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import http
 
-from .. import exporting, legal, rules
+from .. import exporting, legal, rules, workflow
 from ..forms import ExtensionForm, ForwardForm, ReasonForm, RoundForm, criteria_text
 from ..models import RoundStatus, SelectionLevel
 from ..selectors import jury as jury_selectors
@@ -27,9 +27,10 @@ from ..services import jury as jury_services
 from ..services import rounds as services
 from ..services.common import today
 from ..workflow import RoundStep
-from .common import DOMAIN_ERRORS, add_problems, require, show_errors
+from .common import DOMAIN_ERRORS, add_problems, require, show_errors, step_actions
 
 PAGE_SIZE = 50
+STEP_ACTIONS = step_actions(workflow.ROUND_TRANSITIONS)  # the organiser's, the chair's close
 
 
 def organiser_levels(user: Any) -> list[tuple[str, Any]]:
@@ -227,7 +228,9 @@ def round_extend(request: HttpRequest, code: str) -> HttpResponse:
 def round_step(request: HttpRequest, code: str) -> HttpResponse:
     """Mở nhận hồ sơ, bắt đầu chấm, khóa chấm (the chair), hủy kỳ."""
     round_ = selectors.round_for_view(request.user, code)
-    require(request, policy.Action.RUN_SELECTION, round_)  # before the form: 403 for others
+    decision = policy.can_any(request.user, STEP_ACTIONS, round_)
+    if not decision:  # before the form: a role that takes no step here hears 403 and why
+        raise PermissionDenied(decision.reason)
     form = ReasonForm(request.POST)
     action = request.POST.get("action", "")
     steps = {
