@@ -19,6 +19,14 @@ from khuyencong.planning.rules import Amounts
 from khuyencong.programs.models import ContentGroup
 
 ROUND = Subject("round", (Place.N, Place.P, Place.Q), view_reach=Reach.SUBTREE_AND_ANCESTORS)
+#: The same rounds, edited only by the unit that opened them (a lower unit's extension is
+#: granted from above: ``ROUND``'s subtree reach).
+OWN_ROUND = Subject(
+    "round",
+    ROUND.places,
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.OWN_UNIT,
+)
 REGISTRATION = Subject("registration", (Place.E1, Place.E2, Place.E3, Place.F1))
 PLAN = Subject("plan", (Place.P, Place.Q))
 PLAN_ITEM = Subject("plan-item", (Place.P, Place.Q))
@@ -129,6 +137,14 @@ def _deadline():
 MATRIX.page("planning:round_list", get=view())
 MATRIX.page("planning:round_create", get=view(*MANAGERS), post=view(*MANAGERS))
 MATRIX.object("planning:round_detail", ROUND, _pk, get=view())
+MATRIX.object(
+    "planning:round_edit",
+    OWN_ROUND,
+    _pk,
+    get=change(*MANAGERS),
+    post=change(*MANAGERS),
+    data=lambda w, r: {"version": r.version},
+)
 MATRIX.object(
     "planning:extension_create",
     ROUND,
