@@ -181,17 +181,32 @@ class Access:
     roles: frozenset[Role]
     change: bool = False
     places: frozenset[Place] | None = None
+    #: (the place of the user's unit, the object's place) → may they; for rights that depend
+    #: on where the object lies relative to the user, not only on the scope.
+    where: Callable[[Place, Place], bool] | None = None
 
-    def allows(self, actor: Actor) -> bool:
-        return actor.role in self.roles and (self.places is None or actor.place in self.places)
+    def allows(self, actor: Actor, place: Place | None = None) -> bool:
+        return (
+            actor.role in self.roles
+            and (self.places is None or actor.place in self.places)
+            and (self.where is None or place is None or self.where(actor.unit_place, place))
+        )
 
 
-def view(*roles: Role, at: Iterable[Place] | None = None) -> Access:
-    return Access(frozenset(roles or ANY_ROLE), False, frozenset(at) if at else None)
+Where = Callable[[Place, Place], bool] | None
 
 
-def change(*roles: Role, at: Iterable[Place] | None = None) -> Access:
-    return Access(frozenset(roles), True, frozenset(at) if at else None)
+def view(*roles: Role, at: Iterable[Place] | None = None, where: Where = None) -> Access:
+    return Access(frozenset(roles or ANY_ROLE), False, frozenset(at) if at else None, where)
+
+
+def change(*roles: Role, at: Iterable[Place] | None = None, where: Where = None) -> Access:
+    return Access(frozenset(roles), True, frozenset(at) if at else None, where)
+
+
+def one_level_up(unit: Place, place: Place) -> bool:
+    """The object lies at the level just above the user's unit (a round a unit proposes to)."""
+    return PARENT.get(unit) == place
 
 
 class Kind(StrEnum):
@@ -435,6 +450,19 @@ def inside_place(actor: Actor, subject: Subject) -> Place | None:
 
 def outside_place(actor: Actor, subject: Subject) -> Place | None:
     return next((p for p in OUTSIDE[actor.place] if p in subject.places), None)
+
+
+def above_place(actor: Actor, subject: Subject) -> Place | None:
+    """For a subject read from below: the nearest object above the user other than the inside
+    one (a province officer and the nation's programme). In scope, and usually not theirs to
+    change: the case for 403 rather than 404."""
+    if subject.view_reach != Reach.SUBTREE_AND_ANCESTORS:
+        return None
+    inside = inside_place(actor, subject)
+    position = HOME_LINE.index(actor.place)
+    return next(
+        (p for p in reversed(HOME_LINE[:position]) if p in subject.places and p != inside), None
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from khuyencong.accounts.access_matrix import (
     Kind,
     Place,
     World,
+    above_place,
     cast,
     inside_place,
     kind_of,
@@ -102,6 +103,7 @@ def _finish(world: World) -> None:
 
 
 _broken: list[str] = []
+PLACE_OF = {"in": inside_place, "above": above_place, "out": outside_place}
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +144,7 @@ def world(built_world: World, settings: Any) -> World:
 class Case:
     entry: Entry
     actor: Actor
-    where: str  # "in" | "out" | "page"
+    where: str  # "in" | "above" | "out" | "page"
 
     def __str__(self) -> str:
         return f"{self.entry.key}|{self.actor.label}|{self.where}"
@@ -158,6 +160,8 @@ def _cases() -> list[Case]:
                 found.append(Case(entry, actor, "page"))
                 continue
             found.append(Case(entry, actor, "in"))
+            if not entry.subject.owned and above_place(actor, entry.subject) is not None:
+                found.append(Case(entry, actor, "above"))
             if entry.subject.owned or outside_place(actor, entry.subject) is not None:
                 found.append(Case(entry, actor, "out"))
     return found
@@ -184,8 +188,10 @@ def _check_markers(world: World, actor: Actor, response: Any, what: str) -> None
     )
 
 
-def _allowed(access: Access | None, actor: Actor, may_change: bool) -> bool:
-    return access is not None and access.allows(actor) and (not access.change or may_change)
+def _allowed(
+    access: Access | None, actor: Actor, may_change: bool, place: Place | None = None
+) -> bool:
+    return access is not None and access.allows(actor, place) and (not access.change or may_change)
 
 
 def _expect(response: Any, expected: int | str, what: str) -> None:
@@ -221,13 +227,14 @@ def test_access(case: Case, world: World) -> None:
         subject = entry.subject
         if subject.owned:
             owner = actor.label if case.where == "in" else OTHER_OWNER
+            place = None
             obj = world.owned[(subject.name, owner)]
             # Only one's own; and none for a role that may not have any (404, not 403).
             visible = may_change = case.where == "in" and any(
                 a is not None and a.allows(actor) for a in (entry.get, entry.post)
             )
         else:
-            place = (inside_place if case.where == "in" else outside_place)(actor, subject)
+            place = PLACE_OF[case.where](actor, subject)
             obj = world.get(subject, place)
             visible = actor.sees(place, subject.view_reach) and actor.role not in subject.unseen_by
             may_change = visible and actor.may_change(place, subject.change_reach)
@@ -235,8 +242,8 @@ def test_access(case: Case, world: World) -> None:
         if not visible:
             get_expected = post_expected = 404
         else:
-            get_expected = 200 if _allowed(entry.get, actor, may_change) else 403
-            post_expected = "accepted" if _allowed(entry.post, actor, may_change) else 403
+            get_expected = 200 if _allowed(entry.get, actor, may_change, place) else 403
+            post_expected = "accepted" if _allowed(entry.post, actor, may_change, place) else 403
         response = client.get(url)
         _expect(response, get_expected if entry.get is not None else 405, f"{what} GET")
         _check_markers(world, actor, response, f"{what} GET")

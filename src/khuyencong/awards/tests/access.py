@@ -11,6 +11,7 @@ from khuyencong.accounts.access_matrix import (
     Role,
     Subject,
     change,
+    one_level_up,
     probe,
     view,
 )
@@ -247,11 +248,11 @@ MATRIX.object(
     post=change(*RUNNERS),
     data=lambda w, r: {"action": "huy", "version": r.version, "reason": "Hủy thử"},
 )
-MATRIX.object(
+MATRIX.object(  # a commune to its province's round, the SCT to the nation's
     "awards:forward",
     ROUND,
     _code,
-    get=view(Role.COMMUNE_OFFICER, at=[Place.C1]),
+    get=view(Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, where=one_level_up),
 )
 MATRIX.object(
     "awards:shortlist_export",

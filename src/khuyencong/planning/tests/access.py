@@ -19,8 +19,14 @@ from khuyencong.planning.rules import Amounts
 from khuyencong.programs.models import ContentGroup
 
 ROUND = Subject("round", (Place.N, Place.P, Place.Q), view_reach=Reach.SUBTREE_AND_ANCESTORS)
-#: The same rounds, edited only by the unit that opened them (a lower unit's extension is
-#: granted from above: ``ROUND``'s subtree reach).
+#: The same rounds, edited only by the unit that opened them; extended by their own unit's
+#: managers and, in a round opened above, by a province's for its own communes.
+EXTENDED_ROUND = Subject(
+    "round",
+    ROUND.places,
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.SUBTREE_AND_ANCESTORS,
+)
 OWN_ROUND = Subject(
     "round",
     ROUND.places,
@@ -147,7 +153,7 @@ MATRIX.object(
 )
 MATRIX.object(
     "planning:extension_create",
-    ROUND,
+    EXTENDED_ROUND,
     _pk,
     post=change(*MANAGERS),
     data=lambda w, r: {
