@@ -47,12 +47,18 @@ REFUSED = {403, 404, 405}
 
 def test_every_url_is_classified():
     """A URL without a declaration in some ``<app>/tests/access.py`` is a defect."""
-    assert unclassified(MATRIX) == []
+    missing = unclassified(MATRIX)
+    assert not missing, (
+        "URLs nobody classified: declare each in its app's tests/access.py "
+        "(MATRIX.public / page / object; docs/architecture.md, 'Access matrix'): "
+        + ", ".join(missing)
+    )
 
 
 def test_every_declaration_names_a_url():
     known = {r.key for r in routes()}
-    assert sorted(set(MATRIX.entries) - known) == []
+    stale = sorted(set(MATRIX.entries) - known)
+    assert not stale, "declared in the access matrix but no such URL: " + ", ".join(stale)
 
 
 # --------------------------------------------------------------------------------------------
