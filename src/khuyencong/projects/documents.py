@@ -147,6 +147,9 @@ class Paper:
     blocks: tuple[Block, ...]
     signatures: tuple[decree30.Signature, ...]
     recipients: tuple[str, ...] = ()
+    #: Phụ lục on its own page after the signature (a decision's list): title lines, blocks.
+    appendix_title: tuple[str, ...] = ()
+    appendix: tuple[Block, ...] = ()
 
     @property
     def number_line(self) -> str:
@@ -630,6 +633,14 @@ def _docx_closing(document: decree30.DocxDocument, paper: Paper, width: Length) 
         decree30.add_signature_block(cell, signature, size=13, space_before=12)
 
 
+def _docx_blocks(document: decree30.DocxDocument, blocks: tuple[Block, ...], width: Length) -> None:
+    for block in blocks:
+        if isinstance(block, Table):
+            _docx_table(document, block, width)
+        else:
+            _docx_text(document, block)
+
+
 def paper_docx(paper: Paper) -> bytes:
     """A paper as a .docx: A4 portrait, Times New Roman, Decree 30 header and closing."""
     document = decree30.new_document()
@@ -645,12 +656,15 @@ def paper_docx(paper: Paper) -> bytes:
         issued_on=paper.issued_on,
     )
     decree30.add_document_title(document, paper.doc_type, paper.summary, width=width)
-    for block in paper.blocks:
-        if isinstance(block, Table):
-            _docx_table(document, block, width)
-        else:
-            _docx_text(document, block)
+    _docx_blocks(document, paper.blocks, width)
     _docx_closing(document, paper, width)
+    if paper.appendix:
+        document.add_page_break()
+        for n, line in enumerate(paper.appendix_title):
+            decree30.add_paragraph(
+                document, line, size=BODY_SIZE, bold=n == 0, italic=n > 0, space_after=3
+            )
+        _docx_blocks(document, paper.appendix, width)
     decree30.add_page_numbers(section)
     return decree30.document_bytes(document)
 
