@@ -63,7 +63,7 @@ test-tools:
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$1 $$2 >/dev/null; }; }; \
 	need "" chromium; \
 	need --no-install-recommends "libreoffice-calc libreoffice-writer"; \
-	need "" "poppler-utils fonts-liberation2 gettext"
+	need "" "poppler-utils fonts-liberation2 gettext zbar-tools"
 
 # The suite runs in random order (pytest-randomly prints the seed; replay an order with
 # PYTEST_ARGS="--randomly-seed=N", in one process with TEST_WORKERS=0) and in parallel

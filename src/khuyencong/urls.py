@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from khuyencong.accounts import views as account_views
+from khuyencong.awards.views import results as award_results
 from khuyencong.core import views as core_views
 
 # One login for the whole site: the admin's own form would skip the second factor and lock-out.
@@ -28,6 +29,8 @@ urlpatterns = [
     path("dinh-muc/", include("khuyencong.norms.urls")),
     path("de-an/", include("khuyencong.projects.urls")),
     path("binh-chon/", include("khuyencong.awards.urls")),
+    # Short and stable: printed in the QR code of every certificate.
+    path("c/<slug:code>", award_results.certificate_public, name="certificate_public"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

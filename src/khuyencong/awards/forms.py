@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import bounds
 from khuyencong.core.formatting import format_number
 from khuyencong.core.forms import BootstrapFormMixin, date_field
 from khuyencong.core.text import fold
@@ -360,3 +361,36 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
     @property
     def expected_version(self) -> int:
         return int(self.cleaned_data.get("version") or 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Results, publication, certificates
+# --------------------------------------------------------------------------------------------
+class CapForm(VersionedForm):
+    max_passing = forms.IntegerField(
+        label=_("Số sản phẩm được công nhận tối đa"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text=_("Bỏ trống: mọi sản phẩm đạt điểm đều được công nhận."),
+    )
+    max_passing_basis = forms.CharField(
+        label=_("Căn cứ (ý kiến, biên bản của hội đồng)"), required=False, max_length=1000
+    )
+
+
+class PublishForm(VersionedForm):
+    decision_number = forms.CharField(
+        label=_("Số quyết định công nhận"),
+        max_length=64,
+        help_text=_("Ví dụ 1234/QĐ-UBND."),
+    )
+    decision_date = date_field(_("Ngày ký quyết định"), bound=bounds.PAST_DATE)
+
+
+class RevokeForm(VersionedForm):
+    revoked_on = date_field(_("Ngày thu hồi"), bound=bounds.PAST_DATE)
+    decision = forms.CharField(label=_("Quyết định thu hồi (số, ngày)"), max_length=200)
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

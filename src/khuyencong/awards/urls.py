@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, jury, products, rounds
+from .views import entries, jury, products, results, rounds
 
 app_name = "awards"
 urlpatterns = [
@@ -25,6 +25,26 @@ urlpatterns = [
     path("ky/<slug:code>/phan-cong/", jury.assign, name="assign"),
     path("ky/<slug:code>/cham/", jury.judge_home, name="judge_home"),
     path("phieu/<int:pk>/", jury.sheet, name="sheet"),
+    # Kết quả, công bố, văn bản, giấy chứng nhận
+    path("ky/<slug:code>/ket-qua/", results.results, name="results"),
+    path("ky/<slug:code>/ket-qua/gioi-han/", results.results_cap, name="results_cap"),
+    path("ky/<slug:code>/ket-qua.xlsx", results.results_xlsx, name="results_xlsx"),
+    path("ky/<slug:code>/cong-bo/", results.publish, name="publish"),
+    path(
+        "ky/<slug:code>/van-ban/<slug:kind>.<slug:fmt>",
+        results.round_document,
+        name="round_document",
+    ),
+    path("giay-chung-nhan/", results.certificate_list, name="certificate_list"),
+    path("giay-chung-nhan/<int:pk>/", results.certificate_detail, name="certificate_detail"),
+    path(
+        "giay-chung-nhan/<int:pk>/thu-hoi/", results.certificate_revoke, name="certificate_revoke"
+    ),
+    path(
+        "giay-chung-nhan/<int:pk>/tai.<slug:fmt>",
+        results.certificate_file,
+        name="certificate_file",
+    ),
     # Hồ sơ tham gia
     path("ky/<slug:code>/ho-so/lap/", entries.entry_create, name="entry_create"),
     path("ho-so/<int:pk>/", entries.entry_detail, name="entry_detail"),

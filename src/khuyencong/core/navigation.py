@@ -91,6 +91,12 @@ MENU: list[NavItem] = [
         group=ESTABLISHMENTS,
     ),
     NavItem(
+        _("Giấy chứng nhận"),
+        "awards:certificate_list",
+        ALL_ROLES - {Role.COUNCIL_MEMBER},
+        group=ESTABLISHMENTS,
+    ),
+    NavItem(
         _("Đơn vị hành chính"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=SYSTEM
     ),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS], group=SYSTEM),

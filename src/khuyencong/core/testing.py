@@ -1,4 +1,5 @@
-"""Real clients for tests: LibreOffice opens our files, poppler reads the PDFs we make."""
+"""Real clients for tests: LibreOffice opens our files, poppler reads the PDFs we make, zbar
+reads the QR codes printed on them."""
 
 from __future__ import annotations
 
@@ -56,6 +57,25 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(
         [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def pdf_qr_codes(path: Path, workdir: Path) -> list[str]:
+    """What the QR codes on a PDF's pages say: each page drawn at 150 dpi (pdftoppm), then
+    read by zbarimg as a phone's camera would read the print."""
+    pdftoppm = _tool("pdftoppm", package="poppler-utils")
+    zbarimg = _tool("zbarimg", package="zbar-tools")
+    prefix = workdir / "page"
+    subprocess.run([pdftoppm, "-r", "150", "-png", str(path), str(prefix)], check=True)
+    found: list[str] = []
+    for image in sorted(workdir.glob("page*.png")):
+        result = subprocess.run(
+            [zbarimg, "--quiet", "--raw", "-Sqrcode.enable", str(image)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found += [line for line in result.stdout.splitlines() if line]
+    return found
 
 
 def with_blank_rows(xlsx: bytes, count: int, *, then: str = "") -> bytes:

@@ -96,6 +96,12 @@ def outlier_flags(user: Any, round_: SelectionRound) -> list[Flag]:
         policy.can(user, policy.Action.CHAIR_JURY, round_) or (closed and may_watch(user, round_))
     ):
         return []
+    return round_flags(round_)
+
+
+def round_flags(round_: SelectionRound) -> list[Flag]:
+    """The flags of a round (figures only for entries whose scoring is closed); the caller
+    decides who reads them (:func:`outlier_flags`, the jury's minutes)."""
     criteria = round_.criteria_list
     names = {c.code: c.name for c in criteria}
     sheets = (
@@ -118,16 +124,20 @@ def outlier_flags(user: Any, round_: SelectionRound) -> list[Flag]:
                 rules.criterion_scores(criteria, values),
             )
         )
-    return [
-        Flag(
-            entries[f.entry],  # type: ignore[index]
-            str(f.judge),
-            names.get(f.criterion, ""),
-            f.difference if closed else None,
-            f.margin,
+    flags = []
+    for f in rules.outliers(pure, criteria, round_.outlier_margin):
+        entry = entries[f.entry]  # type: ignore[index]
+        closed = entry.scoring_closed_at is not None
+        flags.append(
+            Flag(
+                entry,
+                str(f.judge),
+                names.get(f.criterion, ""),
+                f.difference if closed else None,
+                f.margin,
+            )
         )
-        for f in rules.outliers(pure, criteria, round_.outlier_margin)
-    ]
+    return flags
 
 
 def conflict_table(

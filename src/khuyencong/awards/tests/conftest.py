@@ -196,3 +196,119 @@ def representative(make_user: Any) -> Callable[[Any], Any]:
         return user
 
     return make
+
+
+# --------------------------------------------------------------------------------------------
+# A seated jury (through the services), for the scoring and the results
+# --------------------------------------------------------------------------------------------
+ROLES = ["chu-tich", "pho-chu-tich", "uy-vien", "uy-vien", "uy-vien", "uy-vien", "thu-ky"]
+
+
+def scores(total: int | str) -> dict[str, str]:
+    """A full sheet adding up to ``total`` (40 % / 40 % / 10 % / 10 %)."""
+    t = Decimal(str(total))
+    return {
+        "thi-truong": str(t * 4 / 10),
+        "kinh-te-ky-thuat": str(t * 4 / 10),
+        "van-hoa": str(t / 10),
+        "khac": str(t / 10),
+    }
+
+
+@pytest.fixture
+def sct(make_user: Any) -> Any:
+    return make_user(Role.PROVINCE_SCT, SON_LA)
+
+
+@pytest.fixture
+def seated(unit: Any, make_user: Any, sct: Any) -> dict[str, Any]:
+    """An open Sơn La round with two accepted entries and a full council of seven judges."""
+    from khuyencong.awards.services import jury
+
+    round_ = build_round(unit)
+    tea = build_entry(round_, build_product(build_establishment(unit)))
+    plum = build_entry(
+        round_, build_product(build_establishment(unit, TO_HIEU, "HTX mận Tô Hiệu"), "Mận hậu")
+    )
+    judges = []
+    for n, role in enumerate(ROLES):
+        user = make_user(Role.COUNCIL_MEMBER, SON_LA)
+        user.full_name = f"Giám khảo {n + 1}"
+        user.save(update_fields=["full_name"])
+        judges.append(
+            jury.add_member(actor=sct, round_=round_, user=user, council_role=role, is_judge=True)
+        )
+    round_.refresh_from_db()
+    return {"round": round_, "tea": tea, "plum": plum, "judges": judges}
+
+
+def start(seated: dict[str, Any], sct: Any) -> SelectionRound:
+    from khuyencong.awards.services import jury
+
+    round_ = seated["round"]
+    round_.refresh_from_db()
+    return jury.start_scoring(actor=sct, round_=round_, expected_version=round_.version)
+
+
+def sheet_of(member: CouncilMember, entry: Entry) -> ScoreSheet:
+    return ScoreSheet.objects.get(member=member, entry=entry)
+
+
+def submit(member: CouncilMember, entry: Entry, total: int | str) -> ScoreSheet:
+    from khuyencong.awards.services import scoring
+
+    sheet = sheet_of(member, entry)
+    return scoring.save_sheet(
+        actor=member.user,
+        sheet=sheet,
+        expected_version=sheet.version,
+        scores=scores(total),
+        submit=True,
+    )
+
+
+PUBLISHED_ON = D(2026, 11, 15)
+TEA = [80, 82, 78, 81, 79, 80, 83]  # mean 80.43
+PLUM = [55, 75, 72, 71, 70, 74, 73]  # mean 70.00 (the pass mark), one outlier (55)
+
+
+@pytest.fixture
+def closed(seated: dict[str, Any], sct: Any, on_day: Any) -> dict[str, Any]:
+    """The Sơn La round scored by its seven judges and closed by the chair on 10/11/2026; the
+    clock then moves to 16/11/2026."""
+    on_day(D(2026, 11, 10))
+    start(seated, sct)
+    for judge, tea, plum in zip(seated["judges"], TEA, PLUM, strict=True):
+        submit(judge, seated["tea"], tea)
+        submit(judge, seated["plum"], plum)
+    round_ = seated["round"]
+    round_.refresh_from_db()
+    from khuyencong.awards.services import scoring
+
+    scoring.close_round(
+        actor=seated["judges"][0].user, round_=round_, expected_version=round_.version
+    )
+    round_.refresh_from_db()
+    seated["tea"].refresh_from_db()
+    seated["plum"].refresh_from_db()
+    on_day(D(2026, 11, 16))
+    return seated
+
+
+def publish(
+    closed: dict[str, Any],
+    sct: Any,
+    day: datetime.date = PUBLISHED_ON,
+    number: str = "1234/QĐ-UBND",
+) -> list[Any]:
+    from khuyencong.awards.services import results
+
+    round_ = closed["round"]
+    round_.refresh_from_db()
+    return results.publish_round(
+        actor=sct,
+        round_=round_,
+        expected_version=round_.version,
+        decision_number=number,
+        decision_date=day,
+    )

@@ -20,75 +20,19 @@ from khuyencong.core.concurrency import StaleEditError
 from .conftest import (
     CHIENG_SON,
     NATION,
+    ROLES,
     SON_LA,
-    TO_HIEU,
     build_entry,
     build_establishment,
     build_product,
     build_round,
+    scores,
+    sheet_of,
+    start,
+    submit,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_may_2026")]
-ROLES = ["chu-tich", "pho-chu-tich", "uy-vien", "uy-vien", "uy-vien", "uy-vien", "thu-ky"]
-
-
-def scores(total: int | str) -> dict[str, str]:
-    """A full sheet adding up to ``total`` (40 % / 40 % / 10 % / 10 %)."""
-    t = Decimal(str(total))
-    return {
-        "thi-truong": str(t * 4 / 10),
-        "kinh-te-ky-thuat": str(t * 4 / 10),
-        "van-hoa": str(t / 10),
-        "khac": str(t / 10),
-    }
-
-
-@pytest.fixture
-def sct(make_user):
-    return make_user(Role.PROVINCE_SCT, SON_LA)
-
-
-@pytest.fixture
-def seated(unit, make_user, sct):
-    """An open Sơn La round with two accepted entries and a full council of seven judges."""
-    round_ = build_round(unit)
-    tea = build_entry(round_, build_product(build_establishment(unit)))
-    plum = build_entry(
-        round_, build_product(build_establishment(unit, TO_HIEU, "HTX mận Tô Hiệu"), "Mận hậu")
-    )
-    judges = []
-    for n, role in enumerate(ROLES):
-        user = make_user(Role.COUNCIL_MEMBER, SON_LA)
-        user.full_name = f"Giám khảo {n + 1}"
-        user.save(update_fields=["full_name"])
-        judges.append(
-            services.add_member(
-                actor=sct, round_=round_, user=user, council_role=role, is_judge=True
-            )
-        )
-    round_.refresh_from_db()
-    return {"round": round_, "tea": tea, "plum": plum, "judges": judges}
-
-
-def start(seated, sct):
-    round_ = seated["round"]
-    round_.refresh_from_db()
-    return services.start_scoring(actor=sct, round_=round_, expected_version=round_.version)
-
-
-def sheet_of(member, entry):
-    return ScoreSheet.objects.get(member=member, entry=entry)
-
-
-def submit(member, entry, total):
-    sheet = sheet_of(member, entry)
-    return scoring.save_sheet(
-        actor=member.user,
-        sheet=sheet,
-        expected_version=sheet.version,
-        scores=scores(total),
-        submit=True,
-    )
 
 
 # -------------------------------------------------------------------------------- council

@@ -19,6 +19,7 @@ from .. import workflow
 from ..forms import EntryForm, ReasonForm
 from ..models import Entry
 from ..selectors import products as product_selectors
+from ..selectors import results as result_selectors
 from ..selectors import rounds as selectors
 from ..services import SelectionInvalid
 from ..services import entries as services
@@ -160,6 +161,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(policy.can(request.user, policy.Action.FILE_ENTRY, entry)),
             "can_view_history": policy.can(request.user, policy.Action.VIEW_HISTORY, entry),
             "reason_form": ReasonForm(initial={"version": entry.version}),
+            "result": result_selectors.result_of_entry(request.user, entry),
         },
     )
 

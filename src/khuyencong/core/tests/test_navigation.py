@@ -67,5 +67,6 @@ def test_a_new_app_adds_its_entry_with_one_line(monkeypatch):
         "Cơ sở CNNT",
         "Sản phẩm",
         "Bình chọn sản phẩm",
+        "Giấy chứng nhận",
         "Nghệ nhân",
     ]

@@ -1,0 +1,186 @@
+"""Reads of the results: who may see them, and the result table of a round — each entry's
+judges' totals (as the policy lets the reader see the sheets), the mean with its arithmetic,
+the rank (ties shown), passed or not, the certificate. Three queries whatever the size of the
+round (the round, its entries with their certificates, the submitted sheets)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from khuyencong.accounts import policy
+
+from .. import rules
+from ..models import (
+    Certificate,
+    Entry,
+    EntryStatus,
+    RoundStatus,
+    ScoreSheet,
+    SelectionRound,
+    SheetStatus,
+)
+from .certificates import visible_certificates
+from .jury import visible_sheets
+from .rounds import visible_entries
+
+
+def may_see_results(user: Any, round_: SelectionRound) -> bool:
+    """Before publication the results are the organiser's and the council's (who may read
+    the sheets of the round); once published, everyone who sees the round sees the results of
+    the entries in their scope."""
+    if not round_.has_results:
+        return False
+    if round_.status == RoundStatus.PUBLISHED:
+        return True
+    return bool(policy.can(user, policy.Action.VIEW_SCORES, round_))
+
+
+def may_read_minutes(user: Any, round_: SelectionRound) -> bool:
+    """The jury's minutes record every judge's total: those who may read the round's sheets."""
+    return round_.has_results and bool(policy.can(user, policy.Action.VIEW_SCORES, round_))
+
+
+@dataclass(frozen=True)
+class Judge:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: Entry
+    by_judge: dict[int, Decimal]
+    totals: tuple[Decimal, ...]
+    tied: bool
+    certificate: Certificate | None
+    #: The row's total under each judge's column of the table (None: not assigned, not seen).
+    cells: tuple[Decimal | None, ...] = ()
+
+    @property
+    def arithmetic(self) -> str:
+        """``(78 + 82 + 75) / 3 = 78,33`` (empty when the reader does not see the totals)."""
+        if not self.totals or self.entry.mean is None:
+            return ""
+        return rules.Result(self.totals, self.entry.mean, bool(self.entry.passed)).arithmetic
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    round: SelectionRound
+    rows: list[Row]
+    judges: list[Judge] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.rows if r.entry.passed)
+
+    @property
+    def ties_beyond_cap(self) -> bool:
+        cap = self.round.max_passing
+        return cap is not None and self.passed > cap
+
+
+def result_table(user: Any, round_: SelectionRound) -> ResultTable:
+    """The results as ``user`` may read them: the entries in their scope, the judges' totals
+    of the sheets the policy shows them."""
+    if not may_see_results(user, round_):
+        return ResultTable(round_, [])
+    return _table(round_, visible_entries(user), visible_sheets(user))
+
+
+def round_result_table(round_: SelectionRound) -> ResultTable:
+    """The whole round's results, for its documents (minutes, decision) and the IT staff's
+    command: the caller has checked who reads them (:func:`may_read_minutes`)."""
+    if not round_.has_results:
+        return ResultTable(round_, [])
+    return _table(
+        round_,
+        Entry.objects.select_related("product", "establishment", "commune", "province"),
+        ScoreSheet.objects.all(),
+    )
+
+
+def _table(
+    round_: SelectionRound, entries_from: QuerySet[Entry], sheets_from: QuerySet[ScoreSheet]
+) -> ResultTable:
+    entries = list(
+        entries_from.filter(round=round_, status=EntryStatus.ACCEPTED)
+        .select_related("certificate")
+        .order_by("rank", "product__name_folded", "pk")
+    )
+    ids = {e.pk for e in entries}
+    by_entry: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
+    judges: dict[int, str] = {}
+    for entry_id, member_id, name, total in (
+        sheets_from.filter(
+            round=round_,
+            entry__scoring_closed_at__isnull=False,
+            status=SheetStatus.SUBMITTED,
+            member__absent_reason="",
+        )
+        .order_by("member__full_name", "member_id")
+        .values_list("entry_id", "member_id", "member__full_name", "total")
+    ):
+        if entry_id in ids:
+            by_entry[entry_id][member_id] = Decimal(total)
+            judges.setdefault(member_id, name)
+    means = Counter(e.mean for e in entries if e.mean is not None)
+    rows = [
+        Row(
+            entry=e,
+            by_judge=by_entry[e.pk],
+            totals=tuple(by_entry[e.pk].values()),
+            tied=e.mean is not None and means[e.mean] > 1,
+            certificate=getattr(e, "certificate", None),
+            cells=tuple(by_entry[e.pk].get(pk) for pk in judges),
+        )
+        for e in entries
+    ]
+    return ResultTable(round_, rows, [Judge(pk, name) for pk, name in judges.items()])
+
+
+def result_of_entry(user: Any, entry: Entry) -> Row | None:
+    """One entry's result for its page (None while there is none the user may see)."""
+    if entry.status != EntryStatus.ACCEPTED or entry.mean is None:
+        return None
+    if not may_see_results(user, entry.round):
+        return None
+    totals = {
+        member_id: Decimal(total)
+        for member_id, total in visible_sheets(user)
+        .filter(
+            entry=entry,
+            entry__scoring_closed_at__isnull=False,
+            status=SheetStatus.SUBMITTED,
+            member__absent_reason="",
+        )
+        .order_by("member__full_name", "member_id")
+        .values_list("member_id", "total")
+    }
+    certificate = visible_certificates(user).filter(entry=entry).first()
+    return Row(entry, totals, tuple(totals.values()), False, certificate)
+
+
+def certificate_for_view(user: Any, pk: int) -> Certificate:
+    found = visible_certificates(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def public_certificate(code: str) -> Certificate:
+    """The certificate behind a QR code (public: only what its page shows is read)."""
+    found = (
+        Certificate.objects.select_related("product", "establishment", "commune", "province")
+        .filter(code=code.upper())
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
