@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -111,6 +111,20 @@ class Certificate(InProvince):
     @property
     def policy_establishment_id(self) -> int | None:
         return self.establishment_id
+
+    @staticmethod
+    def policy_member_q(user: Any) -> Q:
+        """A council member sees the certificates of the entries they may see (not every
+        certificate of their unit)."""
+        return Q(
+            Exists(
+                Entry.objects.filter(pk=OuterRef("entry_id")).filter(Entry.policy_member_q(user))
+            )
+        )
+
+    def policy_member_roles(self, user: Any) -> frozenset[str]:
+        seen = Entry.objects.filter(pk=self.entry_id).filter(Entry.policy_member_q(user))
+        return frozenset({"member"}) if seen.exists() else frozenset()
 
     def status_on(self, on: datetime.date) -> CertificateStatus:
         return rules.certificate_status(

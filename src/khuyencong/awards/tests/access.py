@@ -1,4 +1,5 @@
-"""Access-matrix declarations of the selection (bình chọn) URLs: products of establishments."""
+"""Access-matrix declarations of the selection (bình chọn) URLs: products of establishments,
+rounds, entries, the jury, results and certificates."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -17,11 +18,11 @@ from khuyencong.accounts.access_matrix import (
 )
 from khuyencong.accounts.models import RoleAssignment, User
 from khuyencong.awards import rules
-from khuyencong.awards.models import Forwarding
+from khuyencong.awards.models import Certificate, Entry, Forwarding
 from khuyencong.awards.services import products as services
 from khuyencong.geo.models import AdministrativeUnit
 
-from .conftest import build_entry, build_round, build_sheet, seat
+from .conftest import build_entry, build_product, build_round, build_sheet, seat
 from .samples import PDF, colour_jpeg, upload
 
 PLACES = (Place.E1, Place.E2, Place.E3, Place.F1)
@@ -332,3 +333,96 @@ MATRIX.object(
     post=change(),
     data=lambda w, s: {"version": s.version, "comment": "Sửa"},
 )
+
+
+# Kết quả, công bố, văn bản, giấy chứng nhận: a published round at P and at Q, each with one
+# recognised entry (of E1, of F1: a published decision lists its whole round, so each round
+# holds only what every reader of the round may see) and its certificate.
+RESULT = Subject(
+    "selection-result",
+    (Place.P, Place.Q),
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.OWN_UNIT,
+    unseen_by=SEATED,
+)
+CERTIFICATE = Subject("certificate", (Place.E1, Place.F1), unseen_by=SEATED)
+RECOGNISED = {Place.P: Place.E1, Place.Q: Place.F1}
+
+
+@MATRIX.builder
+def results(world):
+    for place, holder in RECOGNISED.items():
+        round_ = build_round(
+            _unit,
+            code=f"ma-tran-ket-qua-{place.value.lower()}",
+            organiser=UNIT_CODES[place],
+            status="da-cong-bo",
+        )
+        round_.decision_number = "12/QĐ-UBND"
+        round_.decision_date = round_.scoring_closes
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["decision_number", "decision_date", "closed_at"])
+        product = build_product(world.get("establishment", holder), "Sản phẩm được công nhận")
+        entry = build_entry(round_, product)
+        judge = User.objects.create_user(
+            f"giam-khao.ket-qua.{place.value.lower()}@matrix.test", "x", full_name="Giám khảo"
+        )
+        build_sheet(entry, seat(round_, judge, "chu-tich"), total=80)
+        Entry.objects.filter(pk=entry.pk).update(
+            mean=80, passed=True, rank=1, scoring_closed_at=timezone.now()
+        )
+        world.put(RESULT, place, round_)
+        certificate = Certificate.objects.create(
+            number=f"001/2026/GCN-{round_.pk}",
+            code=f"MATRAN{place.value}",
+            entry=entry,
+            product=product,
+            establishment=product.establishment,
+            round=round_,
+            level=round_.level,
+            commune=entry.commune,
+            issued_on=round_.decision_date,
+            valid_until=rules.valid_until(round_.decision_date, round_.validity_years),
+            decision="Quyết định số 12/QĐ-UBND",
+        )
+        world.put(CERTIFICATE, holder, certificate)
+
+
+MATRIX.object("awards:results", RESULT, _code, get=view())
+MATRIX.object("awards:results_xlsx", RESULT, _code, get=view())
+MATRIX.object(
+    "awards:round_document",
+    RESULT,
+    lambda r: {"code": r.code, "kind": "quyet-dinh", "fmt": "docx"},
+    get=view(),
+)
+MATRIX.object(
+    "awards:results_cap",
+    RESULT,
+    _code,
+    post=change(*RUNNERS),
+    data=lambda w, r: {"version": r.version, "max_passing": "1"},
+)
+MATRIX.object(
+    "awards:publish",
+    RESULT,
+    _code,
+    post=change(*RUNNERS),
+    data=lambda w, r: {"version": r.version},
+)
+MATRIX.page(
+    "awards:certificate_list", get=view(), queries=[lambda w: {"cap": rules.Level.PROVINCE.value}]
+)
+MATRIX.object("awards:certificate_detail", CERTIFICATE, _pk, get=view())
+MATRIX.object(
+    "awards:certificate_file", CERTIFICATE, lambda c: {"pk": c.pk, "fmt": "docx"}, get=view()
+)
+#: Revoked by the organiser of the round that issued it (the SCT for a provincial round).
+MATRIX.object(
+    "awards:certificate_revoke",
+    CERTIFICATE,
+    _pk,
+    post=change(Role.PROVINCE_SCT),
+    data=lambda w, c: {"version": c.version},
+)
+MATRIX.public("certificate_public")

@@ -242,6 +242,23 @@ def test_certificates_follow_the_scope(closed, sct, client, make_user, represent
     assert plum.number in client.get(reverse("awards:certificate_list")).content.decode()
 
 
+def test_a_council_member_sees_only_the_certificates_of_their_own_entries(
+    closed, sct, client, council_user
+):
+    tea, plum = publish(closed, sct)
+    judge = closed["judges"][2].user  # a member (not an officer): assigned to both entries
+    client.force_login(judge)
+    listing = client.get(reverse("awards:certificate_list")).content.decode()
+    assert tea.number in listing
+    assert client.get(reverse("awards:certificate_detail", args=[tea.pk])).status_code == 200
+    stranger = council_user()  # same province, no seat on this round
+    client.force_login(stranger)
+    listing = client.get(reverse("awards:certificate_list")).content.decode()
+    assert tea.number not in listing
+    assert plum.number not in listing
+    assert client.get(reverse("awards:certificate_detail", args=[tea.pk])).status_code == 404
+
+
 def _closed_round_of(unit, size, judges):
     """A closed round built in the database: ``size`` entries, each scored by every judge."""
     round_ = build_round(unit, code=f"dung-{size}", status="da-khoa")

@@ -91,6 +91,9 @@ def _results_page(
 @login_required
 def results_cap(request: HttpRequest, code: str) -> HttpResponse:
     round_ = _results_round(request, code)
+    decision = services.may_record_cap(request.user, round_)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = CapForm(request.POST)
     if form.is_valid():
         try:
