@@ -39,6 +39,35 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("khuyencong")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Two checks for hidden dependence, on demand (README, "Tests run in random order"):
+    ``TEST_NOW=2027-06-20T09:00+07:00`` runs the suite on another day (the clock moved there
+    and ticking: a test that reads the real date where it means one fails);
+    ``TEST_REVERSE_UNORDERED=1`` makes SQLite return the rows of a query without ORDER BY in
+    reverse (a test or a page that relies on insertion order fails)."""
+    now = os.environ.get("TEST_NOW")
+    if now:
+        import datetime
+
+        import time_machine
+
+        moved = datetime.datetime.fromisoformat(now)
+        if moved.tzinfo is None:
+            raise pytest.UsageError("TEST_NOW needs a UTC offset: 2026-12-31T23:30+07:00")
+        traveller = time_machine.travel(moved, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+    if os.environ.get("TEST_REVERSE_UNORDERED"):
+        from django.db.backends.signals import connection_created
+
+        def reverse_unordered(sender: Any, connection: Any, **kwargs: Any) -> None:
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA reverse_unordered_selects = ON")
+
+        connection_created.connect(reverse_unordered, weak=False)
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """The order is random (pytest-randomly): say how to replay it, even under ``-q``."""
     seed = config.getoption("randomly_seed", None)

@@ -94,12 +94,12 @@ def test_open_edit_and_extend_a_round_for_the_whole_province(
     page.select_option("select[name=fund]", "KCDP")
     screenshot("dot-dang-ky-mo-1280")
     page.get_by_role("button", name="Mở đợt").click()
-    assert "Đã mở đợt đăng ký" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Đã mở đợt đăng ký")
 
     page.get_by_role("link", name="Sửa đợt").click()
     page.fill("textarea[name=notes]", "Gửi kèm báo giá thiết bị.")
     page.get_by_role("button", name="Lưu").click()
-    assert "Gửi kèm báo giá thiết bị." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Gửi kèm báo giá thiết bị.")
     round_ = RegistrationRound.objects.get()
     assert round_.content_groups.count() == 5
 
@@ -108,7 +108,7 @@ def test_open_edit_and_extend_a_round_for_the_whole_province(
     page.fill("input[name=new_deadline]", later.strftime("%d/%m/%Y"))
     page.fill("input[name=reason]", "Mưa lũ trên toàn tỉnh")
     page.get_by_role("button", name="Gia hạn", exact=True).click()
-    assert "mọi xã, phường của tỉnh" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("mọi xã, phường của tỉnh")
 
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(officer)
