@@ -81,6 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("tài khoản trình diễn"), default=False, help_text=_("Chỉ dùng cho dữ liệu mẫu.")
     )
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     current_assignment = models.ForeignKey(
         "RoleAssignment",
         verbose_name=_("vai trò đang dùng"),

@@ -37,7 +37,7 @@ from khuyencong.geo.models import (
     UnitLevel,
 )
 
-from .models import OFFICER_ROLES, Role, RoleAssignment
+from .models import OFFICER_ROLES, Role, RoleAssignment, User
 
 
 class Action(StrEnum):
@@ -487,3 +487,81 @@ def can_any(user: Any, actions: Iterable[Action], obj: HasPolicyUnit | None = No
             return decision
         refusal = refusal or decision
     return refusal or Decision(False, _("Bạn không được phép thực hiện thao tác này."))
+
+# --------------------------------------------------------------------------------------------
+# User administration (quản trị người dùng): which accounts an administrator sees and changes
+# --------------------------------------------------------------------------------------------
+def scope_users(user: Any, queryset: QuerySet[User]) -> QuerySet[User]:
+    """Accounts an administrator may see: everyone who holds or held a role in their scope; a
+    national administrator also sees accounts that never had a role."""
+    assignment = active_assignment(user)
+    if assignment is None or assignment.role not in ACTION_ROLES[Action.MANAGE_USERS]:
+        return queryset.none()
+    held = scope_queryset(user, RoleAssignment.objects.all(), action=Action.MANAGE_USERS)
+    condition = Q(pk__in=held.values("user_id"))
+    if assignment.unit.level == UnitLevel.NATIONAL:
+        condition |= ~Q(pk__in=RoleAssignment.objects.values("user_id"))
+    return queryset.filter(condition)
+
+
+def _not_oneself(actor: Any, target: User) -> Decision:
+    if target.pk == actor.pk:
+        return Decision(
+            False,
+            _(
+                "Bạn không tự thay đổi tài khoản, vai trò của chính mình: hãy nhờ một quản trị "
+                "hệ thống khác. Mật khẩu và xác thực hai lớp của mình thì đổi ở trang “Tài khoản”."
+            ),
+        )
+    return ALLOWED
+
+
+def can_manage_account(actor: Any, target: User) -> Decision:
+    """May ``actor`` lock, unlock, reset the password or two-factor login of ``target``?
+
+    Only an administrator whose scope holds every role the account still has (a provincial
+    administrator never changes an account that also works for another province or the
+    nation), never for their own account, never for a technical superuser.
+    """
+    decision = can(actor, Action.MANAGE_USERS)
+    if not decision:
+        return decision
+    if not (decision := _not_oneself(actor, target)):
+        return decision
+    if target.is_superuser and not actor.is_superuser:
+        return Decision(
+            False,
+            _(
+                "“%(user)s” là tài khoản quản trị kỹ thuật: chỉ được thay đổi trong trang quản "
+                "trị kỹ thuật."
+            )
+            % {"user": target},
+        )
+    scope = scope_unit(actor)
+    held = RoleAssignment.objects.filter(user=target, is_active=True).select_related("unit")
+    for assignment in held:
+        if scope is None or not assignment.unit.is_within(scope):
+            return Decision(
+                False,
+                _(
+                    "“%(user)s” còn giữ vai trò “%(role)s” tại %(unit)s, ngoài phạm vi %(scope)s "
+                    "của bạn: chỉ quản trị hệ thống cấp trên thay đổi được tài khoản này."
+                )
+                % {
+                    "user": target,
+                    "role": assignment.get_role_display(),
+                    "unit": assignment.unit,
+                    "scope": scope,
+                },
+            )
+    return ALLOWED
+
+
+def can_grant(actor: Any, target: User, unit: AdministrativeUnit) -> Decision:
+    """May ``actor`` give ``target`` a role at ``unit`` (or end one held there)? Inside the
+    actor's scope and never to themselves; which role fits which level is the model's rule
+    (``ROLE_LEVELS``)."""
+    decision = can(actor, Action.MANAGE_USERS, unit)
+    if not decision:
+        return decision
+    return _not_oneself(actor, target)

@@ -9,15 +9,13 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import policy, selectors, services
+from . import services
 
 
 @login_required
@@ -41,19 +39,6 @@ def switch_role(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target or "/")
-
-
-@login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
-    """Danh bạ cán bộ trong phạm vi (dành cho quản trị hệ thống)."""
-    decision = policy.can(request.user, policy.Action.MANAGE_USERS, policy.scope_unit(request.user))
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.users_in_scope(request.user, search=search), 50).get_page(
-        request.GET.get("trang")
-    )
-    return render(request, "accounts/staff_list.html", {"page": page, "search": search})
 
 
 def locked_out(

@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .tabular import Template
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5C99")
 
@@ -192,3 +194,42 @@ class ListWriter:
         buffer = io.BytesIO()
         self.save(buffer)
         return buffer.getvalue()
+
+
+def import_template(
+    template: Template, *, title: str, notes: Sequence[str], guide_sheet: str = "Hướng dẫn"
+) -> bytes:
+    """Tệp mẫu nhập for a :class:`~khuyencong.core.tabular.Template`: row 1 of the data sheet
+    holds exactly its headers; the guide sheet says what each column accepts, with an example.
+    In Vietnamese, the language of the file."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = template.sheet
+    ws.append(list(template.headers))
+    style_header(ws, len(template.headers), freeze="A2", height=30)
+    set_widths(ws, [max(16, min(40, len(c.example) + 6)) for c in template.columns])
+    for index in range(1, len(template.headers) + 1):
+        # Codes and phone numbers keep their leading zeros.
+        ws.column_dimensions[get_column_letter(index)].number_format = "@"
+    guide = wb.create_sheet(guide_sheet)
+    guide.append([title])
+    guide["A1"].font = Font(bold=True, size=13)
+    for note in notes:
+        guide.append([note])
+    guide.append([])
+    guide.append(["Cột", "Bắt buộc", "Giá trị được chấp nhận", "Ví dụ"])
+    for cell in guide[guide.max_row]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for column in template.columns:
+        guide.append(
+            [column.header, "Có" if column.required else "Không", column.allowed, column.example]
+        )
+    set_widths(guide, [28, 10, 80, 32])
+    for row in guide.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.data_type = "s"
+    wb.active = 0
+    return workbook_bytes(wb)

@@ -37,20 +37,30 @@ def test_nobody_switches_to_someone_elses_assignment(make_user, client):
 def test_only_administrators_assign_roles_within_their_scope(make_user, unit):
     admin = make_user(Role.SYSTEM_ADMIN, "14")
     target = make_user(Role.COMMUNE_OFFICER, "03646")
-    services.assign_role(actor=admin, user=target, role=Role.COUNCIL_MEMBER, unit=unit("14"))
+    services.assign_role(
+        actor=admin, user=target, expected_version=1, role=Role.COUNCIL_MEMBER, unit=unit("14")
+    )
     with pytest.raises(PermissionDenied):
-        services.assign_role(actor=admin, user=target, role=Role.PROVINCE_SCT, unit=unit("56"))
+        services.assign_role(
+            actor=admin, user=target, expected_version=2, role=Role.PROVINCE_SCT, unit=unit("56")
+        )
     sct = make_user(Role.PROVINCE_SCT, "14")
     with pytest.raises(PermissionDenied, match="không được phép quản lý người dùng"):
-        services.assign_role(actor=sct, user=target, role=Role.PROVINCE_SCT, unit=unit("14"))
+        services.assign_role(
+            actor=sct, user=target, expected_version=2, role=Role.PROVINCE_SCT, unit=unit("14")
+        )
 
 
 def test_revoked_roles_stop_counting(make_user):
     admin = make_user(Role.SYSTEM_ADMIN, "VN")
     user = make_user(Role.PROVINCE_SCT, "14")
     with pytest.raises(services.AccountError):
-        services.revoke_role(actor=admin, assignment=user.current_assignment, reason=" ")
-    services.revoke_role(actor=admin, assignment=user.current_assignment, reason="Nghỉ hưu")
+        services.revoke_role(
+            actor=admin, assignment=user.current_assignment, reason=" ", expected_version=1
+        )
+    services.revoke_role(
+        actor=admin, assignment=user.current_assignment, reason="Nghỉ hưu", expected_version=1
+    )
     user.refresh_from_db()
     assert policy.active_assignment(user) is None
     assert not geo_selectors.visible_units(user).exists()
