@@ -310,6 +310,23 @@ def screenshot(page: Any) -> Callable[[str], Path]:
 
 
 @pytest.fixture
+def screenshot_sizes(page: Any, screenshot: Callable[[str], Path]) -> Callable[[str], list[Path]]:
+    """Screenshots of the current page on a laptop (1280×800) and a phone (390×844):
+    ``name-1280.png`` and ``name-390.png``; the viewport is put back afterwards."""
+
+    def take(name: str) -> list[Path]:
+        before = page.viewport_size
+        shots = []
+        for width, height in ((1280, 800), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            shots.append(screenshot(f"{name}-{width}"))
+        page.set_viewport_size(before)
+        return shots
+
+    return take
+
+
+@pytest.fixture
 def libreoffice_pdf(tmp_path: Path) -> Callable[[bytes, str], Path]:
     """Open a document with real LibreOffice (headless) and convert it to PDF.
 
