@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core import tabular
+from khuyencong.core import tabular, uploads
 from khuyencong.core.tabular import Column, RowError, Table, Template, cell_error
 
 SHEET_DATA = "Danh sách cán bộ xã"
-MAX_ROWS = 1_000
-"""A province has at most a few hundred communes: a national list is split by province."""
+LIMITS = uploads.OFFICER_IMPORT
 
 COLUMNS: tuple[Column, ...] = (
     Column("full_name", "Họ và tên", True, "Họ và tên đầy đủ, có dấu.", "Lò Văn Minh", 150),
@@ -50,7 +49,7 @@ TEMPLATE = Template(
     sheet=SHEET_DATA,
     item=gettext_lazy("cán bộ"),
     title=gettext_lazy("danh sách cán bộ xã"),
-    max_rows=MAX_ROWS,
+    limits=LIMITS,
 )
 NOTES = (
     "Điền mỗi cán bộ một dòng ở trang “Danh sách cán bộ xã”, bắt đầu từ dòng 2; giữ nguyên "

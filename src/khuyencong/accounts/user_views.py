@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.core import http, xlsx
+from khuyencong.core import http, tabular, uploads, xlsx
 from khuyencong.core.concurrency import StaleEditError
 
 from . import importing, policy, selectors, services
@@ -227,6 +227,7 @@ def role_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     return _account_action(request, pk, ReasonForm, run)
 
 
+@uploads.accepts_upload(uploads.OFFICER_IMPORT)
 @login_required
 def user_import(request: HttpRequest) -> HttpResponse:
     """Nhập danh sách cán bộ xã: all the accounts or none, errors by row and column."""
@@ -235,8 +236,10 @@ def user_import(request: HttpRequest) -> HttpResponse:
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > importing.tabular.MAX_UPLOAD_BYTES:
-            form.add_error("file", importing.tabular.too_large_message(upload.size, upload.name))
+        if upload.size > importing.LIMITS.max_bytes:
+            form.add_error(
+                "file", tabular.too_large_message(upload.size, upload.name, importing.LIMITS)
+            )
         else:
             outcome = services.import_officers(
                 actor=request.user, content=upload.read(), filename=upload.name, request=request

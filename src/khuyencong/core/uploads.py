@@ -77,6 +77,14 @@ PROGRAMME_IMPORT = UploadLimits(
     reason="A five-year programme appendix has a few hundred lines (under 1 MB inflated): the "
     "limits are twenty times that, so the import stays a short request, never a job.",
 )
+OFFICER_IMPORT = UploadLimits(
+    max_bytes=2 * MB,
+    max_inflated=10 * MB,
+    max_rows=1_000,
+    seconds=30.0,
+    reason="A province's commune officers are a few hundred rows of five short columns (tens "
+    "of kB): a national list is split by province. Every account is created in the request.",
+)
 ATTACHMENT = UploadLimits(
     max_bytes=10 * MB,
     max_inflated=200 * MB,
@@ -94,6 +102,7 @@ PRODUCT_PHOTO = UploadLimits(
 LIMITS: dict[str, UploadLimits] = {
     "registry-import": REGISTRY_IMPORT,
     "programme-import": PROGRAMME_IMPORT,
+    "officer-import": OFFICER_IMPORT,
     "attachment": ATTACHMENT,
     "product-photo": PRODUCT_PHOTO,
 }
