@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0005_norm_and_project_events'),
+        ('audit', '0006_event_province'),
     ]
 
     operations = [
