@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.core import tabular, uploads
 from khuyencong.core.tabular import Column, RowError, Table, Template, cell_error
+from khuyencong.registry import validation
 
 SHEET_DATA = "Danh sách cán bộ xã"
 LIMITS = uploads.OFFICER_IMPORT
@@ -97,6 +98,10 @@ def read_table(content: bytes, filename: str = "") -> Table:
     return tabular.read_table(content, filename, TEMPLATE)
 
 
+def _phone(value: object) -> str:
+    return tabular.checked(validation.phone, tabular.phone_text(value))
+
+
 def _email(value: object) -> str:
     return tabular.email(value).lower()
 
@@ -112,7 +117,7 @@ def parse_rows(table: Table) -> tuple[list[OfficerRow], list[RowError]]:
                 row=number,
                 full_name=g("full_name", tabular.text, ""),
                 email=g("email", _email, ""),
-                phone=g("phone", tabular.phone, ""),
+                phone=g("phone", _phone, ""),
                 commune_code=g("commune_code", tabular.commune_code, ""),
                 title=g("title", tabular.text, ""),
             )
