@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from khuyencong.core.models import Visibility
 from khuyencong.geo.models import (
     AdministrativeUnit,
     AdministrativeUnitQuerySet,
@@ -74,6 +75,7 @@ class Action(StrEnum):
     RECORD_PAYMENT = "record_payment"
     ATTACH_PROJECT_FILE = "attach_project_file"
     MANAGE_NORMS = "manage_norms"
+    VIEW_INTERNAL = "view_internal"
     # Bình chọn sản phẩm CNNT tiêu biểu (awards)
     MANAGE_PRODUCT = "manage_product"
     VIEW_SELECTION = "view_selection"
@@ -127,6 +129,9 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.RECORD_PAYMENT: gettext_lazy("ghi nhận tạm ứng, thanh toán đề án"),
     Action.ATTACH_PROJECT_FILE: gettext_lazy("đính kèm tài liệu vào hồ sơ đề án"),
     Action.MANAGE_NORMS: gettext_lazy("thêm, sửa định mức hỗ trợ"),
+    Action.VIEW_INTERNAL: gettext_lazy(
+        "đọc ý kiến, sự kiện, tài liệu nội bộ và tên cán bộ của cơ quan nhà nước"
+    ),
     Action.MANAGE_PRODUCT: gettext_lazy("thêm, sửa sản phẩm của cơ sở"),
     Action.VIEW_SELECTION: gettext_lazy("xem kỳ bình chọn sản phẩm tiêu biểu"),
     Action.RUN_SELECTION: gettext_lazy(
@@ -199,6 +204,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # The rate table is legal data: only the system administrator keeps it (a provincial
     # administrator only its own province's rows, through the scope check).
     Action.MANAGE_NORMS: frozenset({Role.SYSTEM_ADMIN}),
+    # Internal comments, events, files and officers' names are the administration's: an
+    # establishment reads what is shared with it (core.models.Visibility).
+    Action.VIEW_INTERNAL: ALL_ROLES - {Role.ESTABLISHMENT},
     # Selection: an establishment keeps its products (the commune or the centre may do it on
     # its behalf) and files entries; the unit running a level organises its rounds (the
     # commune, the SCT, the national department for regions and the nation: which role runs
@@ -487,6 +495,32 @@ def can_any(user: Any, actions: Iterable[Action], obj: HasPolicyUnit | None = No
             return decision
         refusal = refusal or decision
     return refusal or Decision(False, _("Bạn không được phép thực hiện thao tác này."))
+
+# --------------------------------------------------------------------------------------------
+# Internal or shared (nội bộ, chia sẻ): comments, events and files
+# --------------------------------------------------------------------------------------------
+def sees_internal(user: Any) -> bool:
+    """Does the user read internal comments, events and files, and officers' names?"""
+    return bool(can(user, Action.VIEW_INTERNAL))
+
+
+def may_read(user: Any, visibility: str) -> bool:
+    """May the user read a comment, event or file of this visibility (on an object they see)?"""
+    return visibility == Visibility.SHARED or sees_internal(user)
+
+
+def readable(user: Any, queryset: _Q, *, field: str = "visibility") -> _Q:
+    """Narrow rows that carry a visibility to those the user may read."""
+    if sees_internal(user):
+        return queryset
+    return queryset.filter(**{field: Visibility.SHARED})
+
+
+def internal_only(user: Any, queryset: _Q) -> _Q:
+    """Rows that are internal by nature (appraisal sign-offs, inspections, progress reports):
+    all of them for the administration, none for anyone else."""
+    return queryset if sees_internal(user) else queryset.none()
+
 
 # --------------------------------------------------------------------------------------------
 # User administration (quản trị người dùng): which accounts an administrator sees and changes

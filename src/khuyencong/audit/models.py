@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.models import HasVisibility, Visibility
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 
 
@@ -67,8 +68,18 @@ class EventType(models.TextChoices):
     SELECTION_RULES = "quy-dinh-binh-chon", _("Sửa quy định bình chọn, ngày nghỉ")
 
 
-class ActivityEvent(InProvince):
-    """Sự kiện trong nhật ký hoạt động."""
+#: Event types the establishment concerned may read (the rest are internal): what happened to
+#: its registrations and its projects' steps. A project step may still be recorded internal.
+SHARED_EVENT_TYPES = frozenset({EventType.REGISTRATION_CHANGED, EventType.PROJECT_STEP})
+
+
+def default_visibility(event_type: str) -> Visibility:
+    return Visibility.SHARED if event_type in SHARED_EVENT_TYPES else Visibility.INTERNAL
+
+
+class ActivityEvent(HasVisibility, InProvince):
+    """Sự kiện trong nhật ký hoạt động. ``visibility``: internal events are read by the
+    administration only (the default per type is :func:`default_visibility`)."""
 
     scope_columns = ScopeColumns("unit", "province")
 

@@ -17,18 +17,26 @@ from .models import ActivityEvent
 
 
 def activity_for_user(user: Any) -> QuerySet[ActivityEvent]:
-    """Events in the user's scope (a representative: their establishment's), newest first."""
-    return policy.scope_queryset(
+    """Events in the user's scope (a representative: their establishment's, shared ones only),
+    newest first."""
+    return policy.readable(
         user,
-        ActivityEvent.objects.select_related("actor", "unit", "content_type"),
-        establishment_field="establishment",
+        policy.scope_queryset(
+            user,
+            ActivityEvent.objects.select_related("actor", "unit", "content_type"),
+            establishment_field="establishment",
+        ),
     )
 
 
-def activity_for_object(obj: models.Model) -> QuerySet[ActivityEvent]:
-    return ActivityEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor")
+def activity_for_object(user: Any, obj: models.Model) -> QuerySet[ActivityEvent]:
+    """The object's events the user may read."""
+    return policy.readable(
+        user,
+        ActivityEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).select_related("actor"),
+    )
 
 
 def may_see_history(user: Any, obj: models.Model) -> bool:

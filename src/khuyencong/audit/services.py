@@ -9,7 +9,7 @@ from django.db import models
 
 from khuyencong.geo.models import AdministrativeUnit
 
-from .models import ActivityEvent, EventType
+from .models import ActivityEvent, EventType, default_visibility
 
 
 def record_event(
@@ -20,9 +20,11 @@ def record_event(
     unit: AdministrativeUnit | None = None,
     comment: str = "",
     data: dict[str, Any] | None = None,
+    visibility: str | None = None,
 ) -> ActivityEvent:
     """Ghi một sự kiện. The unit defaults to the object's own unit, and the establishment to
-    the one the object concerns (``policy_establishment_id``), so scoping works."""
+    the one the object concerns (``policy_establishment_id``), so scoping works; the visibility
+    to the event type's (:func:`~khuyencong.audit.models.default_visibility`)."""
     if unit is None and obj is not None:
         unit = getattr(obj, "policy_unit", None)
     actor = actor if getattr(actor, "is_authenticated", False) else None
@@ -36,4 +38,5 @@ def record_event(
         establishment_id=getattr(obj, "policy_establishment_id", None),
         comment=comment,
         data=data or {},
+        visibility=visibility or default_visibility(event_type),
     )

@@ -24,7 +24,7 @@ def object_history(request: HttpRequest, model_label: str, pk: str) -> HttpRespo
         {
             "obj": obj,
             "entries": selectors.history_entries(obj),
-            "events": selectors.activity_for_object(obj)[:200],
+            "events": selectors.activity_for_object(request.user, obj)[:200],
         },
     )
 

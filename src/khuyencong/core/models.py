@@ -11,6 +11,33 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class Visibility(models.TextChoices):
+    """Phạm vi xem: who may read a comment, an event or a file. Internal (nội bộ) is for the
+    administration only; shared (chia sẻ) also for the establishment it concerns. What each
+    role may read is the access policy's (``accounts.policy.may_read``)."""
+
+    INTERNAL = "noi-bo", _("Nội bộ cơ quan nhà nước")
+    SHARED = "chia-se", _("Chia sẻ với cơ sở")
+
+
+class HasVisibility(models.Model):
+    """A row whose readers are limited by a :class:`Visibility` (internal unless said)."""
+
+    visibility = models.CharField(
+        _("phạm vi xem"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_shared(self) -> bool:
+        return self.visibility == Visibility.SHARED
+
+
 class TransitionLog(models.Model):
     """Nhật ký chuyển trạng thái: who moved an object, when, from what to what, and why.
 

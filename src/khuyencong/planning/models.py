@@ -11,7 +11,7 @@ from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core import bounds
-from khuyencong.core.models import TransitionLog
+from khuyencong.core.models import HasVisibility, TransitionLog
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 from khuyencong.programs.models import ContentGroup, Fund
 from khuyencong.registry.models import Establishment
@@ -305,8 +305,9 @@ class SupportRegistration(InProvince):
         return self.status in REGISTRATION_EDITABLE
 
 
-class RegistrationTransition(TransitionLog):
-    """Nhật ký trạng thái phiếu: who moved it, when, from what to what, and why."""
+class RegistrationTransition(HasVisibility, TransitionLog):
+    """Nhật ký trạng thái phiếu: who moved it, when, from what to what, and why. The
+    establishment is a party to its registration: the comments are shared with it."""
 
     STATE_LABELS = REGISTRATION_STATE_LABELS
     ACTION_LABELS = ACTION_LABELS

@@ -221,6 +221,9 @@ def registration_for_view(user: Any, pk: int) -> SupportRegistration:
     )
     if registration is None:
         raise Http404
+    for step in registration.transitions.all():  # the policy decides who reads each comment
+        if not policy.may_read(user, step.visibility):
+            step.comment = ""
     return registration
 
 

@@ -22,6 +22,7 @@ from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import lock_current_version
 from khuyencong.core.formatting import format_date
+from khuyencong.core.models import Visibility
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
 from khuyencong.notifications.models import NotificationKind
@@ -154,6 +155,7 @@ def _apply(registration: SupportRegistration, data: RegistrationData) -> None:
 def _log_registration(
     registration: SupportRegistration, *, actor: Any, action: str, source: str, comment: str = ""
 ) -> None:
+    """The establishment is a party to its registration: every comment is shared with it."""
     RegistrationTransition.objects.create(
         registration=registration,
         action=action,
@@ -161,6 +163,7 @@ def _log_registration(
         to_state=registration.status,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         comment=comment,
+        visibility=Visibility.SHARED,
     )
     record_event(
         EventType.REGISTRATION_CHANGED,

@@ -364,6 +364,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "registration": registration,
             "transitions": transitions,
+            "sees_internal": policy.sees_internal(request.user),
             "can_edit": registration.is_editable
             and bool(policy.can(request.user, policy.Action.REGISTER_NEED, registration)),
             "deadline": deadline,

@@ -41,6 +41,7 @@ from khuyencong.core.formatting import (
     format_long_date,
     format_number,
 )
+from khuyencong.core.models import Visibility
 from khuyencong.planning.organisations import province_phrase, timing_text
 from khuyencong.programs.programme_data import FUND_NAMES
 
@@ -701,10 +702,14 @@ def paper_pdf(paper: Paper) -> bytes:
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Kind:
+    """A document: the appraisal sheet is internal; the decision and the minutes are meant for
+    the beneficiary establishments too (``visibility``)."""
+
     slug: str
     label: Promise
     build: Callable[[Project], Paper]
     is_available: Callable[[Project], bool]
+    visibility: str = Visibility.SHARED
 
 
 KINDS: dict[str, Kind] = {
@@ -715,6 +720,7 @@ KINDS: dict[str, Kind] = {
             _("Phiếu thẩm định đề án"),
             appraisal_sheet,
             lambda p: _appraisal_round(p) is not None,
+            Visibility.INTERNAL,
         ),
         Kind(
             "quyet-dinh",

@@ -14,7 +14,7 @@ from khuyencong.core.forms import BootstrapFormMixin, DongField, MonthField, dat
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.programs.models import ActivityLine
 
-from . import norms_api, rules, services
+from . import norms_api, rules, services, workflow
 from .models import Project, ProjectFund, ProjectKind
 from .workflow import KCDP, KCQG, Payload, SignOff
 
@@ -250,17 +250,28 @@ class StepForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Ý kiến, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    shared = forms.BooleanField(
+        label=_("Cơ sở thụ hưởng được đọc ý kiến này"),
+        required=False,
+        help_text=_("Bỏ chọn để ý kiến chỉ lưu nội bộ giữa các cơ quan nhà nước."),
+    )
 
-    def __init__(self, *args: Any, signoff: SignOff, project: Project, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, signoff: SignOff, project: Project, action: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.signoff = signoff
         self.project = project
+        self.fields["shared"].initial = workflow.comment_visibility(action) == workflow.SHARED
         if signoff.payload == Payload.REASON:
             self.fields["comment"].required = True
             self.fields["comment"].label = _("Lý do")
 
     def payload(self) -> dict[str, Any]:
         return {}
+
+    def visibility(self) -> str:
+        return workflow.SHARED if self.cleaned_data.get("shared") else workflow.INTERNAL
 
 
 class AppraisalForm(StepForm):
@@ -391,7 +402,12 @@ STEP_FORMS: dict[Payload, type[StepForm]] = {
 
 def step_form(signoff: SignOff, project: Project, action: str, data: Any = None) -> StepForm:
     return STEP_FORMS[signoff.payload](
-        data, signoff=signoff, project=project, prefix=action, auto_id=f"id_{action}_%s"
+        data,
+        signoff=signoff,
+        project=project,
+        action=action,
+        prefix=action,
+        auto_id=f"id_{action}_%s",
     )
 
 
@@ -439,3 +455,8 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
     description = forms.CharField(label=_("Mô tả"), max_length=300, required=False)
+    shared = forms.BooleanField(
+        label=_("Cơ sở thụ hưởng được xem tài liệu này"),
+        required=False,
+        help_text=_("Để trống: tài liệu chỉ lưu nội bộ giữa các cơ quan nhà nước."),
+    )

@@ -18,7 +18,7 @@ from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core import bounds
-from khuyencong.core.models import TransitionLog
+from khuyencong.core.models import HasVisibility, TransitionLog
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, ScopeColumns
 from khuyencong.planning.models import SupportRegistration
@@ -424,8 +424,11 @@ class ProjectOutput(models.Model):
         return self.project.unit
 
 
-class ProjectTransition(TransitionLog):
-    """Nhật ký trạng thái đề án: who did which step, when, from what to what, and why."""
+class ProjectTransition(HasVisibility, TransitionLog):
+    """Nhật ký trạng thái đề án: who did which step, when, from what to what, and why.
+
+    ``visibility`` is the comment's: an establishment sees every step of its project but reads
+    only shared comments (``workflow.comment_visibility`` gives the default per step)."""
 
     STATE_LABELS = STATE_LABELS
     ACTION_LABELS = STEP_LABELS
@@ -646,8 +649,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"projects/{instance.project_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class Attachment(models.Model):
-    """Tài liệu đính kèm of one step; served only through the access-checked download view."""
+class Attachment(HasVisibility, models.Model):
+    """Tài liệu đính kèm of one step; served only through the access-checked download view.
+    Internal unless the uploader shares it with the beneficiary establishments."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
     step = models.CharField(_("bước (trạng thái khi đính kèm)"), max_length=16)

@@ -219,7 +219,29 @@ def _export_rows(loaded: Iterable[Project], contents: dict[str, str]) -> Iterato
 
 
 def project_for_view(user: Any, pk: int) -> Project:
-    """One project with everything its page shows, or 404 outside the user's scope."""
+    """One project with everything its page, its documents and its steps read, or 404 outside
+    the user's scope. Unredacted: what the user may *read* of it is :func:`project_page`."""
+    return _project(user, pk, page=False)
+
+
+def project_page(user: Any, pk: int) -> Project:
+    """The project as the user may read it (the policy's ``may_read``): an establishment gets
+    every step of its project but only shared comments, only shared files, and none of the
+    appraisal sign-offs, inspections and progress reports (internal by nature)."""
+    project = _project(user, pk, page=True)
+    for step in project.transitions.all():
+        if not policy.may_read(user, step.visibility):
+            step.comment = ""
+    return project
+
+
+def _project(user: Any, pk: int, *, page: bool) -> Project:
+    def internal(queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return policy.internal_only(user, queryset) if page else queryset
+
+    def readable(queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return policy.readable(user, queryset) if page else queryset
+
     project = (
         visible_projects(user)
         .select_related(
@@ -236,14 +258,19 @@ def project_for_view(user: Any, pk: int) -> Project:
             ),
             Prefetch("beneficiaries", queryset=Establishment.objects.select_related("commune")),
             Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
-            Prefetch("signoffs", queryset=ProjectSignOff.objects.select_related("actor")),
+            Prefetch("signoffs", queryset=internal(ProjectSignOff.objects.select_related("actor"))),
             Prefetch(
-                "progress_reports", queryset=ProgressReport.objects.select_related("reported_by")
+                "progress_reports",
+                queryset=internal(ProgressReport.objects.select_related("reported_by")),
             ),
-            Prefetch("inspections", queryset=Inspection.objects.select_related("inspector")),
+            Prefetch(
+                "inspections", queryset=internal(Inspection.objects.select_related("inspector"))
+            ),
             Prefetch("advances", queryset=Advance.objects.select_related("recorded_by")),
             Prefetch("payments", queryset=Payment.objects.select_related("recorded_by")),
-            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            Prefetch(
+                "attachments", queryset=readable(Attachment.objects.select_related("uploaded_by"))
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -254,10 +281,13 @@ def project_for_view(user: Any, pk: int) -> Project:
 
 
 def attachment_for_download(user: Any, pk: int, attachment_pk: int) -> Attachment:
-    """An attachment of a project the user may see (404 otherwise: never its existence)."""
+    """An attachment of a project the user may see and read (404 otherwise: never its
+    existence)."""
     project_ids = visible_projects(user).filter(pk=pk).values("pk")
     attachment = (
-        Attachment.objects.filter(pk=attachment_pk, project_id__in=project_ids)
+        policy.readable(
+            user, Attachment.objects.filter(pk=attachment_pk, project_id__in=project_ids)
+        )
         .select_related("project")
         .first()
     )

@@ -25,6 +25,7 @@ from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date, format_money, format_number
 from khuyencong.core.http import safe_filename
+from khuyencong.core.models import Visibility
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
@@ -698,11 +699,15 @@ def transition(
     action: str,
     expected_version: int,
     comment: str = "",
+    visibility: str | None = None,
     **payload: Any,
 ) -> Outcome:
     """Every step of the project's life: checks the policy and the state table, validates the
     step's payload, records the sign-off (when several departments sign), moves the state when
     all sign-offs are in, writes the transition log and the activity log, and notifies.
+
+    ``visibility`` is the comment's (the beneficiary establishment reads only shared ones);
+    without it, the step's default (``workflow.comment_visibility``).
 
     The version comes first: the step is looked up from the locked row's state, so a user who
     saw an older version is told to reload whatever the new state allows."""
@@ -763,7 +768,17 @@ def transition(
     locked.save()
     summary = _summary(signoff.payload, data)
     log_comment = " ".join(part for part in (summary, comment) if part)
-    _log(locked, actor=actor, action=t.action, source=source, comment=log_comment, role=role)
+    if visibility not in Visibility.values:
+        visibility = workflow.comment_visibility(t.action, completed=not pending)
+    _log(
+        locked,
+        actor=actor,
+        action=t.action,
+        source=source,
+        comment=log_comment,
+        role=role,
+        visibility=visibility,
+    )
     _notify_step(locked, t, actor=actor, source=source, pending=pending, comment=log_comment)
     return Outcome(locked, advanced=not pending, pending=pending)
 
@@ -782,7 +797,14 @@ def _complete(project: Project, t: workflow.Transition, *, actor: Any, comment: 
 
 
 def _log(
-    project: Project, *, actor: Any, action: str, source: str, role: str, comment: str = ""
+    project: Project,
+    *,
+    actor: Any,
+    action: str,
+    source: str,
+    role: str,
+    comment: str = "",
+    visibility: str = Visibility.SHARED,
 ) -> None:
     ProjectTransition.objects.create(
         project=project,
@@ -793,6 +815,7 @@ def _log(
         actor=_actor_or_none(actor),
         role=role,
         comment=comment,
+        visibility=visibility,
     )
     if action != CREATED:
         record_event(
@@ -801,6 +824,7 @@ def _log(
             obj=project,
             comment=comment,
             data={"action": action, "from": source, "to": project.status, "round": project.round},
+            visibility=visibility,
         )
 
 
@@ -1122,10 +1146,16 @@ def _money_logged(
 @retry_when_locked
 @transaction.atomic
 def add_attachment(
-    *, actor: Any, project: Project, upload: UploadedFile, description: str = ""
+    *,
+    actor: Any,
+    project: Project,
+    upload: UploadedFile,
+    description: str = "",
+    shared: bool = False,
 ) -> Attachment:
     """Đính kèm a PDF, DOCX, XLSX, JPEG or PNG (judged from its content, at most 10 MB) to the
-    project's current step. The file is stored under ``MEDIA_ROOT/projects/<id>/``."""
+    project's current step. The file is stored under ``MEDIA_ROOT/projects/<id>/``. ``shared``:
+    the beneficiary establishments may read it too (otherwise it is internal)."""
     _require(actor, policy.Action.ATTACH_PROJECT_FILE, project)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     _refuse_if_locked(locked)
@@ -1148,6 +1178,7 @@ def add_attachment(
         content_type=kind.content_type,
         description=description.strip()[:300],
         uploaded_by=actor,
+        visibility=Visibility.SHARED if shared else Visibility.INTERNAL,
     )
     upload.seek(0)
     attachment.file.save(f"tep{kind.extension}", upload, save=False)
@@ -1158,5 +1189,6 @@ def add_attachment(
         obj=locked,
         comment=name,
         data={"attachment": attachment.pk, "size": size, "type": kind.code},
+        visibility=attachment.visibility,
     )
     return attachment

@@ -423,14 +423,16 @@ def _can(user: Any, action: policy.Action, project: Project) -> bool:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_for_view(request.user, pk)
+    project = selectors.project_page(request.user, pk)
     user = request.user
     status = project.status
     open_ = not project.is_locked
     rate = services.advance_rate(project) if project.approved_support else None
     can_money = open_ and _can(user, policy.Action.RECORD_PAYMENT, project)
     version_initial = {"version": project.version}
-    findings = services.findings_for(project)
+    # The rule checks and what changed between submissions are the administration's.
+    internal = policy.sees_internal(user)
+    findings = services.findings_for(project) if internal else []
     return render(
         request,
         "projects/project_detail.html",
@@ -439,9 +441,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "content_label": norms_api.content_label(project.content),
             "findings": findings,
             "errors": rules.errors(findings),
-            "summary": selectors.change_summary(project),
+            "summary": selectors.change_summary(project) if internal else None,
+            "sees_internal": internal,
             "panel": _panel(user, project),
-            "pending_steps": _pending_steps(project),
+            "pending_steps": _pending_steps(project) if internal else [],
             "money": selectors.money_of(project, rate) if rate is not None else [],
             "rate": rules.percent(rate) if rate is not None else "",
             "advance_form": MoneyForm(project=project, initial=version_initial, prefix="tamung")
@@ -466,7 +469,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "can_edit": project.is_editable and _can(user, policy.Action.CREATE_PROJECT, project),
             "outputs": list(project.outputs.all()),
-            "documents": documents.available(project),
+            "documents": [
+                d for d in documents.available(project) if policy.may_read(user, d.visibility)
+            ],
         },
     )
 
@@ -506,6 +511,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
             _form_errors_to_messages(request, form)
             return redirect("projects:project_detail", pk=pk)
         payload, comment = form.payload(), form.cleaned_data.get("comment", "")
+        payload["visibility"] = form.visibility()
     try:  # without a sign-off for the role, the service refuses with the policy's reason
         outcome = services.transition(
             actor=request.user,
@@ -640,6 +646,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             project=project,
             upload=form.cleaned_data["file"],
             description=form.cleaned_data.get("description", ""),
+            shared=form.cleaned_data.get("shared", False),
         )
     except DOMAIN_ERRORS as exc:
         messages.error(request, str(exc))
@@ -673,6 +680,8 @@ def project_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> Http
     404 outside the scope, and 404 with the reason when the project's state has none yet."""
     project = selectors.project_for_view(request.user, pk)
     if kind not in documents.KINDS or fmt not in documents.FORMATS:
+        raise Http404
+    if not policy.may_read(request.user, documents.KINDS[kind].visibility):
         raise Http404
     if not documents.KINDS[kind].is_available(project):
         reason = _("Đề án đang ở trạng thái “%(s)s”: chưa có “%(d)s”.") % {

@@ -432,6 +432,33 @@ def forward_steps_for_role(role: str) -> list[tuple[str, str, Transition]]:
     ]
 
 
+# ------------------------------------------------------------------------------ who reads comments
+INTERNAL, SHARED = "noi-bo", "chia-se"  # core.models.Visibility values (this module stays pure)
+#: Steps whose comment the beneficiary establishment reads by default: the project's milestones
+#: and why it ended. Appraisals (their scores and sheets), returns between agencies and one
+#: department's sign-off while others are awaited stay internal.
+SHARED_STEPS = frozenset(
+    {
+        "tao",
+        Step.SUBMIT,
+        Step.RESUBMIT,
+        Step.APPROVE,
+        Step.REJECT,
+        Step.CONTRACT,
+        Step.START,
+        Step.ACCEPT,
+        Step.SETTLE,
+        Step.CLOSE,
+        Step.CANCEL,
+    }
+)
+
+
+def comment_visibility(action: str, *, completed: bool = True) -> str:
+    """The default visibility of a step's comment (the officer may choose otherwise)."""
+    return SHARED if completed and action in SHARED_STEPS else INTERNAL
+
+
 # ------------------------------------------------------------------------------ rights per state
 #: The project's content (budget, schedule, beneficiaries, outputs) may be edited.
 EDITABLE = frozenset({State.DRAFT, State.RETURNED})
