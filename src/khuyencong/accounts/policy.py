@@ -76,6 +76,8 @@ class Action(StrEnum):
     ATTACH_PROJECT_FILE = "attach_project_file"
     MANAGE_NORMS = "manage_norms"
     VIEW_INTERNAL = "view_internal"
+    VIEW_DISBURSEMENT = "view_disbursement"
+    COSIGN_PAYMENT = "cosign_payment"
     # Bình chọn sản phẩm CNNT tiêu biểu (awards)
     MANAGE_PRODUCT = "manage_product"
     VIEW_SELECTION = "view_selection"
@@ -129,6 +131,8 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.RECORD_PAYMENT: gettext_lazy("ghi nhận tạm ứng, thanh toán đề án"),
     Action.ATTACH_PROJECT_FILE: gettext_lazy("đính kèm tài liệu vào hồ sơ đề án"),
     Action.MANAGE_NORMS: gettext_lazy("thêm, sửa định mức hỗ trợ"),
+    Action.VIEW_DISBURSEMENT: gettext_lazy("xem tình hình giải ngân kinh phí khuyến công"),
+    Action.COSIGN_PAYMENT: gettext_lazy("đồng ký thanh toán (Sở Tài chính)"),
     Action.VIEW_INTERNAL: gettext_lazy(
         "đọc ý kiến, sự kiện, tài liệu nội bộ và tên cán bộ của cơ quan nhà nước"
     ),
@@ -207,6 +211,13 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     # Internal comments, events, files and officers' names are the administration's: an
     # establishment reads what is shared with it (core.models.Visibility).
     Action.VIEW_INTERNAL: ALL_ROLES - {Role.ESTABLISHMENT},
+    # Disbursement by fund and year: the finance department's view of the money, which the
+    # departments that pay, appraise and approve read too. Finance co-signs payments above the
+    # thresholds (projects.CoSignRule) before they count as disbursed.
+    Action.VIEW_DISBURSEMENT: frozenset(
+        {Role.PROVINCE_FINANCE, Role.PROVINCE_SCT, Role.PROVINCE_CENTRE, Role.NATIONAL_OFFICER}
+    ),
+    Action.COSIGN_PAYMENT: frozenset({Role.PROVINCE_FINANCE}),
     # Selection: an establishment keeps its products (the commune or the centre may do it on
     # its behalf) and files entries; the unit running a level organises its rounds (the
     # commune, the SCT, the national department for regions and the nation: which role runs

@@ -54,6 +54,8 @@ class EventType(models.TextChoices):
     PROJECT_INSPECTED = "kiem-tra-de-an", _("Kiểm tra, giám sát đề án")
     PROJECT_MONEY = "giai-ngan-de-an", _("Tạm ứng, thanh toán đề án")
     PROJECT_FILE = "tai-lieu-de-an", _("Đính kèm tài liệu đề án")
+    PAYMENT_COSIGNED = "dong-ky-thanh-toan", _("Sở Tài chính đồng ký thanh toán")
+    PAYMENT_COSIGN_REFUSED = "khong-dong-ky", _("Sở Tài chính không đồng ý thanh toán")
     NORM_CREATED = "them-dinh-muc", _("Thêm định mức hỗ trợ")
     NORM_UPDATED = "sua-dinh-muc", _("Sửa định mức hỗ trợ")
     PRODUCT_CHANGED = "san-pham", _("Thêm, sửa sản phẩm")

@@ -16,6 +16,7 @@ from khuyencong.geo.services import load_units
 from khuyencong.norms.services import load_national_norms
 from khuyencong.planning.demo import seed_demo_planning
 from khuyencong.programs.services import load_seed_programmes
+from khuyencong.projects.cosigning import load_default_rules as load_default_cosign_rules
 from khuyencong.projects.demo import seed_demo_projects
 from khuyencong.registry.demo import demo_represented_establishment, seed_demo_establishments
 
@@ -102,6 +103,7 @@ def seed_demo() -> list[DemoLogin]:
     load_seed_programmes()
     seed_demo_planning()
     load_national_norms()
+    load_default_cosign_rules()
     seed_demo_projects()
     record_event(
         EventType.DEMO_SEEDED,

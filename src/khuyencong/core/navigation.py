@@ -77,6 +77,7 @@ MENU: list[NavItem] = [
         _("Định mức hỗ trợ"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=PLANNING
     ),
     NavItem(_("Đề án"), "projects:project_list", ALL_ROLES - {Role.COMMUNE_OFFICER}),
+    NavItem(_("Giải ngân"), "projects:disbursement", ACTION_ROLES[Action.VIEW_DISBURSEMENT]),
     NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES, group=ESTABLISHMENTS),
     NavItem(
         _("Sản phẩm"),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Project
+from .models import CoSignRule, Project
 
 
 @admin.register(Project)
@@ -19,3 +19,13 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(CoSignRule)
+class CoSignRuleAdmin(SimpleHistoryAdmin):
+    """Ngưỡng đồng ký của Sở Tài chính: legal data kept by the technical administrators, with
+    its basis and effective dates (a new threshold is a new row, the old one gets an end)."""
+
+    list_display = ["fund", "stage", "min_amount", "province", "effective_from", "effective_to"]
+    list_filter = ["fund", "stage"]
+    autocomplete_fields = ["province"]

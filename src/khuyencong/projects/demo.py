@@ -22,7 +22,7 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ActivityLine
 from khuyencong.registry.models import Establishment
 
-from . import rules, services
+from . import cosign, cosigning, rules, services
 from .models import Project
 from .workflow import KCDP, KCQG, Step
 
@@ -243,22 +243,32 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
     _go(finance, design, Step.APPROVE, comment="Thống nhất bố trí kinh phí (dữ liệu mẫu).")
     _go(centre, design, Step.CONTRACT, contract_number=f"09/{year}/HĐ-KC", contract_date=today)
     design = _go(centre, design, Step.START)
-    services.record_payment(
-        actor=centre,
-        project=design,
-        expected_version=design.version,
-        fund=KCDP,
-        amount=30 * MILLION,
-        paid_on=today,
-        note="Thanh toán một lần (dữ liệu mẫu)",
-    )
-    _go(
+    design = _go(
         sct,
         design,
         Step.ACCEPT,
         minutes="Nghiệm thu đạt (dữ liệu mẫu).",
         accepted_on=today,
         actual={o.pk: o.planned_quantity for o in design.outputs.all()},
+    )
+    # The final settlement payment of a KCĐP project waits for Finance's co-signature.
+    payment = services.record_payment(
+        actor=centre,
+        project=design,
+        expected_version=design.version,
+        fund=KCDP,
+        amount=30 * MILLION,
+        paid_on=today,
+        note="Thanh toán quyết toán (dữ liệu mẫu)",
+        stage=cosign.FINAL,
+    )
+    design.refresh_from_db()
+    cosigning.cosign_payment(
+        actor=finance,
+        payment=payment,
+        expected_version=design.version,
+        agree=True,
+        note="Đủ chứng từ (dữ liệu mẫu).",
     )
     _go(
         sct,

@@ -15,7 +15,7 @@ from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.programs.models import ActivityLine
 
 from . import norms_api, rules, services, workflow
-from .models import Project, ProjectFund, ProjectKind
+from .models import PaymentStage, Project, ProjectFund, ProjectKind
 from .workflow import KCDP, KCQG, Payload, SignOff
 
 
@@ -371,11 +371,11 @@ class SettlementForm(StepForm):
                 (KCQG, self.project.approved_kcqg),
                 (KCDP, self.project.approved_kcdp),
             ):
-                spent = sum(
-                    m.amount
-                    for m in (*self.project.advances.all(), *self.project.payments.all())
-                    if m.fund == fund
-                )
+                disbursed = [
+                    *self.project.advances.all(),
+                    *(p for p in self.project.payments.all() if p.is_disbursed),
+                ]
+                spent = sum(m.amount for m in disbursed if m.fund == fund)
                 self.initial.setdefault(f"settled_{fund.lower()}", spent or approved)
         if not self.project.approved_kcqg:
             del self.fields["settled_kcqg"]
@@ -429,6 +429,13 @@ class MoneyForm(BootstrapFormMixin, forms.Form):
                 for value in ProjectFund.values
                 if project.approved.for_fund(value) > 0
             ]
+
+
+class PaymentForm(MoneyForm):
+    """Thanh toán: an interim payment, or the final settlement one (after acceptance)."""
+
+    stage = forms.ChoiceField(label=_("Giai đoạn"), choices=PaymentStage.choices)
+    field_order = ["stage", "fund", "amount", "paid_on", "note"]
 
 
 class ProgressForm(BootstrapFormMixin, forms.Form):

@@ -25,7 +25,7 @@ from khuyencong.planning.models import SupportRegistration
 from khuyencong.programs.models import ActivityLine
 from khuyencong.registry.models import Establishment
 
-from . import rules
+from . import cosign, rules
 from .workflow import (
     EDITABLE,
     LOCKED,
@@ -621,10 +621,124 @@ class Advance(Disbursement):
         return f"{self.project_id} {self.fund} {self.amount}"
 
 
+class PaymentStage(models.TextChoices):
+    INTERIM = cosign.INTERIM, _("Thanh toán")
+    FINAL = cosign.FINAL, _("Thanh toán quyết toán (lần cuối)")
+
+
+class CoSignStatus(models.TextChoices):
+    NOT_REQUIRED = cosign.NOT_REQUIRED, _("Không cần đồng ký")
+    PENDING = cosign.PENDING, _("Chờ Sở Tài chính đồng ký")
+    COSIGNED = cosign.COSIGNED, _("Sở Tài chính đã đồng ký")
+    REFUSED = cosign.REFUSED, _("Sở Tài chính không đồng ý")
+
+
+class CoSignRule(models.Model):
+    """Ngưỡng đồng ký của Sở Tài chính: payments of ``fund`` (and ``stage``, or every stage)
+    from ``min_amount`` đồng need the finance department's co-signature before they count as
+    disbursed. Legal data with its basis and effective dates; a province's own rows replace the
+    national ones (``province`` empty) — see ``cosign.rule_for``."""
+
+    fund = models.CharField(_("nguồn kinh phí"), max_length=8, choices=ProjectFund.choices)
+    stage = models.CharField(
+        _("giai đoạn thanh toán"),
+        max_length=16,
+        choices=PaymentStage.choices,
+        blank=True,
+        help_text=_("Để trống: mọi lần thanh toán."),
+    )
+    min_amount = models.BigIntegerField(
+        _("từ số tiền (đồng)"), default=0, help_text=_("0: mọi khoản, không kể số tiền.")
+    )
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: áp dụng cho mọi tỉnh chưa có quy định riêng."),
+    )
+    legal_basis = models.TextField(_("căn cứ pháp lý"))
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    effective_to = models.DateField(
+        _("hết hiệu lực từ ngày"), null=True, blank=True, help_text=_("Để trống: còn hiệu lực.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ngưỡng đồng ký của Sở Tài chính")
+        verbose_name_plural = _("ngưỡng đồng ký của Sở Tài chính")
+        ordering = ["fund", "province", "-effective_from", "min_amount"]
+        constraints = [
+            *bounds.constraints(bounds.MONEY, "projects_cosignrule", "min_amount"),
+            models.CheckConstraint(
+                condition=Q(fund__in=["KCQG", "KCDP"]), name="projects_cosignrule_fund"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=["", cosign.INTERIM, cosign.FINAL]),
+                name="projects_cosignrule_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=F("effective_from")),
+                name="projects_cosignrule_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from khuyencong.core.formatting import format_money
+
+        stage = self.get_stage_display() if self.stage else _("mọi lần thanh toán")
+        amount = (
+            _("từ %(amount)s") % {"amount": format_money(self.min_amount)}
+            if self.min_amount
+            else _("mọi số tiền")
+        )
+        return f"{rules.fund_label(self.fund)} — {stage} — {amount}"
+
+    def as_rule(self) -> cosign.Rule:
+        return cosign.Rule(
+            pk=self.pk,
+            fund=self.fund,
+            stage=self.stage,
+            min_amount=self.min_amount,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            province_id=self.province_id,
+        )
+
+
 class Payment(Disbursement):
-    """Thanh toán (in addition to the advances: together never above the approved amount)."""
+    """Thanh toán (in addition to the advances: together never above the approved amount).
+
+    A payment a ``CoSignRule`` covers waits for the finance department's co-signature
+    (``cosign_status``): until then it counts against the approved amount but not as disbursed.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="payments")
+    stage = models.CharField(
+        _("giai đoạn"), max_length=16, choices=PaymentStage.choices, default=PaymentStage.INTERIM
+    )
+    cosign_status = models.CharField(
+        _("đồng ký của Sở Tài chính"),
+        max_length=16,
+        choices=CoSignStatus.choices,
+        default=CoSignStatus.NOT_REQUIRED,
+        blank=True,
+        db_index=True,
+    )
+    cosign_rule = models.ForeignKey(
+        CoSignRule,
+        verbose_name=_("theo ngưỡng đồng ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    cosigned_by = _actor(_("người đồng ký"))
+    cosigned_at = models.DateTimeField(_("thời điểm đồng ký"), null=True, blank=True)
+    cosign_note = models.CharField(_("ý kiến của Sở Tài chính"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -637,10 +751,34 @@ class Payment(Disbursement):
             models.CheckConstraint(
                 condition=Q(fund__in=["KCQG", "KCDP"]), name="projects_payment_fund"
             ),
+            models.CheckConstraint(
+                condition=Q(stage__in=[cosign.INTERIM, cosign.FINAL]),
+                name="projects_payment_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    cosign_status__in=[
+                        cosign.NOT_REQUIRED,
+                        cosign.PENDING,
+                        cosign.COSIGNED,
+                        cosign.REFUSED,
+                    ]
+                ),
+                name="projects_payment_cosign_status",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.fund} {self.amount}"
+
+    @property
+    def is_disbursed(self) -> bool:
+        """Counted as giải ngân: no co-signature needed, or Finance signed."""
+        return self.cosign_status in cosign.DISBURSED
+
+    @property
+    def awaits_cosign(self) -> bool:
+        return self.cosign_status == cosign.PENDING
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -33,7 +33,7 @@ from khuyencong.planning.models import RegistrationStatus, SupportRegistration
 from khuyencong.programs.models import ActivityLine, AllocationCell, ProgrammeStatus
 from khuyencong.registry.models import Establishment
 
-from . import changes, norms_api, progress, rules, workflow
+from . import changes, cosign, norms_api, progress, rules, workflow
 from .exporting import ProjectRow
 from .models import (
     Advance,
@@ -107,14 +107,12 @@ class ExportTooLarge(Exception):
 
 
 def _disbursed_sum(model: type[Advance] | type[Payment]) -> Coalesce:
-    """The sum of a project's advances (or payments), 0 when there are none."""
-    total = (
-        model.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
+    """The sum of a project's advances (or disbursed payments: not those awaiting Finance's
+    co-signature or refused), 0 when there are none."""
+    rows: QuerySet[Any] = model.objects.filter(project=OuterRef("pk"))
+    if model is Payment:
+        rows = rows.filter(cosign_status__in=cosign.DISBURSED)
+    total = rows.order_by().values("project").annotate(total=Sum("amount")).values("total")[:1]
     return Coalesce(
         Subquery(total, output_field=BigIntegerField()),
         Value(0),
@@ -397,6 +395,7 @@ class FundMoney:
     paid: int
     settled: int
     advance_ceiling: int
+    awaiting: int = 0  # payments waiting for Finance's co-signature: recorded, not disbursed
 
     @property
     def disbursed(self) -> int:
@@ -404,7 +403,7 @@ class FundMoney:
 
     @property
     def remaining(self) -> int:
-        return self.approved - self.disbursed
+        return self.approved - self.disbursed - self.awaiting
 
 
 def money_of(project: Project, rate: Any) -> list[FundMoney]:
@@ -413,7 +412,10 @@ def money_of(project: Project, rate: Any) -> list[FundMoney]:
     for fund in workflow.FUNDS:
         approved = project.approved.for_fund(fund)
         advanced = sum(a.amount for a in project.advances.all() if a.fund == fund)
-        paid = sum(p.amount for p in project.payments.all() if p.fund == fund)
+        paid = sum(p.amount for p in project.payments.all() if p.fund == fund and p.is_disbursed)
+        awaiting = sum(
+            p.amount for p in project.payments.all() if p.fund == fund and p.awaits_cosign
+        )
         if not (approved or advanced or paid):
             continue
         rows.append(
@@ -425,6 +427,7 @@ def money_of(project: Project, rate: Any) -> list[FundMoney]:
                 paid=paid,
                 settled=project.settled.for_fund(fund),
                 advance_ceiling=rules.advance_limit(approved, rate),
+                awaiting=awaiting,
             )
         )
     return rows
@@ -626,11 +629,15 @@ def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
             )
 
     money_output_ids = money_outputs.values("pk")
-    for model in (Advance, Payment):
+    disbursed: tuple[QuerySet[Any], ...] = (
+        Advance.objects.all(),
+        Payment.objects.filter(cosign_status__in=cosign.DISBURSED),
+    )
+    for rows in disbursed:
         # The filter and the values share one join to the outputs: each disbursement is
         # counted once, on its project's first line of the programme.
         for row in (
-            model.objects.filter(project__outputs__in=money_output_ids)
+            rows.filter(project__outputs__in=money_output_ids)
             .values("fund", line_id=F("project__outputs__line_id"), year=F("project__plan_year"))
             .annotate(amount_sum=Sum("amount"))
             .order_by()

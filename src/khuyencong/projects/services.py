@@ -33,7 +33,7 @@ from khuyencong.planning.models import RegistrationStatus, SupportRegistration
 from khuyencong.programs.models import ActivityLine, ProgrammeStatus
 from khuyencong.registry.models import Establishment
 
-from . import norms_api, rules, uploads, workflow
+from . import cosign, cosigning, norms_api, rules, uploads, workflow
 from .models import (
     Advance,
     Attachment,
@@ -726,6 +726,13 @@ def transition(
         raise ProjectError(_("Cần ghi lý do khi “%(step)s”.") % {"step": t.label})
     if locked.is_locked and t.action != Step.CLOSE:
         raise ProjectError(locked_message(locked))
+    if t.action == Step.SETTLE and awaiting_cosignature(locked):
+        raise ProjectError(
+            _(
+                "Còn khoản thanh toán chờ Sở Tài chính đồng ký: chưa quyết toán được. Hãy chờ Sở "
+                "Tài chính đồng ký (hoặc không đồng ý) rồi quyết toán."
+            )
+        )
     data = _check_payload(signoff.payload, locked, payload)
     source = locked.status
     pending: list[workflow.SignOff] = []
@@ -1018,8 +1025,12 @@ def _notify_inspection(project: Project, actor: Any) -> None:
 # Money: advances and payments (tạm ứng, thanh toán)
 # --------------------------------------------------------------------------------------------
 def _disbursed(project: Project, fund: str) -> tuple[int, int]:
+    """Advances and payments committed against the approved amount: those awaiting Finance's
+    co-signature count (nobody pays the same money twice), refused ones do not."""
     advanced = Advance.objects.filter(project=project, fund=fund).aggregate(s=Sum("amount"))["s"]
-    paid = Payment.objects.filter(project=project, fund=fund).aggregate(s=Sum("amount"))["s"]
+    paid = Payment.objects.filter(
+        project=project, fund=fund, cosign_status__in=cosign.COMMITTED
+    ).aggregate(s=Sum("amount"))["s"]
     return int(advanced or 0), int(paid or 0)
 
 
@@ -1097,8 +1108,11 @@ def record_payment(
     amount: int,
     paid_on: datetime.date,
     note: str = "",
+    stage: str = cosign.INTERIM,
 ) -> Payment:
-    """Thanh toán: advances and payments together never above the approved support."""
+    """Thanh toán: advances and payments together never above the approved support. The final
+    settlement payment (``stage`` FINAL) comes after acceptance, once per fund. A payment a
+    threshold row covers waits for the finance department's co-signature (``cosigning``)."""
     locked = _lock_for(
         actor,
         policy.Action.RECORD_PAYMENT,
@@ -1107,6 +1121,10 @@ def record_payment(
         workflow.PAYMENT_STATES,
         _("thanh toán"),
     )
+    if stage not in (cosign.INTERIM, cosign.FINAL):
+        raise ProjectError(_("Giai đoạn thanh toán không hợp lệ."))
+    if stage == cosign.FINAL:
+        _check_final(locked, fund)
     approved = _check_fund(locked, fund)
     advanced, paid = _disbursed(locked, fund)
     refusal = rules.payment_refusal(
@@ -1114,6 +1132,7 @@ def record_payment(
     )
     if refusal:
         raise ProjectError(refusal)
+    rule = cosigning.rule_for(locked, fund=fund, stage=stage, amount=amount, on=paid_on)
     payment = Payment.objects.create(
         project=locked,
         fund=fund,
@@ -1121,9 +1140,37 @@ def record_payment(
         paid_on=paid_on,
         note=note.strip(),
         recorded_by=actor,
+        stage=stage,
+        cosign_status=cosign.PENDING if rule is not None else cosign.NOT_REQUIRED,
+        cosign_rule=rule,
     )
     _money_logged(locked, actor, "thanh-toan", fund, amount, paid_on)
+    if rule is not None:
+        cosigning.ask_for_cosignature(payment, actor)
     return payment
+
+
+def _check_final(project: Project, fund: str) -> None:
+    """The final settlement payment: after acceptance, once per fund (unless refused)."""
+    if project.status != State.ACCEPTED:
+        raise ProjectError(
+            _(
+                "Thanh toán quyết toán (lần cuối) chỉ ghi sau khi đề án đã nghiệm thu; đề án đang "
+                "ở trạng thái “%(state)s”."
+            )
+            % {"state": project.get_status_display()}
+        )
+    if Payment.objects.filter(
+        project=project, fund=fund, stage=cosign.FINAL, cosign_status__in=cosign.COMMITTED
+    ).exists():
+        raise ProjectError(
+            _("Đề án đã có khoản thanh toán quyết toán %(fund)s.")
+            % {"fund": rules.fund_label(fund)}
+        )
+
+
+def awaiting_cosignature(project: Project) -> bool:
+    return Payment.objects.filter(project=project, cosign_status=cosign.PENDING).exists()
 
 
 def _money_logged(

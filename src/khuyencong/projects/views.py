@@ -15,25 +15,28 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http, uploads
 from khuyencong.core.concurrency import StaleEditError, refuse_stale
-from khuyencong.core.formatting import format_number
+from khuyencong.core.formatting import format_money, format_number
 from khuyencong.core.http import download
 from khuyencong.geo.models import UnitLevel
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.planning.organisations import centre_name
 
-from . import documents, exporting, norms_api, rules, selectors, services, workflow
+from . import cosigning, documents, exporting, norms_api, rules, selectors, services, workflow
+from . import disbursement as money
 from .forms import (
     AttachmentForm,
     BudgetFormSet,
     InspectionForm,
     MoneyForm,
     OutputFormSet,
+    PaymentForm,
     ProgressForm,
     ProjectForm,
     TaskFormSet,
@@ -445,12 +448,15 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sees_internal": internal,
             "panel": _panel(user, project),
             "pending_steps": _pending_steps(project) if internal else [],
+            "can_cosign": _can(user, policy.Action.COSIGN_PAYMENT, project),
             "money": selectors.money_of(project, rate) if rate is not None else [],
             "rate": rules.percent(rate) if rate is not None else "",
             "advance_form": MoneyForm(project=project, initial=version_initial, prefix="tamung")
             if can_money and status in workflow.ADVANCE_STATES
             else None,
-            "payment_form": MoneyForm(project=project, initial=version_initial, prefix="thanhtoan")
+            "payment_form": PaymentForm(
+                project=project, initial=version_initial, prefix="thanhtoan"
+            )
             if can_money and status in workflow.PAYMENT_STATES
             else None,
             "progress_form": ProgressForm(initial=version_initial)
@@ -542,14 +548,22 @@ def _require(request: HttpRequest, action: policy.Action, project: Project) -> N
         raise PermissionDenied(decision.reason)
 
 
-def _money(request: HttpRequest, pk: int, prefix: str, save: Any, done: str) -> HttpResponse:
+def _money(
+    request: HttpRequest,
+    pk: int,
+    prefix: str,
+    save: Any,
+    done: str,
+    form_class: type[MoneyForm] = MoneyForm,
+) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
     _require(request, policy.Action.RECORD_PAYMENT, project)
-    form = MoneyForm(request.POST, project=project, prefix=prefix)
+    form = form_class(request.POST, project=project, prefix=prefix)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return redirect("projects:project_detail", pk=pk)
     d = form.cleaned_data
+    extra = {"stage": d["stage"]} if "stage" in d else {}
     try:
         save(
             actor=request.user,
@@ -559,6 +573,7 @@ def _money(request: HttpRequest, pk: int, prefix: str, save: Any, done: str) -> 
             amount=d["amount"],
             paid_on=d["paid_on"],
             note=d.get("note", ""),
+            **extra,
         )
     except DOMAIN_ERRORS as exc:
         messages.error(request, str(exc))
@@ -576,7 +591,14 @@ def advance_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _money(request, pk, "thanhtoan", services.record_payment, _("Đã ghi nhận thanh toán."))
+    return _money(
+        request,
+        pk,
+        "thanhtoan",
+        services.record_payment,
+        _("Đã ghi nhận thanh toán."),
+        PaymentForm,
+    )
 
 
 @login_required
@@ -694,3 +716,76 @@ def project_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> Http
         documents.filename(kind, fmt, project),
         documents.FORMATS[fmt][0],
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Disbursement and the finance department's co-signature
+# --------------------------------------------------------------------------------------------
+def _require_disbursement(request: HttpRequest) -> None:
+    decision = policy.can(request.user, policy.Action.VIEW_DISBURSEMENT)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@login_required
+def disbursement(request: HttpRequest) -> HttpResponse:
+    """Tình hình giải ngân by plan year and fund, and the payments awaiting co-signature."""
+    _require_disbursement(request)
+    year = _int(request.GET.get("nam"))
+    lines = money.by_year_and_fund(request.user, year=year)
+    scope = policy.scope_unit(request.user)
+    return render(
+        request,
+        "projects/disbursement.html",
+        {
+            "lines": lines,
+            "totals": money.totals(lines),
+            "year": year,
+            "awaiting": list(money.awaiting_cosignature(request.user)[:200]),
+            "can_cosign": bool(policy.can(request.user, policy.Action.COSIGN_PAYMENT)),
+            "rules": cosigning.rules_in_force(
+                scope.pk if scope is not None and scope.level == UnitLevel.PROVINCE else None,
+                timezone.localdate(),
+            ),
+        },
+    )
+
+
+@login_required
+def disbursement_export(request: HttpRequest) -> HttpResponse:
+    _require_disbursement(request)
+    year = _int(request.GET.get("nam"))
+    lines = money.by_year_and_fund(request.user, year=year)
+    content = money.workbook(lines, list(money.awaiting_cosignature(request.user)))
+    return download(content, f"giai-ngan-{timezone.localdate():%Y%m%d}.xlsx", http.XLSX)
+
+
+@login_required
+@require_POST
+def payment_cosign(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
+    """Sở Tài chính đồng ký (agree) or không đồng ý (with the reason) a payment."""
+    payment = money.payment_for_cosign(request.user, pk, payment_pk)
+    back = request.POST.get("next") or reverse("projects:disbursement")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("projects:disbursement")
+    try:
+        done = cosigning.cosign_payment(
+            actor=request.user,
+            payment=payment,
+            expected_version=_version(request),
+            agree=request.POST.get("decision") == "dong-y",
+            note=request.POST.get("note", ""),
+        )
+    except (*DOMAIN_ERRORS, cosigning.CoSignError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(state)s: %(p)s, %(amount)s.")
+            % {
+                "state": done.get_cosign_status_display(),
+                "p": payment.project.title,
+                "amount": format_money(done.amount),
+            },
+        )
+    return redirect(back)
