@@ -22,7 +22,7 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ActivityLine
 from khuyencong.registry.models import Establishment
 
-from . import cosign, cosigning, rules, services
+from . import cosigning, rules, services
 from .models import Project
 from .workflow import KCDP, KCQG, Step
 
@@ -260,7 +260,6 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         amount=30 * MILLION,
         paid_on=today,
         note="Thanh toán quyết toán (dữ liệu mẫu)",
-        stage=cosign.FINAL,
     )
     design.refresh_from_db()
     cosigning.cosign_payment(

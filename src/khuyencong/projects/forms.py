@@ -15,7 +15,7 @@ from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.programs.models import ActivityLine
 
 from . import norms_api, rules, services, workflow
-from .models import PaymentStage, Project, ProjectFund, ProjectKind
+from .models import Project, ProjectFund, ProjectKind
 from .workflow import KCDP, KCQG, Payload, SignOff
 
 
@@ -429,13 +429,6 @@ class MoneyForm(BootstrapFormMixin, forms.Form):
                 for value in ProjectFund.values
                 if project.approved.for_fund(value) > 0
             ]
-
-
-class PaymentForm(MoneyForm):
-    """Thanh toán: an interim payment, or the final settlement one (after acceptance)."""
-
-    stage = forms.ChoiceField(label=_("Giai đoạn"), choices=PaymentStage.choices)
-    field_order = ["stage", "fund", "amount", "paid_on", "note"]
 
 
 class ProgressForm(BootstrapFormMixin, forms.Form):

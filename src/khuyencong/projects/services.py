@@ -1108,11 +1108,11 @@ def record_payment(
     amount: int,
     paid_on: datetime.date,
     note: str = "",
-    stage: str = cosign.INTERIM,
 ) -> Payment:
-    """Thanh toán: advances and payments together never above the approved support. The final
-    settlement payment (``stage`` FINAL) comes after acceptance, once per fund. A payment a
-    threshold row covers waits for the finance department's co-signature (``cosigning``)."""
+    """Thanh toán: advances and payments together never above the approved support. A payment
+    after acceptance settles the project (thanh toán quyết toán, ``PaymentStage.FINAL``); one
+    before it is an interim payment. A payment a threshold row covers waits for the finance
+    department's co-signature (``cosigning``)."""
     locked = _lock_for(
         actor,
         policy.Action.RECORD_PAYMENT,
@@ -1121,10 +1121,7 @@ def record_payment(
         workflow.PAYMENT_STATES,
         _("thanh toán"),
     )
-    if stage not in (cosign.INTERIM, cosign.FINAL):
-        raise ProjectError(_("Giai đoạn thanh toán không hợp lệ."))
-    if stage == cosign.FINAL:
-        _check_final(locked, fund)
+    stage = cosign.FINAL if locked.status == State.ACCEPTED else cosign.INTERIM
     approved = _check_fund(locked, fund)
     advanced, paid = _disbursed(locked, fund)
     refusal = rules.payment_refusal(
@@ -1148,25 +1145,6 @@ def record_payment(
     if rule is not None:
         cosigning.ask_for_cosignature(payment, actor)
     return payment
-
-
-def _check_final(project: Project, fund: str) -> None:
-    """The final settlement payment: after acceptance, once per fund (unless refused)."""
-    if project.status != State.ACCEPTED:
-        raise ProjectError(
-            _(
-                "Thanh toán quyết toán (lần cuối) chỉ ghi sau khi đề án đã nghiệm thu; đề án đang "
-                "ở trạng thái “%(state)s”."
-            )
-            % {"state": project.get_status_display()}
-        )
-    if Payment.objects.filter(
-        project=project, fund=fund, stage=cosign.FINAL, cosign_status__in=cosign.COMMITTED
-    ).exists():
-        raise ProjectError(
-            _("Đề án đã có khoản thanh toán quyết toán %(fund)s.")
-            % {"fund": rules.fund_label(fund)}
-        )
 
 
 def awaiting_cosignature(project: Project) -> bool:

@@ -36,7 +36,6 @@ from .forms import (
     InspectionForm,
     MoneyForm,
     OutputFormSet,
-    PaymentForm,
     ProgressForm,
     ProjectForm,
     TaskFormSet,
@@ -454,9 +453,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "advance_form": MoneyForm(project=project, initial=version_initial, prefix="tamung")
             if can_money and status in workflow.ADVANCE_STATES
             else None,
-            "payment_form": PaymentForm(
-                project=project, initial=version_initial, prefix="thanhtoan"
-            )
+            "payment_form": MoneyForm(project=project, initial=version_initial, prefix="thanhtoan")
             if can_money and status in workflow.PAYMENT_STATES
             else None,
             "progress_form": ProgressForm(initial=version_initial)
@@ -548,22 +545,14 @@ def _require(request: HttpRequest, action: policy.Action, project: Project) -> N
         raise PermissionDenied(decision.reason)
 
 
-def _money(
-    request: HttpRequest,
-    pk: int,
-    prefix: str,
-    save: Any,
-    done: str,
-    form_class: type[MoneyForm] = MoneyForm,
-) -> HttpResponse:
+def _money(request: HttpRequest, pk: int, prefix: str, save: Any, done: str) -> HttpResponse:
     project = selectors.project_for_view(request.user, pk)
     _require(request, policy.Action.RECORD_PAYMENT, project)
-    form = form_class(request.POST, project=project, prefix=prefix)
+    form = MoneyForm(request.POST, project=project, prefix=prefix)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return redirect("projects:project_detail", pk=pk)
     d = form.cleaned_data
-    extra = {"stage": d["stage"]} if "stage" in d else {}
     try:
         save(
             actor=request.user,
@@ -573,7 +562,6 @@ def _money(
             amount=d["amount"],
             paid_on=d["paid_on"],
             note=d.get("note", ""),
-            **extra,
         )
     except DOMAIN_ERRORS as exc:
         messages.error(request, str(exc))
@@ -591,14 +579,7 @@ def advance_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _money(
-        request,
-        pk,
-        "thanhtoan",
-        services.record_payment,
-        _("Đã ghi nhận thanh toán."),
-        PaymentForm,
-    )
+    return _money(request, pk, "thanhtoan", services.record_payment, _("Đã ghi nhận thanh toán."))
 
 
 @login_required

@@ -33,7 +33,7 @@ def accepted_kcdp(make_project):
     return project
 
 
-def pay(actor, project, amount, *, stage=cosign.FINAL, fund=KCDP, on=JUNE):
+def pay(actor, project, amount, *, fund=KCDP, on=JUNE):
     project.refresh_from_db()
     return services.record_payment(
         actor=actor,
@@ -42,7 +42,6 @@ def pay(actor, project, amount, *, stage=cosign.FINAL, fund=KCDP, on=JUNE):
         fund=fund,
         amount=amount,
         paid_on=on,
-        stage=stage,
     )
 
 
@@ -82,7 +81,7 @@ def test_a_final_local_fund_payment_waits_for_finance_and_is_not_disbursed(
     )
     # Still counted against the approved amount: no second payment of the same money.
     with pytest.raises(services.ProjectError):
-        pay(centre, accepted_kcdp, MILLION, stage=cosign.INTERIM)
+        pay(centre, accepted_kcdp, MILLION)
     # Settlement waits for the co-signature.
     with pytest.raises(services.ProjectError, match="chờ Sở Tài chính đồng ký"):
         step(sct, accepted_kcdp, Step.SETTLE)
@@ -101,18 +100,17 @@ def test_a_final_local_fund_payment_waits_for_finance_and_is_not_disbursed(
 
 def test_interim_and_national_fund_payments_need_no_co_signature(make_project, centre):
     kcdp = make_project(fund=KCDP, state=State.IMPLEMENTING)
-    assert pay(centre, kcdp, MILLION, stage=cosign.INTERIM).cosign_status == cosign.NOT_REQUIRED
+    assert pay(centre, kcdp, MILLION).cosign_status == cosign.NOT_REQUIRED
     kcqg = make_project(fund=KCQG, state=State.ACCEPTED)
     assert pay(centre, kcqg, MILLION, fund=KCQG).cosign_status == cosign.NOT_REQUIRED
 
 
-def test_the_final_payment_comes_after_acceptance_once(make_project, accepted_kcdp, centre):
+def test_a_payment_after_acceptance_is_the_final_settlement_payment(
+    make_project, accepted_kcdp, centre
+):
     implementing = make_project(fund=KCDP, state=State.IMPLEMENTING)
-    with pytest.raises(services.ProjectError, match="sau khi đề án đã nghiệm thu"):
-        pay(centre, implementing, MILLION)
-    pay(centre, accepted_kcdp, MILLION)
-    with pytest.raises(services.ProjectError, match="đã có khoản thanh toán quyết toán"):
-        pay(centre, accepted_kcdp, MILLION)
+    assert pay(centre, implementing, MILLION).stage == cosign.INTERIM
+    assert pay(centre, accepted_kcdp, MILLION).stage == cosign.FINAL
 
 
 def test_a_threshold_row_decides_which_payments(make_project, centre, unit):
@@ -125,8 +123,8 @@ def test_a_threshold_row_decides_which_payments(make_project, centre, unit):
         effective_from=D(2026, 1, 1),
     )
     project = make_project(fund=KCDP, state=State.IMPLEMENTING)
-    assert pay(centre, project, 49 * MILLION, stage=cosign.INTERIM).cosign_status == ""
-    assert pay(centre, project, 50 * MILLION, stage=cosign.INTERIM).awaits_cosign
+    assert pay(centre, project, 49 * MILLION).cosign_status == ""
+    assert pay(centre, project, 50 * MILLION).awaits_cosign
 
 
 def test_finance_refuses_with_a_reason_and_the_money_is_free_again(accepted_kcdp, centre, finance):
@@ -157,7 +155,7 @@ def test_disbursement_by_year_and_fund_counts_only_what_counts(
 ):
     pay(centre, accepted_kcdp, 150 * MILLION)  # waits
     kcqg = make_project(fund=KCQG, state=State.IMPLEMENTING, year=2025)
-    pay(centre, kcqg, 20 * MILLION, stage=cosign.INTERIM, fund=KCQG)
+    pay(centre, kcqg, 20 * MILLION, fund=KCQG)
     make_project(fund=KCDP, state=State.IMPLEMENTING, province=KHANH_HOA)  # out of scope
     make_project(fund=KCDP, state=State.DRAFT)  # not approved: not counted
     finance = user_for(Role.PROVINCE_FINANCE)

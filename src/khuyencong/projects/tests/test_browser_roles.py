@@ -1,0 +1,155 @@
+"""Browser journeys of two roles around a project (real Chromium, live server): the province's
+finance department co-signs a final settlement payment from its disbursement page; an
+establishment reads its project without the administration's internal data."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from khuyencong.accounts.models import Role
+from khuyencong.core.models import Visibility
+from khuyencong.projects import cosign, cosigning, services, workflow
+from khuyencong.projects.models import Payment
+from khuyencong.projects.workflow import KCDP, State, Step
+
+from .conftest import MILLION, D, project_data, step, valid_payload
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_finance_co_signs_a_final_settlement_payment(
+    units_loaded, live_server, make_project, centre, finance, page, browser_login, screenshot_sizes
+):
+    cosigning.load_default_rules()  # a transactional test starts from an emptied database
+    project = make_project(fund=KCDP, state=State.ACCEPTED, title="Hỗ trợ lò sấy chè")
+    payment = services.record_payment(
+        actor=centre,
+        project=project,
+        expected_version=project.version,
+        fund=KCDP,
+        amount=280 * MILLION,
+        paid_on=D(2026, 11, 22),
+        note="Thanh toán phần còn lại sau nghiệm thu",
+    )
+    assert payment.awaits_cosign
+
+    browser_login(finance)
+    page.goto(f"{live_server.url}{reverse('projects:disbursement')}")
+    table = page.locator("#bang-giai-ngan").inner_text()
+    assert "280.000.000" in table  # awaiting, not yet disbursed
+    waiting = page.locator("#cho-dong-ky")
+    assert "Hỗ trợ lò sấy chè" in waiting.inner_text()
+    assert "Thông tư số 28/2018/TT-BTC" in page.locator("#nguong-dong-ky").inner_text()
+    screenshot_sizes("tai-chinh-cho-dong-ky")
+
+    form = page.locator(f"#dong-ky-{payment.pk}")
+    form.locator("[name=note]").fill("Đủ hồ sơ thanh toán")
+    form.locator("button[value=dong-y]").click()
+    page.wait_for_selector(".alert-success")
+    assert "Sở Tài chính đã đồng ký" in page.locator(".alert-success").inner_text()
+    assert "Không có khoản nào chờ đồng ký." in page.locator("#cho-dong-ky").inner_text()
+    payment.refresh_from_db()
+    assert payment.cosign_status == cosign.COSIGNED
+    assert payment.cosigned_by == finance
+    screenshot_sizes("tai-chinh-da-dong-ky")
+
+    # The project page now counts the payment as paid.
+    page.goto(f"{live_server.url}{reverse('projects:project_detail', args=[project.pk])}")
+    assert "Sở Tài chính đã đồng ký" in page.locator("#cac-lan-thanh-toan").inner_text()
+
+
+def test_an_establishment_reads_its_project_without_internal_data(
+    units_loaded,
+    live_server,
+    centre,
+    sct,
+    finance,
+    national,
+    tea,
+    user_for,
+    page,
+    browser_login,
+    screenshot_sizes,
+):
+    from weasyprint import HTML
+
+    from khuyencong.norms.services import load_national_norms
+
+    load_national_norms()  # a transactional test starts from an emptied database
+    project, _ = services.create_project(actor=centre, data=project_data(beneficiaries=[tea]))
+    step(centre, project, Step.SUBMIT)
+    step(
+        sct,
+        project,
+        Step.APPRAISE_PROVINCE,
+        "Ý kiến nội bộ SCT",
+        sheet="Phiếu",
+        score=85,
+        conclusion="dat",
+    )
+    step(finance, project, Step.APPRAISE_PROVINCE, sheet="Phiếu TC", score=70, conclusion="dat")
+    step(national, project, Step.APPRAISE_NATIONAL, sheet="Phiếu Cục", score=90, conclusion="dat")
+    step(
+        national,
+        project,
+        Step.APPROVE,
+        "Chúc cơ sở triển khai thành công",
+        decision_number="45/QĐ-ĐCK",
+        decision_date=D(2026, 3, 2),
+        approved_kcqg=250 * MILLION,
+        approved_kcdp=0,
+    )
+    project.refresh_from_db()
+    t = workflow.find(project.status, Step.CONTRACT, project.fund)
+    services.transition(
+        actor=centre,
+        project=project,
+        action=Step.CONTRACT,
+        expected_version=project.version,
+        comment="Ghi chú nội bộ về hợp đồng",
+        visibility=Visibility.INTERNAL,
+        **valid_payload(t.signoff_for(workflow.CENTRE), project),
+    )
+    for name, shared in (("to-trinh-noi-bo.pdf", False), ("hop-dong-da-ky.pdf", True)):
+        services.add_attachment(
+            actor=centre,
+            project=project,
+            upload=SimpleUploadedFile(name, bytes(HTML(string=name).write_pdf() or b"")),
+            shared=shared,
+        )
+
+    representative = user_for(Role.ESTABLISHMENT, establishment=tea)
+    browser_login(representative)
+    page.goto(f"{live_server.url}{reverse('projects:project_detail', args=[project.pk])}")
+    body = page.locator("main").inner_text()
+    for shown in (
+        "Đã ký hợp đồng",
+        "45/QĐ-ĐCK",
+        "Chúc cơ sở triển khai thành công",
+        "hop-dong-da-ky.pdf",
+    ):
+        assert shown in body, shown
+    for hidden in (
+        "Ý kiến nội bộ SCT",
+        "Ghi chú nội bộ về hợp đồng",
+        "85 điểm",
+        "to-trinh-noi-bo.pdf",
+        "Phiếu thẩm định đề án",
+        sct.full_name,
+        sct.email,
+        centre.email,
+    ):
+        assert hidden not in body, hidden
+    assert page.locator("#y-kien").count() == 0  # the appraisal sign-offs table
+    screenshot_sizes("co-so-xem-de-an")
+
+    # The decision meant for it downloads; the appraisal sheet does not exist for it.
+    def document(kind: str) -> str:
+        path = reverse("projects:project_document", args=[project.pk, kind, "pdf"])
+        return f"{live_server.url}{path}"
+
+    assert page.request.get(document("quyet-dinh")).ok
+    assert page.request.get(document("phieu-tham-dinh")).status == 404
+    assert Payment.objects.count() == 0
