@@ -71,8 +71,16 @@ class EventType(models.TextChoices):
 
 
 #: Event types the establishment concerned may read (the rest are internal): what happened to
-#: its registrations and its projects' steps. A project step may still be recorded internal.
-SHARED_EVENT_TYPES = frozenset({EventType.REGISTRATION_CHANGED, EventType.PROJECT_STEP})
+#: its own record, its registrations and its projects' steps. A project step may still be
+#: recorded internal.
+SHARED_EVENT_TYPES = frozenset(
+    {
+        EventType.ESTABLISHMENT_CREATED,
+        EventType.ESTABLISHMENT_UPDATED,
+        EventType.REGISTRATION_CHANGED,
+        EventType.PROJECT_STEP,
+    }
+)
 
 
 def default_visibility(event_type: str) -> Visibility:

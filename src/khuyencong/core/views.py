@@ -23,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": inbox.sections_for(request.user),
         "recent_activity": activity_for_user(request.user)[:10],
         "scope_unit": policy.scope_unit(request.user),
+        "sees_internal": policy.sees_internal(request.user),
     }
     return render(request, "core/home.html", context)
 

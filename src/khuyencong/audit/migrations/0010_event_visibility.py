@@ -9,9 +9,12 @@ SHARED_STEPS = [
 
 
 def share_what_the_establishment_may_read(apps, schema_editor):
-    """Registration events; project steps that completed a milestone (as their log rows)."""
+    """An establishment's own record and registrations; project steps that completed a
+    milestone (as their log rows)."""
     ActivityEvent = apps.get_model("audit", "ActivityEvent")
-    ActivityEvent.objects.filter(event_type="phieu-dang-ky").update(visibility="chia-se")
+    ActivityEvent.objects.filter(
+        event_type__in=["phieu-dang-ky", "them-co-so", "sua-co-so"]
+    ).update(visibility="chia-se")
     steps = ActivityEvent.objects.filter(event_type="buoc-de-an", data__action__in=SHARED_STEPS)
     shared = [
         pk

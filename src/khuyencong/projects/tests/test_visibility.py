@@ -241,3 +241,17 @@ def test_the_step_form_offers_the_choice_with_the_step_s_default(walked, centre,
     started = ProjectTransition.objects.get(project=walked, action=Step.START)
     assert started.comment == "Chỉ nội bộ"
     assert started.visibility == Visibility.INTERNAL  # the box was left unticked
+
+
+def test_the_home_page_activity_names_no_officer_to_an_establishment(walked, tea, user_for, client):
+    representative = user_for(Role.ESTABLISHMENT, establishment=tea)
+    client.force_login(representative)
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Kiểm tra, giám sát đề án" not in body  # internal events
+    for name, email in walked.transitions.exclude(actor=None).values_list(
+        "actor__full_name", "actor__email"
+    ):
+        assert name not in body
+        assert email not in body
