@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.core import tabular, uploads
-from khuyencong.core.tabular import Column, RowError, Table, Template, cell_error
+from khuyencong.core.tabular import Column, CommuneRef, RowError, Table, Template, cell_error
 from khuyencong.registry import validation
 
 SHEET_DATA = "Danh sách cán bộ xã"
@@ -77,13 +77,6 @@ class OfficerRow:
 
 
 @dataclass(frozen=True)
-class CommuneRef:
-    code: str
-    name: str
-    in_scope: bool
-
-
-@dataclass(frozen=True)
 class OfficerContext:
     """What :func:`check_rows` needs from the database: the current communes the file names
     (unknown codes absent), the administrator's scope for messages, and which of the file's
@@ -133,31 +126,18 @@ def check_rows(rows: Sequence[OfficerRow], context: OfficerContext) -> list[RowE
     errors: list[RowError] = []
     first_by_email: dict[str, int] = {}
     for row in rows:
-        commune = context.communes.get(row.commune_code) if row.commune_code else None
-        if row.commune_code and commune is None:
-            errors.append(
-                cell_error(
-                    row.row,
-                    commune_col,
-                    _(
-                        "không có xã/phường nào đang hiệu lực mang mã “%(code)s”: hãy tra lại mã "
-                        "ở trang “Đơn vị” (mã các xã đã đổi từ ngày 01/7/2025)."
-                    )
-                    % {"code": row.commune_code},
-                )
-            )
-        elif commune is not None and not commune.in_scope:
-            errors.append(
-                cell_error(
-                    row.row,
-                    commune_col,
-                    _(
-                        "%(commune)s (mã %(code)s) nằm ngoài phạm vi %(scope)s của bạn: bạn chỉ "
-                        "tạo được tài khoản cho cán bộ các xã trong phạm vi; hãy bỏ dòng này."
-                    )
-                    % {"commune": commune.name, "code": commune.code, "scope": context.scope_name},
-                )
-            )
+        error = tabular.commune_error(
+            row.row,
+            commune_col,
+            row.commune_code,
+            context.communes,
+            scope_name=context.scope_name,
+            outside=_(
+                "bạn chỉ tạo được tài khoản cho cán bộ các xã trong phạm vi; hãy bỏ dòng này."
+            ),
+        )
+        if error is not None:
+            errors.append(error)
         if not row.email:
             continue
         earlier = first_by_email.setdefault(row.email, row.row)

@@ -573,6 +573,49 @@ def email(value: object) -> str:
     return written
 
 
+@dataclass(frozen=True)
+class CommuneRef:
+    """A current commune a file names, as the service found it (in the user's scope or not)."""
+
+    code: str
+    name: str
+    in_scope: bool
+
+
+def commune_error(
+    row: int,
+    column: Column,
+    code: str,
+    communes: Mapping[str, CommuneRef],
+    *,
+    scope_name: str,
+    outside: str,
+) -> RowError | None:
+    """The error of a row whose commune code names no current commune, or one outside the
+    user's scope (``outside`` says what to do then); ``None`` when the commune is fine."""
+    if not code:
+        return None
+    commune = communes.get(code)
+    if commune is None:
+        return cell_error(
+            row,
+            column,
+            _(
+                "không có xã/phường nào đang hiệu lực mang mã “%(code)s”: hãy tra lại mã ở trang "
+                "“Đơn vị” (mã các xã đã đổi từ ngày 01/7/2025)."
+            )
+            % {"code": code},
+        )
+    if not commune.in_scope:
+        return cell_error(
+            row,
+            column,
+            _("%(commune)s (mã %(code)s) nằm ngoài phạm vi %(scope)s của bạn: %(outside)s")
+            % {"commune": commune.name, "code": code, "scope": scope_name, "outside": outside},
+        )
+    return None
+
+
 class RowReader:
     """Reads one row's cells by column key, collecting an error per bad cell: an empty
     required cell, a value a converter refuses, text longer than the column allows."""

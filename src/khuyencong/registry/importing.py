@@ -52,6 +52,7 @@ from khuyencong.core.tabular import (
     MAX_ERRORS,
     BadCell,
     Column,
+    CommuneRef,
     ImportFileError,
     RowError,
     Table,
@@ -307,15 +308,6 @@ class EstablishmentRow:
 
 
 @dataclass(frozen=True)
-class CommuneRef:
-    """A current commune named in the file, as the service found it."""
-
-    code: str
-    name: str
-    in_scope: bool
-
-
-@dataclass(frozen=True)
 class RegistryContext:
     """What :func:`check_rows` needs from the database, filled by the service.
 
@@ -510,31 +502,19 @@ def check_rows(rows: Sequence[EstablishmentRow], context: RegistryContext) -> li
     first_by_name: dict[tuple[str, str], int] = {}
     for row in rows:
         commune = context.communes.get(row.commune_code) if row.commune_code else None
-        if row.commune_code and commune is None:
-            errors.append(
-                cell_error(
-                    row.row,
-                    commune_col,
-                    _(
-                        "không có xã/phường nào đang hiệu lực mang mã “%(code)s”: hãy tra lại mã "
-                        "ở trang “Đơn vị” (mã các xã đã đổi từ ngày 01/7/2025)."
-                    )
-                    % {"code": row.commune_code},
-                )
-            )
-        elif commune is not None and not commune.in_scope:
-            errors.append(
-                cell_error(
-                    row.row,
-                    commune_col,
-                    _(
-                        "%(commune)s (mã %(code)s) nằm ngoài phạm vi %(scope)s của bạn: bạn chỉ "
-                        "nhập được cơ sở của các xã trong phạm vi; hãy bỏ dòng này hoặc gửi cho "
-                        "đơn vị quản lý xã đó."
-                    )
-                    % {"commune": commune.name, "code": commune.code, "scope": context.scope_name},
-                )
-            )
+        error = tabular.commune_error(
+            row.row,
+            commune_col,
+            row.commune_code,
+            context.communes,
+            scope_name=context.scope_name,
+            outside=_(
+                "bạn chỉ nhập được cơ sở của các xã trong phạm vi; hãy bỏ dòng này hoặc gửi cho "
+                "đơn vị quản lý xã đó."
+            ),
+        )
+        if error is not None:
+            errors.append(error)
         if row.tax_code:
             earlier = first_by_tax.setdefault(row.tax_code, row.row)
             if earlier != row.row:

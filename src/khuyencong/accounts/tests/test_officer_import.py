@@ -12,6 +12,7 @@ from khuyencong.accounts import importing, services
 from khuyencong.accounts.models import Role, User
 from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.core.testing import pdf_text
+from khuyencong.registry.bench import make_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +22,7 @@ KH_COMMUNE = "22333"
 
 
 def xlsx(rows, headers=importing.HEADERS):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = importing.SHEET_DATA
-    ws.append(list(headers))
-    for row in rows:
-        ws.append(list(row))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return make_xlsx(rows, headers)
 
 
 def officer(

@@ -5,16 +5,21 @@ establishment reads its project without the administration's internal data."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
-from khuyencong.core.models import Visibility
-from khuyencong.projects import cosign, cosigning, services, workflow
+from khuyencong.projects import cosign, cosigning, services
 from khuyencong.projects.models import Payment
-from khuyencong.projects.workflow import KCDP, State, Step
+from khuyencong.projects.workflow import KCDP, State
 
-from .conftest import MILLION, D, project_data, step, valid_payload
+from .conftest import MILLION, D
+from .test_visibility import (
+    APPROVAL_COMMENT,
+    CONTRACT_NOTE,
+    INSPECTION,
+    SCT_COMMENT,
+    walk_with_internal_notes,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,69 +78,23 @@ def test_an_establishment_reads_its_project_without_internal_data(
     browser_login,
     screenshot_sizes,
 ):
-    from weasyprint import HTML
-
     from khuyencong.norms.services import load_national_norms
 
     load_national_norms()  # a transactional test starts from an emptied database
-    project, _ = services.create_project(actor=centre, data=project_data(beneficiaries=[tea]))
-    step(centre, project, Step.SUBMIT)
-    step(
-        sct,
-        project,
-        Step.APPRAISE_PROVINCE,
-        "Ý kiến nội bộ SCT",
-        sheet="Phiếu",
-        score=85,
-        conclusion="dat",
-    )
-    step(finance, project, Step.APPRAISE_PROVINCE, sheet="Phiếu TC", score=70, conclusion="dat")
-    step(national, project, Step.APPRAISE_NATIONAL, sheet="Phiếu Cục", score=90, conclusion="dat")
-    step(
-        national,
-        project,
-        Step.APPROVE,
-        "Chúc cơ sở triển khai thành công",
-        decision_number="45/QĐ-ĐCK",
-        decision_date=D(2026, 3, 2),
-        approved_kcqg=250 * MILLION,
-        approved_kcdp=0,
-    )
-    project.refresh_from_db()
-    t = workflow.find(project.status, Step.CONTRACT, project.fund)
-    services.transition(
-        actor=centre,
-        project=project,
-        action=Step.CONTRACT,
-        expected_version=project.version,
-        comment="Ghi chú nội bộ về hợp đồng",
-        visibility=Visibility.INTERNAL,
-        **valid_payload(t.signoff_for(workflow.CENTRE), project),
-    )
-    for name, shared in (("to-trinh-noi-bo.pdf", False), ("hop-dong-da-ky.pdf", True)):
-        services.add_attachment(
-            actor=centre,
-            project=project,
-            upload=SimpleUploadedFile(name, bytes(HTML(string=name).write_pdf() or b"")),
-            shared=shared,
-        )
+    project = walk_with_internal_notes(centre, sct, finance, national, tea)
 
     representative = user_for(Role.ESTABLISHMENT, establishment=tea)
     browser_login(representative)
     page.goto(f"{live_server.url}{reverse('projects:project_detail', args=[project.pk])}")
     body = page.locator("main").inner_text()
-    for shown in (
-        "Đã ký hợp đồng",
-        "45/QĐ-ĐCK",
-        "Chúc cơ sở triển khai thành công",
-        "hop-dong-da-ky.pdf",
-    ):
+    for shown in ("Đã ký hợp đồng", "45/QĐ-ĐCK", APPROVAL_COMMENT, "hop-dong-da-ky.pdf"):
         assert shown in body, shown
     for hidden in (
-        "Ý kiến nội bộ SCT",
-        "Ghi chú nội bộ về hợp đồng",
+        SCT_COMMENT,
+        CONTRACT_NOTE,
+        INSPECTION,
         "85 điểm",
-        "to-trinh-noi-bo.pdf",
+        "ghi-chu-noi-bo.pdf",
         "Phiếu thẩm định đề án",
         sct.full_name,
         sct.email,

@@ -39,9 +39,13 @@ def pdf(text: str) -> bytes:
 
 @pytest.fixture
 def walked(centre, sct, finance, national, tea):
+    return walk_with_internal_notes(centre, sct, finance, national, tea)
+
+
+def walk_with_internal_notes(centre, sct, finance, national, tea):
     """A KCQG project for the tea household, appraised (with internal opinions and scores),
     approved (with a shared comment), contracted (with an internal note), inspected, with one
-    internal and one shared file."""
+    internal and one shared file (the browser journey walks it too)."""
     project, _ = services.create_project(actor=centre, data=project_data(beneficiaries=[tea]))
     step(centre, project, Step.SUBMIT)
     step(
