@@ -44,6 +44,7 @@ class NavItem:
 
 
 PLANNING = NavGroup("ke-hoach", pgettext_lazy("menu", "Kế hoạch"))
+PROJECTS = NavGroup("de-an", pgettext_lazy("menu", "Đề án"))
 ESTABLISHMENTS = NavGroup("co-so", _("Cơ sở, sản phẩm"))
 SYSTEM = NavGroup("he-thong", _("Hệ thống"))
 
@@ -76,8 +77,18 @@ MENU: list[NavItem] = [
     NavItem(
         _("Định mức hỗ trợ"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=PLANNING
     ),
-    NavItem(_("Đề án"), "projects:project_list", ALL_ROLES - {Role.COMMUNE_OFFICER}),
-    NavItem(_("Giải ngân"), "projects:disbursement", ACTION_ROLES[Action.VIEW_DISBURSEMENT]),
+    NavItem(
+        _("Đề án"),
+        "projects:project_list",
+        ALL_ROLES - {Role.COMMUNE_OFFICER},
+        group=PROJECTS,
+    ),
+    NavItem(
+        _("Giải ngân kinh phí"),
+        "projects:disbursement",
+        ACTION_ROLES[Action.VIEW_DISBURSEMENT],
+        group=PROJECTS,
+    ),
     NavItem(_("Cơ sở CNNT"), "registry:establishment_list", ALL_ROLES, group=ESTABLISHMENTS),
     NavItem(
         _("Sản phẩm"),

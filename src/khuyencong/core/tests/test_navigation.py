@@ -46,6 +46,18 @@ def test_a_group_with_one_entry_for_the_role_is_a_plain_link():
     assert not entries["Đơn vị hành chính"].is_dropdown
 
 
+def test_the_disbursement_page_is_in_the_projects_group_of_the_roles_that_read_it():
+    finance = {str(e.label): e for e in menu_for(Role.PROVINCE_FINANCE, "/de-an/giai-ngan/")}
+    projects = finance["Đề án"]
+    assert projects.is_dropdown
+    assert [str(i.label) for i in projects.items] == ["Đề án", "Giải ngân kinh phí"]
+    assert projects.active_url == "/de-an/giai-ngan/"  # not /de-an/ (the list)
+    # An establishment reads no disbursement: its one projects entry is a plain link.
+    establishment = [str(e.label) for e in menu_for(Role.ESTABLISHMENT)]
+    assert "Đề án" in establishment
+    assert "Giải ngân kinh phí" not in establishment
+
+
 def test_the_current_page_lights_its_entry_and_group():
     entries = {str(e.label): e for e in menu_for(Role.PROVINCE_CENTRE, "/ke-hoach/phieu/12/")}
     assert entries["Kế hoạch"].active
