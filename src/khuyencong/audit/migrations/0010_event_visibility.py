@@ -30,7 +30,7 @@ def share_what_the_establishment_may_read(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0009_account_events'),
+        ('audit', '0009_round_changed'),
     ]
 
     operations = [
