@@ -447,38 +447,42 @@ def current_signers(project: Project, t: workflow.Transition) -> set[str]:
 # --------------------------------------------------------------------------------------------
 def waiting_for(user: Any) -> QuerySet[Project] | None:
     """Projects in the user's scope whose state awaits a forward step the user's role takes
-    (and, where several departments sign, that the role has not signed yet). ``None`` for
-    roles that never take such a step.
+    (and, where several departments sign, that the role has not signed yet), and for Finance
+    those with a payment awaiting its co-signature. ``None`` for roles that never take such a
+    step.
 
     Set-based, from the scope: the policy's filter (``unit_id = P`` for a province) and the
     (state, fund) pairs are one index range on ``(unit, status, fund, updated_at)``; the
     sign-offs are looked at once, only for the projects of that range that wait for a
-    department's signature."""
+    department's signature; the payments awaiting co-signature through the index on
+    ``cosign_status`` (a handful at any time)."""
     assignment = policy.active_assignment(user)
     if assignment is None:
         return None
     steps = workflow.forward_steps_for_role(assignment.role)
-    if not steps:
+    cosigns = assignment.role in policy.ACTION_ROLES[policy.Action.COSIGN_PAYMENT]
+    if not steps and not cosigns:
         return None
-    single = [(state, fund) for state, fund, t in steps if not t.all_required]
-    shared = [(state, fund) for state, fund, t in steps if t.all_required]
-    signed = ProjectSignOff.objects.filter(
-        project=OuterRef("pk"),
-        from_state=OuterRef("status"),
-        round=OuterRef("round"),
-        role=assignment.role,
-        action__in=sorted({t.action for _s, _f, t in steps if t.all_required}),
-    )
-    condition: Any = _pairs(single)
-    if shared:
-        condition |= _pairs(shared) & ~Exists(signed)
-    states = sorted({state for state, _fund, _t in steps})
-    return (
-        visible_projects(user)
-        .filter(status__in=states)
-        .filter(condition)
-        .order_by("updated_at", "pk")
-    )
+    condition: Any = Q(pk__in=[])
+    if steps:
+        single = [(state, fund) for state, fund, t in steps if not t.all_required]
+        shared = [(state, fund) for state, fund, t in steps if t.all_required]
+        signed = ProjectSignOff.objects.filter(
+            project=OuterRef("pk"),
+            from_state=OuterRef("status"),
+            round=OuterRef("round"),
+            role=assignment.role,
+            action__in=sorted({t.action for _s, _f, t in steps if t.all_required}),
+        )
+        condition = _pairs(single)
+        if shared:
+            condition |= _pairs(shared) & ~Exists(signed)
+        condition &= Q(status__in=sorted({state for state, _fund, _t in steps}))
+    if cosigns:
+        condition |= Q(
+            pk__in=Payment.objects.filter(cosign_status=cosign.PENDING).values("project_id")
+        )
+    return visible_projects(user).filter(condition).order_by("updated_at", "pk")
 
 
 def _pairs(pairs: list[tuple[str, str]]) -> Q:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from khuyencong.accounts.models import Role, User
 
@@ -24,8 +25,7 @@ def test_a_provincial_administrator_creates_a_commune_officer(
     page.fill("#id_title", "Công chức Kinh tế")
     screenshot_sizes("quan-tri-tao-tai-khoan")
     page.locator("#form-tao-tai-khoan button[type=submit]").click()
-    page.wait_for_selector("#vai-tro")
-
+    expect(page.locator("main")).to_contain_text("Đã tạo tài khoản “Lò Văn Minh”")
     body = page.locator("main").inner_text()
     assert "Đã tạo tài khoản “Lò Văn Minh”" in body
     assert "Cán bộ UBND xã/phường" in body
@@ -54,19 +54,17 @@ def test_an_administrator_unlocks_a_locked_out_officer(
 
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in("sai-mat-khau")
-    assert officer_page.locator("#lockout").is_visible()
-    assert "liên hệ quản trị hệ thống" in officer_page.locator("#lockout").inner_text()
+    expect(officer_page.locator("#lockout")).to_contain_text("liên hệ quản trị hệ thống")
 
     browser_login(admin)
     page.goto(f"{live_server.url}{reverse('accounts:user_detail', args=[officer.pk])}")
-    assert page.locator("#bi-khoa-dang-nhap").is_visible()
+    expect(page.locator("#bi-khoa-dang-nhap")).to_be_visible()
     screenshot_sizes("quan-tri-tai-khoan-bi-khoa")
     page.locator("#form-mo-khoa button[type=submit]").click()
-    page.wait_for_selector(".alert-success")
-    assert "Đã mở khóa đăng nhập" in page.locator("main").inner_text()
-    assert not page.locator("#bi-khoa-dang-nhap").count()
+    expect(page.locator(".alert-success")).to_contain_text("Đã mở khóa đăng nhập")
+    expect(page.locator("#bi-khoa-dang-nhap")).to_have_count(0)
 
     sign_in(PASSWORD)
-    assert officer_page.url == f"{live_server.url}/"
+    expect(officer_page).to_have_url(f"{live_server.url}/")
     assert f"Xin chào, {officer.full_name}" in officer_page.locator("h1").inner_text()
     officer_context.close()

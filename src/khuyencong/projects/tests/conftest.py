@@ -32,6 +32,19 @@ def _vietnamese() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _cosign_rules(request: pytest.FixtureRequest) -> None:
+    """Every database test starts with the default co-signature thresholds, as a real database
+    has them (migration 0006): a transactional test elsewhere may have flushed them, and whether
+    a payment waits for Finance must not depend on which test ran before."""
+    names = request.fixturenames
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(names):
+        request.getfixturevalue("db")  # the transactional one when the test asks for it
+        from khuyencong.projects.cosigning import load_default_rules
+
+        load_default_rules()
+
+
 @pytest.fixture
 def seed_programmes(db: Any) -> None:
     from khuyencong.programs.services import load_seed_programmes

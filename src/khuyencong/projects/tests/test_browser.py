@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -163,6 +164,14 @@ def test_need_to_settled_project_on_the_programme_page(
     _step(page, "nghiem-thu", {"minutes": minutes, "accepted_on": "22/11/2026"})
     _shows(page, "Đã nghiệm thu")
     _money(page, "#form-thanh-toan", "130.000.000")
+    # The payment after acceptance is the final settlement one: Finance co-signs it first.
+    expect(page.locator("#cac-lan-thanh-toan")).to_contain_text("Chờ Sở Tài chính đồng ký")
+    browser_login(finance)
+    page.goto(f"{base}{reverse('projects:disbursement')}")
+    page.locator("#cho-dong-ky .dong-ky button[value=dong-y]").click()
+    expect(page.locator(".alert-success")).to_contain_text("Sở Tài chính đã đồng ký")
+    browser_login(centre)
+    page.goto(f"{base}{reverse('projects:project_detail', args=[project.pk])}")
     _step(page, "quyet-toan", {"settled_kcdp": "280.000.000", "settled_on": "22/11/2026"})
     _shows(page, "Đã quyết toán", "Hồ sơ đã khóa", "280.000.000")
     screenshot("de-an-4-trung-tam-quyet-toan")

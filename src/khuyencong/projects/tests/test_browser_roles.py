@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from khuyencong.accounts.models import Role
-from khuyencong.projects import cosign, cosigning, services
+from khuyencong.projects import cosign, services
 from khuyencong.projects.models import Payment
 from khuyencong.projects.workflow import KCDP, State
 
@@ -27,7 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_finance_co_signs_a_final_settlement_payment(
     units_loaded, live_server, make_project, centre, finance, page, browser_login, screenshot_sizes
 ):
-    cosigning.load_default_rules()  # a transactional test starts from an emptied database
     project = make_project(fund=KCDP, state=State.ACCEPTED, title="Hỗ trợ lò sấy chè")
     payment = services.record_payment(
         actor=centre,
@@ -52,9 +52,8 @@ def test_finance_co_signs_a_final_settlement_payment(
     form = page.locator(f"#dong-ky-{payment.pk}")
     form.locator("[name=note]").fill("Đủ hồ sơ thanh toán")
     form.locator("button[value=dong-y]").click()
-    page.wait_for_selector(".alert-success")
-    assert "Sở Tài chính đã đồng ký" in page.locator(".alert-success").inner_text()
-    assert "Không có khoản nào chờ đồng ký." in page.locator("#cho-dong-ky").inner_text()
+    expect(page.locator(".alert-success")).to_contain_text("Sở Tài chính đã đồng ký")
+    expect(page.locator("#cho-dong-ky")).to_contain_text("Không có khoản nào chờ đồng ký.")
     payment.refresh_from_db()
     assert payment.cosign_status == cosign.COSIGNED
     assert payment.cosigned_by == finance
@@ -62,7 +61,7 @@ def test_finance_co_signs_a_final_settlement_payment(
 
     # The project page now counts the payment as paid.
     page.goto(f"{live_server.url}{reverse('projects:project_detail', args=[project.pk])}")
-    assert "Sở Tài chính đã đồng ký" in page.locator("#cac-lan-thanh-toan").inner_text()
+    expect(page.locator("#cac-lan-thanh-toan")).to_contain_text("Sở Tài chính đã đồng ký")
 
 
 def test_an_establishment_reads_its_project_without_internal_data(

@@ -57,7 +57,7 @@ def sign(actor, payment, *, agree=True, note=""):
 
 
 def test_the_default_threshold_is_data_with_its_legal_basis():
-    rule = CoSignRule.objects.get()  # made by the migration
+    rule = CoSignRule.objects.get()  # made by migration 0006 (reloaded after a flush)
     assert (rule.fund, rule.stage, rule.min_amount, rule.province) == (KCDP, cosign.FINAL, 0, None)
     assert "Thông tư số 28/2018/TT-BTC" in rule.legal_basis
     assert rule.effective_from == D(2026, 1, 1)
@@ -96,6 +96,20 @@ def test_a_final_local_fund_payment_waits_for_finance_and_is_not_disbursed(
     step(sct, accepted_kcdp, Step.SETTLE)
     accepted_kcdp.refresh_from_db()
     assert accepted_kcdp.status == State.SETTLED
+
+
+def test_a_payment_awaiting_co_signature_is_on_finance_s_home_page(
+    accepted_kcdp, centre, finance, user_for, client
+):
+    assert accepted_kcdp not in selectors.waiting_for(finance)
+    payment = pay(centre, accepted_kcdp, 200 * MILLION)
+    assert list(selectors.waiting_for(finance)) == [accepted_kcdp]
+    client.force_login(finance)
+    assert accepted_kcdp.title in client.get(reverse("home")).content.decode()
+    # Not for another province's Finance, and no longer once co-signed.
+    assert not selectors.waiting_for(user_for(Role.PROVINCE_FINANCE, KHANH_HOA)).exists()
+    sign(finance, payment)
+    assert accepted_kcdp not in selectors.waiting_for(finance)
 
 
 def test_interim_and_national_fund_payments_need_no_co_signature(make_project, centre):
