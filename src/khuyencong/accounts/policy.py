@@ -507,6 +507,7 @@ def can_any(user: Any, actions: Iterable[Action], obj: HasPolicyUnit | None = No
         refusal = refusal or decision
     return refusal or Decision(False, _("Bạn không được phép thực hiện thao tác này."))
 
+
 # --------------------------------------------------------------------------------------------
 # Internal or shared (nội bộ, chia sẻ): comments, events and files
 # --------------------------------------------------------------------------------------------

@@ -91,6 +91,13 @@ def users_for_admin(
     ).order_by("full_name", "email", "pk")
 
 
+def account_in_scope(actor: Any, pk: int) -> bool:
+    """Does account ``pk`` hold or has it held a role inside the actor's scope (whatever the
+    actor's role)? Outside it, the account pages answer 404 to everyone; inside it, a role that
+    does not manage accounts is refused with the reason (403)."""
+    return policy.scope_queryset(actor, RoleAssignment.objects.filter(user_id=pk)).exists()
+
+
 def user_for_admin(actor: Any, pk: int) -> User:
     """One account in the administrator's view, or 404 (never revealing others)."""
     user = policy.scope_users(actor, User.objects.filter(pk=pk)).first()

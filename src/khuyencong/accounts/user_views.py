@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,17 @@ def _require_admin(request: HttpRequest) -> None:
     decision = policy.can(request.user, policy.Action.MANAGE_USERS)
     if not decision:
         raise PermissionDenied(decision.reason)
+
+
+def _account(request: HttpRequest, pk: int) -> User:
+    """The account named in the URL: 404 outside the user's scope (for every role), then 403
+    with the reason for a role that does not manage accounts — before any form is read."""
+    if not policy.can(request.user, policy.Action.MANAGE_USERS) and not (
+        selectors.account_in_scope(request.user, pk)
+    ):
+        raise Http404
+    _require_admin(request)
+    return selectors.user_for_admin(request.user, pk)
 
 
 def _errors_to_messages(request: HttpRequest, form: Any) -> None:
@@ -84,8 +95,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Một tài khoản: roles, sign-in lock, two-factor login, sign-in history, what was done."""
-    _require_admin(request)
-    user = selectors.user_for_admin(request.user, pk)
+    user = _account(request, pk)
     roles = selectors.roles_of(user)
     initial = {"version": user.version}
     return render(
@@ -110,7 +120,7 @@ def _account_action(
     request: HttpRequest, pk: int, form_class: type[VersionForm], run: Callable[..., Any]
 ) -> HttpResponse:
     """Validate the posted form, run the service, say what happened, back to the account."""
-    user = selectors.user_for_admin(request.user, pk)
+    user = _account(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
         _errors_to_messages(request, form)
@@ -171,7 +181,7 @@ ACTIONS: dict[str, tuple[type[VersionForm], Callable[..., str]]] = {
 @require_POST
 def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Khóa, mở lại, đặt lại mật khẩu, mở khóa đăng nhập, đặt lại xác thực hai lớp."""
-    _require_admin(request)
+    _account(request, pk)
     if action not in ACTIONS:
         return redirect("accounts:user_detail", pk=pk)
     form_class, run = ACTIONS[action]
@@ -181,8 +191,7 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
-    user = selectors.user_for_admin(request.user, pk)
+    user = _account(request, pk)
     form = RoleForm(request.POST, actor=request.user, prefix="vaitro")
     if not form.is_valid():
         _errors_to_messages(request, form)
@@ -208,8 +217,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    _require_admin(request)
-    user = selectors.user_for_admin(request.user, pk)
+    user = _account(request, pk)
     assignment = RoleAssignment.objects.filter(pk=assignment_pk, user=user, is_active=True).first()
     if assignment is None:
         messages.error(request, _("Vai trò này đã kết thúc hoặc không thuộc tài khoản."))

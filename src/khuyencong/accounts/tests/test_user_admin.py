@@ -338,7 +338,8 @@ POST_DATA = {
 
 @pytest.mark.parametrize("role", NON_ADMIN_ROLES)
 def test_only_administrators_reach_the_account_pages(role, make_user, client):
-    target = make_user(Role.PROVINCE_SCT, SON_LA)
+    # An account inside every one of these users' scopes: refused with the reason (403).
+    target = make_user(Role.COMMUNE_OFFICER, CHIENG_SON, email="dich@test.khuyencong.vn")
     client.force_login(make_user(role, home(role)))
     gets, posts = account_urls(target, target.current_assignment)
     for url in gets:
@@ -351,6 +352,29 @@ def test_only_administrators_reach_the_account_pages(role, make_user, client):
     assert target.version == 1
     assert target.is_active
     assert target.current_assignment.is_active
+
+
+@pytest.mark.parametrize(
+    ("role", "where", "target_unit"),
+    [
+        (Role.PROVINCE_SCT, SON_LA, KHANH_HOA),
+        (Role.COMMUNE_OFFICER, CHIENG_SON, SON_LA),
+        (Role.ESTABLISHMENT, CHIENG_SON, KHANH_HOA),
+    ],
+)
+def test_an_account_outside_the_scope_does_not_exist_for_others(
+    role, where, target_unit, make_user, client
+):
+    target = make_user(Role.PROVINCE_SCT, target_unit, email="ngoai@test.khuyencong.vn")
+    client.force_login(make_user(role, where))
+    gets, posts = account_urls(target, target.current_assignment)
+    for url in gets[4:]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "ngoai@test" not in response.content.decode()
+    for url in posts:
+        assert client.post(url, POST_DATA).status_code == 404, url
+    assert client.post(posts[0], {}).status_code == 404  # whatever the form
 
 
 def test_a_provincial_administrator_sees_its_province_and_nothing_else(make_user, client):

@@ -14,8 +14,10 @@ from khuyencong.accounts.access_matrix import (
 )
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.projects import services
-from khuyencong.projects.tests.conftest import build_project
-from khuyencong.projects.workflow import State
+from khuyencong.projects.cosigning import load_default_rules
+from khuyencong.projects.models import Project
+from khuyencong.projects.tests.conftest import MILLION, D, build_project
+from khuyencong.projects.workflow import KCDP, State
 
 #: A draft (edited, submitted) and a project being carried out (money, reports, files).
 DRAFT = Subject("project", (Place.P, Place.Q))
@@ -112,4 +114,48 @@ MATRIX.object(
     LIVE,
     lambda p: {"pk": p.pk, "kind": "quyet-dinh", "fmt": "docx"},
     get=view(),
+)
+
+#: A final settlement payment of a local-fund project awaiting Finance's co-signature.
+AWAITING = Subject("payment-awaiting-cosign", (Place.P, Place.Q))
+
+
+@MATRIX.builder
+def payments_awaiting_cosign(world):
+    load_default_rules()  # a transactional test may have emptied the database
+    for place in AWAITING.places:
+        project = build_project(
+            _unit,
+            province=UNIT_CODES[place],
+            fund=KCDP,
+            state=State.ACCEPTED,
+            title=world.mark(place),
+        )
+        payment = services.record_payment(
+            actor=world.users[CENTRES[place]],
+            project=project,
+            expected_version=project.version,
+            fund=KCDP,
+            amount=100 * MILLION,
+            paid_on=D(2026, 11, 22),
+            note=world.mark(place, "Thanh toán"),
+        )
+        world.put(AWAITING, place, payment)
+
+
+MATRIX.page(
+    "projects:disbursement",
+    get=view(CENTRE, SCT, FINANCE, NATIONAL),
+    queries=[lambda w: {"nam": 2026}],
+)
+MATRIX.page("projects:disbursement_export", get=view(CENTRE, SCT, FINANCE, NATIONAL))
+MATRIX.object(
+    "projects:payment_cosign",
+    AWAITING,
+    lambda p: {"pk": p.project_id, "payment_pk": p.pk},
+    post=change(FINANCE),
+    data=lambda w, p: {
+        "version": Project.objects.get(pk=p.project_id).version,
+        "decision": "dong-y",
+    },
 )
