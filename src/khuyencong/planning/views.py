@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.counting import ListPaginator
 from khuyencong.core.http import DOCX, XLSX, download
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
@@ -260,7 +260,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         commune_code=request.GET.get("xa", "").strip(),
         year=_int(request.GET.get("nam")),
     )
-    page = Paginator(found, 50).get_page(request.GET.get("trang"))
+    page = ListPaginator.for_request(found, 50, request)
     query = request.GET.copy()
     query.pop("trang", None)
     return render(

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import http, uploads
 from khuyencong.core.concurrency import StaleEditError, refuse_stale
+from khuyencong.core.counting import ListPaginator
 from khuyencong.core.formatting import format_money, format_number
 from khuyencong.core.http import download
 from khuyencong.geo.models import UnitLevel
@@ -109,7 +109,7 @@ def _without(query: Any, name: str) -> str:
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = _list_filters(request)
     found = selectors.projects(request.user, **filters.selector)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = ListPaginator.for_request(found, PAGE_SIZE, request)
     query = request.GET.copy()
     query.pop("trang", None)
     scope = policy.scope_unit(request.user)

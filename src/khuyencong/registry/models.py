@@ -18,6 +18,11 @@ from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns, 
 from .identifiers import IdentifierError, normalise_identifier
 
 
+def search_text(*values: str) -> str:
+    """What the establishment search reads: the values folded, apart (a word never spans two)."""
+    return " | ".join(fold(value) for value in values if value)
+
+
 class LegalForm(models.TextChoices):
     """Loại hình cơ sở."""
 
@@ -61,9 +66,11 @@ class Establishment(InProvince):
     )
     product_group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=ProductGroup.choices)
     main_products = models.CharField(_("sản phẩm chính"), max_length=255, blank=True)
-    #: ``main_products`` folded for accent-insensitive search ("che" finds "chè").
-    products_folded = models.CharField(max_length=255, editable=False, default="")
     owner_name = models.CharField(_("chủ cơ sở"), max_length=150, blank=True)
+    #: The name, products, owner and tax code folded into one column for the accent-insensitive
+    #: search ("che" finds "chè", "lo thi hoa" the owner Lò Thị Hoa). On PostgreSQL a trigram
+    #: GIN index (pg_trgm, migration 0005) serves its ``LIKE '%word%'``; SQLite scans.
+    search_folded = models.TextField(editable=False, default="")
     owner_gender = models.CharField(
         _("giới tính chủ cơ sở"), max_length=4, choices=Gender.choices, blank=True
     )
@@ -84,7 +91,7 @@ class Establishment(InProvince):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_folded", "products_folded", "province"])
+    history = HistoricalRecords(excluded_fields=["name_folded", "search_folded", "province"])
 
     class Meta:
         verbose_name = _("cơ sở CNNT")
@@ -138,7 +145,9 @@ class Establishment(InProvince):
         """Clean the name and compute the folded search columns (``bulk_create`` skips save)."""
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
-        self.products_folded = fold(self.main_products)
+        self.search_folded = search_text(
+            self.name, self.main_products, self.owner_name, self.tax_code
+        )
 
     @property
     def policy_unit(self) -> AdministrativeUnit:

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts import policy
 from khuyencong.core import uploads
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.counting import ListPaginator
 from khuyencong.core.http import CSV, XLSX, download, download_written, stream
 from khuyencong.geo.models import UnitLevel
 
@@ -35,9 +35,8 @@ def _query_without_page(request: HttpRequest) -> str:
 def establishment_list(request: HttpRequest) -> HttpResponse:
     """Danh sách cơ sở CNNT trong phạm vi: tìm không dấu, lọc, phân trang, xuất tệp."""
     filters = selectors.EstablishmentFilter.from_query(request.GET)
-    page = Paginator(selectors.establishments_for(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
+    found = selectors.establishments_for(request.user, filters)
+    page = ListPaginator.for_request(found, PAGE_SIZE, request)
     context: dict[str, Any] = {
         "page": page,
         "filters": filters,

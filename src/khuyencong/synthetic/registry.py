@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import EventType
 from khuyencong.core.text import fold
-from khuyencong.registry.models import Establishment, Gender, LegalForm
+from khuyencong.registry.models import Establishment, Gender, LegalForm, search_text
 
 from . import names
 from .base import Run
@@ -124,7 +124,7 @@ def _establishment(
         "province_id": commune.province,
         "product_group": group,
         "main_products": product,
-        "products_folded": fold(product),
+        "search_folded": search_text(name, product, owner.name, tax_code),
         "owner_name": owner.name,
         "owner_gender": Gender.FEMALE if owner.female else Gender.MALE,
         "owner_ethnic_minority": owner.minority,

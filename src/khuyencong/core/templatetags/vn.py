@@ -7,10 +7,23 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from khuyencong.core import formatting
 
 register = template.Library()
+
+
+@register.filter
+def dem(total: Any) -> str:
+    """A list's :class:`~khuyencong.core.counting.ListCount`: ``1.234``, ``khoảng 290.000`` or
+    ``hơn 5.000``."""
+    number = formatting.format_number(total.value)
+    if total.exact:
+        return number
+    if total.estimated:
+        return _("khoảng %(n)s") % {"n": number}
+    return _("hơn %(n)s") % {"n": number}
 
 
 @register.filter

@@ -30,9 +30,9 @@ def test_a_valid_file_is_imported_with_history_and_one_event(make_user):
     outcome = services.import_establishments(actor=officer, content=content, filename="ds.csv")
     assert (outcome.imported, outcome.errors) == (2, [])
     saved = Establishment.objects.get(name="Cơ sở Đông Hưng")
-    assert (saved.name_folded, saved.products_folded, saved.commune.code) == (
+    assert (saved.name_folded, saved.search_folded, saved.commune.code) == (
         "co so dong hung",
-        "may tre",
+        "co so dong hung | may tre | lo thi hoa",  # name, products, owner (no tax code)
         CHIENG_SON,
     )
     record = saved.history.get()

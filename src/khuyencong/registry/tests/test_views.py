@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.core.templatetags.vn import dem
 from khuyencong.registry import importing, support_history
 from khuyencong.registry.models import Artisan, ArtisanTitle, Establishment, ImportJob
 
@@ -35,6 +36,7 @@ def population(make_establishment):
             main_products="Chè Shan tuyết",
             tax_code="5500123456",
             legal_form="htx",
+            owner_name="Lò Thị Hoa",
             owner_gender="nu",
             owner_ethnic_minority=True,
         ),
@@ -75,6 +77,8 @@ def test_a_commune_officer_lists_only_their_commune(client, make_user, populatio
         ("gio may", ["Cơ sở mây tre Đông Hưng"]),  # products only
         ("5500.123", ["Hợp tác xã chè Chiềng Sơn"]),  # tax code, dots ignored
         ("to hieu", ["Cơ sở cà phê Tô Hiệu"]),
+        ("lo thi hoa", ["Hợp tác xã chè Chiềng Sơn"]),  # the owner's name
+        ("HOA CHE", ["Hợp tác xã chè Chiềng Sơn"]),  # owner and name: every word somewhere
         ("nha trang", []),  # out of the Sơn La scope
     ],
 )
@@ -508,3 +512,22 @@ def test_text_typed_in_decomposed_unicode_is_stored_in_nfc(client, make_user, un
     )
     assert response.status_code == 302
     assert Establishment.objects.get().name == "Hợp tác xã chè Chiềng Sơn"
+
+
+def test_a_long_list_shows_a_rough_count_and_counts_exactly_on_request(
+    client, make_user, population, settings
+):
+    settings.LIST_EXACT_COUNT_LIMIT = 2
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    response = client.get(LIST)
+    total = response.context["page"].paginator.total
+    assert not total.exact
+    if connection.vendor == "sqlite":
+        assert "hơn 2 cơ sở" in response.content.decode()  # no planner to estimate
+    else:  # the planner's estimate ("khoảng …"), or "hơn 2" when it expects fewer
+        assert f"{dem(total)} cơ sở" in response.content.decode()
+    assert 'href="?dem=du"' in response.content.decode()  # the way to the exact figure
+    exact = client.get(LIST, {"dem": "du"})
+    assert "3 cơ sở" in exact.content.decode()
+    assert "dem-chinh-xac" not in exact.content.decode()
+    assert len(names(exact)) == 3

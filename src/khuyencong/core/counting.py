@@ -1,0 +1,125 @@
+"""Counts of long lists (đếm danh sách dài): exact where cheap, otherwise an estimate.
+
+Counting a province's or the country's establishments exactly reads every matching row (the
+count of 300,000 rows costs more than the page itself). A list counts at most
+``settings.LIST_EXACT_COUNT_LIMIT`` rows (a bounded subquery); above that it shows the
+PostgreSQL planner's estimate as "khoảng 290.000" (SQLite has none: "hơn 5.000"), with a link
+that asks for the exact figure (``dem=du`` in the query string, kept while paging).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+#: The query-string parameter (and its value) that asks for the exact count.
+EXACT_PARAM, EXACT_VALUE = "dem", "du"
+
+
+@dataclass(frozen=True)
+class ListCount:
+    """How many rows a list has: ``value`` exact, about (``estimated``) or "more than"."""
+
+    value: int
+    exact: bool = True
+    estimated: bool = False
+
+
+def planner_estimate(queryset: QuerySet[Any]) -> int | None:
+    """The rows PostgreSQL's planner expects ``queryset`` to return (no row is read), or
+    ``None`` on a database without one."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def two_figures(value: int) -> int:
+    """Rounded to two significant figures: an estimate does not pretend to more."""
+    if value < 100:
+        return value
+    step = 10 ** (int(math.log10(value)) - 1)
+    return round(value / step) * step
+
+
+def bounded_count(queryset: QuerySet[Any], *, limit: int, exact: bool = False) -> ListCount:
+    """Exact up to ``limit`` rows (or always with ``exact``); above, the planner's estimate."""
+    if exact:
+        return ListCount(queryset.count())
+    counted = queryset[: limit + 1].count()
+    if counted <= limit:
+        return ListCount(counted)
+    estimate = planner_estimate(queryset)
+    if estimate is None or estimate <= limit:
+        return ListCount(limit, exact=False)
+    return ListCount(two_figures(estimate), exact=False, estimated=True)
+
+
+class _OpenPage(Page):
+    """A page of a list counted roughly: whether a next page exists is read, not computed."""
+
+    more = False
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class ListPaginator(Paginator):
+    """A paginator whose count is :func:`bounded_count`. When the count is rough, a page reads
+    one row more than it shows to know whether another follows (every page stays reachable)."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, exact: bool = False) -> None:
+        super().__init__(object_list, per_page)
+        self.queryset = object_list
+        self.exact = exact
+
+    @classmethod
+    def for_request(cls, object_list: Any, per_page: int, request: Any) -> Any:
+        """The page the request asks for (``trang``), counted exactly when it asks (``dem``)."""
+        exact = request.GET.get(EXACT_PARAM) == EXACT_VALUE
+        return cls(object_list, per_page, exact=exact).get_page(request.GET.get("trang"))
+
+    def page(self, number: Any) -> Page:
+        if self.total.exact:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.queryset[bottom : bottom + self.per_page + 1])
+        page = _OpenPage(rows[: self.per_page], number, self)
+        page.more = len(rows) > self.per_page
+        return page
+
+    def validate_number(self, number: Any) -> int:
+        if self.total.exact:
+            return super().validate_number(number)
+        try:
+            return max(1, int(number))
+        except (TypeError, ValueError):
+            return 1
+
+    def get_page(self, number: Any) -> Page:
+        return self.page(number) if not self.total.exact else super().get_page(number)
+
+    @cached_property
+    def total(self) -> ListCount:
+        limit = settings.LIST_EXACT_COUNT_LIMIT
+        return bounded_count(self.queryset, limit=limit, exact=self.exact)
+
+    @cached_property
+    def count(self) -> int:
+        total = self.total
+        return total.value if total.exact or total.estimated else total.value + 1

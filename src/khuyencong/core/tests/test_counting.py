@@ -1,0 +1,84 @@
+"""Bounded counts of long lists: exact up to the limit, an estimate above it (PostgreSQL's
+planner; SQLite has none and says "more than"), and the exact figure on request."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
+
+from khuyencong.core.counting import ListCount, ListPaginator, bounded_count, two_figures
+from khuyencong.geo.models import AdministrativeUnit
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_two_figures_keeps_two_significant_digits_within_5_percent(value):
+    rounded = two_figures(value)
+    assert abs(rounded - value) * 20 <= value
+    assert len(str(rounded).rstrip("0")) <= 2 or value < 100
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"), [(7, 7), (99, 99), (287_431, 290_000), (5_049, 5_000), (1_250, 1_200)]
+)
+def test_two_figures_examples(value, rounded):
+    assert two_figures(value) == rounded
+
+
+@pytest.mark.django_db
+def test_exact_up_to_the_limit_then_an_estimate_or_more_than():
+    units = AdministrativeUnit.objects.all()
+    total = units.count()
+    assert total > 10  # the country's units are loaded for the tests
+    assert bounded_count(units, limit=total) == ListCount(total)
+    above = bounded_count(units, limit=3)
+    assert not above.exact
+    if connection.vendor == "postgresql":
+        assert above.estimated
+        assert above.value > 3
+    else:
+        assert above == ListCount(3, exact=False, estimated=False)  # "hơn 3"
+    assert bounded_count(units, limit=3, exact=True) == ListCount(total)
+
+
+@pytest.mark.django_db
+def test_the_count_reads_at_most_limit_plus_one_rows():
+    with CaptureQueriesContext(connection) as ctx:
+        bounded_count(AdministrativeUnit.objects.all(), limit=3)
+    assert "LIMIT 4" in ctx.captured_queries[0]["sql"]
+    assert len(ctx.captured_queries) <= 2  # the bounded count, the planner's estimate
+
+
+@pytest.mark.django_db
+def test_the_paginator_follows_the_request(settings):
+    settings.LIST_EXACT_COUNT_LIMIT = 3
+    units = AdministrativeUnit.objects.order_by("code")
+    total = units.count()
+    factory = RequestFactory()
+    rough = ListPaginator.for_request(units, 2, factory.get("/", {"trang": "2"}))
+    assert rough.number == 2
+    assert not rough.paginator.total.exact
+    assert rough.has_next()
+    assert rough.next_page_number() == 3
+    last = ListPaginator.for_request(units, 2, factory.get("/", {"trang": (total + 1) // 2}))
+    assert len(last) >= 1
+    assert not last.has_next()
+    exact = ListPaginator.for_request(units, 2, factory.get("/", {"dem": "du"}))
+    assert exact.paginator.total == ListCount(total)
+    assert exact.paginator.num_pages == (total + 1) // 2
+
+
+def test_the_count_is_shown_the_vietnamese_way():
+    shown = Template("{{ a|dem }}|{{ b|dem }}|{{ c|dem }}")
+    context = Context(
+        {
+            "a": ListCount(1234),
+            "b": ListCount(290_000, exact=False, estimated=True),
+            "c": ListCount(5000, exact=False),
+        }
+    )
+    assert shown.render(context) == "1.234|khoảng 290.000|hơn 5.000"
