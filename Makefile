@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-postgres test-tools lint format bench bench-national messages clean help backup restore audit
+.PHONY: install run test test-postgres test-tools lint format bench bench-national bench-growth messages clean help backup restore audit
 
 help:
 	@echo "make run   — cài đặt, nạp dữ liệu mẫu và chạy ứng dụng tại http://$(HOST):$(PORT)"
@@ -18,7 +18,8 @@ help:
 	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
 	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
 	@echo "make audit — tìm lỗ hổng đã công bố trong các gói phụ thuộc đã ghim (cần mạng)"
-	@echo "make bench-national [SCALE=1.0] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm"
+	@echo "make bench-national [SCALE=1.0] [LOAD=1] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust)"
+	@echo "make bench-growth — so quy mô 0.01 với 1.0 (p95 tăng ≤ 1,5 lần)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -108,8 +109,26 @@ restore: install
 # National scale on a throwaway PostgreSQL: SCALE=1.0 for the full size (about 10 minutes to
 # generate). Targets fail the bench, never the tests.
 SCALE ?= 0.1
-bench-national: install
-	.ci/with-postgres $(BIN)/python -m khuyencong.bench_national --scale $(SCALE)
+# LOAD=1 adds the load run (gunicorn + locust headless, 30 users, LOAD_SECONDS) with locust
+# from its own virtualenv (.venv-load), never the test environment's.
+LOAD ?=
+LOAD_SECONDS ?= 60
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: pyproject.toml
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOAD_VENV)/bin/python -m pip install --quiet "$$($(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["load"][0])')"
+	touch $@
+
+bench-national: install $(if $(LOAD),$(LOAD_VENV)/.installed)
+	.ci/with-postgres $(BIN)/python -m khuyencong.bench_national --scale $(SCALE) \
+	  $(if $(LOAD),--load $(LOAD_VENV)/bin/locust --load-seconds $(LOAD_SECONDS)) \
+	  $(if $(SAVE),--save $(SAVE)) $(if $(BASELINE),--baseline $(BASELINE))
+
+# The growth target (no page's p95 more than 1.5× from scale 0.01 to 1.0, same query counts).
+bench-growth:
+	$(MAKE) bench-national SCALE=0.01 SAVE=var/bench-0.01.json
+	$(MAKE) bench-national SCALE=1.0 BASELINE=var/bench-0.01.json
 
 # Known vulnerabilities in the dependencies installed from the pins (pip-audit over .venv; needs
 # the network, so not part of make test). Fails, saying so, when the vulnerability database

@@ -4,8 +4,9 @@ Run inside a throwaway PostgreSQL (``.ci/with-postgres``): creates the database,
 generates the synthetic country (``seed_national``) at ``--scale``, then measures, for a
 national officer, an SCT officer and a commune officer, the server time (p50, p95) and query
 count of every list, detail, home, history and export page, and the national roll-up next to
-one SQL ``GROUP BY`` and DuckDB over the same rows. Prints a table; exits 1 when a target is
-missed (targets fail the bench, never the tests).
+one SQL ``GROUP BY`` and DuckDB over the same rows. With ``--load LOCUST`` it then serves the
+application with gunicorn and loads the read pages with locust (``bench_load``). Prints a
+table; exits 1 when a target is missed (targets fail the bench, never the tests).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 PAGE_P95 = 0.150
 EXPORT_P95 = 20.0
 ROLLUP_VS_DUCKDB = 10.0
+#: No page's p95 may grow more than this from a small run (``--baseline``, scale 0.01) to this.
+GROWTH = 1.5
 
 
 @dataclass(frozen=True)
@@ -244,15 +247,79 @@ def report(pages: list[Measured], rollup: dict[str, float]) -> bool:
     return all(m.met for m in pages) and ratio <= ROLLUP_VS_DUCKDB
 
 
+def save(pages: list[Measured], path: str) -> None:
+    """The p95 and query count of every page, for a later run's ``--baseline``."""
+    import json
+
+    rows = {f"{m.role} | {m.page}": {"p95": m.p95, "queries": m.queries} for m in pages}
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+
+
+def compare(pages: list[Measured], path: str) -> bool:
+    """Growth from the baseline run: p95 at most ``GROWTH`` times, the same query counts."""
+    import json
+
+    with open(path, encoding="utf-8") as baseline_file:
+        baseline = json.load(baseline_file)
+    print(f"\nSo với lần đo {path}:")
+    ok = True
+    for m in pages:
+        before = baseline.get(f"{m.role} | {m.page}")
+        if before is None:
+            continue
+        growth = m.p95 / before["p95"] if before["p95"] else 1.0
+        same = m.queries == before["queries"]
+        met = growth <= GROWTH and same
+        ok = ok and met
+        print(
+            f"  {m.role:<6} {m.page:<28} p95 ×{growth:4.2f} (≤ {GROWTH})"
+            f"  truy vấn {before['queries']} → {m.queries}{'' if met else '  TRƯỢT'}"
+        )
+    return ok
+
+
+def load_plan() -> dict[str, Any]:
+    """Per role: the session of its officer and its read pages (lists, details, home, history;
+    no export), for the load run."""
+    from django.conf import settings
+
+    plan = {}
+    for role, user in _users().items():
+        session = _client(user).cookies[settings.SESSION_COOKIE_NAME].value
+        pages = [(name, url) for name, url, _n, target in _pages(role, user) if target == PAGE_P95]
+        plan[role] = {
+            "cookie_name": settings.SESSION_COOKIE_NAME,
+            "session": session,
+            "pages": pages,
+        }
+    return plan
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--load", metavar="LOCUST", help="locust to run the load with")
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--save", metavar="FILE", help="write the pages' p95 (a baseline)")
+    parser.add_argument("--baseline", metavar="FILE", help="a smaller scale's --save to compare")
     args = parser.parse_args()
     start = time.perf_counter()
     _setup(args.scale)
     ready = time.perf_counter() - start
     print(f"Dữ liệu scale {args.scale} sẵn sàng sau {ready:.0f} s", flush=True)
-    ok = report(measure_pages(), measure_rollup())
+    pages = measure_pages()
+    ok = report(pages, measure_rollup())
+    if args.save:
+        save(pages, args.save)
+    if args.baseline:
+        ok = compare(pages, args.baseline) and ok
+    if args.load:
+        from khuyencong import bench_load
+
+        result = bench_load.run(args.load, load_plan(), duration=args.load_seconds)
+        bench_load.report(result)
+        ok = ok and result.met
     return 0 if ok else 1
 
 

@@ -1,0 +1,42 @@
+"""Load run of the read pages (``make bench-national LOAD=1``), run by locust headless from its
+own virtualenv (.venv-load): never imported by the application or by pytest.
+
+The plan (``LOAD_PLAN``, a JSON file written by ``khuyencong.bench_load``) gives, per role, the
+session cookie of an officer who has passed both login steps and the read pages of that role.
+Each simulated user takes a role in turn and asks for its pages at random, without pause.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+
+from locust import FastHttpUser, constant, task
+
+with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
+    PLAN = json.load(plan_file)
+_ROLES = itertools.cycle(sorted(PLAN))
+
+
+class Officer(FastHttpUser):
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        role = next(_ROLES)
+        self.role = role
+        self.pages = PLAN[role]["pages"]
+        self.cookie = f"{PLAN[role]['cookie_name']}={PLAN[role]['session']}"
+
+    @task
+    def read_a_page(self) -> None:
+        name, url = random.choice(self.pages)
+        headers = {"Cookie": self.cookie}
+        label = f"{self.role}: {name}"
+        # Redirects not followed: a lost session would answer the login page with a 200.
+        with self.client.get(
+            url, headers=headers, name=label, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
