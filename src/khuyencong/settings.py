@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "khuyencong.norms",
     "khuyencong.projects",
     "khuyencong.awards",
+    "khuyencong.reporting",
 ]
 
 MIDDLEWARE = [

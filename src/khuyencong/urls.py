@@ -31,6 +31,7 @@ urlpatterns = [
     path("binh-chon/", include("khuyencong.awards.urls")),
     # Short and stable: printed in the QR code of every certificate.
     path("c/<slug:code>", award_results.certificate_public, name="certificate_public"),
+    path("bao-cao/", include("khuyencong.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -90,6 +90,13 @@ class Action(StrEnum):
     LODGE_COMPLAINT = "lodge_complaint"
     REPORT_AS_HOLDER = "report_as_holder"
     MANAGE_SELECTION_RULES = "manage_selection_rules"
+    # Báo cáo định kỳ (reporting)
+    VIEW_REPORTS = "view_reports"
+    PREPARE_REPORT = "prepare_report"
+    APPROVE_REPORT = "approve_report"
+    REVIEW_REPORT = "review_report"
+    EXTEND_REPORT = "extend_report"
+    REFRESH_SUMMARY = "refresh_summary"
 
 
 class Reach(StrEnum):
@@ -151,6 +158,12 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.MANAGE_SELECTION_RULES: gettext_lazy(
         "sửa quy định bình chọn (điểm đạt, hội đồng, thời hạn, ngày nghỉ)"
     ),
+    Action.VIEW_REPORTS: gettext_lazy("xem báo cáo định kỳ và bảng tổng hợp"),
+    Action.PREPARE_REPORT: gettext_lazy("lập và gửi báo cáo định kỳ"),
+    Action.APPROVE_REPORT: gettext_lazy("phê duyệt báo cáo định kỳ của đơn vị"),
+    Action.REVIEW_REPORT: gettext_lazy("chấp nhận hoặc trả lại báo cáo của cấp dưới"),
+    Action.EXTEND_REPORT: gettext_lazy("gia hạn nộp báo cáo, mở lại nhập liệu"),
+    Action.REFRESH_SUMMARY: gettext_lazy("làm mới bảng tổng hợp toàn quốc"),
 }
 
 ALL_ROLES = frozenset(Role)
@@ -240,6 +253,23 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.LODGE_COMPLAINT: frozenset({Role.ESTABLISHMENT}),
     Action.REPORT_AS_HOLDER: frozenset({Role.ESTABLISHMENT, Role.COMMUNE_OFFICER}),
     Action.MANAGE_SELECTION_RULES: frozenset({Role.SYSTEM_ADMIN}),
+    # Reports: the commune, the centre and the SCT each prepare their own unit's report and
+    # approve it (the head of the unit); the level above (the SCT for communes and the centre,
+    # the national department for provinces) accepts or returns it. Which of these roles acts
+    # for which reporter is ``reporting.workflow`` (PREPARER, RECEIVER). Establishments and
+    # council members have no reports.
+    Action.VIEW_REPORTS: ALL_ROLES - {Role.ESTABLISHMENT, Role.COUNCIL_MEMBER},
+    Action.PREPARE_REPORT: frozenset(
+        {Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}
+    ),
+    Action.APPROVE_REPORT: frozenset(
+        {Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT}
+    ),
+    Action.REVIEW_REPORT: frozenset({Role.PROVINCE_SCT, Role.NATIONAL_OFFICER}),
+    Action.EXTEND_REPORT: frozenset({Role.PROVINCE_SCT, Role.NATIONAL_OFFICER}),
+    # A national roll-up is heavy work: the national department (and the administrator) start
+    # it; it also runs every night.
+    Action.REFRESH_SUMMARY: frozenset({Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN}),
 }
 
 #: What a council seat must allow for a council member to take an action on an object they
@@ -268,6 +298,9 @@ ACTION_REACH: dict[Action, Reach] = {
     Action.VIEW_SELECTION: Reach.SUBTREE_AND_ANCESTORS,
     Action.RUN_SELECTION: Reach.OWN_UNIT,
     Action.FORWARD_ENTRIES: Reach.OWN_UNIT,
+    # A unit prepares and approves only its own report; the level above reaches its subtree.
+    Action.PREPARE_REPORT: Reach.OWN_UNIT,
+    Action.APPROVE_REPORT: Reach.OWN_UNIT,
 }
 
 

@@ -5,7 +5,7 @@ Amounts are integer đồng; labels show triệu đồng the Vietnamese way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -54,8 +54,17 @@ def stacked_columns(
     return "".join(parts)
 
 
-def horizontal_bars(labels: Sequence[str], values: Sequence[int], *, title: str) -> str:
-    """One bar per label (e.g. content groups), sized by amount."""
+def horizontal_bars(
+    labels: Sequence[str],
+    values: Sequence[int],
+    *,
+    title: str,
+    value_text: Callable[[int], str] | None = None,
+) -> str:
+    """One bar per label (e.g. content groups), sized by amount (``value_text`` writes a
+    value that is not money, e.g. a count)."""
+    tip_text = value_text or format_million
+    bar_text = value_text or (lambda value: format_million(value, unit=False))
     # Roughly 7 px a character at 12 px: wide enough for the longest label.
     row_h, bar_max = 26, 260
     label_w = 16 + 7 * max((len(label) for label in labels), default=10)
@@ -70,10 +79,10 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int], *, title: str)
             f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="12">'
             f"{escape(label)}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
-            f'fill="{PALETTE[0]}"><title>{escape(label)}: {escape(format_million(value))}'
+            f'fill="{PALETTE[0]}"><title>{escape(label)}: {escape(tip_text(value))}'
             f"</title></rect>"
             f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" font-size="11">'
-            f"{escape(format_million(value, unit=False))}</text>"
+            f"{escape(bar_text(value))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

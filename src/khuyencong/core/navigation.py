@@ -78,6 +78,15 @@ MENU: list[NavItem] = [
         _("Định mức hỗ trợ"), "norms:norm_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=PLANNING
     ),
     NavItem(
+        _("Báo cáo định kỳ"), "reporting:list", ACTION_ROLES[Action.VIEW_REPORTS], group=PLANNING
+    ),
+    NavItem(
+        _("Tổng hợp báo cáo"),
+        "reporting:dashboard",
+        ACTION_ROLES[Action.VIEW_REPORTS],
+        group=PLANNING,
+    ),
+    NavItem(
         _("Đề án"),
         "projects:project_list",
         ALL_ROLES - {Role.COMMUNE_OFFICER},

@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     PLAN = "ke-hoach", _("Kế hoạch khuyến công năm")
     PROJECT = "de-an", _("Đề án khuyến công")
     SELECTION = "binh-chon", _("Bình chọn sản phẩm tiêu biểu")
+    REPORT = "bao-cao", _("Báo cáo định kỳ")
     OTHER = "khac", _("Thông báo khác")
 
 

@@ -36,6 +36,8 @@ def test_groups_are_dropdowns_in_the_place_of_their_first_entry():
         "Đợt đăng ký",
         "Kế hoạch năm",
         "Định mức hỗ trợ",
+        "Báo cáo định kỳ",
+        "Tổng hợp báo cáo",
     ]
 
 

@@ -1,0 +1,309 @@
+"""Figures computed from the system's own data at a period's cut-off (chỉ tiêu tự động).
+
+Each computation is one grouped query (or two) over the rows of the period's window
+(``period.start`` … ``cutoff``), grouped by province or by commune, optionally restricted to one
+unit: the cost does not grow with the number of units asked for. A computation returns, per
+unit, its figures keyed by disaggregation (``""`` is the total; it is returned explicitly,
+because a total of distinct establishments is not the sum of its keys).
+
+Counting rules: a project counts from its approval decision (``decision_date`` in the window)
+while it is still approved or later (``projects.workflow.SUPPORTED``: a project cancelled
+since counts no more); money paid counts on the day it was paid; settlement on the day of
+settlement; a certificate on its issue date; certificates in force are a stock at the cut-off.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from khuyencong.awards.models import Certificate
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.projects import workflow as project_workflow
+from khuyencong.projects.models import Advance, Payment, Project
+from khuyencong.registry.models import Establishment
+
+from .aggregation import Figure, across_units
+from .periods import Period
+
+Level = Literal["province", "commune"]
+Result = dict[int, dict[str, Figure]]
+
+SUPPORTED = sorted(project_workflow.SUPPORTED)
+MACHINERY = ("may-moc-thiet-bi", "day-chuyen-cong-nghe")
+FUND_MONEY = (
+    ("KCQG", "approved_kcqg"),
+    ("KCDP", "approved_kcdp"),
+    ("DOI_UNG", "counterpart"),
+    ("KHAC", "other"),
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    period: Period
+    cutoff: datetime.date
+    level: Level
+    within: AdministrativeUnit | None = None
+
+    @property
+    def dates(self) -> tuple[datetime.date, datetime.date]:
+        return (self.period.start, self.cutoff)
+
+
+def _where(window: Window, *, province: str, commune: str) -> tuple[str, Q]:
+    """The grouping column for the window's level and the filter for its unit."""
+    column = province if window.level == "province" else commune
+    unit = window.within
+    if unit is None or unit.level == UnitLevel.NATIONAL:
+        return column, Q(**{f"{column}__isnull": False})
+    if unit.level == UnitLevel.PROVINCE:
+        return column, Q(**{province: unit.pk})
+    return column, Q(**{commune: unit.pk})
+
+
+def _projects(window: Window) -> tuple[str, QuerySet[Project]]:
+    column, where = _where(window, province="unit_id", commune="location_id")
+    approved = Project.objects.filter(
+        where, status__in=SUPPORTED, decision_date__range=window.dates
+    )
+    return column, approved
+
+
+def _add(result: Result, unit_id: int, key: str, value: Any, denominator: Any = None) -> None:
+    figure = Figure(Decimal(value or 0), None if denominator is None else Decimal(denominator))
+    current = result[unit_id].get(key)
+    result[unit_id][key] = figure if current is None else current + figure
+
+
+def _new() -> Result:
+    return defaultdict(dict)
+
+
+def projects_approved(window: Window, content: tuple[str, ...] = ()) -> Result:
+    """Đề án được phê duyệt in the window, by fund."""
+    column, approved = _projects(window)
+    if content:
+        approved = approved.filter(content__in=content)
+    result = _new()
+    for unit_id, fund, n in approved.values_list(column, "fund").annotate(n=Count("pk")).order_by():
+        _add(result, unit_id, fund, n)
+        _add(result, unit_id, "", n)
+    return result
+
+
+def money_approved(window: Window) -> Result:
+    """Kinh phí được phê duyệt (KCQG, KCĐP) and the counterpart and other money of the same
+    projects, by source."""
+    column, approved = _projects(window)
+    sums = {key: Sum(field) for key, field in FUND_MONEY}
+    result = _new()
+    for row in approved.values(column).annotate(**sums).order_by():
+        for key, _field in FUND_MONEY:
+            _add(result, row[column], key, row[key])
+            _add(result, row[column], "", row[key])
+    return result
+
+
+def kcqg_share(window: Window) -> Result:
+    """Tỷ trọng KCQG: KCQG approved over all support approved (KCQG + KCĐP) — a ratio whose
+    parts are kept, so a roll-up recomputes it from the summed parts."""
+    column, approved = _projects(window)
+    result = _new()
+    for unit_id, kcqg, total in (
+        approved.values(column)
+        .annotate(kcqg=Sum("approved_kcqg"), total=Sum(F("approved_kcqg") + F("approved_kcdp")))
+        .values_list(column, "kcqg", "total")
+        .order_by()
+    ):
+        _add(result, unit_id, "", kcqg, total)
+    return result
+
+
+def money_disbursed(window: Window) -> Result:
+    """Giải ngân: advances and payments paid in the window, by fund."""
+    column, where = _where(window, province="project__unit_id", commune="project__location_id")
+    result = _new()
+    for model in (Advance, Payment):
+        for unit_id, fund, amount in (
+            model.objects.filter(where, paid_on__range=window.dates)
+            .values_list(column, "fund")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            _add(result, unit_id, fund, amount)
+            _add(result, unit_id, "", amount)
+    return result
+
+
+def money_settled(window: Window) -> Result:
+    """Quyết toán: projects settled in the window, their settled money by fund."""
+    column, where = _where(window, province="unit_id", commune="location_id")
+    result = _new()
+    for row in (
+        Project.objects.filter(where, settled_on__range=window.dates)
+        .values(column)
+        .annotate(kcqg=Sum("settled_kcqg"), kcdp=Sum("settled_kcdp"))
+        .order_by()
+    ):
+        for key, field in (("KCQG", "kcqg"), ("KCDP", "kcdp")):
+            _add(result, row[column], key, row[field])
+            _add(result, row[column], "", row[field])
+    return result
+
+
+def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> Result:
+    """Cơ sở CNNT thụ hưởng đề án phê duyệt trong kỳ (each counted once), by the owner: women
+    (``nu``) and ethnic minorities (``dtts``)."""
+    _column, approved = _projects(Window(window.period, window.cutoff, "province"))
+    if content:
+        approved = approved.filter(content__in=content)
+    column, where = _where(window, province="province_id", commune="commune_id")
+    supported = Establishment.objects.filter(where, projects__in=approved.values("pk")).distinct()
+    result = _new()
+    for unit_id, total, women, minority in (
+        Establishment.objects.filter(pk__in=supported.values("pk"))
+        .values(column)
+        .annotate(
+            total=Count("pk"),
+            women=Count("pk", filter=Q(owner_gender="nu")),
+            minority=Count("pk", filter=Q(owner_ethnic_minority=True)),
+        )
+        .values_list(column, "total", "women", "minority")
+        .order_by()
+    ):
+        _add(result, unit_id, "", total)
+        _add(result, unit_id, "nu", women)
+        _add(result, unit_id, "dtts", minority)
+    return result
+
+
+def certificates_issued(window: Window) -> Result:
+    """Sản phẩm được chứng nhận tiêu biểu in the window, by level."""
+    column, where = _where(window, province="province_id", commune="commune_id")
+    result = _new()
+    for unit_id, level, n in (
+        Certificate.objects.filter(where, issued_on__range=window.dates)
+        .values_list(column, "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        _add(result, unit_id, level, n)
+        _add(result, unit_id, "", n)
+    return result
+
+
+def certificates_valid(window: Window) -> Result:
+    """Giấy chứng nhận còn hiệu lực at the cut-off (a stock), by level."""
+    column, where = _where(window, province="province_id", commune="commune_id")
+    result = _new()
+    for unit_id, level, n in (
+        Certificate.objects.valid(window.cutoff)
+        .filter(where)
+        .values_list(column, "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        _add(result, unit_id, level, n)
+        _add(result, unit_id, "", n)
+    return result
+
+
+def _content(*codes: str) -> Callable[[Window], Result]:
+    return lambda window: projects_approved(window, codes)
+
+
+COMPUTATIONS: dict[str, Callable[[Window], Result]] = {
+    "projects-approved": projects_approved,
+    "money-approved": money_approved,
+    "kcqg-share": kcqg_share,
+    "money-disbursed": money_disbursed,
+    "money-settled": money_settled,
+    "establishments-supported": establishments_supported,
+    "machinery": lambda window: establishments_supported(window, MACHINERY),
+    "trademarks": lambda window: establishments_supported(window, ("nhan-hieu",)),
+    "environment": lambda window: establishments_supported(window, ("xu-ly-moi-truong-co-so",)),
+    "demonstration-models": _content("mo-hinh-trinh-dien"),
+    "cleaner-production": _content("san-xuat-sach-hon"),
+    "fairs": _content("hoi-cho-trong-nuoc"),
+    "certificates": certificates_issued,
+    "certificates-valid": certificates_valid,
+}
+
+
+def compute(
+    computation: str,
+    *,
+    period: Period,
+    cutoff: datetime.date,
+    level: Level,
+    within: AdministrativeUnit | None = None,
+) -> Result:
+    """Figures per unit of ``level`` (optionally only ``within`` one unit)."""
+    return COMPUTATIONS[computation](Window(period, cutoff, level, within))
+
+
+def for_unit(
+    computation: str, *, unit: AdministrativeUnit, period: Period, cutoff: datetime.date, rule: Any
+) -> dict[str, Figure]:
+    """One unit's own figures: a commune's or a province's, or the nation's (its provinces
+    combined by the indicator's rule)."""
+    level: Level = "commune" if unit.level == UnitLevel.COMMUNE else "province"
+    result = compute(computation, period=period, cutoff=cutoff, level=level, within=unit)
+    if unit.level != UnitLevel.NATIONAL:
+        return dict(result.get(unit.pk, {}))
+    keys = {key for figures in result.values() for key in figures}
+    return {key: across_units(rule, (f[key] for f in result.values() if key in f)) for key in keys}
+
+
+#: Which records stand behind each computation (for the drill-down to the records).
+RECORD_KIND: dict[str, str] = {
+    "establishments-supported": "establishment",
+    "machinery": "establishment",
+    "trademarks": "establishment",
+    "environment": "establishment",
+    "certificates": "certificate",
+    "certificates-valid": "certificate",
+}
+CONTENTS: dict[str, tuple[str, ...]] = {
+    "machinery": MACHINERY,
+    "trademarks": ("nhan-hieu",),
+    "environment": ("xu-ly-moi-truong-co-so",),
+    "demonstration-models": ("mo-hinh-trinh-dien",),
+    "cleaner-production": ("san-xuat-sach-hon",),
+    "fairs": ("hoi-cho-trong-nuoc",),
+}
+
+
+def records(computation: str, window: Window) -> tuple[str, QuerySet[Any]]:
+    """The rows a computed figure counts, for the unit of the window (unscoped: the caller
+    narrows them with the access policy)."""
+    kind = RECORD_KIND.get(computation, "project")
+    if kind == "certificate":
+        _column, where = _where(window, province="province_id", commune="commune_id")
+        found = Certificate.objects.filter(where)
+        if computation == "certificates":
+            return kind, found.filter(issued_on__range=window.dates)
+        return kind, found.valid(window.cutoff)
+    content = CONTENTS.get(computation, ())
+    if kind == "establishment":
+        _column, approved = _projects(Window(window.period, window.cutoff, "province"))
+        _column, where = _where(window, province="province_id", commune="commune_id")
+        approved = approved.filter(content__in=content) if content else approved
+        return kind, Establishment.objects.filter(
+            where, projects__in=approved.values("pk")
+        ).distinct()
+    _column, where = _where(window, province="unit_id", commune="location_id")
+    if computation == "money-disbursed":
+        paid = Q(advances__paid_on__range=window.dates) | Q(payments__paid_on__range=window.dates)
+        return kind, Project.objects.filter(where).filter(paid).distinct()
+    if computation == "money-settled":
+        return kind, Project.objects.filter(where, settled_on__range=window.dates)
+    _column, approved = _projects(window)
+    return kind, approved.filter(content__in=content) if content else approved

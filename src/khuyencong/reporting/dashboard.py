@@ -1,0 +1,278 @@
+"""The dashboards' reads (bảng tổng hợp): target vs achieved, reports vs live data, per unit.
+
+Everything comes from the stored summary (``SummaryFigure``) and the programme targets: a few
+queries whatever the size of the country, scoped by the access policy (the nation sees every
+province, a province itself and its communes, a commune itself).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from khuyencong.accounts import policy
+from khuyencong.accounts.models import RoleAssignment
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.programs.models import ProgrammeStatus, Target
+
+from . import summary, workflow
+from .aggregation import Figure
+from .models import Basis, Indicator, Report, SummaryFigure
+from .periods import Period
+
+CHILD_LEVEL = {UnitLevel.NATIONAL: UnitLevel.PROVINCE, UnitLevel.PROVINCE: UnitLevel.COMMUNE}
+
+
+@dataclass
+class Cell:
+    """One unit's figure of one indicator and key: from accepted reports and live."""
+
+    reported: Figure | None = None
+    live: Figure | None = None
+
+    @property
+    def differs(self) -> bool:
+        if self.reported is None:
+            return False
+        a = self.reported.value
+        b = self.live.value if self.live else Decimal(0)
+        return a != b
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.reported is None:
+            return None
+        a, b = self.reported.value, (self.live.value if self.live else Decimal(0))
+        return None if a is None or b is None else b - a
+
+
+@dataclass
+class Board:
+    area: AdministrativeUnit
+    period: Period
+    indicators: list[Indicator]
+    units: list[AdministrativeUnit]
+    cells: dict[tuple[int, str, str], Cell] = field(default_factory=dict)
+    targets: dict[str, Decimal] = field(default_factory=dict)
+    expected: int = 0
+    on_time: int = 0
+    submitted: int = 0
+
+    def cell(self, unit: AdministrativeUnit, code: str, key: str = "") -> Cell:
+        return self.cells.get((unit.pk, code, key), Cell())
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return Figure(Decimal(self.on_time), Decimal(self.expected)).value
+
+
+def area_of(user: Any, unit_pk: int | None = None) -> AdministrativeUnit | None:
+    """The unit a dashboard shows: the user's scope, or a unit inside it (a drill-down)."""
+    if not policy.can(user, policy.Action.VIEW_REPORTS):
+        return None
+    scope = policy.scope_unit(user)
+    if unit_pk is None or scope is None:
+        return scope
+    return policy.visible_units(user).filter(pk=unit_pk).first()
+
+
+def board(area: AdministrativeUnit, period: Period) -> Board:
+    indicators = summary.dashboard_indicators()
+    child = CHILD_LEVEL.get(UnitLevel(area.level))
+    rows = SummaryFigure.objects.filter(period=period.code)
+    if child is None:
+        rows = rows.filter(unit=area)
+    elif area.level == UnitLevel.NATIONAL:
+        rows = rows.filter(level__in=[UnitLevel.NATIONAL, child])
+    else:
+        rows = rows.filter(level__in=[area.level, child], province=area.pk)
+    units: dict[int, AdministrativeUnit] = {}
+    result = Board(area, period, indicators, [])
+    for row in rows.select_related("unit"):
+        units[row.unit_id] = row.unit
+        cell = result.cells.setdefault((row.unit_id, row.indicator_code, row.key), Cell())
+        if row.basis == Basis.REPORTED:
+            cell.reported = row.figure
+        else:
+            cell.live = row.figure
+    result.units = sorted((u for u in units.values() if u.pk != area.pk), key=lambda u: u.name)
+    result.targets = targets(area, [i.target_key for i in indicators if i.target_key])
+    _timeliness(result)
+    return result
+
+
+def targets(area: AdministrativeUnit, keys: list[str]) -> dict[str, Decimal]:
+    """The area's programme targets (chỉ tiêu) by key: the nation's are 2646's; a province's its
+    own programme's where it uses the same keys."""
+    found = Target.objects.filter(
+        programme__unit=area, key__in=keys, programme__status=ProgrammeStatus.APPROVED
+    ).values_list("key", "quantity")
+    if not found and area.level == UnitLevel.NATIONAL:
+        found = Target.objects.filter(programme__unit=area, key__in=keys).values_list(
+            "key", "quantity"
+        )
+    return dict(found)
+
+
+def _timeliness(result: Board) -> None:
+    """Units expected to report in the area this period, how many submitted and how many on
+    time (counted in the database)."""
+    area, period = result.area, result.period
+    within = Q()
+    if area.level == UnitLevel.PROVINCE:
+        within = Q(unit=area) | Q(unit__parent=area)
+    elif area.level == UnitLevel.COMMUNE:
+        within = Q(unit=area)
+    reports = Report.objects.filter(within, period=period.code, schedule__period_kind=period.kind)
+    counts = reports.aggregate(
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        on_time=Count("pk", filter=Q(submitted_at__date__lte=F("due_on"))),
+    )
+    expected = 0
+    kinds = {s.reporter for s in _schedules(period)}
+    for reporter in kinds:
+        level = UnitLevel.COMMUNE if reporter == workflow.Reporter.COMMUNE else UnitLevel.PROVINCE
+        holders = RoleAssignment.objects.filter(
+            within,
+            is_active=True,
+            role=workflow.PREPARER[workflow.Reporter(reporter)],
+            unit__level=level,
+        ).values("unit_id")
+        with_report = reports.filter(schedule__reporter=reporter).values("unit_id")
+        expected += AdministrativeUnit.objects.filter(
+            Q(pk__in=holders) | Q(pk__in=with_report)
+        ).count()
+    result.expected, result.submitted, result.on_time = (
+        expected,
+        counts["submitted"],
+        counts["on_time"],
+    )
+
+
+def _schedules(period: Period) -> Any:
+    from .models import Schedule
+
+    return Schedule.objects.filter(is_active=True, period_kind=period.kind).only("reporter")
+
+
+def by_unit(result: Board, code: str) -> list[tuple[AdministrativeUnit, Cell]]:
+    return [(unit, result.cell(unit, code)) for unit in result.units]
+
+
+def keyed(result: Board) -> dict[str, list[str]]:
+    """The disaggregation keys present per indicator (for the area)."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    for unit_id, code, key in result.cells:
+        if unit_id == result.area.pk and key:
+            keys[code].add(key)
+    return {code: sorted(found) for code, found in keys.items()}
+
+
+@dataclass(frozen=True)
+class Records:
+    kind: str
+    rows: list[Any]
+    count: int
+
+
+RECORD_LIMIT = 200
+
+
+def records(user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period) -> Records:
+    """The records behind a unit's live figure, as the user may see them (the access policy
+    narrows them: a record out of scope is not listed)."""
+    from khuyencong.awards.models import Certificate
+    from khuyencong.projects.selectors import visible_projects
+    from khuyencong.registry.models import Establishment
+
+    from . import computations
+
+    level: computations.Level = "commune" if unit.level == UnitLevel.COMMUNE else "province"
+    window = computations.Window(period, period.end, level, unit)
+    kind, found = computations.records(indicator.computation, window)
+    scoped: Any
+    if kind == "project":
+        scoped = (
+            visible_projects(user)
+            .filter(pk__in=found.values("pk"))
+            .order_by("-decision_date", "pk")
+        )
+    elif kind == "establishment":
+        scoped = (
+            policy.scope_queryset(
+                user,
+                Establishment.objects.select_related("commune"),
+                unit_field="commune",
+                establishment_field="pk",
+            )
+            .filter(pk__in=found.values("pk"))
+            .order_by("name", "pk")
+        )
+    else:
+        scoped = (
+            policy.scope_queryset(
+                user,
+                Certificate.objects.select_related("product", "commune", "establishment"),
+                unit_field="commune",
+                establishment_field="establishment",
+            )
+            .filter(pk__in=found.values("pk"))
+            .order_by("-issued_on", "pk")
+        )
+    return Records(kind, list(scoped[:RECORD_LIMIT]), scoped.count())
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    target: Decimal | None
+    cell: Cell
+    keys: list[tuple[str, Cell]]
+
+    @property
+    def share_of_target(self) -> Decimal | None:
+        achieved = self.cell.live.value if self.cell.live else None
+        if not self.target or achieved is None or self.cell.live is None:
+            return None
+        if self.cell.live.denominator is not None:
+            return None
+        return Figure(achieved, self.target).value
+
+
+def indicator_rows(result: Board) -> list[IndicatorRow]:
+    keys = keyed(result)
+    return [
+        IndicatorRow(
+            indicator,
+            result.targets.get(indicator.target_key) if indicator.target_key else None,
+            result.cell(result.area, indicator.code),
+            [
+                (key, result.cell(result.area, indicator.code, key))
+                for key in keys.get(indicator.code, [])
+            ],
+        )
+        for indicator in result.indicators
+    ]
+
+
+def chart(result: Board, indicator: Indicator) -> str:
+    """Per-unit bars of the live figure (server-side SVG: it prints, needs no script)."""
+    from khuyencong.core import charts
+
+    from . import display
+
+    pairs = by_unit(result, indicator.code)
+    values = [
+        int(cell.live.value or 0) if cell.live and cell.live.value is not None else 0
+        for _unit, cell in pairs
+    ]
+    return charts.horizontal_bars(
+        [unit.name for unit, _cell in pairs],
+        values,
+        title=indicator.label,
+        value_text=lambda value: display.number_text(Decimal(value), indicator),
+    )

@@ -1,0 +1,58 @@
+"""Exports of the dashboards (xuất những gì đang xem), through ``core.xlsx.ListWriter``."""
+
+from __future__ import annotations
+
+from khuyencong.core import xlsx
+
+from . import dashboard, display
+from .models import Indicator
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def board_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
+    """The page's two tables: every indicator of the area (target, reported, live,
+    difference), then the chosen indicator per unit."""
+    writer = xlsx.ListWriter(
+        f"Tong hop {board.period.code}",
+        [
+            "Đơn vị",
+            "Mã chỉ tiêu",
+            "Chỉ tiêu",
+            "Phân tổ",
+            "Chỉ tiêu giai đoạn",
+            "Theo báo cáo",
+            "Theo dữ liệu hệ thống",
+            "Chênh lệch",
+        ],
+        [28, 20, 50, 22, 16, 18, 18, 16],
+        freeze="C2",
+    )
+    for row in dashboard.indicator_rows(board):
+        for key, cell in [("", row.cell), *row.keys]:
+            writer.append(
+                [
+                    board.area.name,
+                    row.indicator.code,
+                    row.indicator.label,
+                    display.key_label(key),
+                    row.target if key == "" else None,
+                    cell.reported.value if cell.reported else None,
+                    cell.live.value if cell.live else None,
+                    cell.difference,
+                ]
+            )
+    for unit, cell in dashboard.by_unit(board, indicator.code):
+        writer.append(
+            [
+                unit.name,
+                indicator.code,
+                indicator.label,
+                display.key_label(""),
+                None,
+                cell.reported.value if cell.reported else None,
+                cell.live.value if cell.live else None,
+                cell.difference,
+            ]
+        )
+    return writer.bytes()

@@ -1,0 +1,209 @@
+"""The default indicator sets and schedules (bộ chỉ tiêu, lịch báo cáo mặc định).
+
+The indicators follow the 2646/QĐ-BCT targets (DOMAIN.md §7 and the national programme's
+section II.2): each names the programme target it is measured against (``target``), so a
+province's own programme targets apply where the province uses the same key. Loaded by the data
+migration ``0002`` and by :func:`load` for a database emptied since.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class IndicatorRow(NamedTuple):
+    code: str
+    label: str
+    unit: str
+    rule: str  # aggregation.Rule value
+    source: str  # "tu-dong" | "nhap-tay"
+    computation: str
+    disaggregation: str
+    target: str = ""
+    money: bool = False
+
+
+SUM, LATEST, RATIO = "cong", "moi-nhat", "ty-le"
+AUTO, HAND = "tu-dong", "nhap-tay"
+
+# fmt: off
+INDICATORS: tuple[IndicatorRow, ...] = (
+    IndicatorRow("de-an-phe-duyet", "Đề án khuyến công được phê duyệt", "đề án", SUM, AUTO,
+                 "projects-approved", "nguon"),
+    IndicatorRow("kinh-phi-phe-duyet", "Kinh phí được phê duyệt (gồm đối ứng, nguồn khác)",
+                 "đồng", SUM, AUTO, "money-approved", "nguon", money=True),
+    IndicatorRow("ty-trong-kcqg", "Tỷ trọng KCQG trong kinh phí khuyến công được phê duyệt",
+                 "%", RATIO, AUTO, "kcqg-share", ""),
+    IndicatorRow("kinh-phi-giai-ngan", "Kinh phí đã giải ngân (tạm ứng, thanh toán)", "đồng",
+                 SUM, AUTO, "money-disbursed", "nguon", money=True),
+    IndicatorRow("kinh-phi-quyet-toan", "Kinh phí đã quyết toán", "đồng", SUM, AUTO,
+                 "money-settled", "nguon", money=True),
+    IndicatorRow("co-so-duoc-ho-tro", "Cơ sở CNNT được hỗ trợ", "cơ sở", SUM, AUTO,
+                 "establishments-supported", "chu-so-huu"),
+    IndicatorRow("mo-hinh-trinh-dien", "Mô hình trình diễn kỹ thuật", "mô hình", SUM, AUTO,
+                 "demonstration-models", "nguon", "mo-hinh-trinh-dien"),
+    IndicatorRow("may-moc-day-chuyen", "Cơ sở CNNT ứng dụng máy móc thiết bị, dây chuyền",
+                 "cơ sở", SUM, AUTO, "machinery", "chu-so-huu", "may-moc-day-chuyen"),
+    IndicatorRow("mo-hinh-sxsh", "Mô hình thí điểm sản xuất sạch hơn", "mô hình", SUM, AUTO,
+                 "cleaner-production", "nguon", "mo-hinh-sxsh"),
+    IndicatorRow("xu-ly-moi-truong", "Cơ sở CNNT được hỗ trợ xử lý nước thải, khí thải", "cơ sở",
+                 SUM, AUTO, "environment", "chu-so-huu", "xu-ly-moi-truong"),
+    IndicatorRow("nhan-hieu", "Cơ sở CNNT được hỗ trợ đăng ký nhãn hiệu", "cơ sở", SUM, AUTO,
+                 "trademarks", "chu-so-huu", "nhan-hieu"),
+    IndicatorRow("hoi-cho-trong-nuoc", "Hội chợ triển lãm trong nước được hỗ trợ tổ chức",
+                 "hội chợ", SUM, AUTO, "fairs", "nguon", "to-chuc-hoi-cho-trong-nuoc"),
+    IndicatorRow("hoi-cho-nuoc-ngoai", "Hội chợ triển lãm tại nước ngoài được tổ chức",
+                 "hội chợ", SUM, HAND, "", "", "to-chuc-hoi-cho-nuoc-ngoai"),
+    IndicatorRow("tham-gia-hoi-cho-trong-nuoc", "Hội chợ trong nước có cơ sở CNNT được hỗ trợ "
+                 "tham gia", "hội chợ", SUM, HAND, "", "", "tham-gia-hoi-cho-trong-nuoc"),
+    IndicatorRow("tham-gia-hoi-cho-nuoc-ngoai", "Hội chợ nước ngoài có cơ sở CNNT được hỗ trợ "
+                 "tham gia", "hội chợ", SUM, HAND, "", "", "tham-gia-hoi-cho-nuoc-ngoai"),
+    IndicatorRow("san-pham-chung-nhan", "Sản phẩm được chứng nhận sản phẩm CNNT tiêu biểu",
+                 "sản phẩm", SUM, AUTO, "certificates", "cap"),
+    IndicatorRow("chung-nhan-hieu-luc", "Giấy chứng nhận sản phẩm tiêu biểu còn hiệu lực",
+                 "giấy", LATEST, AUTO, "certificates-valid", "cap"),
+    IndicatorRow("binh-chon-quoc-gia", "Kỳ bình chọn sản phẩm CNNT tiêu biểu cấp quốc gia", "kỳ",
+                 SUM, HAND, "", "", "binh-chon-cap-quoc-gia"),
+    IndicatorRow("hoi-nghi-can-bo", "Hội nghị đào tạo, tập huấn cán bộ khuyến công", "hội nghị",
+                 SUM, HAND, "", "", "hoi-nghi-dao-tao-can-bo"),
+    IndicatorRow("hoc-vien", "Học viên được đào tạo (khởi sự, quản trị, sản xuất sạch hơn)",
+                 "học viên", SUM, HAND, "", "", "hoc-vien"),
+)
+# fmt: on
+
+#: (code, name, reporter, basis)
+SETS = (
+    ("chi-tieu-2646-xa", "Chỉ tiêu báo cáo khuyến công cấp xã", "xa", "QĐ 2646/QĐ-BCT"),
+    (
+        "chi-tieu-2646-trung-tam",
+        "Chỉ tiêu báo cáo của Trung tâm khuyến công",
+        "trung-tam",
+        "QĐ 2646/QĐ-BCT",
+    ),
+    (
+        "chi-tieu-2646-tinh",
+        "Chỉ tiêu báo cáo thực hiện khuyến công của tỉnh",
+        "tinh",
+        "QĐ 2646/QĐ-BCT; TT 36 Điều 21.5",
+    ),
+)
+
+
+class ScheduleRow(NamedTuple):
+    code: str
+    name: str
+    reporter: str
+    period_kind: str
+    due_day: int
+    months_after_end: int
+    lock_days: int
+    indicator_set: str
+    basis: str
+
+
+SCHEDULES: tuple[ScheduleRow, ...] = (
+    ScheduleRow(
+        "xa-6-thang",
+        "Báo cáo khuyến công 6 tháng của xã",
+        "xa",
+        "nua-nam",
+        15,
+        0,
+        30,
+        "chi-tieu-2646-xa",
+        "Khánh Hòa: xã báo cáo Sở Công Thương 6 tháng, năm",
+    ),
+    ScheduleRow(
+        "trung-tam-6-thang",
+        "Báo cáo 6 tháng của Trung tâm khuyến công",
+        "trung-tam",
+        "nua-nam",
+        20,
+        0,
+        30,
+        "chi-tieu-2646-trung-tam",
+        "Sơn La: Trung tâm báo cáo Sở Công Thương trước 20/6 và 20/12",
+    ),
+    ScheduleRow(
+        "tinh-6-thang",
+        "Báo cáo 6 tháng thực hiện khuyến công của tỉnh",
+        "tinh",
+        "nua-nam",
+        10,
+        1,
+        30,
+        "chi-tieu-2646-tinh",
+        "TT 36 Điều 21.5: Sở Công Thương báo cáo Bộ Công Thương",
+    ),
+    ScheduleRow(
+        "tinh-quy",
+        "Báo cáo quý thực hiện khuyến công của tỉnh",
+        "tinh",
+        "quy",
+        10,
+        1,
+        30,
+        "chi-tieu-2646-tinh",
+        "TT 36 Điều 21.5",
+    ),
+    ScheduleRow(
+        "tinh-nam",
+        "Báo cáo năm thực hiện khuyến công của tỉnh",
+        "tinh",
+        "nam",
+        15,
+        1,
+        45,
+        "chi-tieu-2646-tinh",
+        "TT 36 Điều 21.5",
+    ),
+)
+
+
+def load(apps: Any = None) -> None:
+    """Create the default sets (version 1) and schedules where missing."""
+    if apps is None:
+        from django.apps import apps as registry
+
+        apps = registry
+    indicator_set = apps.get_model("reporting", "IndicatorSet")
+    indicator = apps.get_model("reporting", "Indicator")
+    schedule = apps.get_model("reporting", "Schedule")
+    sets = {}
+    for code, name, reporter, basis in SETS:
+        sets[code], created = indicator_set.objects.get_or_create(
+            code=code,
+            version=1,
+            defaults={"name": name, "reporter": reporter, "basis": basis, "valid_from_year": 2026},
+        )
+        if created:
+            indicator.objects.bulk_create(
+                indicator(
+                    indicator_set=sets[code],
+                    code=row.code,
+                    label=row.label,
+                    unit_of_measure=row.unit,
+                    order=order,
+                    rule=row.rule,
+                    source=row.source,
+                    computation=row.computation,
+                    disaggregation=row.disaggregation,
+                    target_key=row.target,
+                    is_money=row.money,
+                )
+                for order, row in enumerate(INDICATORS, start=1)
+            )
+    for row in SCHEDULES:
+        schedule.objects.get_or_create(
+            code=row.code,
+            defaults={
+                "name": row.name,
+                "reporter": row.reporter,
+                "period_kind": row.period_kind,
+                "due_day": row.due_day,
+                "due_months_after_end": row.months_after_end,
+                "lock_days_after_due": row.lock_days,
+                "indicator_set": sets[row.indicator_set],
+                "basis": row.basis,
+            },
+        )

@@ -1,0 +1,298 @@
+"""The reporting pages through HTTP: who sees what (in scope, out of scope, every role), the
+buttons each role gets, downloads, the dashboard and its drill-down, the exports."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from khuyencong.accounts.models import Role
+from khuyencong.reporting import summary
+from khuyencong.reporting.models import ReportStatus
+
+from .conftest import CHIENG_SON, H1, KHANH_HOA, SON_LA, open_for, step
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
+
+
+@pytest.fixture
+def commune_report(officers, unit, make_project):
+    make_project()
+    return open_for(officers["commune"], "xa-6-thang", unit(CHIENG_SON))
+
+
+def get(client: Any, user: Any, url: str) -> Any:
+    client.force_login(user)
+    return client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("commune", 200),
+        ("sct", 200),
+        ("centre", 200),
+        ("finance", 200),
+        ("national", 200),
+        ("other_commune", 404),
+        ("kh_sct", 404),
+        ("establishment", 404),
+    ],
+)
+def test_a_commune_report_is_seen_by_its_commune_its_province_and_the_nation(
+    client, officers, commune_report, who, status
+):
+    url = reverse("reporting:detail", args=[commune_report.pk])
+    assert get(client, officers[who], url).status_code == status
+    download = reverse("reporting:download", args=[commune_report.pk, "xlsx"])
+    assert get(client, officers[who], download).status_code == status
+
+
+@pytest.mark.parametrize("who", ["establishment"])
+def test_roles_without_reports_get_a_reason(client, officers, who):
+    response = get(client, officers[who], reverse("reporting:list"))
+    assert response.status_code == 403
+    assert "không được phép xem báo cáo định kỳ" in response.content.decode()
+
+
+def test_council_members_have_no_reports(client, make_user):
+    member = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    assert get(client, member, reverse("reporting:list")).status_code == 403
+    assert get(client, member, reverse("reporting:dashboard")).status_code == 403
+
+
+def test_lists_are_scoped(client, officers, commune_report, unit):
+    other = open_for(officers["other_commune"], "xa-6-thang", unit("03646"))
+    page = get(client, officers["commune"], reverse("reporting:list")).content.decode()
+    assert reverse("reporting:detail", args=[commune_report.pk]) in page
+    assert reverse("reporting:detail", args=[other.pk]) not in page
+    page = get(client, officers["sct"], reverse("reporting:list")).content.decode()
+    assert reverse("reporting:detail", args=[other.pk]) in page
+    page = get(client, officers["kh_sct"], reverse("reporting:list")).content.decode()
+    assert reverse("reporting:detail", args=[other.pk]) not in page
+
+
+def test_the_commune_enters_figures_and_submits_through_the_page(client, officers, commune_report):
+    client.force_login(officers["commune"])
+    url = reverse("reporting:detail", args=[commune_report.pk])
+    page = client.get(url).content.decode()
+    assert 'id="nhap-so-lieu"' in page and 'id="buoc-gui"' in page
+    assert 'id="buoc-chap-nhan"' not in page
+    hoc_vien = commune_report.indicator_set.indicators.get(code="hoc-vien")
+    response = client.post(
+        reverse("reporting:entries", args=[commune_report.pk]),
+        {
+            "version": commune_report.version,
+            "narrative": "Sáu tháng đầu năm.",
+            f"so_{hoc_vien.pk}": "1.200",
+        },
+        follow=True,
+    )
+    assert "Đã lưu số liệu" in response.content.decode()
+    commune_report.refresh_from_db()
+    response = client.post(
+        reverse("reporting:entries", args=[commune_report.pk]),
+        {"version": commune_report.version, f"so_{hoc_vien.pk}": "mười"},
+        follow=True,
+    )
+    assert "không phải là số" in response.content.decode()
+    commune_report.refresh_from_db()
+    response = client.post(
+        reverse("reporting:step", args=[commune_report.pk]),
+        {"version": commune_report.version - 1, "step": "gui"},
+        follow=True,
+    )
+    assert "vừa được người khác sửa" in response.content.decode()
+    client.post(
+        reverse("reporting:step", args=[commune_report.pk]),
+        {"version": commune_report.version, "step": "gui"},
+    )
+    commune_report.refresh_from_db()
+    assert commune_report.status == ReportStatus.SUBMITTED
+    assert commune_report.submission["values"]["hoc-vien||rieng"][0] == "1200.000"
+
+
+def test_the_province_sees_accept_and_return_only_when_approved(client, officers, commune_report):
+    report = step(officers["commune"], commune_report, "gui")
+    page = get(
+        client, officers["sct"], reverse("reporting:detail", args=[report.pk])
+    ).content.decode()
+    assert 'id="buoc-chap-nhan"' not in page
+    report = step(officers["commune"], report, "phe-duyet")
+    page = get(
+        client, officers["sct"], reverse("reporting:detail", args=[report.pk])
+    ).content.decode()
+    assert 'id="buoc-chap-nhan"' in page and 'id="buoc-tra-lai"' in page
+    page = get(
+        client, officers["national"], reverse("reporting:detail", args=[report.pk])
+    ).content.decode()
+    assert 'id="buoc-chap-nhan"' not in page
+    response = client.post(
+        reverse("reporting:step", args=[report.pk]),
+        {"version": report.version, "step": "chap-nhan"},
+    )
+    assert response.status_code == 403  # the national officer: the SCT receives commune reports
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+def test_a_report_downloads_in_decree_30_layout(client, officers, commune_report, fmt, tmp_path):
+    response = get(
+        client, officers["commune"], reverse("reporting:download", args=[commune_report.pk, fmt])
+    )
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    body = response.content
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(body)).active
+        codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert "de-an-phe-duyet" in codes
+    elif fmt == "pdf":
+        from khuyencong.core.testing import pdf_text
+
+        (tmp_path / "bao-cao.pdf").write_bytes(body)
+        text = pdf_text(tmp_path / "bao-cao.pdf")
+        assert "BÁO CÁO" in text and "Đề án khuyến công được phê duyệt" in text
+    else:
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+        assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _header_text(body)
+
+
+def _header_text(body: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(body))
+    return "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+
+
+def test_status_page_shows_late_and_missing_for_the_scope(client, officers, commune_report):
+    page = get(
+        client, officers["sct"], reverse("reporting:status") + "?ky=2026-H1"
+    ).content.decode()
+    assert "Chiềng Sơn" in page and "Tô Hiệu" in page and "Chưa có báo cáo" in page
+    page = get(
+        client, officers["kh_sct"], reverse("reporting:status") + "?ky=2026-H1"
+    ).content.decode()
+    assert "Chiềng Sơn" not in page
+    page = get(
+        client, officers["sct"], reverse("reporting:status") + "?ky=2026-H9"
+    ).content.decode()
+    assert "Kỳ báo cáo không hợp lệ" in page
+
+
+def test_extension_page_is_for_the_receiving_level(client, officers, commune_report):
+    url = reverse("reporting:extension")
+    assert get(client, officers["commune"], url).status_code == 403
+    client.force_login(officers["sct"])
+    data = {
+        "schedule": commune_report.schedule.pk,
+        "unit_code": CHIENG_SON,
+        "period": "2026-H1",
+        "lock_until": "31/7/2026",
+        "reason": "Cán bộ mới.",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    commune_report.refresh_from_db()
+    assert commune_report.lock_on.isoformat() == "2026-07-31"
+    client.force_login(officers["kh_sct"])
+    response = client.post(url, data)
+    assert "Không có đơn vị mã này trong phạm vi" in response.content.decode()
+
+
+@pytest.fixture
+def accepted_province(officers, unit, make_project):
+    from khuyencong.programs.services import load_seed_programmes
+
+    load_seed_programmes()
+    make_project()
+    make_project(province=KHANH_HOA, commune=None, fund="KCDP")
+    province = open_for(officers["sct"], "tinh-6-thang", unit(SON_LA))
+    province = step(officers["sct"], province, "gui")
+    province = step(officers["sct"], province, "phe-duyet", missing_note="Hai xã chưa gửi.")
+    province = step(officers["national"], province, "chap-nhan")
+    make_project(support=10_000_000)  # after acceptance: live differs from reported
+    summary.refresh_period(H1)
+    return province
+
+
+def test_the_national_dashboard_adds_up_the_provinces_and_flags_differences(
+    client, officers, accepted_province
+):
+    page = get(
+        client,
+        officers["national"],
+        reverse("reporting:dashboard") + "?ky=2026-H1&chi_tieu=de-an-phe-duyet",
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Sơn La" in html and "Khánh Hòa" in html
+    assert "chênh lệch" in html
+    assert "<svg" in html
+    assert "1.600" in html  # the 2646 target of machinery establishments
+
+
+def test_a_province_sees_its_own_dashboard_and_not_another(
+    client, officers, accepted_province, unit
+):
+    html = get(
+        client, officers["sct"], reverse("reporting:dashboard") + "?ky=2026-H1"
+    ).content.decode()
+    assert "Sơn La" in html and "Khánh Hòa" not in html
+    kh = unit(KHANH_HOA)
+    response = get(
+        client, officers["sct"], reverse("reporting:dashboard") + f"?ky=2026-H1&don_vi={kh.pk}"
+    )
+    assert response.status_code == 404
+
+
+def test_drill_down_reaches_the_records_within_scope(client, officers, accepted_province, unit):
+    son_la = unit(SON_LA)
+    url = reverse("reporting:records") + f"?ky=2026-H1&chi_tieu=de-an-phe-duyet&don_vi={son_la.pk}"
+    html = get(client, officers["national"], url).content.decode()
+    assert html.count("/de-an/") >= 2
+    html = get(client, officers["sct"], url).content.decode()
+    assert "/de-an/" in html
+    assert get(client, officers["kh_sct"], url).status_code == 404
+
+
+def test_the_dashboard_export_is_what_the_page_shows(client, officers, accepted_province):
+    url = reverse("reporting:dashboard_export") + "?ky=2026-H1&chi_tieu=de-an-phe-duyet"
+    response = get(client, officers["sct"], url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    units = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "Sơn La" in units and "Khánh Hòa" not in units
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(
+    client, officers, accepted_province, make_project
+):
+    client.force_login(officers["national"])
+    url = reverse("reporting:dashboard") + "?ky=2026-H1"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        make_project(province=KHANH_HOA, commune=None)
+    summary.refresh_period(H1)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(few)
+
+
+def test_only_the_nation_refreshes_the_summary(client, officers):
+    url = reverse("reporting:refresh")
+    client.force_login(officers["sct"])
+    assert client.post(url, {"ky": "2026-H1"}).status_code == 403
+    client.force_login(officers["national"])
+    response = client.post(url, {"ky": "2026-H1"})
+    assert response.status_code == 302

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views, views_dashboard
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("lap/", views.report_open, name="open"),
+    path("tinh-hinh-nop/", views.status_page, name="status"),
+    path("gia-han/", views.extension_create, name="extension"),
+    path("tong-hop/", views_dashboard.dashboard_page, name="dashboard"),
+    path("tong-hop/xuat.xlsx", views_dashboard.dashboard_export, name="dashboard_export"),
+    path("tong-hop/ban-ghi/", views_dashboard.dashboard_records, name="records"),
+    path("tong-hop/lam-moi/", views_dashboard.summary_refresh, name="refresh"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/so-lieu/", views.report_entries, name="entries"),
+    path("<int:pk>/tinh-lai/", views.report_refill, name="refill"),
+    path("<int:pk>/buoc/", views.report_step, name="step"),
+    path("<int:pk>/tai/<str:fmt>/", views.report_download, name="download"),
+]

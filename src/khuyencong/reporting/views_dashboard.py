@@ -1,0 +1,108 @@
+"""The national (and province-scoped) dashboard, its drill-down to the records and its export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts import policy
+from khuyencong.core import http
+
+from . import dashboard, exporting, summary
+from .models import Indicator
+from .periods import Period, PeriodError
+from .tasks import refresh_summary_task
+
+
+def _params(request: HttpRequest) -> tuple[Period, dashboard.Board, Indicator]:
+    if not policy.can(request.user, policy.Action.VIEW_REPORTS):
+        raise PermissionDenied(policy.can(request.user, policy.Action.VIEW_REPORTS).reason)
+    try:
+        period = Period.parse(request.GET.get("ky", "2026-H1"))
+    except PeriodError:
+        period = Period.parse("2026-H1")
+        messages.error(request, _("Kỳ báo cáo không hợp lệ: đang xem 6 tháng đầu năm 2026."))
+    unit = request.GET.get("don_vi", "")
+    area = dashboard.area_of(request.user, int(unit) if unit.isdigit() else None)
+    if area is None:
+        raise Http404
+    board = dashboard.board(area, period)
+    code = request.GET.get("chi_tieu", "")
+    indicator = next((i for i in board.indicators if i.code == code), None) or (
+        board.indicators[0] if board.indicators else None
+    )
+    if indicator is None:
+        raise Http404
+    return period, board, indicator
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """Tổng hợp: target vs achieved, accepted reports vs live data, per unit, with a chart."""
+    period, board, indicator = _params(request)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "board": board,
+            "period": period,
+            "indicator": indicator,
+            "rows": dashboard.indicator_rows(board),
+            "units": dashboard.by_unit(board, indicator.code),
+            "chart": dashboard.chart(board, indicator) if board.units else "",
+            "refreshed": summary.last_refreshed(period.code),
+            "can_refresh": bool(policy.can(request.user, policy.Action.REFRESH_SUMMARY)),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """Xuất những gì đang xem: the same period, area and indicator as the page (.xlsx)."""
+    period, board, indicator = _params(request)
+    return http.download(
+        exporting.board_xlsx(board, indicator),
+        f"tong-hop-{board.area.code}-{period.code}.xlsx",
+        exporting.XLSX,
+    )
+
+
+@login_required
+def dashboard_records(request: HttpRequest) -> HttpResponse:
+    """Số liệu này gồm những gì: the records behind a unit's live figure, down to each one."""
+    period, board, indicator = _params(request)
+    if not indicator.computation:
+        raise Http404
+    found = dashboard.records(request.user, indicator, board.area, period)
+    return render(
+        request,
+        "reporting/records.html",
+        {"board": board, "period": period, "indicator": indicator, "records": found},
+    )
+
+
+@login_required
+@require_POST
+def summary_refresh(request: HttpRequest) -> HttpResponse:
+    decision = policy.can(request.user, policy.Action.REFRESH_SUMMARY)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    try:
+        period = Period.parse(request.POST.get("ky", ""))
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:dashboard")
+    refresh_summary_task.enqueue(period.code)
+    messages.success(
+        request,
+        _("Đã đưa việc làm mới bảng tổng hợp %(period)s vào hàng đợi; tải lại trang sau ít phút.")
+        % {"period": period.code},
+    )
+    return redirect(f"{reverse('reporting:dashboard')}?ky={period.code}")
