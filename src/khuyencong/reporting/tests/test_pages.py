@@ -82,7 +82,8 @@ def test_the_commune_enters_figures_and_submits_through_the_page(client, officer
     client.force_login(officers["commune"])
     url = reverse("reporting:detail", args=[commune_report.pk])
     page = client.get(url).content.decode()
-    assert 'id="nhap-so-lieu"' in page and 'id="buoc-gui"' in page
+    assert 'id="nhap-so-lieu"' in page
+    assert 'id="buoc-gui"' in page
     assert 'id="buoc-chap-nhan"' not in page
     hoc_vien = commune_report.indicator_set.indicators.get(code="hoc-vien")
     response = client.post(
@@ -128,7 +129,8 @@ def test_the_province_sees_accept_and_return_only_when_approved(client, officers
     page = get(
         client, officers["sct"], reverse("reporting:detail", args=[report.pk])
     ).content.decode()
-    assert 'id="buoc-chap-nhan"' in page and 'id="buoc-tra-lai"' in page
+    assert 'id="buoc-chap-nhan"' in page
+    assert 'id="buoc-tra-lai"' in page
     page = get(
         client, officers["national"], reverse("reporting:detail", args=[report.pk])
     ).content.decode()
@@ -157,12 +159,14 @@ def test_a_report_downloads_in_decree_30_layout(client, officers, commune_report
 
         (tmp_path / "bao-cao.pdf").write_bytes(body)
         text = pdf_text(tmp_path / "bao-cao.pdf")
-        assert "BÁO CÁO" in text and "Đề án khuyến công được phê duyệt" in text
+        assert "BÁO CÁO" in text
+        assert "Đề án khuyến công được phê duyệt" in text
     else:
         from docx import Document
 
         text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
-        assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _header_text(body)
+        assert "BÁO CÁO" in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _header_text(body)
 
 
 def _header_text(body: bytes) -> str:
@@ -178,7 +182,9 @@ def test_status_page_shows_late_and_missing_for_the_scope(client, officers, comm
     page = get(
         client, officers["sct"], reverse("reporting:status") + "?ky=2026-H1"
     ).content.decode()
-    assert "Chiềng Sơn" in page and "Tô Hiệu" in page and "Chưa có báo cáo" in page
+    assert "Chiềng Sơn" in page
+    assert "Tô Hiệu" in page
+    assert "Chưa có báo cáo" in page
     page = get(
         client, officers["kh_sct"], reverse("reporting:status") + "?ky=2026-H1"
     ).content.decode()
@@ -235,7 +241,8 @@ def test_the_national_dashboard_adds_up_the_provinces_and_flags_differences(
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Sơn La" in html and "Khánh Hòa" in html
+    assert "Sơn La" in html
+    assert "Khánh Hòa" in html
     assert "chênh lệch" in html
     assert "<svg" in html
     assert "1.600" in html  # the 2646 target of machinery establishments
@@ -247,7 +254,8 @@ def test_a_province_sees_its_own_dashboard_and_not_another(
     html = get(
         client, officers["sct"], reverse("reporting:dashboard") + "?ky=2026-H1"
     ).content.decode()
-    assert "Sơn La" in html and "Khánh Hòa" not in html
+    assert "Sơn La" in html
+    assert "Khánh Hòa" not in html
     kh = unit(KHANH_HOA)
     response = get(
         client, officers["sct"], reverse("reporting:dashboard") + f"?ky=2026-H1&don_vi={kh.pk}"
@@ -270,7 +278,8 @@ def test_the_dashboard_export_is_what_the_page_shows(client, officers, accepted_
     response = get(client, officers["sct"], url)
     sheet = load_workbook(io.BytesIO(response.content)).active
     units = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert "Sơn La" in units and "Khánh Hòa" not in units
+    assert "Sơn La" in units
+    assert "Khánh Hòa" not in units
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(
