@@ -18,6 +18,7 @@ from khuyencong.planning.demo import seed_demo_planning
 from khuyencong.programs.services import load_seed_programmes
 from khuyencong.projects.cosigning import load_default_rules as load_default_cosign_rules
 from khuyencong.projects.demo import seed_demo_projects
+from khuyencong.reporting.demo import seed_demo_reports
 from khuyencong.registry.demo import demo_represented_establishment, seed_demo_establishments
 
 DEMO_PASSWORD = "KhuyenCong@2026"
@@ -105,6 +106,7 @@ def seed_demo() -> list[DemoLogin]:
     load_national_norms()
     load_default_cosign_rules()
     seed_demo_projects()
+    seed_demo_reports()
     record_event(
         EventType.DEMO_SEEDED,
         unit=nation,

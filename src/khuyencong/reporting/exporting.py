@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import timezone
+
 from khuyencong.core import xlsx
 
 from . import dashboard, display
 from .models import Indicator
+from .periods import Period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,6 +58,40 @@ def board_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
                 cell.reported.value if cell.reported else None,
                 cell.live.value if cell.live else None,
                 cell.difference,
+            ]
+        )
+    return writer.bytes()
+
+
+def status_xlsx(rows: list[Any], period: Period) -> bytes:
+    """The submissions table as shown (same period, same scope)."""
+    writer = xlsx.ListWriter(
+        f"Tinh hinh nop {period.code}",
+        [
+            "Đơn vị báo cáo",
+            "Mã đơn vị",
+            "Lịch báo cáo",
+            "Trạng thái",
+            "Hạn nộp",
+            "Gửi lúc",
+            "Đúng hạn",
+            "Khóa nhập liệu sau ngày",
+        ],
+        [40, 12, 40, 30, 14, 14, 14, 18],
+        text=frozenset({1}),
+    )
+    for row in rows:
+        report = row.due.report
+        writer.append(
+            [
+                row.due.reporter_label,
+                row.due.unit.code,
+                row.due.schedule.name,
+                str(row.state),
+                report.due_on if report else None,
+                timezone.localdate(report.submitted_at) if report and report.submitted_at else None,
+                str(row.timeliness),
+                report.lock_on if report else None,
             ]
         )
     return writer.bytes()

@@ -1,5 +1,5 @@
 """Reporting periods (kỳ báo cáo): quarters, half-years and years, named as in the CLI
-(``2026-Q3``, ``2026-H1``, ``2026``). Pure: no ORM, no HTTP."""
+(``2026-Q3``, ``2026-H1``, ``2026``). Pure: no ORM, no HTTP (labels through gettext)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.utils.translation import gettext as _
 
 
 class PeriodType(StrEnum):
@@ -57,10 +59,13 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == PeriodType.YEAR:
-            return f"Năm {self.year}"
+            return _("Năm %(year)s") % {"year": self.year}
         if self.kind == PeriodType.HALF:
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
-        return f"Quý {['I', 'II', 'III', 'IV'][self.index - 1]} năm {self.year}"
+            if self.index == 1:
+                return _("6 tháng đầu năm %(year)s") % {"year": self.year}
+            return _("6 tháng cuối năm %(year)s") % {"year": self.year}
+        quarter = ["I", "II", "III", "IV"][self.index - 1]
+        return _("Quý %(quarter)s năm %(year)s") % {"quarter": quarter, "year": self.year}
 
     @property
     def start(self) -> datetime.date:

@@ -181,7 +181,7 @@ def _accepted_below(report: Report, indicators: list[Indicator]) -> dict[str, di
     return {code: by_key(rules[code], rows[code]) for code in rules if rows[code]}
 
 
-def _check_editable(report: Report, actor: Any) -> None:
+def _check_editable(report: Report, actor: Any, on: datetime.date | None = None) -> None:
     _require(actor, policy.Action.PREPARE_REPORT, report)
     _require_role(actor, workflow.PREPARER[report.reporter], report)
     if report.status not in workflow.EDITABLE:
@@ -189,7 +189,7 @@ def _check_editable(report: Report, actor: Any) -> None:
             _("Báo cáo đang ở trạng thái “%(state)s”: không sửa được số liệu.")
             % {"state": report.get_status_display()}
         )
-    if report.entry_closed(today()):
+    if report.entry_closed(on or today()):
         raise ReportingError(
             _(
                 "Đã khóa nhập liệu từ sau ngày %(date)s. Đề nghị cấp trên gia hạn (mở lại nhập "
@@ -225,10 +225,12 @@ def save_entries(
     expected_version: int,
     narrative: str,
     values: Mapping[int, HandValue],
+    at: datetime.datetime | None = None,
 ) -> Report:
-    """Nhập số liệu tay và thuyết minh: ``values`` by hand-entered indicator id (total key)."""
+    """Nhập số liệu tay và thuyết minh: ``values`` by hand-entered indicator id (total key).
+    ``at`` is when the figures were entered (a paper report keyed in later), now by default."""
     locked = lock_current_version(report, expected_version)
-    _check_editable(locked, actor)
+    _check_editable(locked, actor, timezone.localdate(at) if at else None)
     manual = {
         i.pk: i
         for i in locked.indicator_set.indicators.filter(source=Source.MANUAL, pk__in=list(values))
@@ -276,8 +278,10 @@ def transition(
     expected_version: int,
     reason: str = "",
     missing_note: str = "",
+    at: datetime.datetime | None = None,
 ) -> Report:
-    """One step of the report's lifecycle (``workflow.TRANSITIONS``)."""
+    """One step of the report's lifecycle (``workflow.TRANSITIONS``), taken now or ``at`` the
+    moment it was taken on paper (a report keyed in later keeps its real dates)."""
     locked = lock_current_version(report, expected_version)
     found = workflow.TRANSITIONS.get((workflow.State(locked.status), workflow.Step(step)))
     if found is None:
@@ -289,10 +293,10 @@ def transition(
     reason = reason.strip()
     if found.reason_required and not reason:
         raise ReportingError(_("Cần ghi lý do khi “%(step)s”.") % {"step": found.label})
-    now = timezone.now()
+    now = at or timezone.now()
     if found.step == workflow.Step.SUBMIT:
-        if locked.entry_closed(today()):
-            _check_editable(locked, actor)
+        if locked.entry_closed(timezone.localdate(now)):
+            _check_editable(locked, actor, timezone.localdate(now))
         locked.round += 1
         locked.submitted_at = locked.submitted_at or now
         locked.last_submitted_at = now
@@ -318,7 +322,7 @@ def transition(
     locked.status = found.target
     locked.version += 1
     locked.save()
-    ReportTransition.objects.create(
+    logged = ReportTransition.objects.create(
         report=locked,
         action=found.step,
         from_state=source,
@@ -326,6 +330,8 @@ def transition(
         actor=actor,
         comment=reason,
     )
+    if at is not None:
+        ReportTransition.objects.filter(pk=logged.pk).update(at=at)
     transaction.on_commit(lambda: summary.refresh_report(locked.pk))
     _notify(locked, found, reason)
     return locked

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("lap/", views.report_open, name="open"),
     path("tinh-hinh-nop/", views.status_page, name="status"),
+    path("tinh-hinh-nop/xuat.xlsx", views.status_export, name="status_export"),
     path("gia-han/", views.extension_create, name="extension"),
     path("tong-hop/", views_dashboard.dashboard_page, name="dashboard"),
     path("tong-hop/xuat.xlsx", views_dashboard.dashboard_export, name="dashboard_export"),

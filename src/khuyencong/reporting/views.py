@@ -16,7 +16,7 @@ from khuyencong.accounts import policy
 from khuyencong.core import http
 from khuyencong.core.concurrency import StaleEditError
 
-from . import documents, expected, selectors, services, workflow
+from . import documents, expected, exporting, selectors, services, workflow
 from .forms import EntriesForm, ExtensionForm, OpenReportForm
 from .models import Report, ReportStatus, Source
 from .periods import Period, PeriodError
@@ -44,7 +44,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("ky", "")
     status = request.GET.get("trang_thai", "")
     found = selectors.reports(request.user, period=period, status=status)
-    can_open = bool(policy.can(request.user, policy.Action.PREPARE_REPORT))
+    assignment = policy.active_assignment(request.user)
+    open_form = None
+    if assignment and policy.can(request.user, policy.Action.PREPARE_REPORT):
+        open_form = OpenReportForm(initial={"period": "2026-H1"})
+        open_form.for_role(assignment.role)
     return render(
         request,
         "reporting/report_list.html",
@@ -53,7 +57,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "period": period,
             "status": status,
             "statuses": ReportStatus.choices,
-            "open_form": OpenReportForm(initial={"period": "2026-H1"}) if can_open else None,
+            "open_form": open_form,
         },
     )
 
@@ -197,6 +201,20 @@ def status_page(request: HttpRequest) -> HttpResponse:
             "period_text": request.GET.get("ky", "2026-H1"),
             "can_extend": bool(policy.can(request.user, policy.Action.EXTEND_REPORT)),
         },
+    )
+
+
+@login_required
+def status_export(request: HttpRequest) -> HttpResponse:
+    """The submissions table as shown (.xlsx)."""
+    _require_view(request)
+    period = _period(request, "2026-H1")
+    if period is None:
+        raise Http404
+    return http.download(
+        exporting.status_xlsx(selectors.status_table(request.user, period), period),
+        f"tinh-hinh-nop-{period.code}.xlsx",
+        exporting.XLSX,
     )
 
 

@@ -195,6 +195,17 @@ def test_status_page_shows_late_and_missing_for_the_scope(client, officers, comm
     assert "Kỳ báo cáo không hợp lệ" in page
 
 
+def test_status_export_is_what_the_page_shows(client, officers, commune_report):
+    url = reverse("reporting:status_export") + "?ky=2026-H1"
+    sheet = load_workbook(io.BytesIO(get(client, officers["sct"], url).content)).active
+    units = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert units["Xã Chiềng Sơn"][3] == "Đang lập"
+    assert units["Phường Tô Hiệu"][3] == "Chưa có báo cáo"
+    sheet = load_workbook(io.BytesIO(get(client, officers["kh_sct"], url).content)).active
+    assert "Xã Chiềng Sơn" not in {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert get(client, officers["establishment"], url).status_code == 403
+
+
 def test_extension_page_is_for_the_receiving_level(client, officers, commune_report):
     url = reverse("reporting:extension")
     assert get(client, officers["commune"], url).status_code == 403

@@ -1,0 +1,54 @@
+"""Schedules and indicator sets are data kept by the system administrator here; reports are
+read-only (they move only through the services: policy, locking, snapshots)."""
+
+from typing import Any
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Indicator, IndicatorSet, Report, Schedule, ScheduleException
+
+
+class IndicatorInline(admin.TabularInline[Indicator, IndicatorSet]):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(IndicatorSet)
+class IndicatorSetAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "version", "name", "reporter", "province", "valid_from_year"]
+    list_filter = ["reporter"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "reporter", "period_kind", "due_day", "province", "is_active"]
+    list_filter = ["reporter", "period_kind", "is_active"]
+
+
+@admin.register(ScheduleException)
+class ScheduleExceptionAdmin(SimpleHistoryAdmin):
+    """Read-only: extensions are granted on /bao-cao/gia-han/ (policy, who granted it)."""
+
+    list_display = ["schedule", "unit", "period", "due_until", "lock_until", "granted_by"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    """Read-only: a report moves only through its lifecycle (``services.transition``)."""
+
+    list_display = ["unit", "schedule", "period", "status", "due_on", "submitted_at"]
+    list_filter = ["status", "period"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

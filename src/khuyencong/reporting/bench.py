@@ -1,0 +1,90 @@
+"""Reporting at national scale, for ``bench_national``: the dashboard pages and the roll-up
+from live data next to DuckDB computing the same figures over the same rows.
+
+The figures compared are the project indicators of the roll-up (projects approved by fund,
+money approved by source, money disbursed by fund, per province, in a period's window): the
+application's ``computations`` against one DuckDB query each, over the project, advance and
+payment rows copied out of PostgreSQL into Parquet beforehand (only the queries are timed).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+from . import computations
+from .periods import Period
+from .rollup import national_rollup
+
+PERIOD = Period.parse("2026-H1")
+APP_COMPUTATIONS = ("projects-approved", "money-approved", "money-disbursed")
+
+DUCKDB_QUERIES = (
+    """SELECT unit_id, fund, COUNT(*) FROM projects_project
+       WHERE status IN ({states}) AND decision_date BETWEEN DATE '{start}' AND DATE '{end}'
+       GROUP BY unit_id, fund""",
+    """SELECT unit_id, SUM(approved_kcqg), SUM(approved_kcdp), SUM(counterpart), SUM(other)
+       FROM projects_project
+       WHERE status IN ({states}) AND decision_date BETWEEN DATE '{start}' AND DATE '{end}'
+       GROUP BY unit_id""",
+    """SELECT p.unit_id, d.fund, SUM(d.amount) FROM (
+         SELECT project_id, fund, amount, paid_on FROM projects_advance
+         UNION ALL SELECT project_id, fund, amount, paid_on FROM projects_payment) d
+       JOIN projects_project p ON p.id = d.project_id
+       WHERE d.paid_on BETWEEN DATE '{start}' AND DATE '{end}'
+       GROUP BY p.unit_id, d.fund""",
+)
+
+TABLES = {
+    "projects_project": "SELECT id, unit_id, fund, status, decision_date, approved_kcqg, "
+    "approved_kcdp, counterpart, other FROM projects_project",
+    "projects_advance": "SELECT project_id, fund, amount, paid_on FROM projects_advance",
+    "projects_payment": "SELECT project_id, fund, amount, paid_on FROM projects_payment",
+}
+
+
+def app_figures() -> list[Any]:
+    return [
+        computations.compute(name, period=PERIOD, cutoff=PERIOD.end, level="province")
+        for name in APP_COMPUTATIONS
+    ]
+
+
+def full_rollup() -> dict[str, Any]:
+    return national_rollup(PERIOD)
+
+
+def duckdb_figures() -> Callable[[], list[Any]]:
+    """Copy the rows to Parquet once; returns the queries to time."""
+    import duckdb
+
+    directory = Path(tempfile.mkdtemp(prefix="khuyencong-reporting-duckdb-"))
+    db = duckdb.connect()
+    with connection.cursor() as cursor:
+        for table, query in TABLES.items():
+            csv = directory / f"{table}.csv"
+            with (
+                csv.open("wb") as out,
+                cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV HEADER") as copy,
+            ):
+                for block in copy:
+                    out.write(block)
+            parquet = directory / f"{table}.parquet"
+            db.execute(
+                f"COPY (SELECT * FROM read_csv_auto('{csv}')) TO '{parquet}' (FORMAT PARQUET)"
+            )
+            db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{parquet}')")
+    states = ", ".join(f"'{s}'" for s in computations.SUPPORTED)
+    queries = [
+        q.format(states=states, start=PERIOD.start.isoformat(), end=PERIOD.end.isoformat())
+        for q in DUCKDB_QUERIES
+    ]
+
+    def run() -> list[Any]:
+        return [db.execute(q).fetchall() for q in queries]
+
+    return run
