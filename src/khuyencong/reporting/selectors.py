@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -36,9 +37,17 @@ def reports(user: Any, *, period: str = "", status: str = "") -> QuerySet[Report
 
 
 def report_for_view(user: Any, pk: int) -> Report:
-    report = visible_reports(user).filter(pk=pk).first()
+    """A report in the user's scope (404 outside it); 403 with the reason for a role that has
+    no reports (an establishment, a council member)."""
+    in_scope = policy.scope_queryset(
+        user, Report.objects.select_related("unit", "schedule", "indicator_set")
+    )
+    report = in_scope.filter(pk=pk).first()
     if report is None:
         raise Http404
+    decision = policy.can(user, policy.Action.VIEW_REPORTS, report)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     return report
 
 

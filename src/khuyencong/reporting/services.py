@@ -415,6 +415,25 @@ def _check_step(actor: Any, report: Report, found: workflow.Transition) -> None:
         _require_receiver(actor, report)
 
 
+def require_participant(actor: Any, report: Report) -> None:
+    """Refuse (403, with the reason) a role that takes no step of any report's lifecycle,
+    before its form is read."""
+    for action in (
+        policy.Action.PREPARE_REPORT,
+        policy.Action.APPROVE_REPORT,
+        policy.Action.REVIEW_REPORT,
+    ):
+        if policy.can(actor, action):
+            return
+    _require(actor, policy.Action.PREPARE_REPORT, report)
+
+
+def require_preparer(actor: Any, report: Report) -> None:
+    """Only the unit's own preparing role enters figures (403 with the reason otherwise)."""
+    _require(actor, policy.Action.PREPARE_REPORT, report)
+    _require_role(actor, workflow.PREPARER[report.reporter], report)
+
+
 def allowed_steps(actor: Any, report: Report) -> list[workflow.Transition]:
     """The steps the actor may take on the report now (for the page's buttons)."""
     allowed = []

@@ -65,6 +65,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_open(request: HttpRequest) -> HttpResponse:
+    decision = policy.can(request.user, policy.Action.PREPARE_REPORT)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = OpenReportForm(request.POST)
     unit = policy.scope_unit(request.user)
     if not form.is_valid() or unit is None:
@@ -129,6 +132,7 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def report_entries(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for_view(request.user, pk)
+    services.require_preparer(request.user, report)
     form = _entries_form(report, request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -153,6 +157,7 @@ def report_entries(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_refill(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for_view(request.user, pk)
+    services.require_preparer(request.user, report)
     try:
         services.refill(actor=request.user, report=report, expected_version=_version(request))
     except ERRORS as exc:
@@ -166,6 +171,7 @@ def report_refill(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_step(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for_view(request.user, pk)
+    services.require_participant(request.user, report)
     name = request.POST.get("step", "")
     if name not in workflow.Step.__members__.values():
         raise Http404
