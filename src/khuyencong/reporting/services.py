@@ -333,7 +333,7 @@ def transition(
     if at is not None:
         ReportTransition.objects.filter(pk=logged.pk).update(at=at)
     transaction.on_commit(lambda: summary.refresh_report(locked.pk))
-    _notify(locked, found, reason)
+    _notify(locked, found, reason, actor)
     return locked
 
 
@@ -349,7 +349,7 @@ def _require_receiver(actor: Any, report: Report) -> None:
         )
 
 
-def _notify(report: Report, step: workflow.Transition, reason: str) -> None:
+def _notify(report: Report, step: workflow.Transition, reason: str, actor: Any) -> None:
     url = reverse("reporting:detail", args=[report.pk])
     title = f"{report.schedule.name} — {report.unit.name} — {report.period}: {step.label}"
     reporter = report.reporter
@@ -361,7 +361,8 @@ def _notify(report: Report, step: workflow.Transition, reason: str) -> None:
         )
     else:
         users = expected.users_with_role(workflow.PREPARER[reporter], report.unit)
-    notify(users, NotificationKind.REPORT, title, reason, url, unit=report.unit)
+    others = [user for user in users if user.pk != getattr(actor, "pk", None)]
+    notify(others, NotificationKind.REPORT, title, reason, url, unit=report.unit)
 
 
 @transaction.atomic

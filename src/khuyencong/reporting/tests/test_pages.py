@@ -42,7 +42,7 @@ def get(client: Any, user: Any, url: str) -> Any:
         ("national", 200),
         ("other_commune", 404),
         ("kh_sct", 404),
-        ("establishment", 404),
+        ("establishment", 403),  # in its commune's scope, but a role without reports
     ],
 )
 def test_a_commune_report_is_seen_by_its_commune_its_province_and_the_nation(
