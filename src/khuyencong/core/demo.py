@@ -18,8 +18,8 @@ from khuyencong.planning.demo import seed_demo_planning
 from khuyencong.programs.services import load_seed_programmes
 from khuyencong.projects.cosigning import load_default_rules as load_default_cosign_rules
 from khuyencong.projects.demo import seed_demo_projects
-from khuyencong.reporting.demo import seed_demo_reports
 from khuyencong.registry.demo import demo_represented_establishment, seed_demo_establishments
+from khuyencong.reporting.demo import seed_demo_reports
 
 DEMO_PASSWORD = "KhuyenCong@2026"
 DEMO_DOMAIN = "demo.khuyencong.vn"
