@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "khuyencong.projects",
     "khuyencong.awards",
     "khuyencong.reporting",
+    "khuyencong.portal",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,8 @@ urlpatterns = [
     path("c/<slug:code>", award_results.certificate_public, name="certificate_public"),
     path("bao-cao/", include("khuyencong.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public side (no login): catalogue, QR trace, GS1 resolver, open data.
+    path("", include("khuyencong.portal.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -644,3 +644,26 @@ def can_grant(actor: Any, target: User, unit: AdministrativeUnit) -> Decision:
     if not decision:
         return decision
     return _not_oneself(actor, target)
+
+
+def public_queryset(queryset: _Q) -> _Q:
+    """What anyone, signed in or not, may read through the public portal (cổng công khai).
+
+    Products whose establishment chose to publish them (``portal.PublicationConsent``) and
+    that hold a certificate; their photos; every certificate (a public act, reached by the
+    code printed on it). Every other model publishes nothing. Which *fields* of these rows
+    are public is decided by the portal's selectors, which copy only those into plain
+    objects (never the model instance) — no identity number, owner or tax code ever.
+    """
+    from khuyencong.awards.models import Certificate, Product, ProductPhoto
+
+    model = queryset.model
+    if model is Certificate:
+        return queryset
+    if model is Product:
+        return queryset.filter(consent__publish=True).filter(
+            Exists(Certificate.objects.filter(product=OuterRef("pk")))
+        )
+    if model is ProductPhoto:
+        return queryset.filter(product__in=public_queryset(Product.objects.all()).values("pk"))
+    return queryset.none()

@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+
+from .views import meta, pages, resolver
+
+app_name = "portal"
+urlpatterns = [
+    path("san-pham/", pages.catalogue, name="catalogue"),
+    path("san-pham/<int:pk>/", pages.product_short, name="product_short"),
+    path("san-pham/<int:pk>-<slug:slug>/", pages.product, name="product"),
+    path("san-pham/anh/<int:pk>-<slug:token>/<slug:size>", pages.photo, name="photo"),
+    path("c/<str:code>", pages.trace, name="trace"),
+    re_path(r"^01/(?P<path>.*)$", resolver.resolve, name="gs1"),
+    path(".well-known/gs1resolver", resolver.well_known, name="gs1_resolver"),
+    path("sitemap.xml", meta.sitemap, name="sitemap"),
+    path("robots.txt", meta.robots, name="robots"),
+    path("ngon-ngu/<slug:code>/", meta.language, name="language"),
+]
