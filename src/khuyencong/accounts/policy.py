@@ -651,19 +651,38 @@ def public_queryset(queryset: _Q) -> _Q:
 
     Products whose establishment chose to publish them (``portal.PublicationConsent``) and
     that hold a certificate; their photos; every certificate (a public act, reached by the
-    code printed on it). Every other model publishes nothing. Which *fields* of these rows
+    code printed on it); approved programmes with their lines, allocations and targets (a
+    published decision). Every other model publishes nothing. Which *fields* of these rows
     are public is decided by the portal's selectors, which copy only those into plain
     objects (never the model instance) — no identity number, owner or tax code ever.
     """
     from khuyencong.awards.models import Certificate, Product, ProductPhoto
+    from khuyencong.programs.models import ActivityLine, AllocationCell, Programme, Target
 
     model = queryset.model
     if model is Certificate:
         return queryset
+    if model is Programme:
+        return queryset.filter(status="approved")
+    if model in (ActivityLine, Target):
+        return queryset.filter(programme__status="approved")
+    if model is AllocationCell:
+        return queryset.filter(line__programme__status="approved")
     if model is Product:
         return queryset.filter(consent__publish=True).filter(
             Exists(Certificate.objects.filter(product=OuterRef("pk")))
         )
     if model is ProductPhoto:
         return queryset.filter(product__in=public_queryset(Product.objects.all()).values("pk"))
+    return queryset.none()
+
+
+def public_aggregates(queryset: _Q) -> _Q:
+    """Rows that may be *counted* in public figures (programme progress, open statistics),
+    never shown one by one: projects once approved (``projects.workflow.SUPPORTED``)."""
+    from khuyencong.projects import workflow
+    from khuyencong.projects.models import Project
+
+    if queryset.model is Project:
+        return queryset.filter(status__in=list(workflow.SUPPORTED))
     return queryset.none()

@@ -15,6 +15,7 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.services import load_units
 from khuyencong.norms.services import load_national_norms
 from khuyencong.planning.demo import seed_demo_planning
+from khuyencong.portal.demo import seed_portal_demo
 from khuyencong.programs.services import load_seed_programmes
 from khuyencong.projects.cosigning import load_default_rules as load_default_cosign_rules
 from khuyencong.projects.demo import seed_demo_projects
@@ -107,6 +108,7 @@ def seed_demo() -> list[DemoLogin]:
     load_default_cosign_rules()
     seed_demo_projects()
     seed_demo_reports()
+    seed_portal_demo()
     record_event(
         EventType.DEMO_SEEDED,
         unit=nation,

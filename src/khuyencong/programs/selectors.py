@@ -57,3 +57,42 @@ def programme_for_cli(code: str) -> Programme:
     if programme is None:
         raise Programme.DoesNotExist(f"Không có chương trình mã “{code}”.")
     return programme
+
+
+def public_programmes() -> QuerySet[Programme]:
+    """Approved programmes, for anyone (the public portal): the policy decides which."""
+    return policy.public_queryset(Programme.objects.select_related("unit")).order_by(
+        "level", "unit__name", "-start_year"
+    )
+
+
+def public_programme(code: str) -> Programme | None:
+    return _with_contents(policy.public_queryset(Programme.objects.filter(code=code))).first()
+
+
+def programme_progress_table(
+    programme: Programme, year_text: str | None, *, user: Any = None, public: bool = False
+) -> Any:
+    """Tiến độ thực hiện of a programme's lines: the projects ``user`` may see, or with
+    ``public`` every approved project counted (aggregates only, for the public portal)."""
+    from khuyencong.projects import progress
+    from khuyencong.projects import selectors as project_selectors
+    from khuyencong.projects.models import Project
+
+    lines = [
+        progress.LineInfo(
+            id=line.pk,
+            order=line.order,
+            name=line.name,
+            unit=line.unit_of_measure,
+            group_number=line.group.number,
+            group_name=line.group.name,
+        )
+        for line in programme.lines.all()
+    ]
+    projects = policy.public_aggregates(Project.objects.all()) if public else None
+    found = project_selectors.programme_progress(
+        user, [line.id for line in lines], projects=projects
+    )
+    year = progress.chosen_year(year_text, programme.years)
+    return progress.progress_table(found, lines, year=year)

@@ -15,8 +15,6 @@ from khuyencong.core import charts, uploads
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import DOCX, PDF, XLSX, download
 from khuyencong.norms import selectors as norms_selectors
-from khuyencong.projects import progress as project_progress
-from khuyencong.projects import selectors as project_selectors
 
 from . import consistency, documents, excel, selectors, services
 from . import programme_data as pd
@@ -92,26 +90,6 @@ def _charts(data: pd.ProgrammeData, table: Any) -> dict[str, str]:
     return {"by_year": by_year, "by_group": by_group}
 
 
-def _progress(
-    user: Any, programme: Programme, year_text: str | None
-) -> project_progress.ProgressTable:
-    """Tiến độ thực hiện: the projects on the programme's lines that the user may see."""
-    lines = [
-        project_progress.LineInfo(
-            id=line.pk,
-            order=line.order,
-            name=line.name,
-            unit=line.unit_of_measure,
-            group_number=line.group.number,
-            group_name=line.group.name,
-        )
-        for line in programme.lines.all()
-    ]
-    found = project_selectors.programme_progress(user, [line.id for line in lines])
-    year = project_progress.chosen_year(year_text, programme.years)
-    return project_progress.progress_table(found, lines, year=year)
-
-
 @login_required
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     programme = selectors.programme_for_view(request.user, code)
@@ -131,7 +109,9 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "severity_style": SEVERITY_STYLE,
             "error_count": sum(f.severity == "error" for f in findings),
             "charts": _charts(data, table),
-            "progress": _progress(request.user, programme, request.GET.get("nam")),
+            "progress": selectors.programme_progress_table(
+                programme, request.GET.get("nam"), user=request.user
+            ),
             "fund_cards": [(pd.FUNDS.get(f, f), a) for f, a in table.fund_totals.items()],
             "targets": programme.targets.all(),
             "stated_totals": programme.stated_fund_totals.all(),

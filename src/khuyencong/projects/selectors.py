@@ -546,7 +546,9 @@ def projects_for_establishment(user: Any, establishment: Establishment) -> Query
     )
 
 
-def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
+def programme_progress(
+    user: Any, line_ids: Iterable[int], *, projects: QuerySet[Project] | None = None
+) -> progress.Progress:
     """Tiến độ of programme lines per (year, fund): planned, in approved projects, accepted,
     money approved, disbursed (tạm ứng + thanh toán) and settled — see ``progress``.
 
@@ -557,9 +559,12 @@ def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
 
     A project's money goes to its first line of each programme (the lowest line order, then
     the output's primary key), so a project with outputs on several lines of a programme is
-    counted once in that programme's money.
+    counted once in that programme's money. ``projects`` replaces the user's projects (the
+    public portal counts ``policy.public_aggregates``).
     """
     ids = list(line_ids)
+    if projects is None:
+        projects = visible_projects(user)
     entries: list[progress.Entry] = []
 
     for line_id, year, fund, quantity, amount in AllocationCell.objects.filter(
@@ -576,7 +581,7 @@ def programme_progress(user: Any, line_ids: Iterable[int]) -> progress.Progress:
 
     counted = ProjectOutput.objects.filter(
         line_id__in=ids,
-        project__in=visible_projects(user).filter(status__in=list(workflow.SUPPORTED)).values("pk"),
+        project__in=projects.filter(status__in=list(workflow.SUPPORTED)).values("pk"),
     )
     for row in (
         counted.values("line_id", year=F("project__plan_year"), fund=F("project__fund"))

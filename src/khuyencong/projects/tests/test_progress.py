@@ -402,3 +402,28 @@ def test_the_programme_page_query_count_does_not_grow_with_projects(
     section = _section(_page(client, programme))
     total = _row(section, 'id="tien-do-tong-cong"')
     assert total[3] == "300"  # 30 projects × 10 triệu đồng approved (KCQG), each once
+
+
+@pytest.mark.django_db
+def test_the_public_portal_counts_the_progress_with_the_same_code_for_every_project(
+    client, projects, programme, national
+):
+    """The portal's programme page (no login) shows what the national officer's progress
+    counts — every approved project — by the same selector; a draft programme is not public."""
+    from khuyencong.portal.tests.test_programmes import public_totals
+
+    line1, _line2 = projects
+    assert client.get(f"/cong-khai/chuong-trinh/{programme.code}/").status_code == 404
+    Programme.objects.filter(pk=programme.pk).update(status="approved")
+    officer = selectors.programme_progress(national, [line1.pk, _line2.pk])
+    page = client.get(f"/cong-khai/chuong-trinh/{programme.code}/")
+    assert page.status_code == 200
+    total = officer.total(fund=KCQG)
+    assert public_totals(page.content.decode(), KCQG) == ["1.700", "870", "400"]
+    assert (total.planned_amount, total.approved_amount, total.disbursed_amount) == (
+        1700 * MILLION,
+        870 * MILLION,
+        400 * MILLION,
+    )
+    for secret in ("Đã duyệt", "Hai dòng", "Địa phương"):  # project titles never shown
+        assert secret not in page.content.decode()
