@@ -103,6 +103,10 @@ def main() -> int:
 
     results.append(Result("import 10,000 establishments (.xlsx)", bench_import(), 60))
 
+    from khuyencong.portal.bench import run as bench_portal
+
+    results += bench_portal(measure, Result)
+
     width = max(len(r.name) for r in results)
     print(f"{'benchmark':<{width}}  {'median':>9}  {'target':>8}")
     for r in results:
