@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from khuyencong.accounts import views as account_views
-from khuyencong.awards.views import results as award_results
 from khuyencong.core import views as core_views
+from khuyencong.portal.views import pages as portal_pages
 
 # One login for the whole site: the admin's own form would skip the second factor and lock-out.
 admin.site.login = account_views.admin_login  # type: ignore[method-assign]
@@ -29,8 +29,9 @@ urlpatterns = [
     path("dinh-muc/", include("khuyencong.norms.urls")),
     path("de-an/", include("khuyencong.projects.urls")),
     path("binh-chon/", include("khuyencong.awards.urls")),
-    # Short and stable: printed in the QR code of every certificate.
-    path("c/<slug:code>", award_results.certificate_public, name="certificate_public"),
+    # Short and stable: printed in the QR code of every certificate; the public portal's
+    # trace page answers it (the name stays: certificates reverse it).
+    path("c/<str:code>", portal_pages.trace, name="certificate_public"),
     path("bao-cao/", include("khuyencong.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The public side (no login): catalogue, QR trace, GS1 resolver, open data.

@@ -277,7 +277,7 @@ class Trace:
 
 def trace(code: str, today: datetime.date) -> Trace | None:
     certificate = (
-        policy.public_queryset(Certificate.objects.filter(code=code))
+        policy.public_queryset(Certificate.objects.filter(code=code.upper()))
         .select_related("round", "product", "establishment", "commune", "province")
         .first()
     )

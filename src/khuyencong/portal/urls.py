@@ -16,7 +16,6 @@ urlpatterns = [
     path(
         "du-lieu-mo/<slug:slug>/<slug:name>.<slug:fmt>", opendata.dataset_file, name="dataset_file"
     ),
-    path("c/<str:code>", pages.trace, name="trace"),
     re_path(r"^01/(?P<path>.*)$", resolver.resolve, name="gs1"),
     path(".well-known/gs1resolver", resolver.well_known, name="gs1_resolver"),
     path("sitemap.xml", meta.sitemap, name="sitemap"),

@@ -172,15 +172,3 @@ def certificate_for_view(user: Any, pk: int) -> Certificate:
     if found is None:
         raise Http404
     return found
-
-
-def public_certificate(code: str) -> Certificate:
-    """The certificate behind a QR code (public: only what its page shows is read)."""
-    found = (
-        Certificate.objects.select_related("product", "establishment", "commune", "province")
-        .filter(code=code.upper())
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found

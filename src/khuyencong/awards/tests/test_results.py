@@ -201,8 +201,9 @@ def test_revocation_needs_reason_and_decision_and_shows_everywhere(closed, sct, 
             decision="y",
         )
     client.logout()
-    public = client.get(reverse("certificate_public", args=[tea.code])).content.decode()
-    assert "Bị thu hồi" in public
+    public = client.get(reverse("certificate_public", args=[tea.code]))
+    assert public.status_code == 410  # the portal's trace page (issue 13)
+    assert "đã bị thu hồi" in public.content.decode()
 
 
 def test_the_public_page_says_product_holder_level_and_validity(closed, sct, client):

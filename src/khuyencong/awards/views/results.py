@@ -270,17 +270,3 @@ def certificate_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return http.download(
         draw(certificate), certificate_paper.certificate_filename(certificate, fmt), content_type
     )
-
-
-def certificate_public(request: HttpRequest, code: str) -> HttpResponse:
-    """Trang công khai của giấy chứng nhận (what the QR code opens): product, holder, level,
-    validity. No login; nothing else of the file."""
-    certificate = selectors.public_certificate(code)
-    return render(
-        request,
-        "awards/certificate_public.html",
-        {
-            "certificate": certificate,
-            "place": documents.address(certificate.commune, certificate.province),
-        },
-    )

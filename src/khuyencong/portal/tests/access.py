@@ -16,7 +16,6 @@ MATRIX.public(
     "portal:datapackage",
     "portal:dcat",
     "portal:dataset_file",
-    "portal:trace",
     "portal:gs1",
     "portal:gs1_resolver",
     "portal:sitemap",
