@@ -42,11 +42,13 @@ messages: $(STAMP)
 run: export DEBUG ?= 1
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
-	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py load_units
-	$(BIN)/python manage.py load_programmes
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py collectstatic --no-input -v0
+	@$(BIN)/python manage.py migrate --no-input -v0
+	@$(BIN)/python manage.py load_units -v0
+	@$(BIN)/python manage.py load_programmes -v0
+	@$(BIN)/python manage.py collectstatic --no-input -v0
+	@echo
+	@$(BIN)/python manage.py seed_demo
+	@echo
 	@echo "Khuyến công số: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \

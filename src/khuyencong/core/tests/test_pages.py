@@ -62,6 +62,30 @@ def test_seed_demo_gives_one_user_per_role_and_is_idempotent(settings, capsys):
     assert representative.establishment.commune == representative.unit
 
 
+def test_make_run_seeds_quietly_and_prints_the_logins_as_a_table_last(settings, capsys):
+    """Regression (issue 9, defect 13): ``make run`` printed ~20 raw e-mails (base64
+    subjects) of the demo projects' notifications before the demo logins."""
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    for command in ("load_units", "load_programmes"):  # as the Makefile runs them
+        call_command(command, verbosity=0)
+    call_command("seed_demo")
+    captured = capsys.readouterr()
+    assert "Subject:" not in captured.out + captured.err
+    lines = captured.out.strip().splitlines()
+    assert lines[0] == f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD})"
+    header, rule, *rows = lines[1:]
+    assert header.split() == ["Tài", "khoản", "Vai", "trò", "Đơn", "vị"]
+    assert set(rule) == {"-", " "}
+    demo_users = User.objects.filter(is_demo=True)
+    assert len(rows) == demo_users.count()
+    # Columns line up: each row's role starts where the header's "Vai trò" does.
+    column = header.index("Vai trò")
+    officer = next(row for row in rows if row.startswith("xa.sonla@demo.khuyencong.vn"))
+    assert officer[column:].startswith(str(Role.COMMUNE_OFFICER.label))
+    assert officer.rstrip().endswith("Xã Chiềng Sơn")
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_has_a_vietnamese_home_page(role, settings, client):
     settings.DEBUG = True  # demo officers are exempt from TOTP only in DEBUG

@@ -10,7 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_units()
-        self.stdout.write(
-            f"Đơn vị hành chính: thêm {result.created}, cập nhật {result.updated}, "
-            f"giữ nguyên {result.unchanged}."
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Đơn vị hành chính: thêm {result.created}, cập nhật {result.updated}, "
+                f"giữ nguyên {result.unchanged}."
+            )

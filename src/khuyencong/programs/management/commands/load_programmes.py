@@ -19,4 +19,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for result in load_seed_programmes(replace=options["replace"]):
             state = "đã nạp" if result.created else "đã có, giữ nguyên"
-            self.stdout.write(f"Chương trình {result.code}: {state}.")
+            if options["verbosity"]:
+                self.stdout.write(f"Chương trình {result.code}: {state}.")
