@@ -148,6 +148,7 @@ def check_norm(
     """Support within the norm's cap (mức hỗ trợ tối đa) where a norm applies, the error naming
     the rule; a warning when none is known (no norm content chosen, or no norm in force)."""
     findings: list[Finding] = []
+    unchecked: list[tuple[str, str]] = []  # (fund label, field) without a known cap
     for fund, field in ((KCQG, "kcqg"), (KCDP, "kcdp")):
         requested = amounts.for_fund(fund)
         if requested <= 0:
@@ -169,30 +170,8 @@ def check_norm(
                 found.sentence,
             )
         )
-        if cap is None and not norm_content:
-            findings.append(
-                Finding(
-                    field,
-                    _(
-                        "Phiếu chưa chọn định mức hỗ trợ áp dụng: mức hỗ trợ %(fund)s chưa được "
-                        "kiểm tra, cán bộ thẩm định sẽ đối chiếu."
-                    )
-                    % {"fund": label},
-                    "warning",
-                )
-            )
-        elif cap is None:
-            findings.append(
-                Finding(
-                    field,
-                    _(
-                        "Chưa có định mức hỗ trợ %(fund)s cho nội dung này trong hệ thống: mức "
-                        "hỗ trợ chưa được kiểm tra, cán bộ thẩm định sẽ đối chiếu."
-                    )
-                    % {"fund": label},
-                    "warning",
-                )
-            )
+        if cap is None:
+            unchecked.append((label, field))
         elif requested > cap:
             message = _(
                 "Kinh phí %(fund)s đề nghị %(requested)s vượt mức hỗ trợ tối đa %(cap)s "
@@ -201,6 +180,26 @@ def check_norm(
             if rule:
                 message += " " + _("Định mức áp dụng: %(rule)s") % {"rule": rule}
             findings.append(Finding(field, message))
+    if unchecked:
+        # One warning for the funds left unchecked: the same sentence per fund read as a repeat.
+        funds = unchecked[0][0]
+        if len(unchecked) == 2:
+            funds = _("%(first)s và %(second)s") % {
+                "first": unchecked[0][0],
+                "second": unchecked[1][0],
+            }
+        message = (
+            _(
+                "Phiếu chưa chọn định mức hỗ trợ áp dụng: mức hỗ trợ %(fund)s chưa được "
+                "kiểm tra, cán bộ thẩm định sẽ đối chiếu."
+            )
+            if not norm_content
+            else _(
+                "Chưa có định mức hỗ trợ %(fund)s cho nội dung này trong hệ thống: mức "
+                "hỗ trợ chưa được kiểm tra, cán bộ thẩm định sẽ đối chiếu."
+            )
+        )
+        findings.append(Finding(unchecked[0][1], message % {"fund": funds}, "warning"))
     return findings
 
 

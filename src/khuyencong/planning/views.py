@@ -539,6 +539,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for_view(request.user, pk)
     sheet = _sheet(plan)
     can_prepare = bool(policy.can(request.user, policy.Action.PREPARE_PLAN, plan))
+    transitions = _allowed(request.user, workflow.PLAN_TRANSITIONS, plan.status, plan)
+    # An empty plan is refused on submission: offer no "Trình" button, say what is missing.
+    empty = not sheet.rows
     return render(
         request,
         "planning/plan_detail.html",
@@ -547,7 +550,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "rows": list(zip(sheet.rows, plan.items.all(), strict=True)),
             "fund_total": sheet.total.for_fund(plan.fund),
-            "transitions": _allowed(request.user, workflow.PLAN_TRANSITIONS, plan.status, plan),
+            "transitions": [t for t in transitions if not (empty and t.action == workflow.PlanAction.SUBMIT)],
+            "cannot_submit_empty": empty
+            and any(t.action == workflow.PlanAction.SUBMIT for t in transitions),
             "can_edit": plan.is_editable and can_prepare,
             "pending": selectors.accepted_not_in_plan(plan).count()
             if plan.is_editable and can_prepare

@@ -54,3 +54,16 @@ def ngay(value: datetime.date | datetime.datetime | None) -> str:
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     """``{{ styles|get_item:finding.severity }}``."""
     return mapping.get(key, "")
+
+
+#: Query parameters that page a list rather than narrow it.
+PAGING = frozenset({"trang"})
+
+
+@register.filter
+def filtered(query: Any) -> bool:
+    """Whether a list's query string (``request.GET``) narrows it: an empty list then says
+    "nothing matches the filter", else that there is nothing yet."""
+    return any(
+        value.strip() for name, values in query.lists() if name not in PAGING for value in values
+    )

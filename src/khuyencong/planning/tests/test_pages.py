@@ -286,3 +286,29 @@ def test_round_chooser_keeps_the_establishment_and_history_pages_open(
     assert client.get(round_history).status_code == 200
     page = client.get(reverse("planning:round_detail", args=[open_round.pk])).content.decode()
     assert round_history in page
+
+
+def test_an_empty_plan_offers_no_submission_and_says_why(client, centre, groups):
+    """Regression (issue 9, defect 11): an empty plan showed "Trình Sở Công Thương"."""
+    plan = services.create_plan(actor=centre, year=2026, fund="KCDP")
+    client.force_login(centre)
+    url = reverse("planning:plan_detail", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert 'value="trinh"' not in page
+    assert "Chưa thể trình: kế hoạch chưa có đề án nào" in page
+    _fill(plan, 1, groups["nhom-2"])
+    page = client.get(url).content.decode()
+    assert 'value="trinh"' in page
+    assert "Chưa thể trình" not in page
+
+
+def test_an_empty_registration_list_says_no_match_only_when_filtered(client, officer):
+    """Regression (issue 9, defect 11): with no filter set it said "no match for the filter"."""
+    client.force_login(officer)
+    url = reverse("planning:registration_list")
+    unfiltered = client.get(url).content.decode()
+    assert "Chưa có phiếu đăng ký nào trong phạm vi của bạn." in unfiltered
+    assert "khớp với điều kiện lọc" not in unfiltered
+    for query in ({"trang_thai": "", "dot": "", "trang": "2"}, {"nam": "2031"}):
+        page = client.get(url, query).content.decode()
+        assert ("khớp với điều kiện lọc" in page) == ("nam" in query), query

@@ -194,6 +194,20 @@ def test_norm_hook_warns_while_no_norm_is_known_and_caps_when_one_is():
     )
 
 
+def test_a_missing_norm_is_one_warning_for_both_funds():
+    """Regression (issue 9, defect 11): a registration asking both KCQG and KCĐP without a
+    norm got the same "no norm" warning twice, once per fund."""
+    amounts = Amounts(500_000_000, 100_000_000, 200_000_000, 200_000_000)
+    on = D(2026, 3, 1)
+    [unchosen] = rules.check_norm(amounts, content_group="nhom-1", on=on)
+    assert "KCQG và KCĐP" in unchosen.message
+    [unknown] = rules.check_norm(
+        amounts, content_group="nhom-1", on=on, norm_content="x", cap_lookup=lambda **_: None
+    )
+    assert "KCQG và KCĐP" in unknown.message
+    assert unknown.message != unchosen.message
+
+
 def test_timing_and_content_group():
     assert rules.check_timing(None, None, 2026)[0].field == "start_month"
     assert rules.check_timing(D(2026, 5, 1), D(2026, 3, 1), 2026)[0].field == "end_month"

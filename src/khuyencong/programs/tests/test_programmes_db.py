@@ -118,6 +118,14 @@ def test_programme_list_filters(make_user, client, seed_programmes):
     assert KHANH_HOA not in body
     assert "quoc-gia-2026-2030" not in body
     assert SON_LA not in client.get(url, {"nam": "2035"}).content.decode()
+    assert "khớp với điều kiện lọc" in client.get(url, {"nam": "2035"}).content.decode()
+
+
+def test_an_empty_programme_list_without_filter_says_there_are_none(make_user, client):
+    client.force_login(make_user(Role.NATIONAL_OFFICER, "VN"))
+    body = client.get(reverse("programs:programme_list")).content.decode()
+    assert "Chưa có chương trình nào trong phạm vi của bạn." in body
+    assert "khớp với điều kiện lọc" not in body
 
 
 def test_programme_page_shows_the_appendix_and_the_findings(make_user, client, seed_programmes):

@@ -451,3 +451,11 @@ def test_an_advance_out_of_bounds_is_refused_with_the_field_named(
         return
     assert message in response.content.decode()
     assert not Advance.objects.filter(project=project).exists()
+
+
+def test_an_empty_project_list_says_no_match_only_when_filtered(client, sct):
+    client.force_login(sct)
+    url = reverse("projects:project_list")
+    assert "Chưa có đề án nào trong phạm vi của bạn." in client.get(url).content.decode()
+    page = client.get(url, {"q": "không có"}).content.decode()
+    assert "Không có đề án nào khớp với điều kiện lọc." in page
