@@ -541,7 +541,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_prepare = bool(policy.can(request.user, policy.Action.PREPARE_PLAN, plan))
     transitions = _allowed(request.user, workflow.PLAN_TRANSITIONS, plan.status, plan)
     # An empty plan is refused on submission: offer no "Trình" button, say what is missing.
-    empty = not sheet.rows
+    held = [t for t in transitions if not sheet.rows and t.action == workflow.PlanAction.SUBMIT]
     return render(
         request,
         "planning/plan_detail.html",
@@ -550,9 +550,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "rows": list(zip(sheet.rows, plan.items.all(), strict=True)),
             "fund_total": sheet.total.for_fund(plan.fund),
-            "transitions": [t for t in transitions if not (empty and t.action == workflow.PlanAction.SUBMIT)],
-            "cannot_submit_empty": empty
-            and any(t.action == workflow.PlanAction.SUBMIT for t in transitions),
+            "transitions": [t for t in transitions if t not in held],
+            "cannot_submit_empty": bool(held),
             "can_edit": plan.is_editable and can_prepare,
             "pending": selectors.accepted_not_in_plan(plan).count()
             if plan.is_editable and can_prepare
