@@ -12,7 +12,7 @@ from khuyencong.accounts import policy
 from khuyencong.accounts.selectors import staff_of_unit
 from khuyencong.core.concurrency import StaleEditError
 
-from . import selectors, services
+from . import picker, selectors, services
 from .forms import UnitContactForm
 from .models import UnitLevel
 
@@ -32,6 +32,21 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {"page": page, "search": search, "level": level, "levels": UnitLevel.choices},
+    )
+
+
+@login_required
+def unit_suggest(request: HttpRequest) -> HttpResponse:
+    """Gợi ý đơn vị for the unit picker: the box's text is the parameter named by ``truong``;
+    ``cap`` narrows to a level. Only units in the user's scope."""
+    text = request.GET.get(request.GET.get("truong", ""), "") or request.GET.get("q", "")
+    level_param = request.GET.get("cap", "")
+    level = int(level_param) if level_param in {str(v) for v in UnitLevel.values} else None
+    units = picker.suggestions(request.user, text, level=level)
+    return render(
+        request,
+        "geo/_unit_suggestions.html",
+        {"units": [(u, picker.label(u)) for u in units], "text": text.strip()},
     )
 
 

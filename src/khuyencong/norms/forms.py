@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import bounds
 from khuyencong.core.forms import BootstrapFormMixin, MillionField, VnNumberField, date_field
+from khuyencong.geo.picker import UnitChoiceField
 from khuyencong.programs.models import Fund
 
 from . import selectors
@@ -32,7 +33,7 @@ def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> fo
 
 
 def _province_field(label: Any, empty_label: Any, help_text: Any = "") -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return UnitChoiceField(
         label=label,
         queryset=selectors.provinces(),
         required=False,

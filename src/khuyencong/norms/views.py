@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import policy
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.geo import picker
 from khuyencong.programs.models import Fund
 
 from . import rules, selectors, services
@@ -76,7 +77,11 @@ def _add_service_errors(form: SupportNormForm, exc: ValidationError) -> None:
 @login_required
 def norm_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    form = SupportNormForm(request.POST or None, initial=SupportNormForm.initial_for(None))
+    initial = {
+        **SupportNormForm.initial_for(None),
+        "jurisdiction": picker.own_province(request.user),
+    }
+    form = SupportNormForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             norm = services.create_norm(actor=request.user, data=form.data_for_service())
@@ -132,7 +137,10 @@ def norm_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     """Tính mức hỗ trợ tối đa: content, fund, province, date, cost, priority → the maximum."""
     today = timezone.localdate()
-    form = CalculatorForm(request.GET or None, initial={"fund": Fund.KCQG})
+    form = CalculatorForm(
+        request.GET or None,
+        initial={"fund": Fund.KCQG, "province": picker.own_province(request.user)},
+    )
     result = None
     searched = False
     advance = None

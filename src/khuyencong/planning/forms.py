@@ -10,7 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import BootstrapFormMixin, MillionField, MonthField, date_field
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import UnitLevel
+from khuyencong.geo.picker import UnitField
 from khuyencong.norms.models import NormContent
 from khuyencong.programs.models import ContentGroup
 from khuyencong.registry.models import Establishment
@@ -281,11 +282,11 @@ class PlanItemForm(AmountsForm):
         required=False,
         help_text=_("Ví dụ: các cơ sở CNNT trên địa bàn tỉnh."),
     )
-    commune = forms.ModelChoiceField(
+    commune = UnitField(
+        level=UnitLevel.COMMUNE,
         label=_("Địa điểm (xã, phường)"),
-        queryset=AdministrativeUnit.objects.none(),
         required=False,
-        empty_label=_("— toàn tỉnh —"),
+        help_text=_("Gõ vài chữ của tên xã rồi chọn; để trống: toàn tỉnh."),
     )
     content_group = forms.ModelChoiceField(
         label=_("Nhóm nội dung"), queryset=ContentGroup.objects.order_by("number"), empty_label=None

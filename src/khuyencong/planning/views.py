@@ -17,6 +17,7 @@ from khuyencong.accounts import policy
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.counting import ListPaginator
 from khuyencong.core.http import DOCX, XLSX, download
+from khuyencong.geo import picker
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
 from . import deadlines, documents, excel, rounds, selectors, services, workflow
@@ -253,11 +254,12 @@ def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang_thai", "")
     round_id = _int(request.GET.get("dot"))
+    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
     found = selectors.registrations(
         request.user,
         round_id=round_id,
         status=status if status in RegistrationStatus.values else "",
-        commune_code=request.GET.get("xa", "").strip(),
+        commune_code=commune.code,
         year=_int(request.GET.get("nam")),
     )
     page = ListPaginator.for_request(found, 50, request)
@@ -272,7 +274,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "rounds": selectors.visible_rounds(request.user),
             "round_id": round_id,
-            "commune_code": request.GET.get("xa", ""),
+            "commune": commune,
             "year": request.GET.get("nam", ""),
             "query": query.urlencode(),
             "can_register": bool(policy.can(request.user, policy.Action.REGISTER_NEED)),

@@ -14,6 +14,7 @@ from khuyencong.accounts import policy
 from khuyencong.core import charts, uploads
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import DOCX, PDF, XLSX, download
+from khuyencong.geo import picker
 from khuyencong.norms import selectors as norms_selectors
 
 from . import consistency, documents, excel, selectors, services
@@ -36,13 +37,13 @@ SEVERITY_STYLE = {"error": "danger", "warning": "warning", "info": "info"}
 def programme_list(request: HttpRequest) -> HttpResponse:
     """Danh sách chương trình khuyến công, lọc theo cấp, đơn vị, năm."""
     level = request.GET.get("cap", "")
-    unit_code = request.GET.get("don_vi", "").strip()
+    unit = picker.filter_unit(request.user, request.GET.get("don_vi", ""))
     year_text = request.GET.get("nam", "").strip()
     year = int(year_text) if year_text.isdigit() else None
     programmes = selectors.visible_programmes(
         request.user,
         level=level if level in ProgrammeLevel.values else "",
-        unit_code=unit_code,
+        unit_code=unit.code,
         year=year,
     )
     return render(
@@ -52,7 +53,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "programmes": programmes,
             "levels": ProgrammeLevel.choices,
             "level": level,
-            "unit_code": unit_code,
+            "unit": unit,
             "year": year_text,
         },
     )

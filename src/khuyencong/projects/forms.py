@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import bounds
 from khuyencong.core.forms import BootstrapFormMixin, DongField, MonthField, date_field
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.geo.picker import UnitField
 from khuyencong.programs.models import ActivityLine
 
 from . import norms_api, rules, services, workflow
@@ -48,10 +49,11 @@ class ProjectForm(BootstrapFormMixin, forms.Form):
     partners = forms.CharField(
         label=_("Đơn vị phối hợp"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    location = forms.ModelChoiceField(
+    location = UnitField(
+        level=UnitLevel.COMMUNE,
         label=_("Địa điểm (xã, phường)"),
-        queryset=AdministrativeUnit.objects.none(),
         required=False,
+        help_text=_("Gõ vài chữ của tên xã rồi chọn; để trống nếu đề án không gắn với một xã."),
     )
     beneficiaries = forms.ModelMultipleChoiceField(
         label=_("Cơ sở thụ hưởng"),

@@ -24,6 +24,7 @@ from khuyencong.core.concurrency import StaleEditError, refuse_stale
 from khuyencong.core.counting import ListPaginator
 from khuyencong.core.formatting import format_money, format_number
 from khuyencong.core.http import download
+from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.planning.organisations import centre_name
@@ -70,7 +71,7 @@ class ListFilters:
     """The list's filters as typed in the query string (``raw``, shown back in the form) and
     as the selector takes them (unknown statuses and funds are ignored, a year is digits)."""
 
-    raw: dict[str, str]
+    raw: dict[str, Any]
     selector: dict[str, Any]
 
 
@@ -78,11 +79,12 @@ def _list_filters(request: HttpRequest) -> ListFilters:
     """One reading of the filters for the list and its export, so the two never diverge."""
     status = request.GET.get("trang_thai", "")
     fund = request.GET.get("nguon", "")
+    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
     raw = {
         "status": status,
         "fund": fund,
         "year": request.GET.get("nam", ""),
-        "commune_code": request.GET.get("xa", ""),
+        "commune": commune,
         "search": request.GET.get("q", ""),
         "line": request.GET.get("dong", ""),
     }
@@ -91,10 +93,10 @@ def _list_filters(request: HttpRequest) -> ListFilters:
         if status in ProjectStatus.values or status == selectors.SUPPORTED_STATUS
         else "",
         "fund": fund if fund in ProjectFund.values else "",
-        "year": _int(raw["year"]),
-        "commune_code": raw["commune_code"].strip(),
+        "year": _int(request.GET.get("nam")),
+        "commune_code": commune.code,
         "search": raw["search"],
-        "line_id": _int(raw["line"]),
+        "line_id": _int(request.GET.get("dong")),
     }
     return ListFilters(raw=raw, selector=selector)
 

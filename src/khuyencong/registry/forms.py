@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import BootstrapFormMixin
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.models import UnitLevel
+from khuyencong.geo.picker import UnitField
 
 from . import selectors
 from .identifiers import IdentifierError, normalise_identifier
@@ -16,10 +17,15 @@ from .models import Establishment
 from .services import EDITABLE_FIELDS
 
 
-class CommuneChoiceField(forms.ModelChoiceField[AdministrativeUnit]):
-    def label_from_instance(self, obj: AdministrativeUnit) -> str:
-        province = obj.parent.name if obj.parent is not None else ""
-        return f"{obj.name} — {province} ({obj.code})"
+class CommuneChoiceField(UnitField):
+    """Xã/phường of the establishment, chosen with the unit picker (not a 3,321-entry list)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("empty_label", None)
+        kwargs.pop("limit_choices_to", None)
+        kwargs.pop("to_field_name", None)
+        kwargs.pop("blank", None)
+        super().__init__(level=UnitLevel.COMMUNE, **kwargs)
 
 
 class EstablishmentForm(BootstrapFormMixin, forms.ModelForm):
@@ -48,7 +54,6 @@ class EstablishmentForm(BootstrapFormMixin, forms.ModelForm):
         commune = self.fields["commune"]
         assert isinstance(commune, forms.ModelChoiceField)
         commune.queryset = selectors.communes_for_change(user)
-        commune.empty_label = _("— Chọn xã/phường —")
 
     def clean_tax_code(self) -> str:
         value: str = self.cleaned_data.get("tax_code", "")

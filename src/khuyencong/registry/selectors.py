@@ -41,7 +41,7 @@ class EstablishmentFilter:
         commune = params.get("xa", "").strip()
         return cls(
             search=params.get("q", "").strip()[:100],
-            commune=commune if commune.isdigit() else "",
+            commune=commune,
             legal_form=legal_form if legal_form in LegalForm.values else "",
             product_group=group if group in ProductGroup.values else "",
             woman_owned=params.get("chu_nu", "") in _YES,
@@ -107,13 +107,6 @@ def establishments_for(
     if filters.minority_owned:
         qs = qs.filter(owner_ethnic_minority=True)
     return qs.order_by("name_folded", "pk")
-
-
-def communes_with_establishments(user: Any) -> QuerySet[AdministrativeUnit]:
-    """The communes (in scope) that have at least one visible establishment: the filter list."""
-    return AdministrativeUnit.objects.filter(pk__in=_visible(user).values("commune_id")).order_by(
-        "name_folded", "code"
-    )
 
 
 def establishment_for_view(user: Any, pk: int) -> Establishment:

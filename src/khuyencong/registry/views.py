@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from khuyencong.core import uploads
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.counting import ListPaginator
 from khuyencong.core.http import CSV, XLSX, download, download_written, stream
+from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 
 from . import exporting, importing, sections, selectors, services, support_history
@@ -31,10 +33,17 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _filters(request: HttpRequest) -> tuple[selectors.EstablishmentFilter, picker.UnitFilter]:
+    """The list's filters, its commune box read by the unit picker (a name, a code or a label)."""
+    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
+    filters = selectors.EstablishmentFilter.from_query(request.GET)
+    return dataclasses.replace(filters, commune=commune.code), commune
+
+
 @login_required
 def establishment_list(request: HttpRequest) -> HttpResponse:
     """Danh sách cơ sở CNNT trong phạm vi: tìm không dấu, lọc, phân trang, xuất tệp."""
-    filters = selectors.EstablishmentFilter.from_query(request.GET)
+    filters, commune = _filters(request)
     found = selectors.establishments_for(request.user, filters)
     page = ListPaginator.for_request(found, PAGE_SIZE, request)
     context: dict[str, Any] = {
@@ -45,7 +54,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "registry/_establishment_rows.html", context)
     context.update(
-        communes=selectors.communes_with_establishments(request.user),
+        commune=commune,
         legal_forms=LegalForm.choices,
         product_groups=ProductGroup.choices,
         can_change=policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT),
@@ -57,7 +66,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
 def establishment_export(request: HttpRequest) -> HttpResponseBase:
     """Xuất danh sách đang lọc ra .xlsx (mặc định) hoặc .csv, theo các cột của tệp mẫu: both
     written in constant memory (the CSV streamed as it is produced)."""
-    filters = selectors.EstablishmentFilter.from_query(request.GET)
+    filters, _commune = _filters(request)
     establishments = selectors.establishments_for(request.user, filters).iterator(chunk_size=2000)
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("dinh_dang") == "csv":

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import uploads
+from khuyencong.geo import picker
+from khuyencong.geo.models import UnitLevel
 from khuyencong.registry.models import ProductGroup
 from khuyencong.registry.selectors import establishment_for_view
 
@@ -28,12 +30,13 @@ PAGE_SIZE = 50
 
 @login_required
 def product_list(request: HttpRequest) -> HttpResponse:
+    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
     query = {
         "search": request.GET.get("q", ""),
         "group": request.GET.get("nhom", "")
         if request.GET.get("nhom") in ProductGroup.values
         else "",
-        "commune_code": request.GET.get("xa", "").strip(),
+        "commune_code": commune.code,
     }
     page = Paginator(selectors.products(request.user, **query), PAGE_SIZE).get_page(
         request.GET.get("trang")
@@ -43,7 +46,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/product_list.html",
-        {"page": page, "groups": ProductGroup.choices, "query": params.urlencode(), **query},
+        {
+            "page": page,
+            "groups": ProductGroup.choices,
+            "query": params.urlencode(),
+            **query,
+            "commune": commune,
+        },
     )
 
 

@@ -212,3 +212,26 @@ def test_pages_in_english(client, make_user):
         CALCULATOR, {"content": "may-moc-thiet-bi", "fund": "KCQG", "eligible_cost": "700"}
     ).content.decode()
     assert "At most 300.000.000 đ: 50% of the eligible cost of 700.000.000 đ" in body
+
+
+def test_provinces_are_in_vietnamese_order_and_ones_own_is_preselected(client, make_user):
+    """Regression (issue 9, defect 10): province lists were in code-point order (Đắk Lắk after
+    Yên Bái... or among the D's) and a provincial officer had to find their own province."""
+    import re
+
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    page = client.get(CALCULATOR).content.decode()
+    select = page[
+        page.index('name="province"') : page.index("</select>", page.index('name="province"'))
+    ]
+    names = re.findall(r"<option value=\"\d*\"[^>]*>([^<]+)</option>", select)[1:]
+    assert len(names) == 34
+    in_order = ["Thành phố Cần Thơ", "Thành phố Đà Nẵng", "Đắk Lắk", "Điện Biên", "Đồng Tháp"]
+    in_order += ["Gia Lai", "Thành phố Hà Nội", "Hà Tĩnh", "Thành phố Hải Phòng"]
+    assert sorted(in_order, key=names.index) == in_order
+    assert names[0] == "An Giang"
+    assert names[-1] == "Vĩnh Long"
+    assert re.search(r"<option value=\"\d+\" selected>Sơn La</option>", select)
+    client.force_login(make_user(Role.NATIONAL_OFFICER, "VN"))
+    page = client.get(CALCULATOR).content.decode()
+    assert not re.search(r"<option value=\"\d+\" selected>", page[page.index('name="province"') :])

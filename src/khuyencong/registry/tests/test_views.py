@@ -296,7 +296,7 @@ def form_data(commune, **values):
         "legal_form": "hkd",
         "tax_code": "0101.234.567",
         "address": "Bản Áng",
-        "commune": commune.pk,
+        "commune": commune.code,
         "product_group": "1",
         "main_products": "Khăn piêu",
         "owner_name": "Lò Thị Xuân",
@@ -531,3 +531,16 @@ def test_a_long_list_shows_a_rough_count_and_counts_exactly_on_request(
     assert "3 cơ sở" in exact.content.decode()
     assert "dem-chinh-xac" not in exact.content.decode()
     assert len(names(exact)) == 3
+
+
+def test_a_commune_filter_by_name_finds_what_a_filter_by_code_does(
+    client, make_user, make_establishment
+):
+    make_establishment(name="Hợp tác xã chè Chiềng Sơn", commune="03985")
+    make_establishment(name="Cơ sở cà phê Tô Hiệu", commune="03646")
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    url = reverse("registry:establishment_list")
+    for text in ("chieng son", "03985", "Xã Chiềng Sơn — Sơn La (03985)"):
+        names = [e.name for e in client.get(url, {"xa": text}).context["page"]]
+        assert names == ["Hợp tác xã chè Chiềng Sơn"], text
+    assert list(client.get(url, {"xa": "khong co"}).context["page"]) == []
