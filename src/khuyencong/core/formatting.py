@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from babel.numbers import format_decimal
+from django.utils.translation import gettext
 from num2words import num2words
 
 LOCALE = "vi_VN"
@@ -50,6 +51,14 @@ def format_million(amount: int | None, *, unit: bool = True) -> str:
         return ""
     text = format_number(dong_to_million(amount))
     return f"{text} triệu đồng" if unit else text
+
+
+def format_million_for_reader(amount: int | None) -> str:
+    """Triệu đồng on pages and in messages, the unit in the reader's language ("25.965 triệu
+    đồng", "25.965 million VND"); documents and files keep :func:`format_million`."""
+    if amount is None:
+        return ""
+    return gettext("%(amount)s triệu đồng") % {"amount": format_million(amount, unit=False)}
 
 
 def format_date(value: datetime.date | datetime.datetime | None) -> str:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import BootstrapFormMixin, MillionField, MonthField, date_field
-from khuyencong.geo.models import UnitLevel
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.picker import UnitField
 from khuyencong.norms.models import NormContent
 from khuyencong.programs.models import ContentGroup
@@ -137,14 +138,22 @@ def initial_from_round(round_: Any) -> dict[str, Any]:
 
 
 class ExtensionForm(BootstrapFormMixin, forms.Form):
-    unit_code = forms.CharField(
-        label=_("Mã xã, phường (hoặc mã tỉnh)"),
-        max_length=16,
-        widget=forms.TextInput(attrs={"list": "don-vi-gia-han", "placeholder": "03985"}),
+    unit_code = UnitField(
+        label=_("Xã, phường (hoặc tỉnh)"),
         help_text=_("Gia hạn cho một tỉnh áp dụng cho mọi xã, phường của tỉnh đó."),
     )
     new_deadline = date_field(_("Hạn mới"))
     reason = forms.CharField(label=_("Lý do gia hạn"), max_length=1000)
+
+    def __init__(self, *args: Any, round_unit: AdministrativeUnit, **kwargs: Any) -> None:
+        """The box reads names among the provinces and communes of the round's area."""
+        super().__init__(*args, **kwargs)
+        cast(
+            UnitField, self.fields["unit_code"]
+        ).queryset = AdministrativeUnit.objects.current().filter(
+            Q(pk=round_unit.pk) | Q(path__startswith=round_unit.path + "/"),
+            level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE],
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any, Literal, Protocol
 
 from django.utils.translation import gettext as _
 
-from khuyencong.core.formatting import format_date, format_million
+from khuyencong.core.formatting import format_date, format_million_for_reader
 
 from .norms import support_cap
 
@@ -59,7 +59,7 @@ AMOUNT_FIELDS = ("total_cost", "kcqg", "kcdp", "counterpart", "other")
 
 
 def _m(amount: int) -> str:
-    return format_million(amount)
+    return format_million_for_reader(amount)
 
 
 def check_amounts(amounts: Amounts) -> list[Finding]:

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from khuyencong.accounts import policy
-from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.programs.models import AllocationCell, ContentGroup, Programme, ProgrammeLevel
 from khuyencong.programs.models import ProgrammeStatus as PS
 from khuyencong.registry.models import Establishment
@@ -138,17 +138,6 @@ def _ancestor_paths(unit: AdministrativeUnit) -> list[str]:
 def rounds_addressed_to(unit: AdministrativeUnit) -> QuerySet[RegistrationRound]:
     """Rounds whose unit is ``unit`` or one above it (no user scope: for services)."""
     return RegistrationRound.objects.filter(unit__path__in=[*_ancestor_paths(unit), unit.path])
-
-
-def communes_in_round_scope(user: Any, round_: RegistrationRound) -> QuerySet[AdministrativeUnit]:
-    """Communes the user may grant an extension to in this round."""
-    units = policy.scope_queryset(
-        user,
-        AdministrativeUnit.objects.current(),
-        unit_field="",
-        action=policy.Action.MANAGE_ROUNDS,
-    )
-    return units.filter(level=UnitLevel.COMMUNE).filter(Q(path__startswith=round_.unit.path + "/"))
 
 
 def commune_summary(round_: RegistrationRound, user: Any) -> list[dict[str, Any]]:

@@ -194,10 +194,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "can_register": bool(policy.can(request.user, policy.Action.REGISTER_NEED)),
             "can_manage": can_manage,
-            "extension_form": ExtensionForm() if can_manage else None,
-            "extension_units": selectors.communes_in_round_scope(request.user, round_)[:500]
-            if can_manage
-            else [],
+            "extension_form": ExtensionForm(round_unit=round_.unit) if can_manage else None,
             "summary": selectors.commune_summary(round_, request.user),
             "can_change": bool(policy.can(request.user, policy.Action.CHANGE_ROUND, round_)),
             "statuses": RegistrationStatus.choices,
@@ -212,22 +209,11 @@ def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _may_extend(request.user, round_)
     if not decision:
         raise PermissionDenied(decision.reason)
-    form = ExtensionForm(request.POST)
+    form = ExtensionForm(request.POST, round_unit=round_.unit)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return redirect("planning:round_detail", pk=pk)
-    unit = (
-        AdministrativeUnit.objects.current()
-        .filter(code=form.cleaned_data["unit_code"].strip(), level__in=[1, 3])
-        .first()
-    )
-    if unit is None:
-        messages.error(
-            request,
-            _("Không có xã, phường hoặc tỉnh nào mã “%(code)s”.")
-            % {"code": form.cleaned_data["unit_code"]},
-        )
-        return redirect("planning:round_detail", pk=pk)
+    unit = form.cleaned_data["unit_code"]
     try:
         rounds.extend_deadline(
             actor=request.user,

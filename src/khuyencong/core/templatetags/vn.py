@@ -41,7 +41,9 @@ def tien(value: int | None) -> str:
 @register.filter
 def trieu(value: int | None, unit: Any = True) -> str:
     """``{{ amount|trieu }}`` → ``25.965 triệu đồng``; ``{{ amount|trieu:"" }}`` → ``25.965``."""
-    return formatting.format_million(value, unit=bool(unit))
+    if not unit:
+        return formatting.format_million(value, unit=False)
+    return formatting.format_million_for_reader(value)
 
 
 @register.filter

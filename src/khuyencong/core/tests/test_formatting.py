@@ -75,6 +75,17 @@ def test_template_filters(rf):
     assert html == "25.965|36.383.300.000 đ|36.383,3 triệu đồng|11/5/2026"
 
 
+def test_millions_on_pages_read_in_the_readers_language():
+    """Regression (issue 9, defect 12): English pages said "36.383,3 triệu đồng"."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{{ b|trieu }}|{{ b|trieu:'' }}")
+    with translation.override("en"):
+        assert template.render(Context({"b": 36_383_300_000})) == "36.383,3 million đồng|36.383,3"
+        assert formatting.format_million(62_500_000) == "62,5 triệu đồng"  # documents stay
+
+
 # ------------------------------------------------------------------------------ amounts in words
 @pytest.mark.parametrize(
     ("amount", "words"),

@@ -22,3 +22,11 @@ MATRIX.object(
     post=change(*EDITORS),
     data=lambda w, u: {"address": "Số 1", "phone": "", "email": "", "version": u.version},
 )
+MATRIX.page(
+    "geo:unit_suggest",
+    get=view(),
+    queries=[
+        lambda w: {"truong": "q", "q": "Khánh"},
+        lambda w: {"truong": "xa", "xa": "xa", "cap": 3},
+    ],
+)

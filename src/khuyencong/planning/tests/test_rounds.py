@@ -264,3 +264,21 @@ def test_the_commune_sees_the_province_wide_extension(client, officer, sct, roun
     assert "25/6/2026" in page
     assert "đã gia hạn" in page
     assert D(2026, 6, 25) > TODAY
+
+
+def test_an_extension_names_its_commune_with_the_unit_picker(client, sct, round_, unit, in_may):
+    """The extension box is the unit picker (issue 9, defect 9): a name typed without accents
+    finds the commune of the round's area; a commune of another province is not offered."""
+    from khuyencong.planning.models import DeadlineExtension
+
+    client.force_login(sct)
+    page = client.get(reverse("planning:round_detail", args=[round_.pk])).content.decode()
+    assert "<datalist" not in page
+    assert 'hx-get="/don-vi/goi-y/"' in page
+    url = reverse("planning:extension_create", args=[round_.pk])
+    data = {"unit_code": "chieng son", "new_deadline": "30/6/2026", "reason": "Đường sạt lở"}
+    client.post(url, data)
+    assert DeadlineExtension.objects.get().unit == unit(CHIENG_SON)
+    response = client.post(url, {**data, "unit_code": "Ninh Hòa"}, follow=True)  # Khánh Hòa
+    assert "Không tìm thấy đơn vị “Ninh Hòa”" in response.content.decode()
+    assert DeadlineExtension.objects.count() == 1
