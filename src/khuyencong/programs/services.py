@@ -21,6 +21,7 @@ from khuyencong.core.concurrency import lock_current_version
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.services import sync_contents as sync_norm_contents
 
+from . import matching
 from . import programme_data as pd
 from .models import (
     ActivityLine,
@@ -386,13 +387,14 @@ def delete_line(*, actor: Any, line: ActivityLine, expected_version: int, reason
 def _update_from_file(
     line: ActivityLine, row: pd.ActivityLineData, groups: dict[str, ContentGroup]
 ) -> None:
-    """One line of the file onto the stored line with the same STT, in place: projects that
-    name the line keep it; its cells become exactly the file's; history records the change.
+    """One line of the file onto the stored line it matches, in place: projects that name the
+    line keep it; its STT and cells become exactly the file's; history records the change.
     A renamed line loses its support norm (it may now be another content)."""
     values = {
         "group": groups[row.group_code],
         "name": row.name,
         "unit_of_measure": row.unit,
+        "order": row.order,
         "notes": row.notes,
         "stated_total_quantity": row.stated_total_quantity,
         "stated_total_amount": row.stated_total_amount,
@@ -425,18 +427,46 @@ def _update_from_file(
             cell.save()
 
 
+def _ambiguous_message(line: ActivityLine, users: list[str], rows: list[int]) -> str:
+    return _(
+        "Dòng STT %(order)s “%(name)s” đang được dùng cho %(users)s, nhưng trong tệp có nhiều "
+        "dòng cùng nhóm và cùng nội dung (%(rows)s) và không dòng nào ở STT %(order)s, nên không "
+        "biết dòng nào là dòng đó. Hãy để dòng đó đúng STT %(order)s, hoặc sửa nội dung các "
+        "dòng trùng cho khác nhau."
+    ) % {
+        "order": line.order,
+        "name": line.name,
+        "users": "; ".join(users[:USERS_NAMED]),
+        "rows": ", ".join(f"STT {row}" for row in rows),
+    }
+
+
+def _refusals(removed: list[ActivityLine], ambiguous: dict[int, list[int]]) -> list[str]:
+    """One message per removed or ambiguously matched line that something still uses."""
+    used = lines_in_use(removed)
+    what = _("bỏ dòng khỏi phụ lục")
+    return [
+        _ambiguous_message(line, used[line.pk], ambiguous[line.pk])
+        if line.pk in ambiguous
+        else _in_use_message(line, used[line.pk], what)
+        for line in removed
+        if line.pk in used
+    ]
+
+
 @transaction.atomic
 def replace_lines(
     *, actor: Any, programme: Programme, data: pd.ProgrammeData, expected_version: int | None
 ) -> Programme:
-    """Nhập phụ lục: the programme's lines become those of an imported file, matched by STT.
+    """Nhập phụ lục: the programme's lines become those of an imported file.
 
-    A line whose STT is in the file is updated in place (projects that name it as an output
-    keep it); a new STT adds a line; a line missing from the file is deleted — unless
-    something uses it, and then the whole import is refused with one message per such line
-    (:class:`LinesInUse`). All-or-nothing (one transaction). ``expected_version`` guards
-    against replacing a programme someone edited since the file was exported (``None`` for
-    batch commands run by IT staff).
+    Rows are matched to stored lines by group and wording (:mod:`.matching`), so renumbering
+    moves no money: a matched line is updated in place (projects that name it as an output
+    keep it), a new row adds a line, a line no row matches is deleted — unless something uses
+    it, or it matches several rows, and then the whole import is refused with one message per
+    such line (:class:`LinesInUse`). All-or-nothing (one transaction). ``expected_version``
+    guards against replacing a programme someone edited since the file was exported (``None``
+    for batch commands run by IT staff).
     """
     if actor is not None:
         _require(actor, programme)
@@ -445,22 +475,29 @@ def replace_lines(
     for row in data.lines:
         cells = {(c.year, c.fund): (c.quantity, c.amount) for c in row.cells}
         _validate_cells(programme, cells)
-    existing = {line.order: line for line in programme.lines.all()}
-    incoming = {row.order: row for row in data.lines}
-    removed = [existing[order] for order in sorted(existing.keys() - incoming.keys())]
-    if used := lines_in_use(removed):
-        what = _("bỏ dòng khỏi phụ lục")
-        raise LinesInUse(
-            [_in_use_message(line, used[line.pk], what) for line in removed if line.pk in used]
-        )
+    existing = {line.pk: line for line in programme.lines.select_related("group")}
+    found = matching.match_lines(
+        [
+            matching.LineRef(p, line.group.code, line.name, line.order)
+            for p, line in existing.items()
+        ],
+        [matching.LineRef(r.order, r.group_code, r.name, r.order) for r in data.lines],
+    )
+    removed = [existing[pk] for pk in sorted(found.removed, key=lambda pk: existing[pk].order)]
+    if refusals := _refusals(removed, found.ambiguous):
+        raise LinesInUse(refusals)
     for line in removed:
         line._change_reason = _("Nhập phụ lục từ Excel")  # type: ignore[attr-defined]
         line.delete()
+    # STTs are unique per programme: lines that move first step aside, out of every STT's way.
+    moving = [pk for order, pk in found.pairs.items() if existing[pk].order != order]
+    aside = 1 + max([*(line.order for line in existing.values()), *(r.order for r in data.lines)])
+    ActivityLine.objects.filter(pk__in=moving).update(order=F("order") + aside)
     groups = {g.code: g for g in ContentGroup.objects.all()}
-    for order, row in incoming.items():
-        if order in existing:
-            _update_from_file(existing[order], row, groups)
-    _create_lines(programme, tuple(row for row in data.lines if row.order not in existing))
+    for row in data.lines:
+        if row.order in found.pairs:
+            _update_from_file(existing[found.pairs[row.order]], row, groups)
+    _create_lines(programme, tuple(row for row in data.lines if row.order not in found.pairs))
     _bump(programme)
     record_event(
         EventType.PROGRAMME_IMPORTED,

@@ -254,3 +254,83 @@ def test_the_command_refuses_an_orphaning_file(seed_programmes, tmp_path, capsys
     target.write_bytes(without_line(exported(), 4))
     with pytest.raises(CommandError, match="STT 4"):
         call_command("programme", "import", str(target), "--code", SON_LA)
+
+
+# ------------------------------------------- re-import matches lines by content (issue 9)
+def rows_by_order(sheet) -> dict[int, int]:
+    return {
+        sheet.cell(r, 1).value: r
+        for r in range(1, sheet.max_row + 1)
+        if isinstance(sheet.cell(r, 1).value, int)
+    }
+
+
+def edited(content: bytes, edit) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    edit(sheet, rows_by_order(sheet))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def cells_of(line: ActivityLine) -> set[tuple[int, str, int]]:
+    return set(line.cells.values_list("year", "fund", "amount"))
+
+
+def test_renumbered_lines_keep_their_money_and_projects(centre):
+    """Regression: lines were matched by STT, so swapping two STTs moved one line's name and
+    money onto the other's row — and a project's output onto another content."""
+    project, line = project_on_line(4)
+    fifth = ActivityLine.objects.get(programme__code=SON_LA, order=5)
+    name4, money4, name5, money5 = line.name, cells_of(line), fifth.name, cells_of(fifth)
+
+    def swap(sheet, rows):
+        sheet.cell(rows[4], 1, 5)
+        sheet.cell(rows[5], 1, 4)
+
+    assert upload(centre, edited(exported(), swap)).status_code == 302
+    line.refresh_from_db()
+    fifth.refresh_from_db()
+    assert (line.order, line.name, cells_of(line)) == (5, name4, money4)
+    assert (fifth.order, fifth.name, cells_of(fifth)) == (4, name5, money5)
+    assert project.outputs.get().line_id == line.pk
+
+
+def test_a_line_inserted_above_shifts_the_others_without_moving_money(centre):
+    project, line = project_on_line(4)
+    name, money = line.name, cells_of(line)
+
+    def insert(sheet, rows):
+        for order in sorted(rows, reverse=True):
+            if order >= 2:
+                sheet.cell(rows[order], 1, order + 1)
+        sheet.cell(rows[1], 1, 2)
+        sheet.cell(rows[2], 1, 1)  # the old STT 2 row becomes a new content at STT 1
+        sheet.cell(rows[2], 3, "Dòng nội dung mới chèn lên đầu")
+
+    assert upload(centre, edited(exported(), insert)).status_code == 302
+    line.refresh_from_db()
+    assert (line.order, line.name, cells_of(line)) == (5, name, money)
+    assert project.outputs.get().line_id == line.pk
+    assert ActivityLine.objects.filter(programme__code=SON_LA).count() == 25
+
+
+def test_an_ambiguous_match_for_a_used_line_is_refused_with_the_row(centre):
+    """Two rows of the file carry the content of a line a project uses, neither at its STT:
+    which one is the project's line cannot be told, so the import is refused and says so."""
+    project, line = project_on_line(4)
+    before = snapshot()
+
+    def duplicate(sheet, rows):
+        sheet.cell(rows[4], 3, "Một nội dung khác")
+        sheet.cell(rows[5], 3, line.name)
+        sheet.cell(rows[3], 3, line.name)
+
+    response = upload(centre, edited(exported(), duplicate))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "STT 3" in body
+    assert "STT 5" in body
+    assert project.code in body
+    assert snapshot() == before
