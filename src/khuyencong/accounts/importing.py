@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core import tabular, uploads
-from khuyencong.core.tabular import Column, CommuneRef, RowError, Table, Template, cell_error
+from khuyencong.core import cells, tabular, uploads
+from khuyencong.core.cells import CommuneRef
+from khuyencong.core.tabular import Column, RowError, Table, Template, cell_error
 from khuyencong.registry import validation
 
 SHEET_DATA = "Danh sách cán bộ xã"
@@ -92,18 +93,18 @@ def read_table(content: bytes, filename: str = "") -> Table:
 
 
 def _phone(value: object) -> str:
-    return tabular.checked(validation.phone, tabular.phone_text(value))
+    return cells.checked(validation.phone, cells.phone_text(value))
 
 
 def _email(value: object) -> str:
-    return tabular.email(value).lower()
+    return cells.email(value).lower()
 
 
 def parse_rows(table: Table) -> tuple[list[OfficerRow], list[RowError]]:
     rows: list[OfficerRow] = []
     errors: list[RowError] = []
     for number, values in table.rows:
-        reader = tabular.RowReader(TEMPLATE, number, values)
+        reader = cells.RowReader(TEMPLATE, number, values)
         g = reader.get
         rows.append(
             OfficerRow(
@@ -111,7 +112,7 @@ def parse_rows(table: Table) -> tuple[list[OfficerRow], list[RowError]]:
                 full_name=g("full_name", tabular.text, ""),
                 email=g("email", _email, ""),
                 phone=g("phone", _phone, ""),
-                commune_code=g("commune_code", tabular.commune_code, ""),
+                commune_code=g("commune_code", cells.commune_code, ""),
                 title=g("title", tabular.text, ""),
             )
         )
@@ -126,7 +127,7 @@ def check_rows(rows: Sequence[OfficerRow], context: OfficerContext) -> list[RowE
     errors: list[RowError] = []
     first_by_email: dict[str, int] = {}
     for row in rows:
-        error = tabular.commune_error(
+        error = cells.commune_error(
             row.row,
             commune_col,
             row.commune_code,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -82,6 +83,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    language = models.CharField(
+        _("ngôn ngữ"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Ngôn ngữ người dùng chọn lần gần nhất; thư thông báo gửi bằng ngôn ngữ này."),
+    )
     current_assignment = models.ForeignKey(
         "RoleAssignment",
         verbose_name=_("vai trò đang dùng"),
@@ -92,7 +100,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "language"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -10,16 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import BootstrapFormMixin
-from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo.picker import UnitField
 from khuyencong.registry.models import Establishment
 
 from . import policy
 from .models import ROLE_LEVELS, Role
 from .services import NewUser
-
-#: At most this many candidates are named when a unit name matches several units.
-CANDIDATES_SHOWN = 5
 
 
 class VersionForm(BootstrapFormMixin, forms.Form):
@@ -41,10 +38,9 @@ class RoleForm(VersionForm):
     for an establishment's representative, the establishment (registry number or tax code)."""
 
     role = forms.ChoiceField(label=_("Vai trò"))
-    unit = forms.CharField(
+    unit = UnitField(
         label=_("Đơn vị"),
-        max_length=120,
-        help_text=_("Mã hoặc tên đơn vị, ví dụ 14 hoặc “Sơn La”, 03985 hoặc “Chiềng Sơn”."),
+        help_text=_("Gõ vài chữ của tên (không dấu cũng được) rồi chọn, hoặc ghi mã đơn vị."),
     )
     title = forms.CharField(label=_("Chức danh"), max_length=150, required=False)
     establishment = forms.CharField(
@@ -64,9 +60,14 @@ class RoleForm(VersionForm):
         role.choices = [("", "—")] + [
             (value, label) for value, label in Role.choices if ROLE_LEVELS[value] & levels
         ]
-
-    def clean_unit(self) -> AdministrativeUnit:
-        return _unit_in_scope(self.actor, self.cleaned_data["unit"])
+        unit = self.fields["unit"]
+        assert isinstance(unit, UnitField)
+        unit.queryset = policy.scope_queryset(
+            actor,
+            AdministrativeUnit.objects.current(),
+            unit_field="",
+            action=policy.Action.MANAGE_USERS,
+        )
 
     def clean_establishment(self) -> Establishment | None:
         value = self.cleaned_data.get("establishment", "").strip()
@@ -120,35 +121,3 @@ class ImportForm(BootstrapFormMixin, forms.Form):
 
 def _int(value: str) -> int:
     return int(value) if value.isdigit() and len(value) < 10 else 0
-
-
-def _unit_in_scope(actor: Any, typed: str) -> AdministrativeUnit:
-    """The current unit the administrator means: its code, or a name matching exactly one."""
-    text = typed.strip()
-    units = policy.scope_queryset(
-        actor,
-        AdministrativeUnit.objects.current(),
-        unit_field="",
-        action=policy.Action.MANAGE_USERS,
-    ).select_related("parent")
-    exact = units.filter(code=text).first() if text else None
-    if exact is not None:
-        return exact
-    needle = fold(text)
-    found = list(units.filter(name_folded__contains=needle).order_by("level", "path")[:50])
-    named = [u for u in found if u.name_folded.endswith(needle)] or found
-    if len(named) == 1:
-        return named[0]
-    if not named:
-        raise forms.ValidationError(
-            gettext(
-                "Không có đơn vị nào trong phạm vi của bạn có mã hoặc tên “%(v)s”: hãy gõ mã đơn "
-                "vị (tra ở trang “Đơn vị”)."
-            )
-            % {"v": text}
-        )
-    shown = "; ".join(f"{u.name} ({u.code})" for u in named[:CANDIDATES_SHOWN])
-    raise forms.ValidationError(
-        gettext("“%(v)s” khớp nhiều đơn vị (%(units)s): hãy gõ mã đơn vị.")
-        % {"v": text, "units": shown}
-    )

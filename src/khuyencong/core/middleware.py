@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -27,11 +28,22 @@ class VietnameseFirstLocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        if chosen == language:
+            _remember(request, language)
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(
             filter(None, [response.headers.get("Vary", ""), "Cookie"])
         )
         return response
+
+
+def _remember(request: HttpRequest, language: str) -> None:
+    """Keep the language a signed-in user chose: notices e-mailed to them use it. Only an
+    explicit choice (the cookie) counts, so a browser without one changes nothing."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language != language:
+        get_user_model().objects.filter(pk=user.pk).update(language=language)
+        user.language = language
 
 
 class PermissionsPolicyMiddleware:

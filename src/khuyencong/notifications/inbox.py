@@ -23,7 +23,7 @@ def unread_notices(user: Any) -> InboxSection | None:
     notices = list(selectors.notices_for(user, unread_only=True)[: SHOWN + 1])
     items = [
         InboxItem(
-            title=n.title,
+            title=n.shown_title,
             url=n.url or reverse("notifications:list"),
             detail=format_date(n.created_at),
         )

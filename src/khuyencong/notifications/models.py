@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.geo.models import AdministrativeUnit
 
+from . import text
+
 
 class NotificationKind(models.TextChoices):
     DEADLINE_7_DAYS = "han-7-ngay", _("Sắp hết hạn đăng ký (7 ngày)")
@@ -33,6 +35,14 @@ class Notification(models.Model):
     kind = models.CharField(_("loại"), max_length=24, choices=NotificationKind.choices)
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
+    message = models.JSONField(
+        _("lời thông báo để dịch"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tiêu đề và nội dung dạng mã câu và tham số, hiển thị theo ngôn ngữ của người đọc."
+        ),
+    )
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -71,6 +81,20 @@ class Notification(models.Model):
     @property
     def policy_unit(self) -> AdministrativeUnit | None:
         return self.unit
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's (active) language; a notice stored before titles were
+        kept as message ids (or sent as plain text) shows its stored Vietnamese title."""
+        if self.message and "title" in self.message:
+            return text.render(self.message["title"])
+        return self.title
+
+    @property
+    def shown_body(self) -> str:
+        if self.message and "body" in self.message:
+            return text.render(self.message["body"])
+        return self.body
 
     @property
     def is_read(self) -> bool:

@@ -9,10 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from khuyencong.geo.models import AdministrativeUnit
 
+from . import text
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -33,12 +34,13 @@ def _send_mail(notification_ids: list[int]) -> None:
     for notice in notices:
         if not notice.recipient.email or not notice.recipient.is_active:
             continue
-        body = notice.body
+        with translation.override(notice.recipient.language or settings.LANGUAGE_CODE):
+            title, body = notice.shown_title, notice.shown_body
         if notice.url:
             body = f"{body}\n\n{_absolute(notice.url)}".strip()
         messages.append(
             EmailMessage(
-                subject=f"[Khuyến công số] {notice.title}",
+                subject=f"[Khuyến công số] {title}",
                 body=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[notice.recipient.email],
@@ -55,11 +57,24 @@ def _send_mail(notification_ids: list[int]) -> None:
     Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed=True)
 
 
+def _stored(title: text.Part, body: text.Part) -> tuple[str, str, dict[str, Any] | None]:
+    """The Vietnamese title and body (for the admin and older readers) and, for a title or
+    body given as :class:`~.text.Msg`, the form rendered in each reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        shown = str(title)[:255], str(body)
+    message = {
+        key: text.dump(part)
+        for key, part in (("title", title), ("body", body))
+        if isinstance(part, text.Msg | text.Lines)
+    }
+    return *shown, message or None
+
+
 def notify(
     users: Iterable[Any],
     kind: str,
-    title: str,
-    body: str = "",
+    title: text.Part,
+    body: text.Part = "",
     url: str = "",
     *,
     unit: AdministrativeUnit | None = None,
@@ -67,8 +82,10 @@ def notify(
 ) -> list[Notification]:
     """Store a notice for each user (once each) and e-mail it after the transaction commits.
 
-    With ``dedupe_key``, a user who already has a notice with that key gets nothing new: running
-    a reminder job twice sends nothing twice. Returns the notices created.
+    ``title`` and ``body`` are :class:`~.text.Msg` (or :func:`~.text.lines`) so that each
+    recipient reads them in their own language; plain text (data, a reason someone wrote) is
+    shown as written. With ``dedupe_key``, a user who already has a notice with that key gets
+    nothing new: running a reminder job twice sends nothing twice. Returns the notices created.
     """
     recipients = {user.pk: user for user in users if user is not None and user.pk is not None}
     if dedupe_key and recipients:
@@ -80,13 +97,15 @@ def notify(
         recipients = {pk: u for pk, u in recipients.items() if pk not in already}
     if not recipients:
         return []
+    title_vi, body_vi, message = _stored(title, body)
     created = Notification.objects.bulk_create(
         [
             Notification(
                 recipient_id=pk,
                 kind=kind,
-                title=title[:255],
-                body=body,
+                title=title_vi,
+                body=body_vi,
+                message=message,
                 url=url,
                 unit=unit,
                 dedupe_key=dedupe_key,

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core import bounds
 from khuyencong.core.models import HasVisibility, TransitionLog
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
+from khuyencong.notifications.text import Msg
 from khuyencong.programs.models import ContentGroup, Fund
 from khuyencong.registry.models import Establishment
 
@@ -387,14 +389,20 @@ class AnnualPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = _("Kế hoạch khuyến công %(fund)s năm %(year)s — %(unit)s") % {
-            "fund": self.get_fund_display(),
-            "year": self.year,
-            "unit": self.unit.name,
-        }
-        if self.revision:
-            text += " " + _("(điều chỉnh lần %(n)s)") % {"n": self.revision}
-        return text
+        return str(self.notice_name())
+
+    def notice_name(self) -> Msg:
+        """The plan's name for a notice, read in each recipient's language."""
+        name = Msg(
+            gettext_noop("Kế hoạch khuyến công %(fund)s năm %(year)s — %(unit)s"),
+            fund=Msg.label(Fund(self.fund).label),
+            year=self.year,
+            unit=self.unit.name,
+        )
+        if not self.revision:
+            return name
+        revised = Msg(gettext_noop("(điều chỉnh lần %(n)s)"), n=self.revision)
+        return Msg("%(name)s %(revised)s", name=name, revised=revised)
 
     @property
     def policy_unit(self) -> AdministrativeUnit:

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts.models import Role, RoleAssignment
 from khuyencong.core.formatting import format_date
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from . import deadlines
 from .models import DeadlineExtension, RegistrationRound
@@ -59,21 +60,26 @@ def _recipients(
 
 def _message(
     round_: RegistrationRound, unit: AdministrativeUnit, deadline: datetime.date, days: int
-) -> tuple[str, str]:
-    when = _("hôm nay là hạn cuối") if days <= 0 else _("còn %(n)s ngày") % {"n": days}
-    title = _("Nhắc hạn: %(round)s — %(when)s (%(date)s)") % {
-        "round": round_.title,
-        "when": when,
-        "date": format_date(deadline),
-    }
+) -> tuple[Msg, Msg]:
+    when = (
+        Msg(gettext_noop("hôm nay là hạn cuối"))
+        if days <= 0
+        else Msg(gettext_noop("còn %(n)s ngày"), n=days)
+    )
+    title = Msg(
+        gettext_noop("Nhắc hạn: %(round)s — %(when)s (%(date)s)"),
+        round=round_.title,
+        when=when,
+        date=format_date(deadline),
+    )
     if unit.level == UnitLevel.COMMUNE:
-        body = _(
+        body = gettext_noop(
             "Hạn gửi phiếu đăng ký nhu cầu hỗ trợ của %(unit)s là ngày %(date)s. Sau hạn này "
             "phiếu không gửi được nếu không được gia hạn."
         )
     else:
-        body = _("Hạn %(unit)s gửi tổng hợp đăng ký là ngày %(date)s.")
-    return title, body % {"unit": unit.name, "date": format_date(deadline)}
+        body = gettext_noop("Hạn %(unit)s gửi tổng hợp đăng ký là ngày %(date)s.")
+    return title, Msg(body, unit=unit.name, date=format_date(deadline))
 
 
 def send_deadline_reminders(*, today: datetime.date) -> int:

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import Role, RoleAssignment
@@ -27,6 +28,7 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg, lines
 from khuyencong.programs.models import ContentGroup
 from khuyencong.registry.models import Establishment
 
@@ -249,21 +251,24 @@ def _notify_registration(registration: SupportRegistration, action: str, comment
     if registration.author is not None:
         recipients.append(registration.author)
     what = {
-        NotificationKind.RETURNED: _("được trả lại để bổ sung thông tin"),
-        NotificationKind.ACCEPTED: _("được chấp nhận đưa vào kế hoạch"),
-        NotificationKind.REJECTED: _("không được chấp nhận"),
+        NotificationKind.RETURNED: gettext_noop("được trả lại để bổ sung thông tin"),
+        NotificationKind.ACCEPTED: gettext_noop("được chấp nhận đưa vào kế hoạch"),
+        NotificationKind.REJECTED: gettext_noop("không được chấp nhận"),
     }[kind]
-    title = _("Phiếu số %(n)s (%(establishment)s) %(what)s") % {
-        "n": registration.pk,
-        "establishment": registration.establishment.name,
-        "what": what,
-    }
-    body = _("Phiếu: %(activity)s. Đợt: %(round)s.") % {
-        "activity": registration.activity,
-        "round": registration.round.title,
-    }
-    if comment:
-        body += "\n" + _("Lý do, ghi chú: %(comment)s") % {"comment": comment}
+    title = Msg(
+        gettext_noop("Phiếu số %(n)s (%(establishment)s) %(what)s"),
+        n=registration.pk,
+        establishment=registration.establishment.name,
+        what=Msg(what),
+    )
+    body = lines(
+        Msg(
+            gettext_noop("Phiếu: %(activity)s. Đợt: %(round)s."),
+            activity=registration.activity,
+            round=registration.round.title,
+        ),
+        Msg(gettext_noop("Lý do, ghi chú: %(comment)s"), comment=comment) if comment else None,
+    )
     notify(
         recipients,
         kind,
@@ -563,15 +568,15 @@ def _copy_items(source: AnnualPlan, target: AnnualPlan) -> None:
 def _notify_plan(plan: AnnualPlan, action: str, comment: str) -> None:
     if action == PlanAction.SUBMIT:
         roles = [Role.PROVINCE_SCT, Role.PROVINCE_FINANCE]
-        title = _("%(plan)s đã được trình, chờ thẩm định") % {"plan": plan}
+        title = Msg(gettext_noop("%(plan)s đã được trình, chờ thẩm định"), plan=plan.notice_name())
     elif action in (PlanAction.RETURN, PlanAction.APPRAISE, PlanAction.APPROVE):
         roles = [Role.PROVINCE_CENTRE]
         what = {
-            PlanAction.RETURN: _("được trả lại để chỉnh sửa"),
-            PlanAction.APPRAISE: _("đã được thẩm định"),
-            PlanAction.APPROVE: _("đã được phê duyệt"),
+            PlanAction.RETURN: gettext_noop("được trả lại để chỉnh sửa"),
+            PlanAction.APPRAISE: gettext_noop("đã được thẩm định"),
+            PlanAction.APPROVE: gettext_noop("đã được phê duyệt"),
         }[PlanAction(action)]
-        title = _("%(plan)s %(what)s") % {"plan": plan, "what": what}
+        title = Msg(gettext_noop("%(plan)s %(what)s"), plan=plan.notice_name(), what=Msg(what))
     else:
         return
     notify(

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import Role, RoleAssignment
@@ -22,6 +23,7 @@ from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_money
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from . import cosign, rules
 from .models import CoSignRule, Payment, Project
@@ -77,8 +79,11 @@ def ask_for_cosignature(payment: Payment, actor: Any) -> None:
         notify(
             recipients,
             NotificationKind.PROJECT,
-            _("Thanh toán %(amount)s của đề án “%(p)s” chờ Sở Tài chính đồng ký")
-            % {"amount": format_money(payment.amount), "p": project.title},
+            Msg(
+                gettext_noop("Thanh toán %(amount)s của đề án “%(p)s” chờ Sở Tài chính đồng ký"),
+                amount=format_money(payment.amount),
+                p=project.title,
+            ),
             payment.cosign_rule.legal_basis if payment.cosign_rule else "",
             reverse("projects:disbursement"),
             unit=project.unit,
@@ -137,11 +142,13 @@ def _tell_the_centre(project: Project, payment: Payment, actor: Any, agree: bool
     ]
     if not recipients:
         return
-    title = (
-        _("Sở Tài chính đã đồng ký thanh toán %(amount)s của đề án “%(p)s”")
+    title = Msg(
+        gettext_noop("Sở Tài chính đã đồng ký thanh toán %(amount)s của đề án “%(p)s”")
         if agree
-        else _("Sở Tài chính không đồng ý thanh toán %(amount)s của đề án “%(p)s”")
-    ) % {"amount": format_money(payment.amount), "p": project.title}
+        else gettext_noop("Sở Tài chính không đồng ý thanh toán %(amount)s của đề án “%(p)s”"),
+        amount=format_money(payment.amount),
+        p=project.title,
+    )
     notify(
         recipients,
         NotificationKind.PROJECT,

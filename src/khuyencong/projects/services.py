@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import RoleAssignment
@@ -29,6 +30,7 @@ from khuyencong.core.models import Visibility
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg, lines
 from khuyencong.planning.models import RegistrationStatus, SupportRegistration
 from khuyencong.programs.models import ActivityLine, ProgrammeStatus
 from khuyencong.registry.models import Establishment
@@ -863,11 +865,12 @@ def _notify_step(
     steps); the centre hears of returns, rejections, cancellations and the approval."""
     if pending:
         roles = {s.role for s in pending}
-        title = _("Đề án “%(p)s” chờ %(who)s ký bước “%(step)s”") % {
-            "p": project.title,
-            "who": ", ".join(str(s.role_label) for s in pending),
-            "step": t.label,
-        }
+        title = Msg(
+            gettext_noop("Đề án “%(p)s” chờ %(who)s ký bước “%(step)s”"),
+            p=project.title,
+            who=lines(*(Msg.label(s.role_label) for s in pending), sep=", "),
+            step=Msg.label(t.label),
+        )
     else:
         roles = {
             s.role
@@ -877,10 +880,11 @@ def _notify_step(
         }
         if not t.forward or t.action == Step.APPROVE:
             roles.add(workflow.CENTRE)
-        title = _("Đề án “%(p)s”: %(state)s") % {
-            "p": project.title,
-            "state": project.get_status_display(),
-        }
+        title = Msg(
+            gettext_noop("Đề án “%(p)s”: %(state)s"),
+            p=project.title,
+            state=Msg.choice(project, "status"),
+        )
     recipients = [
         user
         for role in sorted(roles)
@@ -1014,7 +1018,7 @@ def _notify_inspection(project: Project, actor: Any) -> None:
         notify(
             recipients,
             NotificationKind.PROJECT,
-            _("Đề án “%(p)s” có kết quả kiểm tra mới") % {"p": project.title},
+            Msg(gettext_noop("Đề án “%(p)s” có kết quả kiểm tra mới"), p=project.title),
             "",
             reverse("projects:project_detail", args=[project.pk]),
             unit=project.unit,

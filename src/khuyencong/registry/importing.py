@@ -47,12 +47,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.core import bounds, tabular, uploads
+from khuyencong.core import bounds, cells, tabular, uploads
+from khuyencong.core.cells import BadCell, CommuneRef
 from khuyencong.core.tabular import (
     MAX_ERRORS,
-    BadCell,
     Column,
-    CommuneRef,
     ImportFileError,
     RowError,
     Table,
@@ -348,10 +347,10 @@ def too_large_message(size: int | None = None, filename: str = "") -> str:
 # Step 2: the cells
 # --------------------------------------------------------------------------------------------
 def _count(value: object, label: str) -> int:
-    number = tabular.whole_number(value)
+    number = cells.whole_number(value)
     if number is None:
         return 0
-    return tabular.checked(lambda n: validation.employees(n, label), number)
+    return cells.checked(lambda n: validation.employees(n, label), number)
 
 
 def _year(value: object, today: date) -> int | None:
@@ -361,7 +360,7 @@ def _year(value: object, today: date) -> int | None:
         year = int(match.group(1))
     else:
         try:
-            year = tabular.whole_number(value)
+            year = cells.whole_number(value)
         except BadCell:
             raise BadCell(
                 _("“%(value)s” không phải năm: hãy nhập năm có 4 chữ số, ví dụ 2015.")
@@ -369,11 +368,11 @@ def _year(value: object, today: date) -> int | None:
             ) from None
     if year is None:
         return None
-    return tabular.checked(lambda y: validation.founded_year(y, today=today), year)
+    return cells.checked(lambda y: validation.founded_year(y, today=today), year)
 
 
 def _phone(value: object) -> str:
-    return tabular.checked(validation.phone, tabular.phone_text(value))
+    return cells.checked(validation.phone, cells.phone_text(value))
 
 
 def _tax_code(value: object) -> str:
@@ -406,7 +405,7 @@ def _product_group_allowed() -> str:
     }
 
 
-class _RowReader(tabular.RowReader):
+class _RowReader(cells.RowReader):
     """Reads one establishment's cells, collecting an error per bad cell."""
 
     def __init__(self, number: int, values: Mapping[str, object], today: date) -> None:
@@ -424,15 +423,15 @@ class _RowReader(tabular.RowReader):
             name=g("name", tabular.text, ""),
             legal_form=g(
                 "legal_form",
-                lambda v: tabular.choice(v, _LEGAL_FORMS, _("loại hình"), _legal_form_allowed()),
+                lambda v: cells.choice(v, _LEGAL_FORMS, _("loại hình"), _legal_form_allowed()),
                 "",
             ),
             tax_code=g("tax_code", _tax_code, ""),
             address=g("address", tabular.text, ""),
-            commune_code=g("commune_code", tabular.commune_code, ""),
+            commune_code=g("commune_code", cells.commune_code, ""),
             product_group=g(
                 "product_group",
-                lambda v: tabular.choice(
+                lambda v: cells.choice(
                     v, _PRODUCT_GROUPS, _("nhóm sản phẩm"), _product_group_allowed()
                 ),
                 "",
@@ -441,17 +440,17 @@ class _RowReader(tabular.RowReader):
             owner_name=g("owner_name", tabular.text, ""),
             owner_gender=g(
                 "owner_gender",
-                lambda v: tabular.choice(v, _GENDERS, _("giới tính"), "Nam, Nữ, Khác"),
+                lambda v: cells.choice(v, _GENDERS, _("giới tính"), "Nam, Nữ, Khác"),
                 "",
             ),
-            owner_ethnic_minority=g("owner_ethnic_minority", tabular.yes_no, False),
+            owner_ethnic_minority=g("owner_ethnic_minority", cells.yes_no, False),
             employees_total=self.count("employees_total"),
             employees_female=self.count("employees_female"),
             employees_ethnic_minority=self.count("employees_ethnic_minority"),
             founded_year=g("founded_year", lambda v: _year(v, self.today), None),
             craft_village=g("craft_village", tabular.text, ""),
             phone=g("phone", _phone, ""),
-            email=g("email", tabular.email, ""),
+            email=g("email", cells.email, ""),
         )
         if any(e.column == COLUMN_BY_KEY["employees_total"].header for e in self.errors):
             return row  # the total is unknown: comparing with it would only add noise
@@ -502,7 +501,7 @@ def check_rows(rows: Sequence[EstablishmentRow], context: RegistryContext) -> li
     first_by_name: dict[tuple[str, str], int] = {}
     for row in rows:
         commune = context.communes.get(row.commune_code) if row.commune_code else None
-        error = tabular.commune_error(
+        error = cells.commune_error(
             row.row,
             commune_col,
             row.commune_code,

@@ -13,10 +13,12 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.core.formatting import format_date
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from . import expected, workflow
 from .models import Schedule, ScheduleException
@@ -67,11 +69,12 @@ def send_report_reminders(today: datetime.date | None = None) -> int:
                 users = expected.users_with_role(
                     workflow.PREPARER[workflow.Reporter(schedule.reporter)], due.unit
                 )
-                title = _("Hạn nộp %(report)s %(period)s: %(date)s") % {
-                    "report": schedule.name,
-                    "period": period.code,
-                    "date": format_date(deadline),
-                }
+                title = Msg(
+                    gettext_noop("Hạn nộp %(report)s %(period)s: %(date)s"),
+                    report=schedule.name,
+                    period=period.code,
+                    date=format_date(deadline),
+                )
                 sent += len(
                     notify(
                         users,

@@ -22,6 +22,7 @@ from khuyencong.core.formatting import format_date
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from . import computations, expected, summary, workflow
 from .aggregation import Figure, by_key
@@ -351,7 +352,13 @@ def _require_receiver(actor: Any, report: Report) -> None:
 
 def _notify(report: Report, step: workflow.Transition, reason: str, actor: Any) -> None:
     url = reverse("reporting:detail", args=[report.pk])
-    title = f"{report.schedule.name} — {report.unit.name} — {report.period}: {step.label}"
+    title = Msg(
+        "%(report)s — %(unit)s — %(period)s: %(step)s",  # a layout, nothing to translate
+        report=report.schedule.name,
+        unit=report.unit.name,
+        period=str(report.period),
+        step=Msg.label(step.label),
+    )
     reporter = report.reporter
     if step.step in (workflow.Step.SUBMIT,):
         users = expected.users_with_role(workflow.PREPARER[reporter], report.unit)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.audit.models import EventType
@@ -24,6 +25,7 @@ from khuyencong.core.formatting import format_date
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from .. import legal, rules, workflow
 from ..models import (
@@ -385,8 +387,12 @@ def forward_entries(
         notify(
             [u for u in organisers if u != actor],
             NotificationKind.SELECTION,
-            _("%(u)s đề xuất %(n)s sản phẩm cho kỳ “%(r)s”")
-            % {"u": unit.name, "n": len(ids), "r": round_.title},
+            Msg(
+                gettext_noop("%(u)s đề xuất %(n)s sản phẩm cho kỳ “%(r)s”"),
+                u=unit.name,
+                n=len(ids),
+                r=round_.title,
+            ),
             "",
             reverse("awards:round_detail", args=[round_.code]),
             unit=round_.unit,
@@ -429,7 +435,11 @@ def _notify_next(entry: Entry, actor: Any) -> None:
         notify(
             recipients,
             NotificationKind.SELECTION,
-            _("Hồ sơ “%(p)s” đã nộp vào kỳ “%(r)s”") % {"p": entry.product, "r": round_.title},
+            Msg(
+                gettext_noop("Hồ sơ “%(p)s” đã nộp vào kỳ “%(r)s”"),
+                p=str(entry.product),
+                r=round_.title,
+            ),
             "",
             reverse("awards:entry_detail", args=[entry.pk]),
             unit=entry.commune,
@@ -446,7 +456,11 @@ def _notify_filer(entry: Entry, actor: Any, reason: str) -> None:
         notify(
             recipients,
             NotificationKind.SELECTION,
-            _("Hồ sơ “%(p)s”: %(s)s") % {"p": entry.product, "s": entry.get_status_display()},
+            Msg(
+                gettext_noop("Hồ sơ “%(p)s”: %(s)s"),
+                p=str(entry.product),
+                s=Msg.choice(entry, "status"),
+            ),
             reason,
             reverse("awards:entry_detail", args=[entry.pk]),
             unit=entry.commune,

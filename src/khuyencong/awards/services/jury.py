@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import Role, RoleAssignment, User
@@ -22,6 +23,7 @@ from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 from khuyencong.registry.models import Establishment
 
 from .. import rules
@@ -116,7 +118,7 @@ def add_member(
     notify(
         [user],
         NotificationKind.SELECTION,
-        _("Bạn được mời vào hội đồng “%(r)s”") % {"r": locked.title},
+        Msg(gettext_noop("Bạn được mời vào hội đồng “%(r)s”"), r=locked.title),
         "",
         reverse("awards:judge_home", args=[locked.code]),
         unit=locked.unit,
@@ -249,13 +251,16 @@ def declare_conflict(
     _notify_chair(
         member.round,
         actor,
-        _("%(m)s khai có quan hệ với %(e)s: cần phân công giám khảo khác")
-        % {"m": member, "e": establishment},
+        Msg(
+            gettext_noop("%(m)s khai có quan hệ với %(e)s: cần phân công giám khảo khác"),
+            m=str(member),
+            e=str(establishment),
+        ),
     )
     return declaration
 
 
-def _notify_chair(round_: SelectionRound, actor: Any, title: str) -> None:
+def _notify_chair(round_: SelectionRound, actor: Any, title: Msg) -> None:
     chairs = [
         m.user
         for m in CouncilMember.objects.filter(
@@ -312,7 +317,7 @@ def start_scoring(*, actor: Any, round_: SelectionRound, expected_version: int) 
     notify(
         [j.user for j in judges],
         NotificationKind.SELECTION,
-        _("Bắt đầu chấm điểm kỳ “%(r)s”") % {"r": locked.title},
+        Msg(gettext_noop("Bắt đầu chấm điểm kỳ “%(r)s”"), r=locked.title),
         "",
         reverse("awards:judge_home", args=[locked.code]),
         unit=locked.unit,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.audit.models import EventType
@@ -24,6 +25,7 @@ from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from .. import rules
 from ..models import Certificate, Entry, EntryStatus, RoundStatus, SelectionRound
@@ -202,11 +204,15 @@ def _notify_entrants(round_: SelectionRound, actor: Any) -> None:
         users = [u for u in representatives_of(entry.establishment_id) if u != actor]
         if not users:
             continue
-        verdict = _("đạt") if entry.passed else _("không đạt")
+        verdict = gettext_noop("đạt") if entry.passed else gettext_noop("không đạt")
         notify(
             users,
             NotificationKind.SELECTION,
-            _("Kết quả bình chọn “%(p)s”: %(v)s") % {"p": entry.product, "v": verdict},
+            Msg(
+                gettext_noop("Kết quả bình chọn “%(p)s”: %(v)s"),
+                p=str(entry.product),
+                v=Msg(verdict),
+            ),
             "",
             reverse("awards:entry_detail", args=[entry.pk]),
             unit=round_.unit,
@@ -269,7 +275,7 @@ def revoke_certificate(
         notify(
             users,
             NotificationKind.SELECTION,
-            _("Giấy chứng nhận số %(n)s bị thu hồi") % {"n": locked.number},
+            Msg(gettext_noop("Giấy chứng nhận số %(n)s bị thu hồi"), n=locked.number),
             reason,
             reverse("awards:certificate_detail", args=[locked.pk]),
             unit=locked.commune,

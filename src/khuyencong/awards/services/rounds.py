@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.audit.models import EventType
@@ -26,6 +26,7 @@ from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from .. import legal, rules, workflow
 from ..models import Region, RoundExtension, RoundStatus, RoundTransition, SelectionRound
@@ -300,7 +301,11 @@ def extend_round(
     _notify_round(
         locked,
         actor,
-        _("Kỳ “%(r)s” được gia hạn đến %(d)s") % {"r": locked.title, "d": format_date(new_date)},
+        Msg(
+            gettext_noop("Kỳ “%(r)s” được gia hạn đến %(d)s"),
+            r=locked.title,
+            d=format_date(new_date),
+        ),
     )
     return extension
 
@@ -357,12 +362,12 @@ def open_round(*, actor: Any, round_: SelectionRound, expected_version: int) -> 
     _notify_round(
         locked,
         actor,
-        _("Mở kỳ bình chọn “%(r)s”: nhận hồ sơ từ %(a)s đến %(b)s")
-        % {
-            "r": locked.title,
-            "a": format_date(locked.registration_opens),
-            "b": format_date(locked.registration_closes),
-        },
+        Msg(
+            gettext_noop("Mở kỳ bình chọn “%(r)s”: nhận hồ sơ từ %(a)s đến %(b)s"),
+            r=locked.title,
+            a=format_date(locked.registration_opens),
+            b=format_date(locked.registration_closes),
+        ),
     )
     return locked
 
@@ -380,7 +385,7 @@ def cancel_round(
     return locked
 
 
-def _notify_round(round_: SelectionRound, actor: Any, title: str) -> None:
+def _notify_round(round_: SelectionRound, actor: Any, title: Msg) -> None:
     """The officers below who file and forward entries hear of an opened or extended round."""
     defaults = level_defaults(round_.level)
     if defaults.proposer_level is None:

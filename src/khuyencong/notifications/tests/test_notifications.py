@@ -81,3 +81,73 @@ def test_list_mark_read_and_home_section(client, users, make_user):
 def test_list_requires_login(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302
+
+
+# ------------------------------------------- each reader's language (issue 9, defect 12)
+def test_a_message_is_read_in_the_active_language():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from khuyencong.notifications.text import Msg, dump, lines, render
+
+    title = Msg(
+        "Nhắc hạn: %(round)s — %(when)s (%(date)s)",
+        round="Đợt 1",
+        when=Msg("còn %(n)s ngày", n=7),
+        date="10/06/2026",
+    )
+    stored = dump(lines(title, Msg.label(gettext_lazy("KCĐP")), "Ghi chú của cán bộ"))
+    with translation.override("vi"):
+        assert render(stored) == (
+            "Nhắc hạn: Đợt 1 — còn 7 ngày (10/06/2026)\nKCĐP\nGhi chú của cán bộ"
+        )
+    with translation.override("en"):
+        english = render(stored)
+    assert english.startswith("Deadline reminder: Đợt 1 — 7 day(s) left (10/06/2026)\n")
+    assert english.endswith("\nGhi chú của cán bộ")  # what a person wrote stays as written
+
+
+def test_each_recipient_reads_the_notice_in_their_language(
+    users, client, django_capture_on_commit_callbacks, settings
+):
+    """Regression: a title was rendered once, in the sender's language, and stayed so."""
+    from django.utils import translation
+
+    from khuyencong.notifications.text import Msg
+
+    officer, centre = users
+    centre.language = "en"
+    centre.save(update_fields=["language"])
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        notify(users, NotificationKind.OTHER, Msg("Giấy chứng nhận số %(n)s bị thu hồi", n=12))
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[officer.email] == "[Khuyến công số] Giấy chứng nhận số 12 bị thu hồi"
+    assert subjects[centre.email] == "[Khuyến công số] Certificate no. 12 revoked"
+    notice = Notification.objects.get(recipient=centre)
+    assert notice.title == "Giấy chứng nhận số 12 bị thu hồi"  # stored in Vietnamese
+    client.force_login(centre)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Certificate no. 12 revoked" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    assert "Giấy chứng nhận số 12 bị thu hồi" in client.get(reverse("home")).content.decode()
+
+
+def test_the_language_a_user_chooses_is_kept_for_their_e_mail(users, client, settings):
+    officer = users[0]
+    client.force_login(officer)
+    client.get(reverse("home"))  # no choice made: nothing changes
+    officer.refresh_from_db()
+    assert officer.language == "vi"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get(reverse("home"))
+    officer.refresh_from_db()
+    assert officer.language == "en"
+
+
+def test_a_notice_stored_before_message_ids_shows_its_stored_title(users):
+    from django.utils import translation
+
+    notice = notify(users[:1], NotificationKind.OTHER, "Thông báo cũ", "Nội dung cũ")[0]
+    with translation.override("en"):
+        assert (notice.shown_title, notice.shown_body) == ("Thông báo cũ", "Nội dung cũ")
