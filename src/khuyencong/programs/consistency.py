@@ -50,6 +50,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from khuyencong.programs.programme_data import (
     CONTENT_GROUPS,
     CONTENT_GROUPS_BY_CODE,
@@ -81,30 +84,57 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 """lỗi, cảnh báo, thông tin."""
 
 CODES: dict[str, tuple[str, str]] = {
-    "unknown-group": ("error", "Nhóm nội dung không có trong danh mục."),
-    "duplicate-line-order": ("error", "Hai dòng trùng số thứ tự."),
-    "unknown-fund": ("error", "Nguồn kinh phí không có trong danh mục."),
-    "year-out-of-range": ("error", "Năm nằm ngoài thời gian thực hiện chương trình."),
-    "duplicate-cell": ("error", "Một dòng có hai ô cho cùng năm và nguồn."),
-    "negative-cell": ("error", "Số lượng hoặc kinh phí âm."),
-    "amount-without-quantity": ("warning", "Ô có kinh phí nhưng số lượng bằng 0."),
-    "line-quantity-mismatch": ("error", "Tổng số lượng của dòng khác tổng các ô."),
-    "line-amount-mismatch": ("error", "Tổng kinh phí của dòng khác tổng các ô."),
-    "line-amount-rounding": ("info", "Tổng kinh phí của dòng là số làm tròn."),
-    "unit-cost-over-cap": ("error", "Kinh phí cho một đơn vị vượt mức tối đa."),
-    "fund-total-mismatch": ("error", "Tổng kinh phí một nguồn khác tổng các dòng."),
-    "fund-total-rounding": ("info", "Tổng kinh phí một nguồn là số làm tròn."),
-    "fund-total-unstated": ("warning", "Văn bản không nêu tổng kinh phí của một nguồn có dùng."),
-    "grand-total-mismatch": ("error", "Tổng kinh phí khác tổng các nguồn ghi trong văn bản."),
-    "grand-total-rounding": ("info", "Tổng kinh phí là số làm tròn của tổng các nguồn."),
-    "grand-total-lines-mismatch": ("error", "Tổng kinh phí khác tổng các dòng."),
-    "grand-total-lines-rounding": ("info", "Tổng kinh phí là số làm tròn của tổng các dòng."),
-    "year-fund-total-mismatch": ("error", "Tổng theo năm và nguồn in trong bảng bị sai."),
-    "year-fund-total-rounding": ("info", "Tổng theo năm và nguồn in trong bảng là số làm tròn."),
-    "no-budget-table": ("info", "Chưa có dòng kinh phí chi tiết để đối chiếu các tổng."),
-    "target-conflict": ("warning", "Một chỉ tiêu được nêu nhiều lần với số khác nhau."),
-    "target-unknown-line": ("error", "Chỉ tiêu trỏ tới dòng không có trong bảng."),
-    "target-lines-mismatch": ("warning", "Chỉ tiêu khác tổng số lượng các dòng thực hiện nó."),
+    "unknown-group": ("error", gettext_noop("Nhóm nội dung không có trong danh mục.")),
+    "duplicate-line-order": ("error", gettext_noop("Hai dòng trùng số thứ tự.")),
+    "unknown-fund": ("error", gettext_noop("Nguồn kinh phí không có trong danh mục.")),
+    "year-out-of-range": ("error", gettext_noop("Năm nằm ngoài thời gian thực hiện chương trình.")),
+    "duplicate-cell": ("error", gettext_noop("Một dòng có hai ô cho cùng năm và nguồn.")),
+    "negative-cell": ("error", gettext_noop("Số lượng hoặc kinh phí âm.")),
+    "amount-without-quantity": ("warning", gettext_noop("Ô có kinh phí nhưng số lượng bằng 0.")),
+    "line-quantity-mismatch": ("error", gettext_noop("Tổng số lượng của dòng khác tổng các ô.")),
+    "line-amount-mismatch": ("error", gettext_noop("Tổng kinh phí của dòng khác tổng các ô.")),
+    "line-amount-rounding": ("info", gettext_noop("Tổng kinh phí của dòng là số làm tròn.")),
+    "unit-cost-over-cap": ("error", gettext_noop("Kinh phí cho một đơn vị vượt mức tối đa.")),
+    "fund-total-mismatch": ("error", gettext_noop("Tổng kinh phí một nguồn khác tổng các dòng.")),
+    "fund-total-rounding": ("info", gettext_noop("Tổng kinh phí một nguồn là số làm tròn.")),
+    "fund-total-unstated": (
+        "warning",
+        gettext_noop("Văn bản không nêu tổng kinh phí của một nguồn có dùng."),
+    ),
+    "grand-total-mismatch": (
+        "error",
+        gettext_noop("Tổng kinh phí khác tổng các nguồn ghi trong văn bản."),
+    ),
+    "grand-total-rounding": (
+        "info",
+        gettext_noop("Tổng kinh phí là số làm tròn của tổng các nguồn."),
+    ),
+    "grand-total-lines-mismatch": ("error", gettext_noop("Tổng kinh phí khác tổng các dòng.")),
+    "grand-total-lines-rounding": (
+        "info",
+        gettext_noop("Tổng kinh phí là số làm tròn của tổng các dòng."),
+    ),
+    "year-fund-total-mismatch": (
+        "error",
+        gettext_noop("Tổng theo năm và nguồn in trong bảng bị sai."),
+    ),
+    "year-fund-total-rounding": (
+        "info",
+        gettext_noop("Tổng theo năm và nguồn in trong bảng là số làm tròn."),
+    ),
+    "no-budget-table": (
+        "info",
+        gettext_noop("Chưa có dòng kinh phí chi tiết để đối chiếu các tổng."),
+    ),
+    "target-conflict": (
+        "warning",
+        gettext_noop("Một chỉ tiêu được nêu nhiều lần với số khác nhau."),
+    ),
+    "target-unknown-line": ("error", gettext_noop("Chỉ tiêu trỏ tới dòng không có trong bảng.")),
+    "target-lines-mismatch": (
+        "warning",
+        gettext_noop("Chỉ tiêu khác tổng số lượng các dòng thực hiện nó."),
+    ),
 }
 """Code → (severity, short Vietnamese description)."""
 
@@ -138,7 +168,7 @@ class Finding:
     @property
     def label(self) -> str:
         """What kind of finding it is, for people (the code is for machines and tests)."""
-        return CODES[self.code][1]
+        return _(CODES[self.code][1])
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -248,7 +278,15 @@ def _short(name: str, limit: int = 70) -> str:
 
 
 def _label(line: ActivityLineData) -> str:
-    return f"Dòng {line.order} «{_short(line.name)}»"
+    return _("Dòng %(order)s «%(name)s»") % {"order": line.order, "name": _short(line.name)}
+
+
+def _where(line: ActivityLineData, cell: Cell) -> str:
+    return _("%(line)s, năm %(year)s, nguồn %(fund)s") % {
+        "line": _label(line),
+        "year": cell.year,
+        "fund": _fund_label(cell.fund),
+    }
 
 
 def _fund_label(fund: str) -> str:
@@ -276,17 +314,19 @@ def _check_line_structure(p: ProgrammeData, line: ActivityLineData) -> Iterable[
     if line.group_code not in CONTENT_GROUPS_BY_CODE:
         yield _finding(
             "unknown-group",
-            f"{_label(line)}: nhóm nội dung «{line.group_code}» không có trong danh mục.",
+            _("%(line)s: nhóm nội dung «%(group)s» không có trong danh mục.")
+            % {"line": _label(line), "group": line.group_code},
             line,
             group=line.group_code,
         )
     seen: set[tuple[int, str]] = set()
     for cell in line.cells:
-        where = f"{_label(line)}, năm {cell.year}, nguồn {_fund_label(cell.fund)}"
+        where = _where(line, cell)
         if cell.fund not in FUNDS:
             yield _finding(
                 "unknown-fund",
-                f"{where}: nguồn kinh phí «{cell.fund}» không có trong danh mục.",
+                _("%(where)s: nguồn kinh phí «%(fund)s» không có trong danh mục.")
+                % {"where": where, "fund": cell.fund},
                 line,
                 year=cell.year,
                 fund=cell.fund,
@@ -294,8 +334,8 @@ def _check_line_structure(p: ProgrammeData, line: ActivityLineData) -> Iterable[
         if cell.year not in p.years:
             yield _finding(
                 "year-out-of-range",
-                f"{where}: năm {cell.year} nằm ngoài thời gian thực hiện "
-                f"{p.start_year}-{p.end_year}.",
+                _("%(where)s: năm %(year)s nằm ngoài thời gian thực hiện %(start)s-%(end)s.")
+                % {"where": where, "year": cell.year, "start": p.start_year, "end": p.end_year},
                 line,
                 year=cell.year,
                 fund=cell.fund,
@@ -304,7 +344,7 @@ def _check_line_structure(p: ProgrammeData, line: ActivityLineData) -> Iterable[
         if key in seen:
             yield _finding(
                 "duplicate-cell",
-                f"{where}: có hai ô cho cùng năm và nguồn.",
+                _("%(where)s: có hai ô cho cùng năm và nguồn.") % {"where": where},
                 line,
                 year=cell.year,
                 fund=cell.fund,
@@ -313,8 +353,12 @@ def _check_line_structure(p: ProgrammeData, line: ActivityLineData) -> Iterable[
         if cell.quantity < 0 or cell.amount < 0:
             yield _finding(
                 "negative-cell",
-                f"{where}: số lượng {_qty(cell.quantity)} và kinh phí "
-                f"{format_money(cell.amount, p.printed_unit)} không được âm.",
+                _("%(where)s: số lượng %(quantity)s và kinh phí %(amount)s không được âm.")
+                % {
+                    "where": where,
+                    "quantity": _qty(cell.quantity),
+                    "amount": format_money(cell.amount, p.printed_unit),
+                },
                 line,
                 year=cell.year,
                 fund=cell.fund,
@@ -324,8 +368,8 @@ def _check_line_structure(p: ProgrammeData, line: ActivityLineData) -> Iterable[
         elif cell.amount > 0 and cell.quantity == 0:
             yield _finding(
                 "amount-without-quantity",
-                f"{where}: có kinh phí {format_money(cell.amount, p.printed_unit)} nhưng số "
-                "lượng bằng 0.",
+                _("%(where)s: có kinh phí %(amount)s nhưng số lượng bằng 0.")
+                % {"where": where, "amount": format_money(cell.amount, p.printed_unit)},
                 line,
                 year=cell.year,
                 fund=cell.fund,
@@ -338,8 +382,12 @@ def _check_line_totals(p: ProgrammeData, line: ActivityLineData) -> Iterable[Fin
     if line.stated_total_quantity is not None and line.stated_total_quantity != totals.quantity:
         yield _finding(
             "line-quantity-mismatch",
-            f"{_label(line)}: tổng số lượng ghi {_qty(line.stated_total_quantity, line.unit)} "
-            f"nhưng cộng các ô được {_qty(totals.quantity, line.unit)}.",
+            _("%(line)s: tổng số lượng ghi %(stated)s nhưng cộng các ô được %(computed)s.")
+            % {
+                "line": _label(line),
+                "stated": _qty(line.stated_total_quantity, line.unit),
+                "computed": _qty(totals.quantity, line.unit),
+            },
             line,
             stated=_dec(line.stated_total_quantity),
             computed=_dec(totals.quantity),
@@ -357,16 +405,28 @@ def _check_line_totals(p: ProgrammeData, line: ActivityLineData) -> Iterable[Fin
         if kind == "rounding":
             yield _finding(
                 "line-amount-rounding",
-                f"{_label(line)}: tổng kinh phí ghi {money(stated, unit)} là số làm tròn của "
-                f"{money(totals.amount, unit)}.",
+                _("%(line)s: tổng kinh phí ghi %(stated)s là số làm tròn của %(computed)s.")
+                % {
+                    "line": _label(line),
+                    "stated": money(stated, unit),
+                    "computed": money(totals.amount, unit),
+                },
                 line,
                 **numbers,
             )
         elif kind == "mismatch":
             yield _finding(
                 "line-amount-mismatch",
-                f"{_label(line)}: tổng kinh phí ghi {money(stated, unit)} nhưng cộng các ô được "
-                f"{money(totals.amount, unit)} (chênh {money(abs(stated - totals.amount), unit)}).",
+                _(
+                    "%(line)s: tổng kinh phí ghi %(stated)s nhưng cộng các ô được %(computed)s "
+                    "(chênh %(difference)s)."
+                )
+                % {
+                    "line": _label(line),
+                    "stated": money(stated, unit),
+                    "computed": money(totals.amount, unit),
+                    "difference": money(abs(stated - totals.amount), unit),
+                },
                 line,
                 **numbers,
             )
@@ -387,10 +447,18 @@ def _check_unit_costs(
         unit = _unit(line.unit)
         yield _finding(
             "unit-cost-over-cap",
-            f"{_label(line)}, năm {cell.year}, nguồn {_fund_label(cell.fund)}: kinh phí "
-            f"{format_money(cell.amount, p.printed_unit)} cho {_qty(cell.quantity, line.unit)} "
-            f"là {format_money(int(unit_cost), p.printed_unit)} mỗi {unit}, vượt mức tối đa "
-            f"{format_money(cap, p.printed_unit)} mỗi {unit}.",
+            _(
+                "%(where)s: kinh phí %(amount)s cho %(quantity)s là %(unit_cost)s mỗi %(unit)s, "
+                "vượt mức tối đa %(cap)s mỗi %(unit)s."
+            )
+            % {
+                "where": _where(line, cell),
+                "amount": format_money(cell.amount, p.printed_unit),
+                "quantity": _qty(cell.quantity, line.unit),
+                "unit_cost": format_money(int(unit_cost), p.printed_unit),
+                "unit": unit,
+                "cap": format_money(cap, p.printed_unit),
+            },
             line,
             year=cell.year,
             fund=cell.fund,
@@ -413,20 +481,30 @@ def _check_fund_totals(p: ProgrammeData) -> Iterable[Finding]:
             "computed": exact,
             "difference": stated - exact,
         }
-        label = _fund_label(fund)
+        shown = {
+            "fund": _fund_label(fund),
+            "stated": format_money(stated, unit),
+            "computed": format_money(exact, unit),
+            "difference": format_money(abs(stated - exact), unit),
+        }
         if kind == "rounding":
             yield _finding(
                 "fund-total-rounding",
-                f"Tổng kinh phí nguồn {label} ghi {format_money(stated, unit)} là số làm tròn "
-                f"của {format_money(exact, unit)} cộng từ các dòng.",
+                _(
+                    "Tổng kinh phí nguồn %(fund)s ghi %(stated)s là số làm tròn của %(computed)s "
+                    "cộng từ các dòng."
+                )
+                % shown,
                 **numbers,
             )
         elif kind == "mismatch":
             yield _finding(
                 "fund-total-mismatch",
-                f"Tổng kinh phí nguồn {label} ghi {format_money(stated, unit)} nhưng cộng các "
-                f"dòng được {format_money(exact, unit)} (chênh "
-                f"{format_money(abs(stated - exact), unit)}).",
+                _(
+                    "Tổng kinh phí nguồn %(fund)s ghi %(stated)s nhưng cộng các dòng được "
+                    "%(computed)s (chênh %(difference)s)."
+                )
+                % shown,
                 **numbers,
             )
     if p.stated_fund_totals:
@@ -434,8 +512,11 @@ def _check_fund_totals(p: ProgrammeData) -> Iterable[Finding]:
             if fund not in p.stated_fund_totals and exact != 0:
                 yield _finding(
                     "fund-total-unstated",
-                    f"Các dòng có {format_money(exact, unit)} từ nguồn {_fund_label(fund)} nhưng "
-                    "văn bản không nêu tổng kinh phí của nguồn này.",
+                    _(
+                        "Các dòng có %(computed)s từ nguồn %(fund)s nhưng văn bản không nêu tổng "
+                        "kinh phí của nguồn này."
+                    )
+                    % {"computed": format_money(exact, unit), "fund": _fund_label(fund)},
                     fund=fund,
                     computed=exact,
                 )
@@ -452,6 +533,12 @@ def _check_grand_total(p: ProgrammeData) -> Iterable[Finding]:
         )
         total = sum(p.stated_fund_totals.values())
         kind = _classify(stated, total, unit, roundings=len(p.stated_fund_totals) + 1)
+        shown = {
+            "stated": format_money(stated, unit),
+            "parts": parts,
+            "total": format_money(total, unit),
+            "difference": format_money(abs(stated - total), unit),
+        }
         numbers: dict[str, int | str] = {
             "stated": stated,
             "sum_of_funds": total,
@@ -460,35 +547,54 @@ def _check_grand_total(p: ProgrammeData) -> Iterable[Finding]:
         if kind == "rounding":
             yield _finding(
                 "grand-total-rounding",
-                f"Tổng kinh phí ghi {format_money(stated, unit)} là số làm tròn của tổng các "
-                f"nguồn ({parts}) là {format_money(total, unit)}.",
+                _(
+                    "Tổng kinh phí ghi %(stated)s là số làm tròn của tổng các nguồn (%(parts)s) "
+                    "là %(total)s."
+                )
+                % shown,
                 **numbers,
             )
         elif kind == "mismatch":
-            direction = "thiếu" if stated < total else "thừa"
+            sentence = (
+                _(
+                    "Tổng kinh phí ghi %(stated)s nhưng cộng các nguồn (%(parts)s) được "
+                    "%(total)s: tổng ghi thiếu %(difference)s."
+                )
+                if stated < total
+                else _(
+                    "Tổng kinh phí ghi %(stated)s nhưng cộng các nguồn (%(parts)s) được "
+                    "%(total)s: tổng ghi thừa %(difference)s."
+                )
+            )
             yield _finding(
                 "grand-total-mismatch",
-                f"Tổng kinh phí ghi {format_money(stated, unit)} nhưng cộng các nguồn ({parts}) "
-                f"được {format_money(total, unit)}: tổng ghi {direction} "
-                f"{format_money(abs(stated - total), unit)}.",
+                sentence % shown,
                 **numbers,
             )
     if p.lines:
         exact = grand_total(p)
         kind = _classify(stated, exact, unit)
         numbers = {"stated": stated, "computed": exact, "difference": stated - exact}
+        shown = {
+            "stated": format_money(stated, unit),
+            "computed": format_money(exact, unit),
+            "difference": format_money(abs(stated - exact), unit),
+        }
         if kind == "rounding":
             yield _finding(
                 "grand-total-lines-rounding",
-                f"Tổng kinh phí ghi {format_money(stated, unit)} là số làm tròn của "
-                f"{format_money(exact, unit)} cộng từ các dòng.",
+                _("Tổng kinh phí ghi %(stated)s là số làm tròn của %(computed)s cộng từ các dòng.")
+                % shown,
                 **numbers,
             )
         elif kind == "mismatch":
             yield _finding(
                 "grand-total-lines-mismatch",
-                f"Tổng kinh phí ghi {format_money(stated, unit)} nhưng cộng các dòng được "
-                f"{format_money(exact, unit)} (chênh {format_money(abs(stated - exact), unit)}).",
+                _(
+                    "Tổng kinh phí ghi %(stated)s nhưng cộng các dòng được %(computed)s (chênh "
+                    "%(difference)s)."
+                )
+                % shown,
                 **numbers,
             )
 
@@ -508,20 +614,30 @@ def _check_year_fund_totals(p: ProgrammeData) -> Iterable[Finding]:
             "computed": exact,
             "difference": printed - exact,
         }
-        where = f"Năm {year}, nguồn {_fund_label(fund)}"
+        shown = {
+            "where": _("Năm %(year)s, nguồn %(fund)s") % {"year": year, "fund": _fund_label(fund)},
+            "printed": format_money(printed, unit),
+            "computed": format_money(exact, unit),
+            "difference": format_money(abs(printed - exact), unit),
+        }
         if kind == "rounding":
             yield _finding(
                 "year-fund-total-rounding",
-                f"{where}: dòng tổng in {format_money(printed, unit)}, số chính xác cộng từ các "
-                f"dòng là {format_money(exact, unit)} (làm tròn "
-                f"{format_money(abs(printed - exact), unit)}).",
+                _(
+                    "%(where)s: dòng tổng in %(printed)s, số chính xác cộng từ các dòng là "
+                    "%(computed)s (làm tròn %(difference)s)."
+                )
+                % shown,
                 **numbers,
             )
         elif kind == "mismatch":
             yield _finding(
                 "year-fund-total-mismatch",
-                f"{where}: dòng tổng in {format_money(printed, unit)} nhưng cộng các dòng được "
-                f"{format_money(exact, unit)} (chênh {format_money(abs(printed - exact), unit)}).",
+                _(
+                    "%(where)s: dòng tổng in %(printed)s nhưng cộng các dòng được %(computed)s "
+                    "(chênh %(difference)s)."
+                )
+                % shown,
                 **numbers,
             )
 
@@ -533,8 +649,8 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
         if target.group_code not in CONTENT_GROUPS_BY_CODE:
             yield _finding(
                 "unknown-group",
-                f"Chỉ tiêu «{target.name}»: nhóm nội dung «{target.group_code}» không có trong "
-                "danh mục.",
+                _("Chỉ tiêu «%(target)s»: nhóm nội dung «%(group)s» không có trong danh mục.")
+                % {"target": target.name, "group": target.group_code},
                 key=target.key,
                 group=target.group_code,
             )
@@ -542,7 +658,8 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
         quantities = {t.quantity for t in targets}
         if len(quantities) > 1:
             statements = "; ".join(
-                f"phần {SECTIONS[t.section].lower()} ghi {_qty(t.quantity, t.unit)}"
+                _("phần %(section)s ghi %(quantity)s")
+                % {"section": SECTIONS[t.section].lower(), "quantity": _qty(t.quantity, t.unit)}
                 for t in targets
             )
             numbers: dict[str, int | str] = {"key": key}
@@ -551,8 +668,11 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
                 numbers[f"section_{i}"] = t.section
             yield _finding(
                 "target-conflict",
-                f"Chỉ tiêu «{targets[0].name}» được nêu {len(targets)} lần với số khác nhau: "
-                f"{statements}. Cần thống nhất một con số.",
+                _(
+                    "Chỉ tiêu «%(target)s» được nêu %(n)s lần với số khác nhau: %(statements)s. "
+                    "Cần thống nhất một con số."
+                )
+                % {"target": targets[0].name, "n": len(targets), "statements": statements},
                 **numbers,
             )
     lines = {line.order: line for line in p.lines}
@@ -563,7 +683,8 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
         for order in missing:
             yield _finding(
                 "target-unknown-line",
-                f"Chỉ tiêu «{target.name}» trỏ tới dòng số {order}, không có trong bảng.",
+                _("Chỉ tiêu «%(target)s» trỏ tới dòng số %(order)s, không có trong bảng.")
+                % {"target": target.name, "order": order},
                 key=target.key,
                 order=order,
             )
@@ -574,9 +695,17 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
             orders = ", ".join(str(o) for o in target.lines)
             yield _finding(
                 "target-lines-mismatch",
-                f"Chỉ tiêu «{target.name}» ({SECTIONS[target.section].lower()}) ghi "
-                f"{_qty(target.quantity, target.unit)} nhưng dòng {orders} của bảng cộng được "
-                f"{_qty(computed)}.",
+                _(
+                    "Chỉ tiêu «%(target)s» (%(section)s) ghi %(stated)s nhưng dòng %(orders)s của "
+                    "bảng cộng được %(computed)s."
+                )
+                % {
+                    "target": target.name,
+                    "section": SECTIONS[target.section].lower(),
+                    "stated": _qty(target.quantity, target.unit),
+                    "orders": orders,
+                    "computed": _qty(computed),
+                },
                 key=target.key,
                 stated=_dec(target.quantity),
                 computed=_dec(computed),
@@ -597,7 +726,8 @@ def check_programme(p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = Non
             findings.append(
                 _finding(
                     "duplicate-line-order",
-                    f"{_label(line)}: số thứ tự {line.order} đã dùng cho một dòng khác.",
+                    _("%(line)s: số thứ tự %(order)s đã dùng cho một dòng khác.")
+                    % {"line": _label(line), "order": line.order},
                     line,
                     order=line.order,
                 )
@@ -614,8 +744,10 @@ def check_programme(p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = Non
         findings.append(
             _finding(
                 "no-budget-table",
-                "Chương trình chưa có dòng kinh phí chi tiết nên chưa đối chiếu được tổng kinh "
-                "phí theo nguồn và theo năm với các dòng.",
+                _(
+                    "Chương trình chưa có dòng kinh phí chi tiết nên chưa đối chiếu được tổng kinh "
+                    "phí theo nguồn và theo năm với các dòng."
+                ),
             )
         )
     findings.extend(_check_grand_total(p))

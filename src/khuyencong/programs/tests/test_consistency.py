@@ -695,3 +695,19 @@ def test_any_programme_checks_without_crashing(
         assert f.message.endswith(".")
         json.dumps(f.as_dict())
         assert not any(isinstance(v, float) for v in f.numbers.values())
+
+
+def test_findings_read_in_english_in_english_mode() -> None:
+    """Issue 9, defect 12: check messages were Vietnamese f-strings whatever the language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        rounding = check_programme(SON_LA)[0]
+        short = next(f for f in check_programme(KHANH_HOA) if f.severity == "error")
+        label = rounding.label
+    assert rounding.message.startswith("Year 2027, fund KCĐP: the total row prints ")
+    assert "the exact sum of the lines is" in rounding.message
+    assert label == "A year-and-fund total printed in the table is a rounding."
+    assert short.message.startswith("The stated total is ")
+    assert short.message.endswith(" short.")
+    assert "Tổng" not in short.message
