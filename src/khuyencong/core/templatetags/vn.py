@@ -7,6 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from khuyencong.core import formatting
@@ -68,4 +71,20 @@ def filtered(query: Any) -> bool:
     "nothing matches the filter", else that there is nothing yet."""
     return any(
         value.strip() for name, values in query.lists() if name not in PAGING for value in values
+    )
+
+
+@register.filter
+def phap_ly(name: Any) -> str:
+    """Tên theo văn bản pháp lý: a name fixed by a legal document (a content group of
+    2646/QĐ-BCT, a support norm's content) is never translated; in another language than
+    Vietnamese it is marked as Vietnamese and says, on hover, why it is not translated."""
+    if name in (None, ""):
+        return ""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return conditional_escape(name)
+    return format_html(
+        '<span lang="vi" class="legal-name" title="{}">{}</span>',
+        _("Tên theo văn bản pháp lý, giữ nguyên tiếng Việt"),
+        name,
     )

@@ -144,6 +144,27 @@ def test_programme_page_shows_the_appendix_and_the_findings(make_user, client, s
     assert "<svg" in body
 
 
+def test_the_programme_page_in_english(make_user, client, seed_programmes, settings):
+    """Issue 9, defect 12: findings in English; content-group names stay Vietnamese (legal
+    names of 2646/QĐ-BCT) but are marked as such, with the reason on hover."""
+    from khuyencong.programs.models import ContentGroup
+
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("programs:programme_detail", args=[SON_LA])).content.decode()
+    assert "A year-and-fund total printed in the table is a rounding." in body
+    assert "Tổng theo năm và nguồn" not in body
+    group = ContentGroup.objects.get(code="nhom-1")
+    assert (
+        f'<span lang="vi" class="legal-name" title="Legal name as in the Vietnamese legal '
+        f'document, not translated">{group.name}</span>'
+    ) in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    body = client.get(reverse("programs:programme_detail", args=[SON_LA])).content.decode()
+    assert 'class="legal-name"' not in body
+    assert group.name in body
+
+
 def test_khanh_hoa_page_shows_the_300000_dong_error(make_user, client, seed_programmes):
     client.force_login(make_user(Role.PROVINCE_SCT, "56"))
     body = client.get(reverse("programs:programme_detail", args=[KHANH_HOA])).content.decode()
