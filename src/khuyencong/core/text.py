@@ -63,6 +63,33 @@ def collation_key(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[int, ..
     return tuple(letters), tuple(tones), text
 
 
+#: Length of a stored sort key (:func:`sort_key`): names that agree this far tie, and the
+#: list's next column (the primary key) decides.
+SORT_KEY_LENGTH = 400
+
+
+def sort_key(text: str) -> str:
+    """:func:`collation_key` as a string of ``0-9a-z`` that sorts the same in any database
+    collation (bytewise in SQLite, "C", ICU or glibc locales in PostgreSQL): the indexed sort
+    column of a long table (``Establishment.name_sort``), so "Đ…" follows every "D…".
+
+    Each letter is three characters — its class (space and punctuation, digit, letter, other),
+    the character, its letter mark (ă â ơ…; đ is d with the highest mark) — then ``0`` ends
+    the letters (a shorter name first: any class is above ``0``), then one digit per tone."""
+    letters, tones, _text = collation_key(text)
+    parts = []
+    for char, mark in letters:
+        if char.isspace() or (not char.isalnum()):
+            parts.append("100")
+        elif "0" <= char <= "9":
+            parts.append(f"2{char}0")
+        elif "a" <= char <= "z":
+            parts.append(f"3{char}{mark}")
+        else:
+            parts.append("400")
+    return ("".join(parts) + "0" + "".join(map(str, tones)))[:SORT_KEY_LENGTH]
+
+
 def sorted_by_name(items: Any, name: Any = lambda item: item.name) -> list[Any]:
     """``items`` in Vietnamese order of ``name(item)`` (for the short lists shown to people:
     provinces, the communes of a province; long tables sort by an index in the database)."""

@@ -224,7 +224,7 @@ def establishments_for_registration(user: Any) -> QuerySet[Establishment]:
         unit_field="commune",
         establishment_field="pk",
         action=policy.Action.REGISTER_NEED,
-    ).order_by("name_folded", "pk")
+    ).order_by("name_sort", "pk")
 
 
 def registrations_for_establishment(

@@ -182,7 +182,7 @@ def export_rows(
         .prefetch_related(
             Prefetch(
                 "beneficiaries",
-                queryset=Establishment.objects.only("name").order_by("name_folded", "pk"),
+                queryset=Establishment.objects.only("name").order_by("name_sort", "pk"),
             )
         )
         .iterator(chunk_size=2000)
@@ -328,7 +328,7 @@ def establishments_of(unit: AdministrativeUnit) -> QuerySet[Establishment]:
     return (
         Establishment.objects.filter(commune__path__startswith=unit.path + "/")
         .select_related("commune")
-        .order_by("name_folded", "pk")
+        .order_by("name_sort", "pk")
     )
 
 

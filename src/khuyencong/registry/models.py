@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core import bounds
-from khuyencong.core.text import fold
+from khuyencong.core.text import SORT_KEY_LENGTH, fold, sort_key
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns, UnitLevel
 
 from .identifiers import IdentifierError, normalise_identifier
@@ -55,6 +55,8 @@ class Establishment(InProvince):
 
     name = models.CharField(_("tên cơ sở"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    #: Vietnamese order (core.text.sort_key): the lists sort by it, đ after d.
+    name_sort = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
     legal_form = models.CharField(_("loại hình"), max_length=8, choices=LegalForm.choices)
     tax_code = models.CharField(_("mã số thuế / số ĐKKD"), max_length=20, blank=True, db_index=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -91,25 +93,28 @@ class Establishment(InProvince):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_folded", "search_folded", "province"])
+    history = HistoricalRecords(
+        excluded_fields=["name_folded", "name_sort", "search_folded", "province"]
+    )
 
     class Meta:
         verbose_name = _("cơ sở CNNT")
         verbose_name_plural = _("cơ sở CNNT")
-        ordering = ["name_folded", "pk"]
+        ordering = ["name_sort", "pk"]
         # The list's scopes (province, commune), filters (legal form, product group) and its
-        # order (folded name): each scope's page is one index range read in order.
+        # order (Vietnamese, name_sort): each scope's page is one index range read in order.
         indexes = [
-            models.Index(fields=["province", "name_folded", "id"], name="registry_est_prov_name"),
-            models.Index(fields=["commune", "name_folded", "id"], name="registry_est_comm_name"),
+            models.Index(fields=["name_sort", "id"], name="registry_est_name_sort"),
+            models.Index(fields=["province", "name_sort", "id"], name="registry_est_prov_sort"),
+            models.Index(fields=["commune", "name_sort", "id"], name="registry_est_comm_sort"),
             models.Index(
-                fields=["province", "legal_form", "product_group", "name_folded"],
-                name="registry_est_prov_form",
+                fields=["province", "legal_form", "product_group", "name_sort"],
+                name="registry_est_prov_form_sort",
             ),
             models.Index(
-                fields=["legal_form", "product_group", "name_folded"], name="registry_est_form"
+                fields=["legal_form", "product_group", "name_sort"], name="registry_est_form_sort"
             ),
-            models.Index(fields=["product_group", "name_folded"], name="registry_est_group"),
+            models.Index(fields=["product_group", "name_sort"], name="registry_est_group_sort"),
         ]
         constraints = [
             *bounds.constraints(
@@ -145,6 +150,7 @@ class Establishment(InProvince):
         """Clean the name and compute the folded search columns (``bulk_create`` skips save)."""
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
+        self.name_sort = sort_key(self.name)
         self.search_folded = search_text(
             self.name, self.main_products, self.owner_name, self.tax_code
         )

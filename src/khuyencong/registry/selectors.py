@@ -106,7 +106,7 @@ def establishments_for(
         qs = qs.filter(owner_gender=Gender.FEMALE)
     if filters.minority_owned:
         qs = qs.filter(owner_ethnic_minority=True)
-    return qs.order_by("name_folded", "pk")
+    return qs.order_by("name_sort", "pk")
 
 
 def establishment_for_view(user: Any, pk: int) -> Establishment:
@@ -172,7 +172,7 @@ def communes_for_change(user: Any) -> QuerySet[AdministrativeUnit]:
 def all_establishments() -> QuerySet[Establishment]:
     """The whole registry, unscoped: for the command line (IT staff), never for a view."""
     return Establishment.objects.select_related("commune", "commune__parent").order_by(
-        "commune__path", "name_folded", "pk"
+        "commune__path", "name_sort", "pk"
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import EventType
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, sort_key
 from khuyencong.registry.models import Establishment, Gender, LegalForm, search_text
 
 from . import names
@@ -117,6 +117,7 @@ def _establishment(
     return {
         "name": name,
         "name_folded": fold(name),
+        "name_sort": sort_key(name),
         "legal_form": form,
         "tax_code": tax_code,
         "address": f"Thôn {rng.randint(1, 15)}, {commune.name}",

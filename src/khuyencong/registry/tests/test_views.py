@@ -544,3 +544,11 @@ def test_a_commune_filter_by_name_finds_what_a_filter_by_code_does(
         names = [e.name for e in client.get(url, {"xa": text}).context["page"]]
         assert names == ["Hợp tác xã chè Chiềng Sơn"], text
     assert list(client.get(url, {"xa": "khong co"}).context["page"]) == []
+
+
+def test_the_list_puts_d_with_stroke_after_d(client, make_user, make_establishment):
+    """Issue 9: the list sorted by the folded name, so "Đông" came before "Dung"."""
+    for name in ("Em Hoa", "Đông Phát", "Dung Hà", "Duyên Hải", "Đa Lộc"):
+        make_establishment(name=name)
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    assert names(client.get(LIST)) == ["Dung Hà", "Duyên Hải", "Đa Lộc", "Đông Phát", "Em Hoa"]
