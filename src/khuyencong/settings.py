@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "khuyencong.core",
     "khuyencong.geo",
     "khuyencong.accounts",
@@ -84,6 +88,7 @@ INSTALLED_APPS = [
     "khuyencong.awards",
     "khuyencong.reporting",
     "khuyencong.portal",
+    "khuyencong.api",
 ]
 
 MIDDLEWARE = [
@@ -281,3 +286,50 @@ LOGGING = {
 
 # Lists count exactly up to this many rows, then estimate ("khoảng …", core/counting.py).
 LIST_EXACT_COUNT_LIMIT = int(os.environ.get("LIST_EXACT_COUNT_LIMIT", "5000"))
+
+# The REST API (/api/v1/, khuyencong.api): the same services and policy as the web. Systems
+# sign in with an API client's token (issued per unit by an administrator), browsers with
+# their session. Errors are RFC 9457 problem+json in Vietnamese (khuyencong.api.problems).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "khuyencong.api.authentication.ApiClientAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["khuyencong.api.permissions.ClientScopes"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "khuyencong.api.pagination.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["khuyencong.api.throttling.PerClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "khuyencong.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+#: Requests per minute for one API client (or one signed-in user) before 429 + Retry-After.
+API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "600"))
+#: How long an API client's token is valid when the administrator names no date.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "365"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Khuyến công số — API v1",
+    "DESCRIPTION": (
+        "API của hệ thống Khuyến công số cho phần mềm của các tỉnh và hệ thống quốc gia. "
+        "Xác thực: `Authorization: Bearer <mã truy cập của máy khách API>`."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitLevelEnum": "khuyencong.geo.models.UnitLevel",
+        "ProgrammeLevelEnum": "khuyencong.programs.models.ProgrammeLevel",
+        "ProgrammeStatusEnum": "khuyencong.programs.models.ProgrammeStatus",
+        "ProjectStatusEnum": "khuyencong.projects.models.ProjectStatus",
+    },
+}

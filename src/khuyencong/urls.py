@@ -33,6 +33,7 @@ urlpatterns = [
     # trace page answers it (the name stays: certificates reverse it).
     path("c/<str:code>", portal_pages.trace, name="certificate_public"),
     path("bao-cao/", include("khuyencong.reporting.urls")),
+    path("api/v1/", include("khuyencong.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The public side (no login): catalogue, QR trace, GS1 resolver, open data.
     path("", include("khuyencong.portal.urls")),

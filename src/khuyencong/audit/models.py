@@ -68,6 +68,7 @@ class EventType(models.TextChoices):
     SELECTION_COMPLAINT = "khieu-nai-binh-chon", _("Khiếu nại kết quả bình chọn")
     HOLDER_REPORT = "bao-cao-san-pham", _("Báo cáo hằng năm về sản phẩm được chứng nhận")
     SELECTION_RULES = "quy-dinh-binh-chon", _("Sửa quy định bình chọn, ngày nghỉ")
+    API_CLIENT = "may-khach-api", _("Cấp, đổi, thu hồi mã truy cập của máy khách API")
 
 
 #: Event types the establishment concerned may read (the rest are internal): what happened to

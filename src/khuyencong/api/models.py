@@ -1,0 +1,82 @@
+"""API clients (máy khách API): the systems of a unit that read and write through /api/v1/.
+
+A client acts through a service account that holds exactly one role at exactly one unit, so
+the access policy (``accounts.policy``) decides for it as for a person of that role there: no
+second permission layer. Its *scopes* only narrow further which resources it may read or write.
+The token is shown once; only its SHA-256 is kept (a random 256-bit secret needs no slow hash).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khuyencong.accounts.models import Role
+from khuyencong.geo.models import AdministrativeUnit
+
+#: Resources a client's scopes name; each has ``<resource>:read`` and ``<resource>:write``.
+RESOURCES: tuple[str, ...] = (
+    "units",
+    "programmes",
+    "norms",
+    "establishments",
+    "registrations",
+    "projects",
+    "changes",
+)
+SCOPES: tuple[str, ...] = tuple(f"{r}:{m}" for r in RESOURCES for m in ("read", "write"))
+
+
+class ApiClient(models.Model):
+    """Máy khách API of one unit (a province's own software, the national system)."""
+
+    name = models.CharField(_("tên máy khách"), max_length=150)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản dịch vụ"),
+        on_delete=models.PROTECT,
+        related_name="api_client",
+    )
+    scopes = models.JSONField(_("phạm vi quyền"), default=list)
+    token_prefix = models.CharField(max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at"])
+
+    class Meta:
+        verbose_name = _("máy khách API")
+        verbose_name_plural = _("máy khách API")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def policy_unit(self) -> AdministrativeUnit:
+        return self.unit
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

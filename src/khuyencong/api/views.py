@@ -1,0 +1,187 @@
+"""The read side of /api/v1/: thin views over the apps' selectors (scoped by the policy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.decorators import csp_update
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from khuyencong.accounts import policy
+from khuyencong.programs import selectors as programme_selectors
+from khuyencong.projects import selectors as project_selectors
+from khuyencong.registry import selectors as registry_selectors
+
+from . import serializers
+from .etags import with_etag
+
+FIELDS = OpenApiParameter(
+    "fields", str, description="Chỉ trả các trường này, cách nhau bởi dấu phẩy (id,name,…)."
+)
+
+
+def _text(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, str, description=description)
+
+
+def _pk(kwargs: dict[str, Any]) -> int:
+    """The id in the URL: a number of at most 18 digits, else no such object."""
+    value = str(kwargs.get("pk", ""))
+    if not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
+class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    """A scoped list (cursor pages) and one object with its ``ETag``."""
+
+    resource = ""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        return with_etag(Response(self.get_serializer(obj).data), obj)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
+)
+class UnitViewSet(ReadOnly):
+    """Đơn vị hành chính trong phạm vi của người dùng (hoặc máy khách)."""
+
+    resource = "units"
+    serializer_class = serializers.UnitSerializer
+    cursor_ordering = ("pk",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return policy.visible_units(self.request.user).select_related("parent")
+
+
+PROGRAMME_FILTERS = [
+    FIELDS,
+    _text("cap", "Cấp chương trình (trung-uong, tinh, xa)."),
+    _text("don_vi", "Mã đơn vị sở hữu chương trình."),
+    OpenApiParameter("nam", int, description="Năm nằm trong thời kỳ chương trình."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=PROGRAMME_FILTERS), retrieve=extend_schema(parameters=[FIELDS])
+)
+class ProgrammeViewSet(ReadOnly):
+    """Chương trình khuyến công: của đơn vị mình và các cấp trên; chi tiết có dòng nội dung,
+    ô năm × nguồn và chỉ tiêu."""
+
+    resource = "programmes"
+    lookup_field = "code"
+    cursor_ordering = ("pk",)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.ProgrammeDetailSerializer
+        return serializers.ProgrammeSerializer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        params = self.request.query_params
+        year = params.get("nam", "")
+        return programme_selectors.visible_programmes(
+            self.request.user,
+            level=params.get("cap", ""),
+            unit_code=params.get("don_vi", ""),
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+        )
+
+    def get_object(self) -> Any:
+        return programme_selectors.programme_for_view(self.request.user, self.kwargs["code"])
+
+
+ESTABLISHMENT_FILTERS = [
+    FIELDS,
+    _text("q", "Tìm theo tên, sản phẩm, chủ cơ sở, mã số thuế, tên xã/tỉnh (không dấu cũng được)."),
+    _text("xa", "Mã xã/phường."),
+    _text("loai", "Loại hình (dn, htx, thn, hkd)."),
+    _text("nhom", "Nhóm sản phẩm (1…6)."),
+    OpenApiParameter("chu_nu", OpenApiTypes.BOOL, description="Chủ cơ sở là nữ."),
+    OpenApiParameter("chu_dttt", OpenApiTypes.BOOL, description="Chủ cơ sở là người DTTS."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=ESTABLISHMENT_FILTERS),
+    retrieve=extend_schema(parameters=[FIELDS]),
+)
+class EstablishmentViewSet(ReadOnly):
+    """Cơ sở công nghiệp nông thôn trong phạm vi (bộ lọc như trang danh sách cơ sở)."""
+
+    resource = "establishments"
+    serializer_class = serializers.EstablishmentSerializer
+    cursor_ordering = ("name_folded", "pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        filters = registry_selectors.EstablishmentFilter.from_query(self.request.query_params)
+        return registry_selectors.establishments_for(self.request.user, filters).select_related(
+            "province"
+        )
+
+    def get_object(self) -> Any:
+        return registry_selectors.establishment_for_view(self.request.user, _pk(self.kwargs))
+
+
+PROJECT_FILTERS = [
+    FIELDS,
+    _text("trang_thai", "Trạng thái đề án (hoặc da-duyet-tro-len)."),
+    _text("nguon", "Nguồn kinh phí (kcqg, kcdp)."),
+    OpenApiParameter("nam", int, description="Năm kế hoạch."),
+    _text("xa", "Mã xã/phường nơi thực hiện."),
+    _text("q", "Tìm trong tên đề án."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=PROJECT_FILTERS), retrieve=extend_schema(parameters=[FIELDS])
+)
+class ProjectViewSet(ReadOnly):
+    """Đề án khuyến công trong phạm vi (cơ sở thụ hưởng: đề án của cơ sở mình)."""
+
+    resource = "projects"
+    serializer_class = serializers.ProjectSerializer
+    cursor_ordering = ("-updated_at", "-pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        params = self.request.query_params
+        year = params.get("nam", "")
+        return project_selectors.projects(
+            self.request.user,
+            status=params.get("trang_thai", ""),
+            fund=params.get("nguon", ""),
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            commune_code=params.get("xa", ""),
+            search=params.get("q", "")[:100],
+        )
+
+    def get_object(self) -> Any:
+        return project_selectors.project_page(self.request.user, _pk(self.kwargs))
+
+
+# Swagger UI and Redoc build their page with inline styles (Redoc's styled-components insert
+# <style> elements, Swagger UI styles elements as it draws them): these two pages, and only
+# they, allow inline *styles*. Scripts stay 'self' only (the split view serves Swagger's init
+# script as a file; our Redoc page has no inline script), and nothing comes from a CDN.
+DOCS_CSP = {"style-src": ["'unsafe-inline'"]}
+
+
+@method_decorator(csp_update(DOCS_CSP), name="dispatch")
+class SwaggerView(SpectacularSwaggerSplitView):
+    pass
+
+
+@method_decorator(csp_update(DOCS_CSP), name="dispatch")
+class RedocView(SpectacularRedocView):
+    template_name = "api/redoc.html"
