@@ -80,3 +80,26 @@ class ApiClient(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class IdempotencyKey(models.Model):
+    """Khóa chống lặp: a POST retried with the same ``Idempotency-Key`` gets the first answer
+    again and does nothing twice. Per account (a client or a person), per key."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(default=dict)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "key"], name="api_idempotency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

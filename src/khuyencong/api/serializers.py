@@ -167,3 +167,38 @@ class ProjectSerializer(PickFields):
             "created_at",
             "updated_at",
         ]
+
+
+class EstablishmentInput(serializers.Serializer):
+    """What a client sends to add or change an establishment (PATCH: only what changes). The
+    commune is its official code. Checked by the web's form: same rules, same messages."""
+
+    name = serializers.CharField(max_length=255)
+    legal_form = serializers.CharField()
+    tax_code = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    commune = serializers.CharField(help_text="Mã xã/phường (ví dụ 03985).")
+    product_group = serializers.CharField()
+    main_products = serializers.CharField(required=False, allow_blank=True)
+    owner_name = serializers.CharField(required=False, allow_blank=True)
+    owner_gender = serializers.CharField(required=False, allow_blank=True)
+    owner_ethnic_minority = serializers.BooleanField(required=False)
+    employees_total = serializers.IntegerField(required=False)
+    employees_female = serializers.IntegerField(required=False)
+    employees_ethnic_minority = serializers.IntegerField(required=False)
+    founded_year = serializers.IntegerField(required=False, allow_null=True)
+    craft_village = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+
+
+class StepInput(serializers.Serializer):
+    """A step's fields, named as on the step form (comment, decision_number, decided_on …)."""
+
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class StepOutcome(serializers.Serializer):
+    advanced = serializers.BooleanField()
+    pending = serializers.ListField(child=serializers.CharField())
+    project = ProjectSerializer()

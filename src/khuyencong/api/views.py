@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,8 +21,10 @@ from khuyencong.programs import selectors as programme_selectors
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.registry import selectors as registry_selectors
 
-from . import serializers
+from . import serializers, writes
 from .etags import with_etag
+from .idempotency import idempotent
+from .schema import IDEMPOTENCY_KEY, IF_MATCH
 
 FIELDS = OpenApiParameter(
     "fields", str, description="Chỉ trả các trường này, cách nhau bởi dấu phẩy (id,name,…)."
@@ -116,8 +119,15 @@ ESTABLISHMENT_FILTERS = [
 @extend_schema_view(
     list=extend_schema(parameters=ESTABLISHMENT_FILTERS),
     retrieve=extend_schema(parameters=[FIELDS]),
+    create=extend_schema(
+        request=serializers.EstablishmentInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.EstablishmentSerializer},
+    ),
+    update=extend_schema(request=serializers.EstablishmentInput, parameters=[IF_MATCH]),
+    partial_update=extend_schema(request=serializers.EstablishmentInput, parameters=[IF_MATCH]),
 )
-class EstablishmentViewSet(ReadOnly):
+class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
     """Cơ sở công nghiệp nông thôn trong phạm vi (bộ lọc như trang danh sách cơ sở)."""
 
     resource = "establishments"
@@ -132,6 +142,16 @@ class EstablishmentViewSet(ReadOnly):
 
     def get_object(self) -> Any:
         return registry_selectors.establishment_for_view(self.request.user, _pk(self.kwargs))
+
+    @idempotent
+    def create(self, request: Request) -> Response:
+        return writes.create_establishment(request)
+
+    def update(self, request: Request, pk: str) -> Response:
+        return writes.update_establishment(request, self.get_object())
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return writes.update_establishment(request, self.get_object())
 
 
 PROJECT_FILTERS = [
@@ -168,6 +188,18 @@ class ProjectViewSet(ReadOnly):
 
     def get_object(self) -> Any:
         return project_selectors.project_page(self.request.user, _pk(self.kwargs))
+
+    @extend_schema(
+        request=serializers.StepInput,
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY],
+        responses={200: serializers.StepOutcome},
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<step>[a-z0-9-]{1,64})")
+    @idempotent
+    def transitions(self, request: Request, pk: str, step: str) -> Response:
+        """Một bước của đề án (trình, thẩm định, phê duyệt…): cùng kiểm tra và thông báo như
+        trang đề án; trường của bước như biểu mẫu bước trên trang."""
+        return writes.transition_project(request, _pk(self.kwargs), step)
 
 
 # Swagger UI and Redoc build their page with inline styles (Redoc's styled-components insert

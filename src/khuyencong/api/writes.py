@@ -1,0 +1,94 @@
+"""The write side of /api/v1/: the web's forms read the body, the apps' services write, the
+policy decides — in the order the web pages use (scope 404, If-Match 428/412, role 403, then
+the body 400)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from khuyencong.accounts import policy
+from khuyencong.projects import forms as project_forms
+from khuyencong.projects import selectors as project_selectors
+from khuyencong.projects import services as project_services
+from khuyencong.projects import workflow
+from khuyencong.registry import selectors as registry_selectors
+from khuyencong.registry import services as registry_services
+from khuyencong.registry.models import Establishment
+
+from . import forms
+from .etags import expected_version, with_etag
+from .serializers import EstablishmentSerializer, ProjectSerializer
+
+
+def _require(decision: policy.Decision) -> None:
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def create_establishment(request: Request) -> Response:
+    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT))
+    data = {**forms.current_values(), **forms.form_data(request.data)}
+    form = forms.establishment_form(request.user, data)
+    created = registry_services.create_establishment(actor=request.user, data=forms.valid(form))
+    shown = registry_selectors.establishment_for_view(request.user, created.pk)
+    body = EstablishmentSerializer(shown, context={"request": request}).data
+    response = with_etag(Response(body, status=status.HTTP_201_CREATED), shown)
+    response["Location"] = f"/api/v1/establishments/{created.pk}"
+    return response
+
+
+def update_establishment(request: Request, establishment: Establishment) -> Response:
+    version = expected_version(request, establishment)
+    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment))
+    data = {**forms.current_values(establishment), **forms.form_data(request.data)}
+    shown = Establishment.objects.get(pk=establishment.pk)  # the form changes its instance
+    form = forms.establishment_form(request.user, data, instance=shown)
+    registry_services.update_establishment(
+        actor=request.user,
+        establishment=establishment,
+        expected_version=version,
+        data=forms.valid(form),
+    )
+    fresh = registry_selectors.establishment_for_view(request.user, establishment.pk)
+    body = EstablishmentSerializer(fresh, context={"request": request}).data
+    return with_etag(Response(body), fresh)
+
+
+def transition_project(request: Request, pk: int, step: str) -> Response:
+    """One step of the project's life, as the web's step form takes it."""
+    project = project_selectors.project_for_view(request.user, pk)
+    version = expected_version(request, project)
+    steps = [policy.Action(p) for p in sorted(workflow.STEP_PERMISSIONS)]
+    _require(policy.can_any(request.user, steps, project))
+    t = workflow.find(project.status, step, project.fund)
+    assignment = policy.active_assignment(request.user)
+    signoff = t.signoff_for(assignment.role) if assignment is not None else None
+    payload: dict[str, Any] = {}
+    comment = ""
+    if signoff is not None:
+        form = project_forms.step_form(
+            signoff, project, step, forms.form_data(request.data, prefix=step)
+        )
+        forms.valid(form)
+        payload, comment = form.payload(), form.cleaned_data.get("comment", "")
+        payload["visibility"] = form.visibility()
+    outcome = project_services.transition(
+        actor=request.user,
+        project=project,
+        action=step,
+        expected_version=version,
+        comment=comment,
+        **payload,
+    )
+    fresh = project_selectors.project_page(request.user, outcome.project.pk)
+    body = {
+        "advanced": outcome.advanced,
+        "pending": [str(s.role_label) for s in outcome.pending],
+        "project": ProjectSerializer(fresh, context={"request": request}).data,
+    }
+    return with_etag(Response(body), fresh)
