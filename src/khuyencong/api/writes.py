@@ -4,8 +4,6 @@ the body 400)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from rest_framework import status
 from rest_framework.request import Request
@@ -43,8 +41,8 @@ def create_establishment(request: Request) -> Response:
 
 
 def update_establishment(request: Request, establishment: Establishment) -> Response:
-    version = expected_version(request, establishment)
     _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment))
+    version = expected_version(request, establishment)
     data = {**forms.current_values(establishment), **forms.form_data(request.data)}
     shown = Establishment.objects.get(pk=establishment.pk)  # the form changes its instance
     form = forms.establishment_form(request.user, data, instance=shown)
@@ -60,29 +58,30 @@ def update_establishment(request: Request, establishment: Establishment) -> Resp
 
 
 def transition_project(request: Request, pk: int, step: str) -> Response:
-    """One step of the project's life, as the web's step form takes it."""
+    """One step of the project's life, as the web's step form takes it. A stale If-Match is
+    answered before the step is looked up in the new state (reload, not "not allowed now")."""
     project = project_selectors.project_for_view(request.user, pk)
-    version = expected_version(request, project)
     steps = [policy.Action(p) for p in sorted(workflow.STEP_PERMISSIONS)]
     _require(policy.can_any(request.user, steps, project))
+    if request.headers.get("If-Match"):
+        expected_version(request, project)
     t = workflow.find(project.status, step, project.fund)
     assignment = policy.active_assignment(request.user)
     signoff = t.signoff_for(assignment.role) if assignment is not None else None
-    payload: dict[str, Any] = {}
-    comment = ""
-    if signoff is not None:
-        form = project_forms.step_form(
-            signoff, project, step, forms.form_data(request.data, prefix=step)
-        )
-        forms.valid(form)
-        payload, comment = form.payload(), form.cleaned_data.get("comment", "")
-        payload["visibility"] = form.visibility()
+    if signoff is None:
+        raise project_services._refuse_role(request.user, project, t)
+    version = expected_version(request, project)
+    form = project_forms.step_form(
+        signoff, project, step, forms.form_data(request.data, prefix=step)
+    )
+    forms.valid(form)
+    payload = {**form.payload(), "visibility": form.visibility()}
     outcome = project_services.transition(
         actor=request.user,
         project=project,
         action=step,
         expected_version=version,
-        comment=comment,
+        comment=form.cleaned_data.get("comment", ""),
         **payload,
     )
     fresh = project_selectors.project_page(request.user, outcome.project.pk)
