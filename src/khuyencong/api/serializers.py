@@ -202,3 +202,21 @@ class StepOutcome(serializers.Serializer):
     advanced = serializers.BooleanField()
     pending = serializers.ListField(child=serializers.CharField())
     project = ProjectSerializer()
+
+
+class ChangeSerializer(serializers.Serializer):
+    cursor = serializers.IntegerField(
+        help_text="Vị trí của mục này: gửi lại làm since= để đọc tiếp."
+    )
+    resource = serializers.CharField()
+    id = serializers.IntegerField()
+    change = serializers.ChoiceField(choices=["created", "updated", "deleted"])
+    at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    data = serializers.DictField(allow_null=True)
+
+
+class ChangePage(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    cursor = serializers.IntegerField(help_text="Con trỏ sau mục cuối cùng của trang.")
+    next = serializers.CharField(allow_null=True)

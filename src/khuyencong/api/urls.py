@@ -16,5 +16,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("changes", views.ChangeFeedView.as_view(), name="changes"),
     path("", include(router.urls)),
 ]

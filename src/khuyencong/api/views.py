@@ -8,20 +8,23 @@ from csp.decorators import csp_update
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from khuyencong.accounts import policy
 from khuyencong.programs import selectors as programme_selectors
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.registry import selectors as registry_selectors
 
-from . import serializers, writes
+from . import feed, serializers, writes
 from .etags import with_etag
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
@@ -200,6 +203,42 @@ class ProjectViewSet(ReadOnly):
         """Một bước của đề án (trình, thẩm định, phê duyệt…): cùng kiểm tra và thông báo như
         trang đề án; trường của bước như biểu mẫu bước trên trang."""
         return writes.transition_project(request, _pk(self.kwargs), step)
+
+
+class ChangeFeedView(APIView):
+    """Luồng thay đổi: cơ sở được thêm, sửa, xóa trong phạm vi, theo thứ tự; đọc tiếp bằng
+    ``since`` = ``cursor`` của trang trước (đồng bộ lại từ đầu: since=0)."""
+
+    resource = "changes"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", int, description="Con trỏ đã đọc đến (0: từ đầu)."),
+            OpenApiParameter("limit", int, description=f"Số mục tối đa (≤ {feed.MAX_LIMIT})."),
+        ],
+        responses={200: serializers.ChangePage},
+    )
+    def get(self, request: Request) -> Response:
+        since, limit = _number(request, "since", 0), _number(request, "limit", 500)
+        entries = list(feed.establishment_changes(request.user, since=since, limit=limit))
+        cursor = entries[-1].cursor if entries else since
+        more = len(entries) >= max(1, min(limit, feed.MAX_LIMIT))
+        url = request.build_absolute_uri(request.path)
+        page = {
+            "results": [serializers.ChangeSerializer(e).data for e in entries],
+            "cursor": cursor,
+            "next": f"{url}?since={cursor}&limit={limit}" if more else None,
+        }
+        return Response(page)
+
+
+def _number(request: Request, name: str, default: int) -> int:
+    value = request.query_params.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or len(value) > 18:
+        raise ValidationError({name: [_("Phải là một số nguyên không âm.")]})
+    return int(value)
 
 
 # Swagger UI and Redoc build their page with inline styles (Redoc's styled-components insert

@@ -49,6 +49,7 @@ MATRIX.object(
     post=change(Role.PROVINCE_CENTRE),
     data=lambda w, p: {"comment": "x"},
 )
+MATRIX.page("api:changes", get=view(), queries=[lambda w: {"since": 0, "limit": 1000}])
 MATRIX.page("api:unit-list", get=view())
 MATRIX.object("api:unit-detail", UNIT, lambda u: {"pk": u.pk}, get=view())
 MATRIX.page("api:programme-list", get=view(), queries=[lambda w: {"don_vi": w.units[Place.Q].code}])
