@@ -326,6 +326,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "khuyencong.api.schema.problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "UnitLevelEnum": "khuyencong.geo.models.UnitLevel",
         "ProgrammeLevelEnum": "khuyencong.programs.models.ProgrammeLevel",

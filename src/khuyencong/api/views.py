@@ -213,8 +213,16 @@ class ChangeFeedView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", int, description="Con trỏ đã đọc đến (0: từ đầu)."),
-            OpenApiParameter("limit", int, description=f"Số mục tối đa (≤ {feed.MAX_LIMIT})."),
+            OpenApiParameter(
+                "since",
+                {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+                description="Con trỏ đã đọc đến (0: từ đầu).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+                description=f"Số mục tối đa (trên {feed.MAX_LIMIT} thì lấy {feed.MAX_LIMIT}).",
+            ),
         ],
         responses={200: serializers.ChangePage},
     )
