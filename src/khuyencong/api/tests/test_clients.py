@@ -163,3 +163,36 @@ def test_requests_over_the_rate_get_429_with_retry_after(issue, bearer, settings
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_command_issues_rotates_and_revokes_as_the_administrator(admin_of, bearer):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    admin = admin_of(SON_LA)
+    out = StringIO()
+    call_command(
+        "api_client",
+        "issue",
+        actor=admin.email,
+        name="Phần mềm tỉnh",
+        unit=SON_LA,
+        scopes="establishments:read",
+        stdout=out,
+    )
+    token = out.getvalue().split()[-1]
+    assert bearer(token).get(LIST).status_code == 200
+    client = ApiClient.objects.get()
+    call_command("api_client", "revoke", actor=admin.email, client=client.pk, stdout=StringIO())
+    assert bearer(token).get(LIST).status_code == 401
+    with pytest.raises(CommandError, match="ngoài phạm vi"):
+        call_command(
+            "api_client",
+            "issue",
+            actor=admin.email,
+            name="X",
+            unit=KHANH_HOA,
+            scopes="units:read",
+            stdout=StringIO(),
+        )
