@@ -4,8 +4,12 @@ Bounded examples per operation keep it fast; the schema's own validity is checke
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -20,6 +24,18 @@ BUSINESS_RULES = [positive_data_acceptance]
 
 
 @pytest.fixture
+def _connection_kept() -> Iterator[None]:
+    """Requests sent straight to the WSGI application end with Django closing the database
+    connection (``close_old_connections``), which would end the test's transaction on
+    PostgreSQL; Django's own test client unhooks it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def token(issue):
     return issue(Role.PROVINCE_CENTRE, SON_LA)[1]
 
@@ -30,6 +46,7 @@ def _operations():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_connection_kept")
 def test_the_api_answers_as_its_schema_says(token):
     headers = {"Authorization": f"Bearer {token}"}
     operations = _operations()
