@@ -135,7 +135,7 @@ class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
 
     resource = "establishments"
     serializer_class = serializers.EstablishmentSerializer
-    cursor_ordering = ("name_folded", "pk")
+    cursor_ordering = ("name_sort", "pk")
 
     def get_queryset(self) -> QuerySet[Any]:
         filters = registry_selectors.EstablishmentFilter.from_query(self.request.query_params)
