@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import meta, opendata, pages, programmes, resolver
+from .views import consent, meta, opendata, pages, programmes, resolver
 
 app_name = "portal"
 urlpatterns = [
@@ -20,5 +20,7 @@ urlpatterns = [
     path(".well-known/gs1resolver", resolver.well_known, name="gs1_resolver"),
     path("sitemap.xml", meta.sitemap, name="sitemap"),
     path("robots.txt", meta.robots, name="robots"),
+    # Signed in: the holder chooses what is published (not a public page).
+    path("dong-y-cong-khai/<int:pk>/", consent.consent, name="consent"),
     path("ngon-ngu/<slug:code>/", meta.language, name="language"),
 ]

@@ -19,6 +19,7 @@ from khuyencong.awards.tests.conftest import (
     build_establishment,
     build_product,
     build_round,
+    representative,  # noqa: F401 (a fixture the consent tests use)
 )
 from khuyencong.awards.tests.samples import colour_jpeg
 from khuyencong.portal.models import PublicationConsent

@@ -121,3 +121,34 @@ def test_an_expired_certificate_drops_out_the_day_after(client, tea, time_machin
 def test_withdrawn_consent_takes_the_product_off(client, tea):
     publish(tea).delete()
     assert names(client.get(URL)) == []
+
+
+def test_search_finds_the_holder_but_never_its_owner_or_tax_code(client, tea, make_certified):
+    make_certified("Gốm Bát Tràng", commune="22333")
+    assert names(client.get(URL, {"q": "htx che"})) == ["Chè Shan Tuyết Chiềng Sơn"]
+    for private in ("lo van chu", "5500123456"):  # the owner, the tax code (``tea``)
+        assert names(client.get(URL, {"q": private})) == []
+
+
+def test_the_search_columns_have_trigram_indexes_on_postgresql(client, tea):
+    """``LIKE '%word%'`` on the folded names is served by a GIN trigram index on PostgreSQL
+    (portal migration 0002); SQLite, the embedded default, has none and scans."""
+    names_ = ("portal_product_name_trgm", "portal_holder_name_trgm")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN %s", [names_]
+            )
+            found = dict(cursor.fetchall())
+            assert set(found) == set(names_)
+            assert all("gin_trgm_ops" in d and "name_folded" in d for d in found.values())
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN SELECT id FROM awards_product WHERE name_folded LIKE %s", ["%shan%"]
+            )
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "portal_product_name_trgm" in plan
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s)", names_)
+            assert cursor.fetchall() == []
+    assert names(client.get(URL, {"q": "shan"})) == ["Chè Shan Tuyết Chiềng Sơn"]
