@@ -127,7 +127,7 @@ def gunicorn_ratio(product_path: str, size: int, static_root: Path) -> tuple[flo
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "khuyencong.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        env={**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"},
+        env={**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "DB_CONN_MAX_AGE": "60"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -5,12 +5,13 @@ template can reach a holder's tax code, owner or an unpublished contact."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from khuyencong.accounts import policy
 from khuyencong.awards import rules
 from khuyencong.awards.gtin import display_gtin
 from khuyencong.awards.models import Certificate, Product, ProductPhoto
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, sorted_by_name
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.registry.models import Establishment, ProductGroup
 
@@ -227,40 +228,62 @@ class Facet:
     count: int
 
 
-def facets(products: QuerySet[Product], today: datetime.date) -> dict[str, list[Facet]]:
-    """How many of the products found fall in each province, group, level and year."""
-    ids = products.order_by().values("pk")
-    provinces = (
-        products.order_by()
-        .values("province__code", "province__name")
-        .annotate(n=Count("pk"))
-        .order_by("province__name")
+@dataclass(frozen=True)
+class Found:
+    """How many products a catalogue query finds, and the facet counts among them."""
+
+    total: int
+    facets: dict[str, list[Facet]]
+
+
+def facets(products: QuerySet[Product], today: datetime.date) -> Found:
+    """How many of the products found fall in each province, group, level and year, and how
+    many there are, from ONE query whatever the filters: the valid certificates of the
+    products found (a product counted once per level and once per year however many
+    certificates it holds; levels and years are those of all its valid certificates)."""
+    held = (
+        Certificate.objects.valid(today)
+        .filter(product__in=products.order_by().values("pk"))
+        .order_by()
+        .values_list("product", "product__province", "product__group", "level", "round__year")
+        .distinct()
     )
-    groups = products.order_by().values("group").annotate(n=Count("pk")).order_by("group")
-    valid = Certificate.objects.valid(today).filter(product__in=ids).order_by()
-    levels = valid.values("level").annotate(n=Count("product", distinct=True))
-    years = valid.values("round__year").annotate(n=Count("product", distinct=True))
+    places: dict[int, tuple[int | None, str]] = {}
+    levels: dict[str, set[int]] = {}
+    years: dict[int, set[int]] = {}
+    for product, province, group, level, year in held:
+        places[product] = (province, group)
+        levels.setdefault(level, set()).add(product)
+        years.setdefault(year, set()).add(product)
+    if not places:
+        return Found(0, {})
+    by_province = Counter(province for province, _ in places.values() if province is not None)
+    by_group = Counter(group for _, group in places.values())
     level_labels = dict(Certificate._meta.get_field("level").choices or [])
-    return {
-        "tinh": [
-            Facet(r["province__code"], r["province__name"], r["n"])
-            for r in provinces
-            if r["province__code"]
-        ],
-        "nhom": [Facet(r["group"], str(ProductGroup(r["group"]).label), r["n"]) for r in groups],
-        "cap": sorted(
-            (
-                Facet(r["level"], str(level_labels.get(r["level"], r["level"])), r["n"])
-                for r in levels
+    return Found(
+        len(places),
+        {
+            "tinh": [
+                Facet(unit.code, unit.name, by_province[unit.pk])
+                for unit in sorted_by_name(AdministrativeUnit.objects.filter(pk__in=by_province))
+            ],
+            "nhom": [
+                Facet(group, str(ProductGroup(group).label), n)
+                for group, n in sorted(by_group.items())
+            ],
+            "cap": sorted(
+                (
+                    Facet(level, str(level_labels.get(level, level)), len(ids))
+                    for level, ids in levels.items()
+                ),
+                key=lambda f: LEVEL_RANK.get(f.value, 9),
             ),
-            key=lambda f: LEVEL_RANK.get(f.value, 9),
-        ),
-        "nam": sorted(
-            (Facet(str(r["round__year"]), str(r["round__year"]), r["n"]) for r in years),
-            key=lambda f: f.value,
-            reverse=True,
-        ),
-    }
+            "nam": [
+                Facet(str(year), str(year), len(ids))
+                for year, ids in sorted(years.items(), reverse=True)
+            ],
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------------

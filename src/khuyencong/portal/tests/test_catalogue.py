@@ -137,7 +137,8 @@ def test_the_search_columns_have_trigram_indexes_on_postgresql(client, tea):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN %s", [names_]
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+                [list(names_)],
             )
             found = dict(cursor.fetchall())
             assert set(found) == set(names_)
@@ -152,3 +153,23 @@ def test_the_search_columns_have_trigram_indexes_on_postgresql(client, tea):
             cursor.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s)", names_)
             assert cursor.fetchall() == []
     assert names(client.get(URL, {"q": "shan"})) == ["Chè Shan Tuyết Chiềng Sơn"]
+
+
+def test_a_product_with_several_certificates_counts_once_per_facet(client, tea, certify):
+    certify(tea, level="xa", year=2024, issued=D(2024, 5, 1), valid_until=D(2027, 4, 30))
+    certify(tea, level="xa", year=2025, issued=D(2025, 5, 1), valid_until=D(2028, 4, 30))
+    response = client.get(URL)
+    facets = response.context["facet_links"]
+    assert response.context["page"].paginator.count == 1
+    assert [(f.label, f.count) for f in facets["tinh"]] == [("Sơn La", 1)]
+    assert [f.count for f in facets["nhom"]] == [1]
+    assert {(f.label, f.count) for f in facets["cap"]} == {("Cấp xã", 1), ("Cấp tỉnh", 1)}
+    assert [(f.label, f.count) for f in facets["nam"]] == [("2025", 1), ("2024", 1)]
+    assert names(response) == ["Chè Shan Tuyết Chiềng Sơn"]
+
+
+def test_no_match_has_no_facets_and_says_so(client, tea):
+    response = client.get(URL, {"q": "khong co san pham nay"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert response.context["facet_links"] == {}
