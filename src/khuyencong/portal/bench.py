@@ -194,6 +194,10 @@ def main() -> int:
     os.environ.setdefault("KHUYENCONG_VAR_DIR", tempfile.mkdtemp(prefix="khuyencong-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
     os.environ.setdefault("PLAIN_STATIC_STORAGE", "1")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from khuyencong.bench_national import _create_database
+
+        _create_database()  # .ci/with-postgres starts a bare server
     import django
 
     django.setup()
