@@ -226,6 +226,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+#: A list export of more rows than this runs in the background (core.exports), with progress;
+#: the job stops after EXPORT_JOB_SECONDS.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "10000"))
+EXPORT_JOB_SECONDS = int(os.environ.get("EXPORT_JOB_SECONDS", str(15 * 60)))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

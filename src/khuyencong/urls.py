@@ -11,6 +11,8 @@ admin.site.login = account_views.admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("xuat/<int:pk>/", core_views.export_job, name="export_job"),
+    path("xuat/<int:pk>/tai-ve/", core_views.export_download, name="export_download"),
     # Accounts and their e-mail addresses are issued by administrators, not self-managed.
     path("tai-khoan/email/", core_views.page_not_found),
     path(

@@ -352,6 +352,17 @@ def forget(user: Any) -> None:
         del user._policy_assignments
 
 
+def act_through(user: Any, assignment: Any) -> bool:
+    """Make ``user`` act through ``assignment`` (the role a background job was asked under);
+    False when that role is no longer theirs to use (revoked, ended, another user's)."""
+    if user is None or assignment is None:
+        return False
+    user.current_assignment_id = assignment.pk
+    forget(user)
+    current = active_assignment(user)
+    return current is not None and current.pk == assignment.pk
+
+
 def scope_unit(user: Any) -> AdministrativeUnit | None:
     assignment = active_assignment(user)
     return assignment.unit if assignment else None

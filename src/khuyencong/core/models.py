@@ -104,3 +104,81 @@ class WorkingDayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}: {self.reason}"
+
+
+class ExportJobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang xuất")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không xuất được")
+
+
+class ExportJob(models.Model):
+    """Một lần xuất danh sách chạy nền: a list export too long for one request, written by the
+    task worker into a file the user downloads when it is done (``core.exports``).
+
+    ``query`` is the list's query string (its filters), read again by the worker with the scope
+    of the role (``assignment``) the export was asked under, so the file holds what the list
+    showed. Only the user who asked sees the job and its file.
+    """
+
+    kind = models.CharField(_("danh sách"), max_length=16)
+    query = models.TextField(_("bộ lọc"), blank=True)
+    format = models.CharField(_("định dạng"), max_length=4, default="xlsx")
+    state = models.CharField(
+        _("trạng thái"), max_length=8, choices=ExportJobState.choices, default=ExportJobState.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    written_rows = models.PositiveIntegerField(_("số dòng đã ghi"), default=0)
+    file = models.FileField(_("tệp"), upload_to="exports/", blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    message = models.TextField(_("thông báo"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xuất"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignment = models.ForeignKey(
+        "accounts.RoleAssignment",
+        verbose_name=_("vai trò khi xuất"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần xuất danh sách")
+        verbose_name_plural = _("các lần xuất danh sách")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def policy_unit(self) -> Any:
+        return self.unit
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {ExportJobState.DONE, ExportJobState.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.written_rows * 100 // self.total_rows)

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from khuyencong.accounts import policy
 from khuyencong.audit.selectors import activity_for_user
 
-from . import inbox
+from . import exports, http, inbox
+from .models import ExportJobState
 
 
 @login_required
@@ -61,3 +62,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@login_required
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tiến độ một lần xuất chạy nền; the status part is polled by htmx every 2 s."""
+    job = exports.export_job_for_view(request.user, pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "core/_export_job_status.html", {"job": job})
+    return render(request, "core/export_job.html", {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The finished file of one's own export (404 before it is finished)."""
+    job = exports.export_job_for_view(request.user, pk)
+    if job.state != ExportJobState.DONE or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=http.safe_filename(job.filename),
+        content_type=http.CSV if job.format == "csv" else http.XLSX,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

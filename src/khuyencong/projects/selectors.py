@@ -25,8 +25,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
+from khuyencong.core.exports import ExportRefused
+from khuyencong.core.formatting import format_number
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.planning.models import RegistrationStatus, SupportRegistration
@@ -97,11 +100,18 @@ def projects(
     return found.order_by("-plan_year", "-updated_at", "-pk")
 
 
-class ExportTooLarge(Exception):
+class ExportTooLarge(ExportRefused):
     """More projects match than one export may hold."""
 
     def __init__(self, count: int, limit: int) -> None:
-        super().__init__(f"{count} > {limit}")
+        super().__init__(
+            _(
+                "Danh sách có %(n)s đề án, vượt quá giới hạn %(limit)s đề án của một lần xuất "
+                "Excel. Vui lòng lọc bớt (theo năm, nguồn kinh phí, trạng thái hoặc địa điểm) "
+                "rồi xuất lại."
+            )
+            % {"n": format_number(count), "limit": format_number(limit)}
+        )
         self.count = count
         self.limit = limit
 

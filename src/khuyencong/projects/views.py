@@ -22,14 +22,23 @@ from khuyencong.accounts import policy
 from khuyencong.core import http, uploads
 from khuyencong.core.concurrency import StaleEditError, refuse_stale
 from khuyencong.core.counting import ListPaginator
-from khuyencong.core.formatting import format_money, format_number
+from khuyencong.core.exports import list_export
+from khuyencong.core.formatting import format_money
 from khuyencong.core.http import download
-from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 from khuyencong.planning.models import SupportRegistration
 from khuyencong.planning.organisations import centre_name
 
-from . import cosigning, documents, exporting, norms_api, rules, selectors, services, workflow
+from . import (
+    cosigning,
+    documents,
+    listing,
+    norms_api,
+    rules,
+    selectors,
+    services,
+    workflow,
+)
 from . import disbursement as money
 from .forms import (
     AttachmentForm,
@@ -66,39 +75,8 @@ def _form_errors_to_messages(request: HttpRequest, form: Any) -> None:
 # --------------------------------------------------------------------------------------------
 # List
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ListFilters:
-    """The list's filters as typed in the query string (``raw``, shown back in the form) and
-    as the selector takes them (unknown statuses and funds are ignored, a year is digits)."""
-
-    raw: dict[str, Any]
-    selector: dict[str, Any]
-
-
-def _list_filters(request: HttpRequest) -> ListFilters:
-    """One reading of the filters for the list and its export, so the two never diverge."""
-    status = request.GET.get("trang_thai", "")
-    fund = request.GET.get("nguon", "")
-    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
-    raw = {
-        "status": status,
-        "fund": fund,
-        "year": request.GET.get("nam", ""),
-        "commune": commune,
-        "search": request.GET.get("q", ""),
-        "line": request.GET.get("dong", ""),
-    }
-    selector = {
-        "status": status
-        if status in ProjectStatus.values or status == selectors.SUPPORTED_STATUS
-        else "",
-        "fund": fund if fund in ProjectFund.values else "",
-        "year": _int(request.GET.get("nam")),
-        "commune_code": commune.code,
-        "search": raw["search"],
-        "line_id": _int(request.GET.get("dong")),
-    }
-    return ListFilters(raw=raw, selector=selector)
+def _list_filters(request: HttpRequest) -> listing.ListFilters:
+    return listing.list_filters(request.user, request.GET)
 
 
 def _without(query: Any, name: str) -> str:
@@ -139,27 +117,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_export(request: HttpRequest) -> HttpResponseBase:
     """Xuất Excel the projects the list shows with the same filters (all pages, in the same
-    order); refused above ``exporting.MAX_ROWS`` projects."""
-    filters = _list_filters(request)
+    order); a long list is written in the background (``core.exports``)."""
     try:
-        rows = selectors.export_rows(request.user, limit=exporting.MAX_ROWS, **filters.selector)
+        return list_export(request, "de-an")
     except selectors.ExportTooLarge as exc:
-        messages.error(
-            request,
-            _(
-                "Danh sách có %(n)s đề án, vượt quá giới hạn %(limit)s đề án của một lần xuất "
-                "Excel. Vui lòng lọc bớt (theo năm, nguồn kinh phí, trạng thái hoặc địa điểm) "
-                "rồi xuất lại."
-            )
-            % {"n": format_number(exc.count), "limit": format_number(exc.limit)},
-        )
+        messages.error(request, exc.message)
         query = request.GET.urlencode()
         return redirect(reverse("projects:project_list") + (f"?{query}" if query else ""))
-    return http.download_written(
-        exporting.projects_xlsx_writer(rows).save,
-        exporting.filename(timezone.localdate()),
-        http.XLSX,
-    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
+from khuyencong.core import http
+from khuyencong.core.exports import ExportPlan
 from khuyencong.core.text import fold
-from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.geo import picker
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
+from . import exporting
 from .models import Establishment, Gender, ImportJob, LegalForm, ProductGroup
 
 _YES = {"1", "co", "true", "on"}
@@ -60,6 +66,42 @@ class EstablishmentFilter:
                 self.minority_owned,
             )
         )
+
+
+def filters_from_query(
+    user: Any, query: Mapping[str, str]
+) -> tuple[EstablishmentFilter, picker.UnitFilter]:
+    """The list's filters, its commune box read by the unit picker (a name, a code or a label):
+    one reading for the list, its export and the background export job."""
+    commune = picker.filter_unit(user, query.get("xa", ""), level=UnitLevel.COMMUNE)
+    filters = EstablishmentFilter.from_query(query)
+    return dataclasses.replace(filters, commune=commune.code), commune
+
+
+def export_plan(user: Any, query: QueryDict, fmt: str = "xlsx") -> ExportPlan:
+    """The list as filtered, in the template's columns with the unit names, .xlsx or .csv."""
+    filters, _commune = filters_from_query(user, query)
+    found = establishments_for(user, filters)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        return ExportPlan(
+            found=found,
+            rows=lambda: found.iterator(chunk_size=2000),
+            write=lambda rows, out: out.writelines(
+                exporting.establishments_csv_chunks(rows, with_names=True)
+            ),
+            filename=f"co-so-cnnt-{stamp}.csv",
+            content_type=http.CSV,
+        )
+    return ExportPlan(
+        found=found,
+        rows=lambda: found.iterator(chunk_size=2000),
+        write=lambda rows, out: exporting.establishments_xlsx_writer(rows, with_names=True).save(
+            out
+        ),
+        filename=f"co-so-cnnt-{stamp}.xlsx",
+        content_type=http.XLSX,
+    )
 
 
 def _visible(user: Any) -> QuerySet[Establishment]:

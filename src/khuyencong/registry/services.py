@@ -376,12 +376,7 @@ def run_import_job(job_id: int) -> ImportJob:
     job.save(update_fields=["state", "started_at", "stage"])
 
     actor = job.created_by
-    assignment = job.assignment
-    if actor is not None and assignment is not None:
-        actor.current_assignment_id = assignment.pk  # act through the role used to upload
-        policy.forget(actor)
-    current = policy.active_assignment(actor) if actor is not None else None
-    if actor is None or assignment is None or current is None or current.pk != assignment.pk:
+    if not policy.act_through(actor, job.assignment):  # the role used to upload
         message = _(
             "Vai trò dùng khi tải tệp lên không còn hiệu lực nên không nhập được: hãy đăng nhập "
             "với vai trò phù hợp và tải tệp lên lại."

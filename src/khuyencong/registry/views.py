@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -9,14 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 from khuyencong.core import uploads
 from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.counting import ListPaginator
-from khuyencong.core.http import CSV, XLSX, download, download_written, stream
+from khuyencong.core.exports import list_export
+from khuyencong.core.http import XLSX, download
 from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 
@@ -34,10 +33,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _filters(request: HttpRequest) -> tuple[selectors.EstablishmentFilter, picker.UnitFilter]:
-    """The list's filters, its commune box read by the unit picker (a name, a code or a label)."""
-    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
-    filters = selectors.EstablishmentFilter.from_query(request.GET)
-    return dataclasses.replace(filters, commune=commune.code), commune
+    return selectors.filters_from_query(request.user, request.GET)
 
 
 @login_required
@@ -65,15 +61,8 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def establishment_export(request: HttpRequest) -> HttpResponseBase:
     """Xuất danh sách đang lọc ra .xlsx (mặc định) hoặc .csv, theo các cột của tệp mẫu: both
-    written in constant memory (the CSV streamed as it is produced)."""
-    filters, _commune = _filters(request)
-    establishments = selectors.establishments_for(request.user, filters).iterator(chunk_size=2000)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if request.GET.get("dinh_dang") == "csv":
-        chunks = exporting.establishments_csv_chunks(establishments, with_names=True)
-        return stream(chunks, f"co-so-cnnt-{stamp}.csv", CSV)
-    writer = exporting.establishments_xlsx_writer(establishments, with_names=True)
-    return download_written(writer.save, f"co-so-cnnt-{stamp}.xlsx", XLSX)
+    written in constant memory; a long list in the background (``core.exports``)."""
+    return list_export(request, "co-so", "csv" if request.GET.get("dinh_dang") == "csv" else "xlsx")
 
 
 @login_required

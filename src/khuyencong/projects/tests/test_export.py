@@ -408,3 +408,24 @@ def test_a_kh_commune_project_is_not_in_son_la_s_export(client, sct, make_projec
     client.force_login(sct)
     assert _titles(_export(client)) == []
     assert _titles(_export(client, xa=KH_COMMUNE)) == []
+
+
+@pytest.mark.django_db
+def test_a_long_list_is_exported_by_a_background_job_with_the_same_content(
+    client, sct, make_project, settings, tmp_path
+):
+    from khuyencong.core import exports
+    from khuyencong.core.models import ExportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    for n in range(3):
+        make_project(title=f"Đề án số {n}")
+    client.force_login(sct)
+    direct = _rows(_export(client))
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    response = client.get(reverse(EXPORT))
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("export_job", args=[job.pk])
+    assert exports.run_export_job(job.pk).written_rows == 3
+    download = client.get(reverse("export_download", args=[job.pk]))
+    assert _rows(_sheet(b"".join(download.streaming_content))) == direct
