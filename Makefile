@@ -18,7 +18,7 @@ help:
 	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
 	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
 	@echo "make audit — tìm lỗ hổng đã công bố trong các gói phụ thuộc đã ghim (cần mạng)"
-	@echo "make bench-national [SCALE=1.0] [LOAD=1] [ONLY=xuất] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust)"
+	@echo "make bench-national [SCALE=1.0] [LOAD=1] [ONLY=xuất] [EXPLAIN=docs/plans.md] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust)"
 	@echo "make bench-growth — so quy mô 0.01 với 1.0 (p95 tăng ≤ 1,5 lần)"
 
 $(STAMP): pyproject.toml
@@ -126,7 +126,7 @@ bench-national: install $(if $(LOAD),$(LOAD_VENV)/.installed)
 	.ci/with-postgres $(BIN)/python -m khuyencong.bench_national --scale $(SCALE) \
 	  $(if $(LOAD),--load $(LOAD_VENV)/bin/locust --load-seconds $(LOAD_SECONDS)) \
 	  $(if $(SAVE),--save $(SAVE)) $(if $(BASELINE),--baseline $(BASELINE)) \
-	  $(if $(ONLY),--only "$(ONLY)")
+	  $(if $(ONLY),--only "$(ONLY)") $(if $(EXPLAIN),--explain $(EXPLAIN))
 
 # The growth target (no page's p95 more than 1.5× from scale 0.01 to 1.0, same query counts).
 bench-growth:

@@ -246,7 +246,18 @@ def _users() -> dict[str, Any]:
     }
 
 
-def measure_pages(only: str = "") -> list[Measured]:
+def _queries_of(client: Any, url: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def measure_pages(only: str = "", explain: list[Any] | None = None) -> list[Measured]:
+    """Every page of every role; with ``explain`` (a list), also the EXPLAIN (ANALYZE,
+    BUFFERS) of each read page's queries appended to it as (Markdown, flags)."""
     results = []
     for role, user in _users().items():
         client = _client(user)
@@ -259,6 +270,10 @@ def measure_pages(only: str = "") -> list[Measured]:
             else:
                 times, queries = _measure(client, url, repeat)
                 results.append(Measured(role, name, times, queries, target))
+                if explain is not None:
+                    from khuyencong.bench_explain import explain as plans
+
+                    explain.append(plans(f"{role}: {name} ({url})", _queries_of(client, url)))
             print(f"  {role:<6} {name:<28} {statistics.median(times) * 1000:8.1f} ms", flush=True)
     return results
 
@@ -376,11 +391,32 @@ def load_plan() -> dict[str, Any]:
     return plan
 
 
+def _write_plans(path: str, scale: float, explained: list[Any]) -> None:
+    """The plans as Markdown, the flagged scans and sorts first (also printed)."""
+    flags = [flag for _text, page_flags in explained for flag in page_flags]
+    head = [
+        f"# EXPLAIN (ANALYZE, BUFFERS) of the read pages at scale {scale} (PostgreSQL)",
+        "",
+        "Written by `make bench-national EXPLAIN=FILE`. Flagged: sequential scans and sorts "
+        "that read more than 20,000 rows.",
+        "",
+    ]
+    head += [f"- **{f.page}**: {f.node} {f.relation} ({f.rows:,} rows)" for f in flags] or [
+        "- nothing flagged"
+    ]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(head) + "\n\n" + "\n".join(text for text, _f in explained))
+    print(f"\nKế hoạch truy vấn: {path} — {len(flags)} chỗ cần xem", flush=True)
+    for f in flags:
+        print(f"  CẦN XEM {f.page}: {f.node} {f.relation} ({f.rows:,} dòng)", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--load", metavar="LOCUST", help="locust to run the load with")
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--explain", metavar="FILE", help="write every read page's plans here")
     parser.add_argument(
         "--only", default="", help="measure only the pages whose name holds this (no roll-up)"
     )
@@ -391,7 +427,10 @@ def main() -> int:
     _setup(args.scale)
     ready = time.perf_counter() - start
     print(f"Dữ liệu scale {args.scale} sẵn sàng sau {ready:.0f} s", flush=True)
-    pages = measure_pages(args.only)
+    explained: list[Any] | None = [] if args.explain else None
+    pages = measure_pages(args.only, explained)
+    if args.explain and explained is not None:
+        _write_plans(args.explain, args.scale, explained)
     ok = report(pages, None if args.only else measure_rollup())
     if args.save:
         save(pages, args.save)
