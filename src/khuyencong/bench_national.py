@@ -156,7 +156,8 @@ def _measure_export(client: Any, url: str) -> tuple[list[float], int, float | No
     run = json.loads(done.stdout.strip().splitlines()[-1])
     assert run["state"] == "done", run
     print(
-        f"         nền: {run['rows']:,} dòng, {run['seconds']:.1f} s, "
+        f"         nền: {run['rows']:,} dòng, {run['seconds']:.1f} s "
+        f"(CPU {run['cpu_seconds']:.1f} s, tải {os.getloadavg()[0]:.1f}), "
         f"{run['bytes'] / 1e6:.1f} MB tệp, RSS đỉnh {run['peak_mb']:.0f} MB",
         flush=True,
     )
