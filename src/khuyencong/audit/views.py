@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from khuyencong.accounts import policy
+from khuyencong.core.counting import ListPaginator
 
 from . import selectors
 
@@ -39,11 +39,19 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     event_type = request.GET.get("loai", "")
     if event_type:
         events = events.filter(event_type=event_type)
-    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    # At national scale the log holds every event of the country: count it bounded.
+    page = ListPaginator.for_request(events, 50, request)
+    query = request.GET.copy()
+    query.pop("trang", None)
     from .models import EventType
 
     return render(
         request,
         "audit/activity_log.html",
-        {"page": page, "event_types": EventType.choices, "event_type": event_type},
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "event_types": EventType.choices,
+            "event_type": event_type,
+        },
     )

@@ -217,3 +217,25 @@ def test_demo_users_log_in_with_the_printed_password(settings, client):
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_a_long_activity_log_is_never_counted_whole_and_its_pages_keep_the_filter(
+    make_user, client, settings
+):
+    """National scale: the log of a national officer holds every event of the country; the
+    page reads one page (+1 row) and a bounded count, never COUNT(*) over the whole table."""
+    officer = make_user(Role.PROVINCE_SCT, "14")
+    for n in range(51):  # a page holds 50
+        record_event(
+            EventType.UNIT_UPDATED,
+            actor=officer,
+            obj=officer.current_assignment.unit,
+            comment=f"Sự kiện {n}",
+        )
+    client.force_login(officer)
+    settings.LIST_EXACT_COUNT_LIMIT = 2
+    response = client.get(reverse("audit:activity_log"), {"loai": EventType.UNIT_UPDATED})
+    page = response.context["page"]
+    assert not page.paginator.total.exact
+    body = response.content.decode()
+    assert f"loai={EventType.UNIT_UPDATED}&amp;trang=2" in body  # the filter survives paging
