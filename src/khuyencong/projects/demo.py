@@ -6,6 +6,11 @@ demonstration model being implemented (with an advance and a progress report), a
 (locked) design-consulting project. Made through the services, so logs, sign-offs, snapshots
 and notifications are the real ones. Call after the demo users, establishments and programmes
 exist (``core.demo.seed_demo``).
+
+The story happens in the first half of the demo year (``on``, ``DEMO_YEAR``): decisions, contracts, money
+paid and settlement carry those dates and every step's log and sign-offs are dated the day it
+was taken, as if the services had run on that day — so the H1 2026 reports and the dashboard
+of the demo (``reporting.demo``) count these projects instead of nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from khuyencong.accounts.models import Role, RoleAssignment
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
@@ -23,11 +28,18 @@ from khuyencong.programs.models import ActivityLine
 from khuyencong.registry.models import Establishment
 
 from . import cosigning, rules, services
-from .models import Project
+from .models import Payment, Project, ProjectSignOff, ProjectTransition
 from .workflow import KCDP, KCQG, Step
 
 SON_LA = "14"
 MILLION = 1_000_000
+DEMO_YEAR = 2026
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def on(month: int, day: int) -> datetime.date:
+    """A day of the demo story (ngày trong năm mẫu)."""
+    return datetime.date(DEMO_YEAR, month, day)
 
 
 def _demo_user(role: str, unit: AdministrativeUnit | None) -> Any:
@@ -87,9 +99,35 @@ def _data(
     )
 
 
-def _go(actor: Any, project: Project, action: str, comment: str = "", **payload: Any) -> Project:
+def _marks(project: Project) -> tuple[int, int]:
+    """The newest log and sign-off of the project, to date what a step adds after them."""
+    return (
+        ProjectTransition.objects.filter(project=project)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+        ProjectSignOff.objects.filter(project=project)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+    )
+
+
+def _dated(project: Project, marks: tuple[int, int], day: datetime.date) -> None:
+    """Date the log and sign-offs a step wrote on the day the story takes it (9:00 in Hà Nội)."""
+    at = datetime.datetime.combine(day, datetime.time(9), tzinfo=HANOI)
+    ProjectTransition.objects.filter(project=project, pk__gt=marks[0]).update(at=at)
+    ProjectSignOff.objects.filter(project=project, pk__gt=marks[1]).update(at=at)
+
+
+def _go(
+    actor: Any, project: Project, action: str, day: datetime.date, comment: str = "", **payload: Any
+) -> Project:
     project.refresh_from_db()
-    return services.transition(
+    marks = _marks(project)
+    done = services.transition(
         actor=actor,
         project=project,
         action=action,
@@ -97,6 +135,8 @@ def _go(actor: Any, project: Project, action: str, comment: str = "", **payload:
         comment=comment,
         **payload,
     ).project
+    _dated(project, marks, day)
+    return done
 
 
 APPRAISAL: dict[str, Any] = {
@@ -107,7 +147,7 @@ APPRAISAL: dict[str, Any] = {
 
 
 @transaction.atomic
-def seed_demo_projects(*, today: datetime.date | None = None) -> int:
+def seed_demo_projects() -> int:
     """Create the demo projects once; returns how many were created (0 when present)."""
     province = AdministrativeUnit.objects.current().get(level=UnitLevel.PROVINCE, code=SON_LA)
     if Project.objects.filter(is_demo=True, unit=province).exists():
@@ -118,8 +158,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
     national = _demo_user(Role.NATIONAL_OFFICER, None)
     if None in (centre, sct, finance, national):
         return 0
-    today = today or timezone.localdate()
-    year = today.year
+    year = DEMO_YEAR
     establishments = list(
         Establishment.objects.filter(commune__path__startswith=province.path + "/")
         .select_related("commune")
@@ -171,8 +210,8 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         counterpart=10 * MILLION,
         outputs=outputs_for("hoi-cho-trong-nuoc"),
     )
-    _go(centre, fair, Step.SUBMIT)
-    _go(sct, fair, Step.APPRAISE_PROVINCE, **APPRAISAL)  # Finance has not signed yet
+    _go(centre, fair, Step.SUBMIT, on(2, 2))
+    _go(sct, fair, Step.APPRAISE_PROVINCE, on(2, 20), **APPRAISAL)  # Finance has not signed yet
 
     model = create(
         "Xây dựng mô hình trình diễn kỹ thuật chế biến chè an toàn",
@@ -183,30 +222,36 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         counterpart=1050 * MILLION,
         outputs=outputs_for("mo-hinh-trinh-dien"),
     )
-    _go(centre, model, Step.SUBMIT)
-    _go(sct, model, Step.APPRAISE_PROVINCE, **APPRAISAL)
-    _go(finance, model, Step.APPRAISE_PROVINCE, **APPRAISAL)
-    _go(national, model, Step.APPRAISE_NATIONAL, **APPRAISAL)
+    _go(centre, model, Step.SUBMIT, on(1, 12))
+    _go(sct, model, Step.APPRAISE_PROVINCE, on(1, 26), **APPRAISAL)
+    _go(finance, model, Step.APPRAISE_PROVINCE, on(1, 28), **APPRAISAL)
+    _go(national, model, Step.APPRAISE_NATIONAL, on(2, 24), **APPRAISAL)
     model = _go(
         national,
         model,
         Step.APPROVE,
+        on(3, 16),
         decision_number=f"15/QĐ-ĐCK-{year}",
-        decision_date=today,
+        decision_date=on(3, 16),
         approved_kcqg=450 * MILLION,
         approved_kcdp=0,
     )
     model = _go(
-        centre, model, Step.CONTRACT, contract_number=f"07/{year}/HĐ-KC", contract_date=today
+        centre,
+        model,
+        Step.CONTRACT,
+        on(3, 25),
+        contract_number=f"07/{year}/HĐ-KC",
+        contract_date=on(3, 25),
     )
-    model = _go(centre, model, Step.START)
+    model = _go(centre, model, Step.START, on(4, 1))
     services.record_advance(
         actor=centre,
         project=model,
         expected_version=model.version,
         fund=KCQG,
         amount=200 * MILLION,
-        paid_on=today,
+        paid_on=on(4, 10),
         note="Tạm ứng đợt 1 (dữ liệu mẫu)",
     )
     model.refresh_from_db()
@@ -214,7 +259,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         actor=centre,
         project=model,
         expected_version=model.version,
-        month=today,
+        month=on(5, 1),
         percent=40,
         text="Đã lắp đặt thiết bị, đang vận hành thử (dữ liệu mẫu).",
     )
@@ -228,27 +273,42 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         counterpart=30 * MILLION,
         outputs=outputs_for("tu-van-thiet-ke"),
     )
-    _go(centre, design, Step.SUBMIT)
-    _go(sct, design, Step.APPRAISE_PROVINCE, **APPRAISAL)
-    _go(finance, design, Step.APPRAISE_PROVINCE, **APPRAISAL)
+    _go(centre, design, Step.SUBMIT, on(1, 19))
+    _go(sct, design, Step.APPRAISE_PROVINCE, on(2, 2), **APPRAISAL)
+    _go(finance, design, Step.APPRAISE_PROVINCE, on(2, 4), **APPRAISAL)
     _go(
         sct,
         design,
         Step.APPROVE,
+        on(2, 23),
         decision_number=f"88/QĐ-SCT-{year}",
-        decision_date=today,
+        decision_date=on(2, 23),
         approved_kcqg=0,
         approved_kcdp=30 * MILLION,
     )
-    _go(finance, design, Step.APPROVE, comment="Thống nhất bố trí kinh phí (dữ liệu mẫu).")
-    _go(centre, design, Step.CONTRACT, contract_number=f"09/{year}/HĐ-KC", contract_date=today)
-    design = _go(centre, design, Step.START)
+    _go(
+        finance,
+        design,
+        Step.APPROVE,
+        on(2, 25),
+        comment="Thống nhất bố trí kinh phí (dữ liệu mẫu).",
+    )
+    _go(
+        centre,
+        design,
+        Step.CONTRACT,
+        on(3, 2),
+        contract_number=f"09/{year}/HĐ-KC",
+        contract_date=on(3, 2),
+    )
+    design = _go(centre, design, Step.START, on(3, 9))
     design = _go(
         sct,
         design,
         Step.ACCEPT,
+        on(5, 20),
         minutes="Nghiệm thu đạt (dữ liệu mẫu).",
-        accepted_on=today,
+        accepted_on=on(5, 20),
         actual={o.pk: o.planned_quantity for o in design.outputs.all()},
     )
     # The final settlement payment of a KCĐP project waits for Finance's co-signature.
@@ -258,7 +318,7 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         expected_version=design.version,
         fund=KCDP,
         amount=30 * MILLION,
-        paid_on=today,
+        paid_on=on(5, 27),
         note="Thanh toán quyết toán (dữ liệu mẫu)",
     )
     design.refresh_from_db()
@@ -269,12 +329,16 @@ def seed_demo_projects(*, today: datetime.date | None = None) -> int:
         agree=True,
         note="Đủ chứng từ (dữ liệu mẫu).",
     )
+    Payment.objects.filter(pk=payment.pk).update(
+        cosigned_at=datetime.datetime.combine(on(5, 29), datetime.time(9), tzinfo=HANOI)
+    )
     _go(
         sct,
         design,
         Step.SETTLE,
+        on(6, 5),
         settled_kcqg=0,
         settled_kcdp=30 * MILLION,
-        settled_on=today,
+        settled_on=on(6, 5),
     )
     return 4

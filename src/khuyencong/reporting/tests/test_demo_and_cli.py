@@ -41,6 +41,21 @@ def test_demo_reports_show_on_time_late_missing_and_the_accepted_province():
     # Hand figures rolled up: 40 + 25 + 0 + 15 trainees in the communes, 120 at the centre.
     trainees = summary.report_figures(province)[("hoc-vien", "")]
     assert trainees.numerator == 200
+    # The demo projects' steps are dated inside H1 2026 (projects.demo.on), so the computed
+    # figures are the real ones: the national-fund model (16/3) and the local-fund design
+    # project (23/2) approved, 200 million advanced and 30 million paid and settled.
+    figures = summary.report_figures(province)
+    assert figures[("de-an-phe-duyet", "")].numerator == 2
+    assert figures[("de-an-phe-duyet", "KCQG")].numerator == 1
+    assert figures[("kinh-phi-giai-ngan", "")].numerator == 230 * MILLION
+    assert figures[("kinh-phi-quyet-toan", "KCDP")].numerator == 30 * MILLION
+    national = {
+        (code, key): value
+        for code, key, value in SummaryFigure.objects.filter(
+            period="2026-H1", basis=Basis.REPORTED, unit__code="VN"
+        ).values_list("indicator_code", "key", "numerator")
+    }
+    assert national[("kinh-phi-phe-duyet", "KCQG")] == 450 * MILLION
     from khuyencong.reporting.demo import seed_demo_reports
 
     assert seed_demo_reports() == 0  # idempotent
