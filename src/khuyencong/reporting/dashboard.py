@@ -19,7 +19,7 @@ from khuyencong.accounts.models import RoleAssignment
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ProgrammeStatus, Target
 
-from . import summary, workflow
+from . import plans, summary, workflow
 from .aggregation import Figure
 from .models import Basis, Indicator, Report, SummaryFigure
 from .periods import Period
@@ -58,6 +58,7 @@ class Board:
     units: list[AdministrativeUnit]
     cells: dict[tuple[int, str, str], Cell] = field(default_factory=dict)
     targets: dict[str, Decimal] = field(default_factory=dict)
+    plan: list[plans.PlanRow] = field(default_factory=list)
     expected: int = 0
     on_time: int = 0
     submitted: int = 0
@@ -101,6 +102,8 @@ def board(area: AdministrativeUnit, period: Period) -> Board:
             cell.live = row.figure
     result.units = sorted((u for u in units.values() if u.pk != area.pk), key=lambda u: u.name)
     result.targets = targets(area, [i.target_key for i in indicators if i.target_key])
+    live = {(c, k): cell.live for (u, c, k), cell in result.cells.items() if u == area.pk}
+    result.plan = plans.plan_rows(area, period.year, indicators, live)
     _timeliness(result)
     return result
 

@@ -15,6 +15,7 @@ KEY_LABELS = {
     "": _("Tổng số"),
     "KCQG": _("KCQG"),
     "KCDP": _("KCĐP"),
+    "NSXA": _("Ngân sách xã"),
     "DOI_UNG": _("Vốn đối ứng"),
     "KHAC": _("Nguồn khác"),
     "nu": _("Chủ cơ sở là nữ"),

@@ -17,6 +17,12 @@ def figure(value: Any, indicator: Any) -> str:
     return display.figure_text(value, indicator)
 
 
+@register.simple_tag
+def amount(value: Any, indicator: Any) -> str:
+    """``{% amount row.planned indicator %}``: a planned quantity or sum as the indicator reads."""
+    return display.number_text(value, indicator)
+
+
 @register.filter
 def key_label(key: str) -> str:
     return display.key_label(key)

@@ -1,0 +1,120 @@
+"""The year's plan per fund (programme year × fund cells and targets) against what was achieved."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from khuyencong.programs.seeds import son_la
+from khuyencong.programs.services import load_seed_programmes
+from khuyencong.reporting import dashboard, plans, summary
+from khuyencong.reporting.aggregation import Figure
+
+from .conftest import H1, KHANH_HOA, MILLION, SON_LA
+
+pytestmark = pytest.mark.django_db
+
+
+def _son_la_2026() -> tuple[dict[str, int], dict[str, dict[str, Decimal]]]:
+    """The year 2026 of Sơn La's programme read straight from its transcription."""
+    money: dict[str, int] = defaultdict(int)
+    by_order: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for line in son_la.LINES:
+        for cell in line.cells:
+            if cell.year == 2026:
+                money[cell.fund] += cell.amount
+                by_order[line.order][cell.fund] = cell.quantity
+    targets: dict[str, dict[str, Decimal]] = {}
+    for target in son_la.TARGETS:
+        funds: dict[str, Decimal] = defaultdict(Decimal)
+        for order in target.lines:
+            for fund, quantity in by_order.get(order, {}).items():
+                if quantity:
+                    funds[fund] += quantity
+        if funds:
+            targets[target.key] = dict(funds)
+    return {f: a for f, a in money.items() if a}, targets
+
+
+def test_a_province_year_plan_is_its_programme_cells_of_that_year(unit):
+    load_seed_programmes()
+    expected_money, expected_targets = _son_la_2026()
+    keys = [t.key for t in son_la.TARGETS]
+    money, targets = plans.year_plan(unit(SON_LA), 2026, keys)
+    assert money == expected_money
+    assert targets == expected_targets
+    assert targets["nhan-hieu"] == {"KCDP": Decimal(10)}  # trademarks planned for 2026
+    assert "mo-hinh-trinh-dien" not in targets  # the models start in a later year
+    # A year outside the programme plans nothing.
+    assert plans.year_plan(unit(SON_LA), 2031, keys) == ({}, {})
+
+
+def test_the_nation_plans_the_provinces_programmes_combined(unit):
+    load_seed_programmes()
+    national, _targets = plans.year_plan(unit("VN"), 2026, [])
+    provinces: dict[str, int] = defaultdict(int)
+    for code in (SON_LA, KHANH_HOA, "66"):  # every seeded province programme
+        money, _t = plans.year_plan(unit(code), 2026, [])
+        for fund, amount in money.items():
+            provinces[fund] += amount
+    assert national == dict(provinces)
+    assert national["KCQG"] > 0
+
+
+def test_the_year_plan_query_count_is_flat(unit):
+    load_seed_programmes()
+    nation = unit("VN")
+    with CaptureQueriesContext(connection) as queries:
+        plans.year_plan(nation, 2026, ["mo-hinh-trinh-dien", "nhan-hieu"])
+    assert len(queries) == 3  # the programmes' cells by fund, their quantities, the targets
+
+
+def test_money_is_compared_fund_by_fund_and_other_indicators_in_total(unit):
+    load_seed_programmes()
+    from khuyencong.reporting.models import Indicator
+
+    indicators = list(
+        Indicator.objects.filter(
+            indicator_set__code="chi-tieu-2646-tinh",
+            code__in=[plans.MONEY, "nhan-hieu"],
+        ).order_by("order")
+    )
+    achieved = {
+        (plans.MONEY, "KCDP"): Figure(Decimal(30 * MILLION)),
+        ("nhan-hieu", ""): Figure(Decimal(1)),
+    }
+    rows = plans.plan_rows(unit(SON_LA), 2026, indicators, achieved)
+    expected_money, expected_targets = _son_la_2026()
+    money = {row.fund: row for row in rows if row.indicator.code == plans.MONEY}
+    assert {fund: row.planned for fund, row in money.items()} == expected_money
+    assert (
+        money["KCDP"].share == Figure(Decimal(30 * MILLION), Decimal(expected_money["KCDP"])).value
+    )
+    assert money["KCQG"].achieved is None
+    assert money["KCQG"].share is None
+    (trademarks,) = [row for row in rows if row.indicator.code == "nhan-hieu"]
+    assert trademarks.fund == ""
+    assert dict(trademarks.parts) == expected_targets["nhan-hieu"]
+    assert trademarks.planned == sum(expected_targets["nhan-hieu"].values())
+    assert trademarks.achieved == Figure(Decimal(1))
+    assert trademarks.share == Figure(Decimal(1), trademarks.planned).value
+
+
+def test_the_dashboard_shows_the_year_plan_by_fund(client, officers, unit, make_project):
+    load_seed_programmes()
+    make_project(fund="KCDP", content="mo-hinh-trinh-dien", support=200 * MILLION)
+    summary.refresh_period(H1)
+    board = dashboard.board(unit(SON_LA), H1)
+    row = next(r for r in board.plan if r.indicator.code == plans.MONEY and r.fund == "KCDP")
+    assert row.achieved is not None
+    assert row.achieved.numerator == 200 * MILLION
+    client.force_login(officers["sct"])
+    html = client.get(reverse("reporting:dashboard") + "?ky=2026-H1").content.decode()
+    assert 'id="bang-ke-hoach"' in html
+    assert "Kế hoạch năm 2026 theo nguồn kinh phí" in html
+    assert "200 triệu đồng" in html
