@@ -69,6 +69,8 @@ class EventType(models.TextChoices):
     HOLDER_REPORT = "bao-cao-san-pham", _("Báo cáo hằng năm về sản phẩm được chứng nhận")
     SELECTION_RULES = "quy-dinh-binh-chon", _("Sửa quy định bình chọn, ngày nghỉ")
     API_CLIENT = "may-khach-api", _("Cấp, đổi, thu hồi mã truy cập của máy khách API")
+    REPORT_STEP = "buoc-bao-cao", _("Gửi, phê duyệt, chấp nhận, trả lại báo cáo định kỳ")
+    REPORT_EXCEPTION = "gia-han-bao-cao", _("Gia hạn nộp, mở lại nhập liệu báo cáo định kỳ")
 
 
 #: Event types the establishment concerned may read (the rest are internal): what happened to

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
+from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import lock_current_version
 from khuyencong.core.formatting import format_date
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
@@ -331,8 +333,16 @@ def transition(
         actor=actor,
         comment=reason,
     )
+    event = record_event(
+        EventType.REPORT_STEP,
+        actor=actor,
+        obj=locked,
+        comment=locked.missing_note if found.step == workflow.Step.APPROVE else reason,
+        data={"step": found.step, "from": source, "to": locked.status, "round": locked.round},
+    )
     if at is not None:
         ReportTransition.objects.filter(pk=logged.pk).update(at=at)
+        ActivityEvent.objects.filter(pk=event.pk).update(at=at)
     transaction.on_commit(lambda: summary.refresh_report(locked.pk))
     _notify(locked, found, reason, actor)
     return locked
@@ -403,6 +413,19 @@ def grant_exception(
             "lock_until": lock_until,
             "reason": reason.strip(),
             "granted_by": actor,
+        },
+    )
+    record_event(
+        EventType.REPORT_EXCEPTION,
+        actor=actor,
+        obj=extension,
+        unit=unit,
+        comment=extension.reason,
+        data={
+            "schedule": schedule.code,
+            "period": period.code,
+            "due_until": due_until.isoformat() if due_until else None,
+            "lock_until": lock_until.isoformat() if lock_until else None,
         },
     )
     dates = dates_for(schedule, unit, period)

@@ -1,8 +1,9 @@
 """The reporting journey in a real Chromium, with screenshots: a commune drafts and submits
 its second-half report, its head approves it, the province returns it with a reason, the
 commune fixes and resubmits, the province accepts it, approves its own roll-up (with a note on
-the communes still missing) and the nation accepts it; then the national dashboard and one
-drill-down down to the projects."""
+the communes still missing) and the nation accepts it; then the national dashboard of the
+demo's first half (year plan by fund, per province, chart) and one drill-down down to the
+projects."""
 
 from __future__ import annotations
 
@@ -106,8 +107,11 @@ def test_commune_to_nation_and_the_dashboard(
     page.goto(f"{base}/bao-cao/{province.pk}/")
     _step(page, "chap-nhan")
     _shows(page, "Cấp trên đã chấp nhận")
-    page.goto(f"{base}/bao-cao/tong-hop/?ky=2026-H2&chi_tieu=de-an-phe-duyet")
+    # The dashboard of the first half, whose demo reports Sơn La sent and the nation accepted
+    # in July: the demo projects' steps were taken in that half, so its figures are not zero.
+    page.goto(f"{base}/bao-cao/tong-hop/?ky=2026-H1&chi_tieu=de-an-phe-duyet")
     _shows(page, "Tổng hợp: Việt Nam", "Sơn La", "Đề án khuyến công được phê duyệt")
+    _shows(page, "Kế hoạch năm 2026 theo nguồn kinh phí")
     expect(page.locator("#bieu-do svg")).to_be_visible()
     screenshot("bao-cao-04-tong-hop-quoc-gia")
     page.locator("#bang-don-vi a", has_text="Sơn La").first.click()

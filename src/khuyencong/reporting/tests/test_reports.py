@@ -236,3 +236,49 @@ def summary_rows(period: str) -> Any:
     from khuyencong.reporting.models import SummaryFigure
 
     return SummaryFigure.objects.filter(period=period).select_related("unit")
+
+
+def test_every_step_and_lock_exception_is_in_the_activity_log(officers, unit):
+    from khuyencong.audit.models import ActivityEvent, EventType
+
+    commune = unit(CHIENG_SON)
+    report = open_for(officers["commune"], "xa-6-thang", commune)
+    report = step(officers["commune"], report, "gui")
+    report = step(officers["commune"], report, "phe-duyet")
+    report = step(officers["sct"], report, "tra-lai", reason="Thiếu số học viên.")
+    report = step(officers["commune"], report, "gui")
+    report = step(officers["commune"], report, "phe-duyet")
+    taken_on = datetime.datetime(2026, 6, 12, 9, tzinfo=datetime.UTC)
+    report = step(officers["sct"], report, "chap-nhan", at=taken_on)
+    services.grant_exception(
+        actor=officers["sct"],
+        schedule=schedule("xa-6-thang"),
+        unit=commune,
+        period=report.period_obj,
+        reason="Bổ sung số liệu quý II.",
+        lock_until=datetime.date(2026, 8, 31),
+    )
+    steps = list(
+        ActivityEvent.objects.filter(event_type=EventType.REPORT_STEP, object_id=str(report.pk))
+        .order_by("pk")
+        .values_list("actor__email", "data__step", "comment", "unit_id")
+    )
+    commune_email, sct_email = officers["commune"].email, officers["sct"].email
+    assert steps == [
+        (commune_email, "gui", "", commune.pk),
+        (commune_email, "phe-duyet", "", commune.pk),
+        (sct_email, "tra-lai", "Thiếu số học viên.", commune.pk),
+        (commune_email, "gui", "", commune.pk),
+        (commune_email, "phe-duyet", "", commune.pk),
+        (sct_email, "chap-nhan", "", commune.pk),
+    ]
+    accepted = ActivityEvent.objects.get(event_type=EventType.REPORT_STEP, data__step="chap-nhan")
+    assert accepted.at == taken_on  # a step keyed in later keeps the day it was taken
+    (extension,) = ActivityEvent.objects.filter(event_type=EventType.REPORT_EXCEPTION)
+    assert (extension.actor, extension.unit, extension.comment) == (
+        officers["sct"],
+        commune,
+        "Bổ sung số liệu quý II.",
+    )
+    assert extension.data["lock_until"] == "2026-08-31"
+    assert extension.province_id == unit(SON_LA).pk  # scoped like the rest of the log
