@@ -7,10 +7,10 @@ demonstration model being implemented (with an advance and a progress report), a
 and notifications are the real ones. Call after the demo users, establishments and programmes
 exist (``core.demo.seed_demo``).
 
-The story happens in the first half of the demo year (``on``, ``DEMO_YEAR``): decisions, contracts, money
-paid and settlement carry those dates and every step's log and sign-offs are dated the day it
-was taken, as if the services had run on that day — so the H1 2026 reports and the dashboard
-of the demo (``reporting.demo``) count these projects instead of nothing.
+The story happens in the first half of the demo year (``on``, ``DEMO_YEAR``): decisions,
+contracts, money paid and settlement carry those dates and every step's log and sign-offs are
+dated the day it was taken, as if the services had run on that day — so the H1 2026 reports
+and the dashboard of the demo (``reporting.demo``) count these projects instead of nothing.
 """
 
 from __future__ import annotations
