@@ -186,8 +186,16 @@ RECORD_LIMIT = 200
 
 
 def records(user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period) -> Records:
+    """The first records behind a unit's live figure, for the page, and how many there are."""
+    kind, scoped = record_queryset(user, indicator, unit, period)
+    return Records(kind, list(scoped[:RECORD_LIMIT]), scoped.count())
+
+
+def record_queryset(
+    user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period
+) -> tuple[str, Any]:
     """The records behind a unit's live figure, as the user may see them (the access policy
-    narrows them: a record out of scope is not listed)."""
+    narrows them: a record out of scope is not listed), in the page's order."""
     from khuyencong.awards.models import Certificate
     from khuyencong.projects.selectors import visible_projects
     from khuyencong.registry.models import Establishment
@@ -201,6 +209,7 @@ def records(user: Any, indicator: Indicator, unit: AdministrativeUnit, period: P
     if kind == "project":
         scoped = (
             visible_projects(user)
+            .select_related("location")
             .filter(pk__in=found.values("pk"))
             .order_by("-decision_date", "pk")
         )
@@ -226,7 +235,7 @@ def records(user: Any, indicator: Indicator, unit: AdministrativeUnit, period: P
             .filter(pk__in=found.values("pk"))
             .order_by("-issued_on", "pk")
         )
-    return Records(kind, list(scoped[:RECORD_LIMIT]), scoped.count())
+    return kind, scoped
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tong-hop/", views_dashboard.dashboard_page, name="dashboard"),
     path("tong-hop/xuat.xlsx", views_dashboard.dashboard_export, name="dashboard_export"),
     path("tong-hop/ban-ghi/", views_dashboard.dashboard_records, name="records"),
+    path("tong-hop/ban-ghi/xuat.xlsx", views_dashboard.records_export, name="records_export"),
     path("tong-hop/lam-moi/", views_dashboard.summary_refresh, name="refresh"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/so-lieu/", views.report_entries, name="entries"),

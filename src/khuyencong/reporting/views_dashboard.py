@@ -89,6 +89,19 @@ def dashboard_records(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def records_export(request: HttpRequest) -> HttpResponse:
+    """Xuất danh sách bản ghi: every record behind the figure, in the user's scope (.xlsx)."""
+    period, board, indicator = _params(request)
+    if not indicator.computation:
+        raise Http404
+    kind, found = dashboard.record_queryset(request.user, indicator, board.area, period)
+    writer = exporting.records_xlsx(kind, found, indicator, period)
+    return http.download_written(
+        writer.save, f"{indicator.code}-{board.area.code}-{period.code}.xlsx", exporting.XLSX
+    )
+
+
+@login_required
 @require_POST
 def summary_refresh(request: HttpRequest) -> HttpResponse:
     decision = policy.can(request.user, policy.Action.REFRESH_SUMMARY)

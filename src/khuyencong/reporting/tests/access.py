@@ -68,7 +68,12 @@ MATRIX.page(
     post=view(Role.PROVINCE_SCT, Role.NATIONAL_OFFICER),
     data=lambda w, _o: {"unit_code": "03985", "period": "2026-H2"},
 )
-for name in ("reporting:dashboard", "reporting:dashboard_export", "reporting:records"):
+for name in (
+    "reporting:dashboard",
+    "reporting:dashboard_export",
+    "reporting:records",
+    "reporting:records_export",
+):
     MATRIX.page(
         name,
         get=view(*VIEWERS),

@@ -4,6 +4,7 @@ buttons each role gets, downloads, the dashboard and its drill-down, the exports
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -316,3 +317,37 @@ def test_only_the_nation_refreshes_the_summary(client, officers):
     client.force_login(officers["national"])
     response = client.post(url, {"ky": "2026-H1"})
     assert response.status_code == 302
+
+
+def test_the_drill_down_exports_every_record_in_scope(
+    client, officers, accepted_province, unit, make_project, monkeypatch
+):
+    from khuyencong.reporting import dashboard
+
+    monkeypatch.setattr(dashboard, "RECORD_LIMIT", 1)  # the page shows the first record only
+    son_la = unit(SON_LA)
+    query = f"?ky=2026-H1&chi_tieu=de-an-phe-duyet&don_vi={son_la.pk}"
+    page = get(client, officers["sct"], reverse("reporting:records") + query).content.decode()
+    assert len(re.findall(r'href="/de-an/\d+/"', page)) == 1
+    assert "xuat-ban-ghi" in page
+    url = reverse("reporting:records_export") + query
+
+    def rows() -> list[tuple[Any, ...]]:
+        response = get(client, officers["sct"], url)
+        assert response["Content-Disposition"].startswith("attachment")
+        content = b"".join(response.streaming_content)
+        sheet = load_workbook(io.BytesIO(content)).active
+        return list(sheet.iter_rows(min_row=2, values_only=True))
+
+    found = rows()
+    assert len(found) == 2  # both Sơn La projects, not the page's one
+    assert {row[3] for row in found} == {"KCQG"}
+    assert sorted(row[5] for row in found) == [10_000_000, 300 * 1_000_000]
+    with CaptureQueriesContext(connection) as few:
+        rows()
+    for _ in range(3):
+        make_project()
+    with CaptureQueriesContext(connection) as more:
+        assert len(rows()) == 5
+    assert len(more) == len(few)
+    assert get(client, officers["kh_sct"], url).status_code == 404
