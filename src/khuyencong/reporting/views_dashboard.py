@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -89,7 +89,7 @@ def dashboard_records(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def records_export(request: HttpRequest) -> HttpResponse:
+def records_export(request: HttpRequest) -> FileResponse:
     """Xuất danh sách bản ghi: every record behind the figure, in the user's scope (.xlsx)."""
     period, board, indicator = _params(request)
     if not indicator.computation:
