@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import bounds
 from khuyencong.core.formatting import format_number
-from khuyencong.core.forms import BootstrapFormMixin, date_field
+from khuyencong.core.forms import BootstrapFormMixin, DongField, date_field
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.registry.models import Establishment, ProductGroup
@@ -393,4 +393,46 @@ class RevokeForm(VersionedForm):
     decision = forms.CharField(label=_("Quyết định thu hồi (số, ngày)"), max_length=200)
     reason = forms.CharField(
         label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Complaints and holders' yearly reports
+# --------------------------------------------------------------------------------------------
+class ComplaintForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung khiếu nại"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Ghi rõ điểm, tiêu chí nào và vì sao cơ sở không đồng ý với kết quả."),
+    )
+
+
+class ComplaintDecisionForm(VersionedForm):
+    upheld = forms.TypedChoiceField(
+        label=_("Kết quả giải quyết"),
+        choices=[("1", _("Chấp nhận: chấm lại hồ sơ")), ("0", _("Không chấp nhận"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(
+        label=_("Lý do, căn cứ giải quyết"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class HolderReportForm(VersionedForm):
+    production = forms.CharField(
+        label=_("Sản lượng trong năm"),
+        max_length=200,
+        help_text=_("Ví dụ: 12 tấn chè khô."),
+    )
+    revenue = DongField(label=_("Doanh thu trong năm (đồng)"), required=True)
+    employees = forms.IntegerField(label=_("Số lao động"), min_value=0, max_value=1_000_000)
+    support_received = forms.CharField(
+        label=_("Hỗ trợ đã nhận trong năm"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )

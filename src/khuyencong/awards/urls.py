@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, jury, products, results, rounds
+from .views import aftercare, entries, jury, products, results, rounds
 
 app_name = "awards"
 urlpatterns = [
@@ -45,6 +45,14 @@ urlpatterns = [
         results.certificate_file,
         name="certificate_file",
     ),
+    # Khiếu nại, báo cáo hằng năm của cơ sở có sản phẩm được chứng nhận
+    path("khieu-nai/", aftercare.complaint_list, name="complaint_list"),
+    path("ho-so/<int:pk>/khieu-nai/", aftercare.complaint_create, name="complaint_create"),
+    path("khieu-nai/<int:pk>/", aftercare.complaint_detail, name="complaint_detail"),
+    path("khieu-nai/<int:pk>/giai-quyet/", aftercare.complaint_decide, name="complaint_decide"),
+    path("ho-so/<int:pk>/khoa-cham-lai/", aftercare.rescoring_close, name="rescoring_close"),
+    path("bao-cao-hang-nam/", aftercare.holder_report_list, name="holder_report_list"),
+    path("bao-cao-hang-nam/<int:pk>/", aftercare.holder_report_detail, name="holder_report_detail"),
     # Hồ sơ tham gia
     path("ky/<slug:code>/ho-so/lap/", entries.entry_create, name="entry_create"),
     path("ho-so/<int:pk>/", entries.entry_detail, name="entry_detail"),

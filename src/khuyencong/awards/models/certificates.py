@@ -210,9 +210,25 @@ class Complaint(InProvince):
     def policy_establishment_id(self) -> int | None:
         return self.establishment_id
 
+    @staticmethod
+    def policy_member_q(user: Any) -> Q:
+        """A council seat gives nothing here: the organiser decides complaints."""
+        return Q(pk__in=[])
+
+    def policy_member_roles(self, user: Any) -> frozenset[str]:
+        return frozenset()
+
+    @property
+    def is_late(self) -> bool:
+        """Decided after its due date, or still open past it."""
+        decided = self.decided_on or timezone.localdate()
+        return decided > self.reply_due
+
 
 class HolderReport(InProvince):
     """Báo cáo hằng năm của cơ sở có sản phẩm được chứng nhận (production, sales, support)."""
+
+    scope_columns = ScopeColumns("commune", "province")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="reports")
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="+")
@@ -258,8 +274,20 @@ class HolderReport(InProvince):
     def policy_establishment_id(self) -> int | None:
         return self.establishment_id
 
+    @staticmethod
+    def policy_member_q(user: Any) -> Q:
+        """A council seat gives nothing here (a holder's report is not the jury's business)."""
+        return Q(pk__in=[])
+
+    def policy_member_roles(self, user: Any) -> frozenset[str]:
+        return frozenset()
+
     def is_late(self, on: datetime.date) -> bool:
         return self.submitted_at is None and on > self.due_on
+
+    @property
+    def submitted_late(self) -> bool:
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.due_on
 
     def lateness(self, on: datetime.date) -> Any:
         return (on - self.due_on).days if self.is_late(on) else 0

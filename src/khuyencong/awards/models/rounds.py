@@ -21,6 +21,7 @@ from ..workflow import (
     ENTRY_EDITABLE,
     ENTRY_STATE_LABELS,
     ENTRY_STEP_LABELS,
+    HAS_RESULTS,
     ROUND_EDITABLE,
     ROUND_STATE_LABELS,
     ROUND_STEP_LABELS,
@@ -440,6 +441,23 @@ class Entry(InProvince):
     @property
     def is_sealed(self) -> bool:
         return self.scoring_closed_at is None
+
+    @property
+    def is_being_rescored(self) -> bool:
+        """Chấm lại after an upheld complaint: a scored entry of a round with results whose
+        scoring is open again (``services.complaints``)."""
+        return (
+            self.status == EntryStatus.ACCEPTED
+            and self.scoring_closed_at is None
+            and self.round.status in HAS_RESULTS
+        )
+
+    @property
+    def scoring_open(self) -> bool:
+        """Its judges may score it: the round is being scored, or the entry re-scored."""
+        if self.scoring_closed_at is not None:
+            return False
+        return self.round.status == RoundStatus.SCORING or self.is_being_rescored
 
 
 class EntryTransition(TransitionLog):

@@ -24,7 +24,6 @@ from ..models import (
     CouncilMember,
     Entry,
     EntryStatus,
-    RoundStatus,
     ScoreSheet,
     SelectionRound,
     SheetStatus,
@@ -40,7 +39,7 @@ def _lock_own(actor: Any, sheet: ScoreSheet, expected_version: int) -> ScoreShee
     if sheet.member.user_id != getattr(actor, "pk", None):
         raise SelectionError(_("Mỗi giám khảo chỉ chấm phiếu của chính mình."))
     locked = lock_current_version(sheet, expected_version)
-    if locked.round.status != RoundStatus.SCORING or locked.entry.scoring_closed_at is not None:
+    if not locked.entry.scoring_open:
         raise SelectionError(_("Ban giám khảo đã khóa chấm hồ sơ này: không sửa phiếu được nữa."))
     return locked
 

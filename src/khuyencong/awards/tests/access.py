@@ -18,7 +18,7 @@ from khuyencong.accounts.access_matrix import (
 )
 from khuyencong.accounts.models import RoleAssignment, User
 from khuyencong.awards import rules
-from khuyencong.awards.models import Certificate, Entry, Forwarding
+from khuyencong.awards.models import Certificate, Complaint, Entry, Forwarding, HolderReport
 from khuyencong.awards.services import products as services
 from khuyencong.geo.models import AdministrativeUnit
 
@@ -426,3 +426,70 @@ MATRIX.object(
     data=lambda w, c: {"version": c.version},
 )
 MATRIX.public("certificate_public")
+
+
+# Khiếu nại, báo cáo hằng năm: a complaint about each recognised entry (decided by the organiser
+# of its round: the SCT for the provincial round at P) and a yearly report of each certificate
+# (filed by its holder or its commune).
+COMPLAINT = Subject("selection-complaint", (Place.E1, Place.F1), unseen_by=SEATED)
+HOLDER_REPORT = Subject("holder-report", (Place.E1, Place.F1), unseen_by=SEATED)
+
+
+@MATRIX.builder
+def aftercare(world):
+    for place in COMPLAINT.places:
+        certificate = world.get(CERTIFICATE, place)
+        complaint = Complaint.objects.create(
+            entry=certificate.entry,
+            round=certificate.round,
+            establishment=certificate.establishment,
+            commune=certificate.commune,
+            text=world.mark(place, "Khiếu nại"),
+            lodged_on=certificate.issued_on,
+            reply_due=certificate.issued_on,
+        )
+        world.put(COMPLAINT, place, complaint)
+        report = HolderReport.objects.create(
+            certificate=certificate,
+            establishment=certificate.establishment,
+            commune=certificate.commune,
+            year=certificate.issued_on.year,
+            due_on=certificate.issued_on.replace(year=certificate.issued_on.year + 1, month=3),
+            production=world.mark(place, "Sản lượng"),
+        )
+        world.put(HOLDER_REPORT, place, report)
+
+
+MATRIX.page("awards:complaint_list", get=view(), queries=[lambda w: {"trang_thai": "da-gui"}])
+MATRIX.object(
+    "awards:complaint_create",
+    ENTRY,
+    _pk,
+    get=view(Role.ESTABLISHMENT),
+    post=change(Role.ESTABLISHMENT),
+    data=lambda w, e: {"text": "Đề nghị chấm lại tiêu chí 1."},
+)
+MATRIX.object("awards:complaint_detail", COMPLAINT, _pk, get=view())
+MATRIX.object(
+    "awards:complaint_decide",
+    COMPLAINT,
+    _pk,
+    post=change(Role.PROVINCE_SCT),
+    data=lambda w, c: {"version": c.version, "upheld": "0", "decision": ""},
+)
+MATRIX.object(
+    "awards:rescoring_close",
+    ENTRY,
+    _pk,
+    post=change(Role.PROVINCE_SCT),
+    data=lambda w, e: {"version": e.version},
+)
+MATRIX.page("awards:holder_report_list", get=view(), queries=[lambda w: {"tre": "1"}])
+MATRIX.object(
+    "awards:holder_report_detail",
+    HOLDER_REPORT,
+    _pk,
+    get=view(),
+    post=change(Role.ESTABLISHMENT, Role.COMMUNE_OFFICER),
+    data=lambda w, r: {"version": r.version, "production": ""},
+)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,10 +19,12 @@ from khuyencong.accounts import policy
 from .. import workflow
 from ..forms import EntryForm, ReasonForm
 from ..models import Entry
+from ..selectors import aftercare as aftercare_selectors
 from ..selectors import products as product_selectors
 from ..selectors import results as result_selectors
 from ..selectors import rounds as selectors
 from ..services import SelectionInvalid
+from ..services import complaints as complaint_services
 from ..services import entries as services
 from ..workflow import EntryStep
 from .common import DOMAIN_ERRORS, add_problems, require, step_actions
@@ -162,6 +165,14 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_view_history": policy.can(request.user, policy.Action.VIEW_HISTORY, entry),
             "reason_form": ReasonForm(initial={"version": entry.version}),
             "result": result_selectors.result_of_entry(request.user, entry),
+            "complaints": list(
+                aftercare_selectors.visible_complaints(request.user).filter(entry=entry)
+            ),
+            "can_complain": complaint_services.may_lodge(request.user, entry, timezone.localdate())[
+                0
+            ],
+            "may_close_rescoring": entry.is_being_rescored
+            and bool(complaint_services.may_close_rescoring(request.user, entry)),
         },
     )
 

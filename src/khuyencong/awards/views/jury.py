@@ -235,12 +235,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("awards:sheet", pk)
         else:
             show_errors(request, form)
-    editable = (
-        mine
-        and found.status != SheetStatus.SUBMITTED
-        and round_.status == RoundStatus.SCORING
-        and found.entry.scoring_closed_at is None
-    )
+    editable = mine and found.status != SheetStatus.SUBMITTED and found.entry.scoring_open
     entry = round_selectors.entry_for_view(request.user, found.entry_id)
     return render(
         request,
@@ -255,7 +250,6 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "can_reopen": mine
             and found.status == SheetStatus.SUBMITTED
-            and round_.status == RoundStatus.SCORING
-            and found.entry.scoring_closed_at is None,
+            and found.entry.scoring_open,
         },
     )
