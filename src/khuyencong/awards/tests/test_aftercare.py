@@ -1,0 +1,277 @@
+"""After the result: complaints within working days (an upheld one re-scores that entry only,
+sealed again) and the holders' yearly reports with reminders and the late list."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from khuyencong.accounts import policy
+from khuyencong.audit.models import ActivityEvent
+from khuyencong.awards.models import Certificate, Complaint, HolderReport, ScoreSheet
+from khuyencong.awards.services import SelectionError, SelectionInvalid, results, scoring
+from khuyencong.awards.services import complaints as services
+from khuyencong.awards.services import holder_reports as reports
+from khuyencong.notifications.models import Notification
+
+from .conftest import PUBLISHED_ON, publish, scores, sheet_of
+
+D = datetime.date
+
+
+@pytest.fixture
+def capped(closed: dict[str, Any], sct: Any) -> dict[str, Any]:
+    """The council recognises one product only (the tea); the plum (70,00) fails on the cap;
+    the result is published on 15/11/2026 and the clock is on 16/11/2026."""
+    round_ = closed["round"]
+    round_.refresh_from_db()
+    results.set_pass_cap(
+        actor=sct, round_=round_, expected_version=round_.version, max_passing=1, basis="BB họp"
+    )
+    publish(closed, sct)
+    for key in ("round", "tea", "plum"):
+        closed[key].refresh_from_db()
+    return closed
+
+
+def lodge(user: Any, entry: Any, text: str = "Đề nghị chấm lại tiêu chí 1 và 2.") -> Complaint:
+    return services.lodge_complaint(actor=user, entry=entry, text=text)
+
+
+def test_the_window_is_fifteen_working_days_after_publication(capped, representative, on_day):
+    plum, holder = capped["plum"], representative(capped["plum"].establishment)
+    # 15/11/2026 is a Sunday and 24/11 Vietnam Culture Day (a day off from 2026): 15 working
+    # days later is Monday 07/12/2026.
+    assert services.complaint_deadline(capped["round"]) == D(2026, 12, 7)
+    on_day(D(2026, 12, 8))
+    with pytest.raises(SelectionError, match=r"hết hạn khiếu nại.*7/12/2026"):
+        lodge(holder, plum)
+    on_day(D(2026, 12, 7))
+    complaint = lodge(holder, plum)
+    # Decided within 10 working days: 21/12/2026.
+    assert (complaint.lodged_on, complaint.reply_due) == (D(2026, 12, 7), D(2026, 12, 21))
+    with pytest.raises(SelectionError, match="đang có một khiếu nại"):
+        lodge(holder, plum)
+
+
+def test_only_the_entrant_complains_and_says_why(capped, representative, sct):
+    plum, tea = capped["plum"], capped["tea"]
+    holder = representative(plum.establishment)
+    with pytest.raises(PermissionDenied):
+        lodge(holder, tea)
+    with pytest.raises(PermissionDenied):
+        lodge(sct, plum)
+    with pytest.raises(SelectionInvalid) as caught:
+        lodge(holder, plum, text="  ")
+    assert "nội dung khiếu nại" in caught.value.problems["text"][0]
+    assert not Complaint.objects.exists()
+
+
+def test_a_complaint_before_publication_is_refused(closed, representative):
+    with pytest.raises(SelectionError, match="sau khi kết quả được công bố"):
+        lodge(representative(closed["plum"].establishment), closed["plum"])
+
+
+def test_the_organiser_decides_with_a_reason_and_a_dismissal_changes_nothing(
+    capped, representative, sct
+):
+    complaint = lodge(representative(capped["plum"].establishment), capped["plum"])
+    assert Notification.objects.filter(recipient=sct, title__contains="Khiếu nại").exists()
+    with pytest.raises(PermissionDenied):
+        services.decide_complaint(
+            actor=capped["judges"][0].user,
+            complaint=complaint,
+            expected_version=complaint.version,
+            upheld=True,
+            decision="x",
+        )
+    with pytest.raises(SelectionInvalid, match="lý do"):
+        services.decide_complaint(
+            actor=sct,
+            complaint=complaint,
+            expected_version=complaint.version,
+            upheld=False,
+            decision=" ",
+        )
+    decided = services.decide_complaint(
+        actor=sct,
+        complaint=complaint,
+        expected_version=complaint.version,
+        upheld=False,
+        decision="Điểm các giám khảo chấm đúng thang điểm.",
+    )
+    assert decided.get_status_display() == "Không chấp nhận"
+    plum = capped["plum"]
+    plum.refresh_from_db()
+    assert plum.scoring_closed_at is not None
+    assert plum.mean is not None
+    assert decided.history.count() == 2
+
+
+def test_an_upheld_complaint_rescores_that_entry_only_sealed_then_certifies_it(
+    capped, representative, sct
+):
+    tea, plum, judges = capped["tea"], capped["plum"], capped["judges"]
+    assert plum.passed is False
+    assert not Certificate.objects.filter(entry=plum).exists()
+    complaint = lodge(representative(plum.establishment), plum)
+    services.decide_complaint(
+        actor=sct,
+        complaint=complaint,
+        expected_version=complaint.version,
+        upheld=True,
+        decision="Giám khảo 1 chấm sai tiêu chí 1: chấm lại.",
+    )
+    plum.refresh_from_db()
+    tea.refresh_from_db()
+    assert plum.is_being_rescored
+    assert plum.mean is None
+    assert tea.scoring_closed_at is not None
+    assert tea.mean is not None
+    first = sheet_of(judges[0], plum)
+    # Sealed again: neither the organiser nor another judge reads a sheet of the plum.
+    assert not policy.can(sct, policy.Action.VIEW_SCORES, first)
+    assert not policy.can(judges[1].user, policy.Action.VIEW_SCORES, first)
+    assert not policy.scope_queryset(
+        sct,
+        ScoreSheet.objects.filter(entry=plum),
+        unit_field="round__unit",
+        action=policy.Action.VIEW_SCORES,
+    ).exists()
+    # The tea's sheets stay closed: no judge may change them.
+    tea_sheet = sheet_of(judges[0], tea)
+    with pytest.raises(SelectionError, match="khóa chấm"):
+        scoring.save_sheet(
+            actor=judges[0].user,
+            sheet=tea_sheet,
+            expected_version=tea_sheet.version,
+            scores=scores(90),
+        )
+    with pytest.raises(SelectionError, match="phiếu chưa nộp"):
+        services.close_rescoring(actor=judges[0].user, entry=plum, expected_version=plum.version)
+    for judge in judges:
+        sheet = sheet_of(judge, plum)
+        scoring.save_sheet(
+            actor=judge.user,
+            sheet=sheet,
+            expected_version=sheet.version,
+            scores=scores(90),
+            submit=True,
+        )
+    plum.refresh_from_db()
+    done = services.close_rescoring(actor=judges[0].user, entry=plum, expected_version=plum.version)
+    assert (str(done.mean), done.rank, done.passed) == ("90.00", 1, True)
+    tea.refresh_from_db()
+    assert (tea.rank, tea.passed) == (2, True)  # keeps its recognition
+    certificate = Certificate.objects.get(entry=plum)
+    assert certificate.valid_until == D(2028, 12, 31)
+    assert "sau khiếu nại" in certificate.decision
+    actions = set(ActivityEvent.objects.values_list("data__action", flat=True))
+    assert {"cham-lai", "khoa-cham-lai", "chap-nhan"} <= actions
+
+
+def test_the_complaint_pages(capped, representative, sct, client):
+    holder = representative(capped["plum"].establishment)
+    client.force_login(holder)
+    create = reverse("awards:complaint_create", args=[capped["plum"].pk])
+    assert "07/12/2026" in client.get(create).content.decode()
+    response = client.post(create, {"text": ""})
+    assert "Nội dung khiếu nại" in response.content.decode()
+    response = client.post(create, {"text": "Đề nghị chấm lại tiêu chí 1."})
+    complaint = Complaint.objects.get()
+    assert response.url == reverse("awards:complaint_detail", args=[complaint.pk])
+    client.force_login(sct)
+    decide = reverse("awards:complaint_decide", args=[complaint.pk])
+    page = client.post(decide, {"version": complaint.version, "upheld": "1", "decision": ""})
+    assert "Lý do, căn cứ giải quyết" in page.content.decode()
+    client.post(decide, {"version": complaint.version, "upheld": "1", "decision": "Chấm lại."})
+    detail = client.get(reverse("awards:complaint_detail", args=[complaint.pk])).content.decode()
+    assert "Chấp nhận: chấm lại hồ sơ" in detail
+    assert 'id="dang-cham-lai"' in detail
+    listing = client.get(reverse("awards:complaint_list")).content.decode()
+    assert capped["plum"].product.name in listing
+
+
+# --------------------------------------------------------------------------------------------
+# Holders' yearly reports
+# --------------------------------------------------------------------------------------------
+def test_reports_open_for_valid_certificates_due_as_the_rule_says_and_remind(
+    capped, representative, on_day
+):
+    holder = representative(capped["tea"].establishment)
+    on_day(D(2027, 1, 20))
+    assert reports.send_holder_report_reminders() == 1
+    report = HolderReport.objects.get()
+    assert (report.year, report.due_on) == (2026, D(2027, 1, 31))
+    assert report.certificate.entry_id == capped["tea"].pk
+    assert report.province_id == capped["tea"].province_id
+    note = Notification.objects.get(recipient=holder)
+    assert "Hạn nộp báo cáo năm 2026" in note.title
+    assert "31/1/2027" in note.title
+    assert reports.send_holder_report_reminders() == 0  # once only
+    on_day(D(2027, 2, 3))
+    assert reports.send_holder_report_reminders() == 1
+    assert "Quá hạn" in Notification.objects.filter(recipient=holder).latest("pk").title
+
+
+def test_a_revoked_certificate_owes_no_report_for_later_years(capped, sct):
+    tea_certificate = Certificate.objects.get(entry=capped["tea"])
+    Certificate.objects.filter(pk=tea_certificate.pk).update(
+        revoked_on=D(2026, 12, 1), revocation_reason="Vi phạm"
+    )
+    assert reports.open_reports(2026) == 1
+    assert reports.open_reports(2026) == 0
+    assert reports.open_reports(2027) == 0
+
+
+def test_the_holder_files_and_the_sct_sees_the_late_ones(
+    capped, representative, sct, client, on_day
+):
+    holder = representative(capped["tea"].establishment)
+    reports.open_reports(2026)
+    report = HolderReport.objects.get()
+    with pytest.raises(SelectionError, match="nộp từ ngày 01/01/2027"):
+        reports.submit_report(
+            actor=holder,
+            report=report,
+            expected_version=report.version,
+            production="1 tấn",
+            revenue=1,
+            employees=1,
+        )
+    on_day(D(2027, 2, 10))
+    client.force_login(sct)
+    late = client.get(reverse("awards:holder_report_list"), {"tre": "1"}).content.decode()
+    assert "Quá hạn, chưa nộp" in late
+    assert capped["tea"].product.name in late
+    url = reverse("awards:holder_report_detail", args=[report.pk])
+    assert client.post(url, {"version": report.version}).status_code == 403
+    client.force_login(holder)
+    page = client.post(url, {"version": report.version, "production": "", "revenue": "abc"})
+    text = page.content.decode()
+    assert "Sản lượng trong năm" in text
+    assert "không phải là số tiền" in text
+    report.refresh_from_db()
+    assert report.submitted_at is None
+    client.post(
+        url,
+        {
+            "version": report.version,
+            "production": "12 tấn chè khô",
+            "revenue": "1.250.000.000",
+            "employees": "25",
+            "support_received": "Hỗ trợ máy sao chè 2026",
+        },
+    )
+    report.refresh_from_db()
+    assert (report.revenue, report.employees) == (1_250_000_000, 25)
+    assert report.submitted_late
+    assert "1.250 triệu đồng" in client.get(url).content.decode()
+    client.force_login(sct)
+    late = client.get(reverse("awards:holder_report_list"), {"tre": "1"}).content.decode()
+    assert capped["tea"].product.name not in late
+    assert PUBLISHED_ON.year == report.year
