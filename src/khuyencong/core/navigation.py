@@ -118,6 +118,18 @@ MENU: list[NavItem] = [
         group=ESTABLISHMENTS,
     ),
     NavItem(
+        _("Khiếu nại bình chọn"),
+        "awards:complaint_list",
+        ALL_ROLES - {Role.COUNCIL_MEMBER},
+        group=ESTABLISHMENTS,
+    ),
+    NavItem(
+        _("Báo cáo hằng năm"),
+        "awards:holder_report_list",
+        ALL_ROLES - {Role.COUNCIL_MEMBER},
+        group=ESTABLISHMENTS,
+    ),
+    NavItem(
         _("Đơn vị hành chính"), "geo:unit_list", ALL_ROLES - {Role.ESTABLISHMENT}, group=SYSTEM
     ),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS], group=SYSTEM),

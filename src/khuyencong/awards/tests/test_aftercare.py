@@ -4,10 +4,12 @@ sealed again) and the holders' yearly reports with reminders and the late list."
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from khuyencong.accounts import policy
@@ -275,3 +277,12 @@ def test_the_holder_files_and_the_sct_sees_the_late_ones(
     late = client.get(reverse("awards:holder_report_list"), {"tre": "1"}).content.decode()
     assert capped["tea"].product.name not in late
     assert PUBLISHED_ON.year == report.year
+
+
+def test_the_reminder_command(capped, representative):
+    representative(capped["tea"].establishment)
+    out = StringIO()
+    call_command("send_holder_report_reminders", "--today", "2027-01-20", stdout=out)
+    assert out.getvalue().strip() == "Đã gửi 1 thông báo nhắc báo cáo hằng năm."
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_holder_report_reminders", "--today", "20/01/2027")
