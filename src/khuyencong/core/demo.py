@@ -11,6 +11,7 @@ from django.db import transaction
 from khuyencong.accounts.models import Role, RoleAssignment, User
 from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
+from khuyencong.awards.demo import seed_selection_demo
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.services import load_units
 from khuyencong.norms.services import load_national_norms
@@ -108,6 +109,7 @@ def seed_demo() -> list[DemoLogin]:
     load_default_cosign_rules()
     seed_demo_projects()
     seed_demo_reports()
+    seed_selection_demo()  # before the portal's: it publishes these certificates
     seed_portal_demo()
     record_event(
         EventType.DEMO_SEEDED,
