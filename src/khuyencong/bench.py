@@ -107,6 +107,10 @@ def main() -> int:
 
     results += bench_portal(measure, Result)
 
+    from khuyencong.awards.bench import run as bench_selection
+
+    results += bench_selection(measure, Result)
+
     width = max(len(r.name) for r in results)
     print(f"{'benchmark':<{width}}  {'median':>9}  {'target':>8}")
     for r in results:

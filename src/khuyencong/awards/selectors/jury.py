@@ -104,29 +104,31 @@ def round_flags(round_: SelectionRound) -> list[Flag]:
     decides who reads them (:func:`outlier_flags`, the jury's minutes)."""
     criteria = round_.criteria_list
     names = {c.code: c.name for c in criteria}
-    sheets = (
+    # Rows, not model instances: a national round holds thousands of sheets, and only the
+    # flagged entries are loaded afterwards.
+    rows = (
         ScoreSheet.objects.filter(
             round=round_, status=SheetStatus.SUBMITTED, member__absent_reason=""
         )
-        .select_related("member", "entry__product")
         .order_by("entry_id", "member__full_name")
+        .values_list("entry_id", "member__full_name", "total", "scores")
     )
-    entries: dict[int, Entry] = {}
-    pure = []
-    for sheet in sheets:
-        entries[sheet.entry_id] = sheet.entry
-        values = sheet.score_values
-        pure.append(
-            rules.Sheet(
-                sheet.entry_id,
-                sheet.member.full_name,
-                Decimal(sheet.total or 0),
-                rules.criterion_scores(criteria, values),
-            )
+    pure = [
+        rules.Sheet(
+            entry_id,
+            name,
+            Decimal(total or 0),
+            rules.criterion_scores(
+                criteria, {code: Decimal(str(v)) for code, v in (scores or {}).items()}
+            ),
         )
+        for entry_id, name, total, scores in rows
+    ]
+    found = rules.outliers(pure, criteria, round_.outlier_margin)
+    entries = Entry.objects.select_related("product").in_bulk({f.entry for f in found})
     flags = []
-    for f in rules.outliers(pure, criteria, round_.outlier_margin):
-        entry = entries[f.entry]  # type: ignore[index]
+    for f in found:
+        entry = entries[f.entry]
         closed = entry.scoring_closed_at is not None
         flags.append(
             Flag(
