@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.audit.models import EventType
@@ -26,6 +27,7 @@ from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from .. import rules
 from ..models import (
@@ -115,8 +117,11 @@ def lodge_complaint(*, actor: Any, entry: Entry, text: str) -> Complaint:
     notify(
         [u for u in organisers if u != actor],
         NotificationKind.SELECTION,
-        _("Khiếu nại kết quả bình chọn “%(p)s”: giải quyết trước %(d)s")
-        % {"p": locked.product, "d": format_date(complaint.reply_due)},
+        Msg(
+            gettext_noop("Khiếu nại kết quả bình chọn “%(p)s”: giải quyết trước %(d)s"),
+            p=str(locked.product),
+            d=format_date(complaint.reply_due),
+        ),
         text[:300],
         reverse("awards:complaint_detail", args=[complaint.pk]),
         unit=round_.unit,
@@ -162,8 +167,11 @@ def decide_complaint(
     notify(
         users,
         NotificationKind.SELECTION,
-        _("Khiếu nại về “%(p)s”: %(s)s")
-        % {"p": locked.entry.product, "s": locked.get_status_display()},
+        Msg(
+            gettext_noop("Khiếu nại về “%(p)s”: %(s)s"),
+            p=str(locked.entry.product),
+            s=Msg.label(ComplaintStatus(locked.status).label),
+        ),
         decision[:300],
         reverse("awards:complaint_detail", args=[locked.pk]),
         unit=locked.commune,
@@ -206,7 +214,10 @@ def _reopen_entry(entry: Entry, *, actor: Any, complaint: Complaint) -> None:
     notify(
         judges,
         NotificationKind.SELECTION,
-        _("Chấm lại hồ sơ “%(p)s” theo khiếu nại được chấp nhận") % {"p": locked.product},
+        Msg(
+            gettext_noop("Chấm lại hồ sơ “%(p)s” theo khiếu nại được chấp nhận"),
+            p=str(locked.product),
+        ),
         "",
         reverse("awards:judge_home", args=[locked.round.code]),
         unit=locked.round.unit,

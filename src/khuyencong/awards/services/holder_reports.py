@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khuyencong.accounts import policy
 from khuyencong.audit.models import EventType
@@ -24,6 +25,7 @@ from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
+from khuyencong.notifications.text import Msg
 
 from ..models import Certificate, HolderReport, LevelRule
 from .common import SelectionError, SelectionInvalid, representatives_of, require, today
@@ -86,24 +88,26 @@ def send_holder_report_reminders(on: datetime.date | None = None) -> int:
     ).select_related("certificate__product")
     for report in pending:
         if on <= report.due_on:
-            title = _("Hạn nộp báo cáo năm %(y)s về sản phẩm “%(p)s”: %(d)s")
+            title = gettext_noop("Hạn nộp báo cáo năm %(y)s về sản phẩm “%(p)s”: %(d)s")
             key = f"bao-cao-sp:{report.pk}:truoc-han:{report.due_on}"
         else:
-            title = _("Quá hạn báo cáo năm %(y)s về sản phẩm “%(p)s” (hạn %(d)s)")
+            title = gettext_noop("Quá hạn báo cáo năm %(y)s về sản phẩm “%(p)s” (hạn %(d)s)")
             key = f"bao-cao-sp:{report.pk}:qua-han:{(on - report.due_on).days // 7}"
         sent += len(
             notify(
                 representatives_of(report.establishment_id),
                 NotificationKind.SELECTION,
-                title
-                % {
-                    "y": report.year,
-                    "p": report.certificate.product,
-                    "d": format_date(report.due_on),
-                },
-                _(
-                    "Cơ sở có sản phẩm được chứng nhận báo cáo sản lượng, doanh thu, lao động và "
-                    "hỗ trợ đã nhận trong năm."
+                Msg(
+                    title,
+                    y=report.year,
+                    p=str(report.certificate.product),
+                    d=format_date(report.due_on),
+                ),
+                Msg(
+                    gettext_noop(
+                        "Cơ sở có sản phẩm được chứng nhận báo cáo sản lượng, doanh thu, lao động "
+                        "và hỗ trợ đã nhận trong năm."
+                    )
                 ),
                 reverse("awards:holder_report_detail", args=[report.pk]),
                 unit=report.commune,
