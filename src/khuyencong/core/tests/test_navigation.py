@@ -82,5 +82,7 @@ def test_a_new_app_adds_its_entry_with_one_line(monkeypatch):
         "Sản phẩm",
         "Bình chọn sản phẩm",
         "Giấy chứng nhận",
+        "Khiếu nại bình chọn",
+        "Báo cáo hằng năm",
         "Nghệ nhân",
     ]
