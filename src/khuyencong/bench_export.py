@@ -12,6 +12,17 @@ import sys
 import time
 
 
+def _vm_hwm_kib() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def main(job_id: int) -> dict[str, object]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
     import django
@@ -22,7 +33,9 @@ def main(job_id: int) -> dict[str, object]:
     start, cpu = time.perf_counter(), time.process_time()
     job = run_export_job(job_id)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    # VmHWM: this process's own peak. ru_maxrss would also count the parent's memory copied at
+    # fork (Linux keeps it across exec): the bench that starts us holds the whole seed's RSS.
+    peak_kib = _vm_hwm_kib() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "state": job.state,
         "seconds": seconds,
