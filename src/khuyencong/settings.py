@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["khuyencong.api.permissions.ClientScopes"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["khuyencong.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "khuyencong.api.pagination.Cursor",
     "DEFAULT_THROTTLE_CLASSES": ["khuyencong.api.throttling.PerClientThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

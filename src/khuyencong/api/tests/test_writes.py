@@ -3,6 +3,8 @@ refusals 403 with the reason, If-Match 428/412, Idempotency-Key, project steps a
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from khuyencong.accounts.models import Role
@@ -168,3 +170,17 @@ def test_a_step_the_role_does_not_take_is_403_with_the_reason(issue, bearer, dra
 def test_a_step_without_if_match_is_428(centre, draft):
     url = f"/api/v1/projects/{draft.pk}/transitions/{Step.CANCEL}"
     assert centre.post(url, {"comment": "x"}, format="json").status_code == 428
+
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", "Ch\udb5e x"), ("gh\udb5e", ["x"])])
+def test_a_lone_surrogate_in_the_body_is_400_never_500(centre, field, value):
+    """Regression (schemathesis, 2026-12-04): JSON may escape half of a UTF-16 pair
+    ("\\udb5e"); Python reads it as a lone surrogate that no database can store, and the
+    insert failed with a 500."""
+    body = json.dumps({**NEW, field: value})  # ensure_ascii: the half pair travels escaped
+    response = centre.post(LIST, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "ký tự" in response.json()["detail"]
+    assert Establishment.objects.count() == 0
