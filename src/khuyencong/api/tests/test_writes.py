@@ -172,7 +172,6 @@ def test_a_step_without_if_match_is_428(centre, draft):
     assert centre.post(url, {"comment": "x"}, format="json").status_code == 428
 
 
-
 @pytest.mark.parametrize(("field", "value"), [("name", "Ch\udb5e x"), ("gh\udb5e", ["x"])])
 def test_a_lone_surrogate_in_the_body_is_400_never_500(centre, field, value):
     """Regression (schemathesis, 2026-12-04): JSON may escape half of a UTF-16 pair
