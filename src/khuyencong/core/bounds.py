@@ -101,7 +101,9 @@ def _window(field: str, low: Any, high: Any, name: str, null: bool) -> CheckCons
 
 
 def _short(value: int | Decimal) -> str:
-    text = _show(value) if abs(Decimal(value)) < Decimal(10) ** 30 else f"{Decimal(value):.3E}"
+    # Grouping digits runs in the default 28-digit decimal context: show longer numbers in
+    # scientific notation rather than overflow it while writing the refusal.
+    text = _show(value) if abs(Decimal(value)) < Decimal(10) ** 24 else f"{Decimal(value):.3E}"
     return text if len(text) <= 40 else text[:39] + "…"
 
 

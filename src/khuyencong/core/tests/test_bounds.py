@@ -60,3 +60,13 @@ def test_facts_cannot_be_dated_in_the_future_and_dates_keep_to_their_window() ->
     assert bounds.ANY_DATE.check(datetime.date(2027, 1, 1), "Hạn", today=today)
     with pytest.raises(OutOfBounds, match="1/1/2000 đến 31/12/2100"):
         bounds.ANY_DATE.check(datetime.date(1999, 12, 31), "Hạn", today=today)
+
+
+@pytest.mark.parametrize("value", [19243765577856949142419406848, -(10**29) + 7, 10**28 + 1])
+def test_a_number_of_28_to_30_digits_is_refused_with_a_sentence(value):
+    """Regression (schemathesis, 2026-12-04): the message showed such a number in full, and
+    formatting it with grouped thousands overflowed the 28-digit decimal context
+    (InvalidOperation → 500) before the refusal could be written."""
+    with pytest.raises(bounds.OutOfBounds) as refused:
+        bounds.EMPLOYEES.check(value, "Tổng lao động")
+    assert "Tổng lao động" in str(refused.value)
