@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "khuyencong.api.schema.problem_responses",
+        "khuyencong.api.schema.picked_fields_optional",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UnitLevelEnum": "khuyencong.geo.models.UnitLevel",

@@ -76,3 +76,22 @@ def problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
                     },
                 )
     return result
+
+
+def picked_fields_optional(
+    result: dict[str, Any], generator: Any, **_kwargs: Any
+) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: a GET with ``?fields=`` leaves out any field of a
+    :class:`~khuyencong.api.serializers.PickFields` answer, so none of them is ``required`` in
+    the answer's schema (request bodies, ``…Request`` components, keep their required list)."""
+    from .serializers import PickFields
+
+    schemas = result.get("components", {}).get("schemas", {})
+    for component in generator.registry._components.values():
+        serializer = component.object
+        picked = isinstance(serializer, PickFields) or (
+            isinstance(serializer, type) and issubclass(serializer, PickFields)
+        )
+        if component.type == "schemas" and picked and not component.name.endswith("Request"):
+            schemas.get(component.name, {}).pop("required", None)
+    return result

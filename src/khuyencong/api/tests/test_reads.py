@@ -140,3 +140,12 @@ def test_the_schema_and_its_pages_are_served_from_here(client):
 
 def test_web_pages_keep_the_strict_policy(client):
     assert "unsafe-inline" not in client.get("/api/v1/schema/")["Content-Security-Policy"]
+
+
+def test_an_answer_cut_by_fields_still_matches_its_schema(client):
+    """Regression (schemathesis, 2026-12-04): ``?fields=id`` answers without ``code``, which the
+    Unit schema listed as required; request bodies keep their required fields."""
+    schemas = client.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert "required" not in schemas["Unit"]
+    assert "required" not in schemas["Establishment"]
+    assert "name" in schemas["EstablishmentInputRequest"]["required"]
