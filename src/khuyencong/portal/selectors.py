@@ -20,6 +20,8 @@ from khuyencong.accounts import policy
 from khuyencong.awards import rules
 from khuyencong.awards.gtin import display_gtin
 from khuyencong.awards.models import Certificate, Product, ProductPhoto
+from khuyencong.awards.models.certificates import valid_on
+from khuyencong.core.lookups import InIds
 from khuyencong.core.text import fold, sorted_by_name
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.registry.models import Establishment, ProductGroup
@@ -164,28 +166,50 @@ def _public(product: Product, today: datetime.date, *, full: bool) -> PublicProd
     )
 
 
+#: The columns a public page reads (``_public``): the holder's row carries its owner, tax code
+#: and search text, a round its criteria JSON — fetched and decoded for nothing otherwise.
+_PRODUCT_COLUMNS = (
+    "name", "group", "description", "gtin", "commune__name", "province__name",
+    "establishment__name", "establishment__address", "establishment__phone",
+    "establishment__email", "consent__publish", "consent__publish_address",
+    "consent__publish_phone", "consent__publish_email",
+)  # fmt: skip
+_CERTIFICATE_COLUMNS = (
+    "product", "code", "number", "level", "round__title", "decision", "issued_on",
+    "valid_until", "revoked_on", "revocation_reason",
+)  # fmt: skip
+
+
 def _with_parts(
     queryset: QuerySet[Product], certificates: QuerySet[Certificate]
 ) -> QuerySet[Product]:
-    return queryset.select_related(
-        "establishment", "commune", "province", "consent"
-    ).prefetch_related(
-        Prefetch("certificates", queryset=certificates.select_related("round")),
-        Prefetch("photos", queryset=ProductPhoto.objects.order_by("pk")),
+    return (
+        queryset.select_related("establishment", "commune", "province", "consent")
+        .only(*_PRODUCT_COLUMNS)
+        .prefetch_related(
+            Prefetch(
+                "certificates",
+                queryset=certificates.select_related("round").only(*_CERTIFICATE_COLUMNS),
+            ),
+            Prefetch("photos", queryset=ProductPhoto.objects.order_by("pk")),
+        )
     )
 
 
 # ------------------------------------------------------------------------------------------
 # Catalogue (danh mục sản phẩm được chứng nhận)
 # ------------------------------------------------------------------------------------------
-def catalogue_queryset(filters: CatalogueFilters, today: datetime.date) -> QuerySet[Product]:
-    """Published products holding a certificate valid today (of the level and year asked)."""
-    valid = Certificate.objects.valid(today).filter(product=OuterRef("pk"))
-    if filters.level:
-        valid = valid.filter(level=filters.level)
-    if filters.year:
-        valid = valid.filter(round__year=filters.year)
-    queryset = policy.public_queryset(Product.objects.all()).filter(Exists(valid))
+def _matching(filters: CatalogueFilters, today: datetime.date) -> QuerySet[Product]:
+    """Published products matching the filters; those asking a level or a year keep only the
+    products holding a valid certificate of it (the rest is the caller's: see below)."""
+    queryset = policy.public_queryset(Product.objects.all())
+    if filters.level or filters.year:
+        valid = Certificate.objects.valid(today).filter(product=OuterRef("pk"))
+        if filters.level:
+            valid = valid.filter(level=filters.level)
+        if filters.year:
+            valid = valid.filter(round__year=filters.year)
+        queryset = queryset.filter(Exists(valid))
     if filters.province is not None:
         queryset = queryset.filter(province=filters.province)
     if filters.commune is not None:
@@ -194,26 +218,38 @@ def catalogue_queryset(filters: CatalogueFilters, today: datetime.date) -> Query
         queryset = queryset.filter(group=filters.group)
     for word in fold(filters.search).split():
         queryset = queryset.filter(search_q(word))
+    return queryset
+
+
+def catalogue_queryset(filters: CatalogueFilters, today: datetime.date) -> QuerySet[Product]:
+    """Published products holding a certificate valid today (of the level and year asked)."""
+    queryset = _matching(filters, today)
+    if not (filters.level or filters.year):
+        valid = Certificate.objects.valid(today).filter(product=OuterRef("pk"))
+        queryset = queryset.filter(Exists(valid))
     return queryset.order_by("name_folded", "pk")
 
 
 def search_q(word: str) -> Q:
     """One folded word in the product's name, its holder's name, or its commune's or
     province's name ("che shan tuyet" finds "Chè Shan Tuyết"). Each table's own column in a
-    subquery rather than an OR across a join, so PostgreSQL uses each trigram index (portal
-    migration 0002) instead of scanning; never the owner, tax code or other registry text."""
+    subquery rather than an OR across a join, and each subquery as ``InIds`` so that
+    PostgreSQL combines the trigram index (portal migration 0002) with the foreign-key indexes
+    instead of scanning every product; never the owner, tax code or other registry text."""
     holders = Establishment.objects.filter(name_folded__contains=word).values("pk")
     units = AdministrativeUnit.objects.filter(name_folded__contains=word).values("pk")
     return (
         Q(name_folded__contains=word)
-        | Q(establishment__in=holders)
-        | Q(commune__in=units)
-        | Q(province__in=units)
+        | Q(InIds("establishment", holders))
+        | Q(InIds("commune", units))
+        | Q(InIds("province", units))
     )
 
 
 def catalogue_cards(products: Iterable[Product], today: datetime.date) -> list[PublicProduct]:
-    """The cards of one page (the page's products already sliced: two more queries)."""
+    """The cards of one page (the page's products already sliced: two more queries). Not
+    ``select_related`` on the page's own query: PostgreSQL spent 17 ms planning seven joins
+    beside the semi-joins (bench, 10,000 products), against 1 ms for the two queries."""
     ids = [p.pk for p in products]
     found = _with_parts(
         Product.objects.filter(pk__in=ids), Certificate.objects.valid(today)
@@ -236,23 +272,32 @@ class Found:
     facets: dict[str, list[Facet]]
 
 
-def facets(products: QuerySet[Product], today: datetime.date) -> Found:
+def facets(filters: CatalogueFilters, today: datetime.date) -> Found:
     """How many of the products found fall in each province, group, level and year, and how
-    many there are, from ONE query whatever the filters: the valid certificates of the
-    products found (a product counted once per level and once per year however many
-    certificates it holds; levels and years are those of all its valid certificates)."""
+    many there are, from ONE query whatever the filters (the province names come with it:
+    under load a round trip costs more than the join): the products found joined to their
+    valid certificates (a product counted once per level and once per year however many
+    certificates it holds; levels and years are those of all its valid certificates).
+
+    A join, not ``certificate.product_id IN (the catalogue's query)``: the products' query
+    then proves a valid certificate by the join itself, so PostgreSQL hashes the products
+    once instead of three times (bench: about −30 % on the catalogue at 10,000 products)."""
+    columns = (
+        "pk", "province__code", "province__name", "group", "certificates__level",
+        "certificates__round__year",
+    )  # fmt: skip
+    # No DISTINCT: the sets below count a product once; hashing the rows twice cost 15 ms.
     held = (
-        Certificate.objects.valid(today)
-        .filter(product__in=products.order_by().values("pk"))
+        _matching(filters, today)
+        .filter(valid_on(today, through="certificates"))
         .order_by()
-        .values_list("product", "product__province", "product__group", "level", "round__year")
-        .distinct()
+        .values_list(*columns)
     )
-    places: dict[int, tuple[int | None, str]] = {}
+    places: dict[int, tuple[tuple[str, str] | None, str]] = {}
     levels: dict[str, set[int]] = {}
     years: dict[int, set[int]] = {}
-    for product, province, group, level, year in held:
-        places[product] = (province, group)
+    for product, code, name, group, level, year in held:
+        places[product] = ((code, name) if code else None, group)
         levels.setdefault(level, set()).add(product)
         years.setdefault(year, set()).add(product)
     if not places:
@@ -264,8 +309,8 @@ def facets(products: QuerySet[Product], today: datetime.date) -> Found:
         len(places),
         {
             "tinh": [
-                Facet(unit.code, unit.name, by_province[unit.pk])
-                for unit in sorted_by_name(AdministrativeUnit.objects.filter(pk__in=by_province))
+                Facet(code, name, by_province[code, name])
+                for code, name in sorted_by_name(by_province, name=lambda unit: unit[1])
             ],
             "nhom": [
                 Facet(group, str(ProductGroup(group).label), n)

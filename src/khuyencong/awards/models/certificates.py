@@ -32,11 +32,19 @@ STATUS_LABELS = {
 }
 
 
+def valid_on(on: datetime.date, *, through: str = "") -> Q:
+    """Certificates in force on ``on`` (còn hiệu lực), as one ``Q``; ``through`` names a
+    relation to them (``"certificates"`` from a product) so that a join, not a subquery,
+    does the work and the values read after it use that same join."""
+    prefix = f"{through}__" if through else ""
+    return Q(**{f"{prefix}issued_on__lte": on, f"{prefix}valid_until__gte": on}) & (
+        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on})
+    )
+
+
 class CertificateQuerySet(models.QuerySet["Certificate"]):
     def valid(self, on: datetime.date) -> CertificateQuerySet:
-        return self.filter(issued_on__lte=on, valid_until__gte=on).filter(
-            Q(revoked_on__isnull=True) | Q(revoked_on__gt=on)
-        )
+        return self.filter(valid_on(on))
 
     def with_status(self, on: datetime.date) -> CertificateQuerySet:
         return self.annotate(

@@ -36,7 +36,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if found.errors:
         return bad_request(request, found.errors)
     products = selectors.catalogue_queryset(found, day)
-    counted = selectors.facets(products, day)
+    counted = selectors.facets(found, day)
     paginator = CountedPaginator(products, filters.PAGE_SIZE, count=counted.total)
     if found.page > max(paginator.num_pages, 1):
         message = _("Trang %(page)s không có: kết quả chỉ có %(pages)s trang.") % {
