@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,16 +32,21 @@ urlpatterns = [
     path("dinh-muc/", include("khuyencong.norms.urls")),
     path("de-an/", include("khuyencong.projects.urls")),
     path("binh-chon/", include("khuyencong.awards.urls")),
-    # Short and stable: printed in the QR code of every certificate; the public portal's
-    # trace page answers it (the name stays: certificates reverse it).
-    path("c/<str:code>", portal_pages.trace, name="certificate_public"),
     path("bao-cao/", include("khuyencong.reporting.urls")),
     path("api/v1/", include("khuyencong.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The public side (no login): catalogue, QR trace, GS1 resolver, open data.
-    path("", include("khuyencong.portal.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+# The public side (no login): catalogue, QR trace, GS1 resolver, open data — Vietnamese at
+# these addresses, English under /en/ (the language is in the address, not in a cookie, so
+# a shared cache may keep the pages: ``core.middleware.public_view``).
+urlpatterns += i18n_patterns(
+    # Short and stable: printed in the QR code of every certificate; the public portal's
+    # trace page answers it (the name stays: certificates reverse it).
+    path("c/<str:code>", portal_pages.trace, name="certificate_public"),
+    path("", include("khuyencong.portal.urls")),
+    prefix_default_language=False,
+)
 
 handler403 = "khuyencong.core.views.permission_denied"
 handler404 = "khuyencong.core.views.page_not_found"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from khuyencong.core.middleware import is_public
 from khuyencong.core.navigation import menu_for
 
 from . import policy
@@ -11,6 +12,8 @@ from . import policy
 
 def current_role(request: HttpRequest) -> dict[str, Any]:
     """The current assignment, the others the user may switch to, and the role's menu."""
+    if is_public(request):
+        return {}  # the same page for everyone: the session is not even read
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

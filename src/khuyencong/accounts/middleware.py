@@ -68,6 +68,8 @@ class RequireSecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_VIEWS:
             return None
+        if getattr(view_func, "public_view", False):
+            return None  # the same page for everyone: the session is not even read
         if not mfa_required(request.user) or second_factor_done(request):
             return None
         has_totp = Authenticator.objects.filter(

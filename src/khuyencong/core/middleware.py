@@ -4,18 +4,50 @@ the browser's guess), the Permissions-Policy header, the system's own error page
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
+
+_V = TypeVar("_V", bound=Callable[..., Any])
+
+
+def public_view(view: _V) -> _V:
+    """Mark a page of the public portal: the same for everyone, so a shared cache may keep it.
+    Its language comes from its address (``/en/…`` English, else Vietnamese), never from the
+    language cookie, and no middleware reads the session for it (no ``Vary: Cookie``, no
+    ``Set-Cookie``). Decorators built with ``functools.wraps`` carry the mark outwards."""
+    view.public_view = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_public(request: HttpRequest) -> bool:
+    """Is this request for a ``public_view`` (once resolved)? Then nothing may read its
+    session: context processors and middleware that would, skip it."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and bool(getattr(match.func, "public_view", False))
+
+
+def _view(request: HttpRequest, language: str) -> Any:
+    """The view the address names when ``language`` is active (the portal's English addresses
+    resolve only under English), or None."""
+    try:
+        with translation.override(language):
+            return resolve(request.path_info, getattr(request, "urlconf", None)).func
+    except Resolver404:
+        return None
 
 
 class VietnameseFirstLocaleMiddleware:
-    """Activate the language chosen with the switcher (cookie), else Vietnamese.
+    """Activate the language of the address (``/en/…``, the public portal), else for a public
+    page Vietnamese, else the one chosen with the switcher (cookie), else Vietnamese.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so an official whose
-    browser is set to English would get the English UI without asking for it.
+    browser is set to English would get the English UI without asking for it. Public pages
+    (``public_view``) never depend on the cookie, hence no ``Vary: Cookie`` on them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -24,13 +56,28 @@ class VietnameseFirstLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        # Exactly "/en/…": Django's get_language_from_path would take "/vi-pham/" for "vi".
+        first = request.path_info.split("/", 2)[1]
+        in_path = first if first in self.supported else None
+        default = settings.LANGUAGE_CODE
+        view = _view(request, in_path or default)
+        public = bool(getattr(view, "public_view", False))
+        if in_path:
+            language = in_path
+        elif public:
+            language = default
+        else:
+            language = chosen if chosen in self.supported else default
+            if language != default and view is not None and _view(request, language) is None:
+                language = default  # a Vietnamese portal address (the consent screen)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        if public:
+            return response
         if chosen == language:
             _remember(request, language)
-        response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(
             filter(None, [response.headers.get("Vary", ""), "Cookie"])
         )

@@ -78,14 +78,17 @@ def public_page(view: View) -> View:
     return wrapped
 
 
-def content_etag(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Aggregate pages (programmes, open data): the ETag is the page's own hash."""
+def content_etag(
+    request: HttpRequest, response: HttpResponse, *, max_age: int = MAX_AGE
+) -> HttpResponse:
+    """Aggregate pages (programmes, open data) and small answers (robots.txt, the GS1
+    linkset): the ETag is the page's own hash."""
     if response.status_code != 200 or getattr(response, "streaming", False):
         return response
     etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         not_modified["ETag"] = etag
-        return mark_public(not_modified)
+        return mark_public(not_modified, max_age=max_age)
     response["ETag"] = etag
-    return mark_public(response)
+    return mark_public(response, max_age=max_age)

@@ -22,5 +22,4 @@ urlpatterns = [
     path("robots.txt", meta.robots, name="robots"),
     # Signed in: the holder chooses what is published (not a public page).
     path("dong-y-cong-khai/<int:pk>/", consent.consent, name="consent"),
-    path("ngon-ngu/<slug:code>/", meta.language, name="language"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -24,3 +25,10 @@ def jsonld(data: Any) -> SafeString:
 @register.simple_tag
 def srcset(photo: Any) -> str:
     return f"{photo.thumb_url} {photo.thumb_width}w, {photo.url} {photo.width}w"
+
+
+@register.simple_tag(takes_context=True)
+def in_language(context: Any, code: str) -> str:
+    """This page's address in another language (``/en/…``): the public pages take their
+    language from the address, never from a cookie, so a shared cache may keep them."""
+    return translate_url(context["request"].get_full_path(), code)

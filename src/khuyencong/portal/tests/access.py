@@ -22,7 +22,6 @@ MATRIX.public(
     "portal:gs1_resolver",
     "portal:sitemap",
     "portal:robots",
-    "portal:language",
 )
 
 # The consent screen is the product's (awards' PRODUCT subject): its managers choose, readers

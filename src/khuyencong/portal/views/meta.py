@@ -1,24 +1,25 @@
-"""sitemap.xml, robots.txt and the language switch of the public pages."""
+"""sitemap.xml and robots.txt."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from khuyencong.core.middleware import public_view
+
 from .. import selectors
-from ..caching import public_page
+from ..caching import content_etag, public_page
 from .common import absolute
 
 #: Pages robots may index; everything behind the login is closed to them.
 PUBLIC_PREFIXES = ("/san-pham/", "/c/", "/01/", "/cong-khai/", "/du-lieu-mo/")
 
 
+@public_view
 @require_safe
 @public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
@@ -29,26 +30,11 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/sitemap.xml", {"pages": pages}, content_type="application/xml")
 
 
+@public_view
 @require_safe
 def robots(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *"]
     lines += [f"Allow: {prefix}" for prefix in PUBLIC_PREFIXES]
     lines += ["Disallow: /", "", f"Sitemap: {absolute(reverse('portal:sitemap'))}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-@require_safe
-def language(request: HttpRequest, code: str) -> HttpResponse:
-    """Switch language by a plain link (public pages carry no form, hence no CSRF cookie)."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("portal:catalogue")
-    response = redirect(target)
-    if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-        )
-    return response
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    return content_etag(request, response, max_age=3600)

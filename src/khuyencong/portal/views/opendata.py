@@ -20,6 +20,8 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from khuyencong.core.middleware import public_view
+
 from ..caching import content_etag, mark_public
 from ..opendata import formats
 from ..opendata.datasets import BY_SLUG, DATASETS, Dataset
@@ -30,6 +32,7 @@ def _base() -> str:
     return absolute("").rstrip("/")
 
 
+@public_view
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     context = {
@@ -47,6 +50,7 @@ def _dataset(request: HttpRequest, slug: str) -> Dataset | HttpResponse:
     return dataset
 
 
+@public_view
 @require_safe
 def datapackage(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _dataset(request, slug)
@@ -56,6 +60,7 @@ def datapackage(request: HttpRequest, slug: str) -> HttpResponse:
     return content_etag(request, body)
 
 
+@public_view
 @require_safe
 def dcat(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _dataset(request, slug)
@@ -68,6 +73,7 @@ def dcat(request: HttpRequest, slug: str) -> HttpResponse:
     return content_etag(request, body)
 
 
+@public_view
 @require_safe
 def dataset_file(request: HttpRequest, slug: str, name: str, fmt: str) -> HttpResponseBase:
     """The rows as CSV or JSON (streamed) or .xlsx; ``304`` while the data is unchanged."""

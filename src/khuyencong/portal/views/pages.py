@@ -7,8 +7,11 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from khuyencong.core.middleware import public_view
 
 from .. import filters, selectors, structured
 from ..caching import IMMUTABLE_AGE, mark_public, public_page
@@ -27,6 +30,7 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
+@public_view
 @require_safe
 @public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -58,6 +62,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalogue.html", context)
 
 
+@public_view
 @require_safe
 @public_page
 def product(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -77,6 +82,7 @@ def product(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "portal/product.html", context)
 
 
+@public_view
 @require_safe
 def product_short(request: HttpRequest, pk: int) -> HttpResponse:
     shown = selectors.public_product(pk, today())
@@ -85,6 +91,7 @@ def product_short(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(shown.url, permanent=True)
 
 
+@public_view
 @require_safe
 @public_page
 def trace(request: HttpRequest, code: str) -> HttpResponse:
@@ -105,6 +112,7 @@ def trace(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/certificate.html", context)
 
 
+@public_view
 @require_safe
 def photo(request: HttpRequest, pk: int, token: str, size: str) -> FileResponse:
     """A published product's photo under its content's random name: cached for a year."""
@@ -118,6 +126,7 @@ def photo(request: HttpRequest, pk: int, token: str, size: str) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
+    response["ETag"] = quote_etag(f"{token}-{size}")  # the name is the content's: never stale
     response["X-Content-Type-Options"] = "nosniff"
     mark_public(response, max_age=IMMUTABLE_AGE)
     response["Cache-Control"] += ", immutable"

@@ -8,12 +8,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from khuyencong.core.middleware import public_view
 from khuyencong.programs import selectors as programme_selectors
 
 from ..caching import content_etag
 from .common import absolute, not_found
 
 
+@public_view
 @require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = programme_selectors.public_programmes()
@@ -25,6 +27,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return content_etag(request, response)
 
 
+@public_view
 @require_safe
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     programme = programme_selectors.public_programme(code)

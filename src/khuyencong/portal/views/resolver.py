@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from khuyencong.core.middleware import public_view
+
 from .. import gs1, selectors
-from ..caching import mark_public
+from ..caching import content_etag, mark_public
 from .common import absolute, bad_request, not_found, today
 
 
@@ -36,6 +38,7 @@ def _links(shown: selectors.PublicProduct) -> list[gs1.Link]:
     return links
 
 
+@public_view
 @require_safe
 def resolve(request: HttpRequest, path: str) -> HttpResponse:
     try:
@@ -59,12 +62,12 @@ def resolve(request: HttpRequest, path: str) -> HttpResponse:
         response["Location"] = gs1.choose(links, link_type or gs1.DEFAULT).href
     response["Link"] = gs1.link_header(anchor, links)
     response["Vary"] = "Accept"
-    return mark_public(response)
+    return content_etag(request, mark_public(response))
 
 
+@public_view
 @require_safe
-def well_known(request: HttpRequest) -> JsonResponse:
+def well_known(request: HttpRequest) -> HttpResponse:
     description = gs1.resolver_description(absolute("/"), _("Khuyến công số — cổng công khai"))
-    return mark_public(
-        JsonResponse(description, json_dumps_params={"ensure_ascii": False}), max_age=3600
-    )
+    response = JsonResponse(description, json_dumps_params={"ensure_ascii": False})
+    return content_etag(request, response, max_age=3600)
