@@ -8,6 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.db.models import Model
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.programs import programme_data as pd
@@ -239,3 +243,25 @@ class MonthField(forms.CharField):
         if not 1 <= month <= 12 or not window.low.year <= year <= window.high.year:
             raise forms.ValidationError(_("Tháng %(text)s không có thật."), params={"text": text})
         return datetime.date(year, month, 1)
+
+
+def legal_option(name: str) -> str:
+    """A name fixed by a legal document (a content group of 2646/QĐ-BCT, a support norm's
+    content) as the text of a drop-down's option or a check box: never translated, and in
+    another language than Vietnamese followed by a marker saying so — ``phap_ly`` of the
+    pages in plain text, since an ``<option>`` holds no markup (issue 9, defect 12)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return name
+    return gettext("%(name)s (tên pháp lý, tiếng Việt)") % {"name": name}
+
+
+class LegalNameChoiceField(forms.ModelChoiceField):
+    """A choice of content groups or norm contents: the options say they are legal names."""
+
+    def label_from_instance(self, obj: Model) -> str:
+        return legal_option(str(obj))
+
+
+class LegalNameMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Model) -> str:
+        return legal_option(str(obj))

@@ -12,7 +12,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import bounds
-from khuyencong.core.forms import BootstrapFormMixin, MillionField, VnNumberField, date_field
+from khuyencong.core.forms import (
+    BootstrapFormMixin,
+    LegalNameChoiceField,
+    MillionField,
+    VnNumberField,
+    date_field,
+)
 from khuyencong.geo.picker import UnitChoiceField
 from khuyencong.programs.models import Fund
 
@@ -45,7 +51,7 @@ def _province_field(label: Any, empty_label: Any, help_text: Any = "") -> forms.
 class SupportNormForm(BootstrapFormMixin, forms.Form):
     """Thêm, sửa một dòng định mức."""
 
-    content = forms.ModelChoiceField(
+    content = LegalNameChoiceField(
         label=_("Nội dung hỗ trợ"), queryset=NormContent.objects.none(), empty_label=None
     )
     fund = forms.ChoiceField(label=_("Nguồn kinh phí"), choices=Fund.choices)
@@ -136,7 +142,7 @@ class SupportNormForm(BootstrapFormMixin, forms.Form):
 class CalculatorForm(BootstrapFormMixin, forms.Form):
     """Tính mức hỗ trợ tối đa."""
 
-    content = forms.ModelChoiceField(
+    content = LegalNameChoiceField(
         label=_("Nội dung hỗ trợ"),
         queryset=NormContent.objects.none(),
         to_field_name="code",

@@ -10,7 +10,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin, MillionField, MonthField, date_field
+from khuyencong.core.forms import (
+    BootstrapFormMixin,
+    LegalNameChoiceField,
+    LegalNameMultipleChoiceField,
+    MillionField,
+    MonthField,
+    date_field,
+)
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.geo.picker import UnitField
 from khuyencong.norms.models import NormContent
@@ -77,7 +84,7 @@ class RoundForm(BootstrapFormMixin, forms.Form):
     )
     plan_year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
     fund = forms.ChoiceField(label=_("Nguồn kinh phí"), choices=PlanFund.choices)
-    content_groups = forms.ModelMultipleChoiceField(
+    content_groups = LegalNameMultipleChoiceField(
         label=_("Nội dung được đăng ký"),
         queryset=ContentGroup.objects.order_by("number"),
         widget=forms.CheckboxSelectMultiple,
@@ -165,7 +172,7 @@ class RegistrationForm(AmountsForm):
         queryset=Establishment.objects.none(),
         empty_label=_("— chọn cơ sở —"),
     )
-    content_group = forms.ModelChoiceField(
+    content_group = LegalNameChoiceField(
         label=_("Nhóm nội dung"), queryset=ContentGroup.objects.none(), empty_label=None
     )
     activity = forms.CharField(
@@ -173,7 +180,7 @@ class RegistrationForm(AmountsForm):
         max_length=300,
         help_text=_("Ví dụ: Hỗ trợ ứng dụng máy sao chè tự động vào sản xuất"),
     )
-    norm_content = forms.ModelChoiceField(
+    norm_content = LegalNameChoiceField(
         label=_("Định mức hỗ trợ áp dụng"),
         queryset=NormContent.objects.none(),
         to_field_name="code",
@@ -297,7 +304,7 @@ class PlanItemForm(AmountsForm):
         required=False,
         help_text=_("Gõ vài chữ của tên xã rồi chọn; để trống: toàn tỉnh."),
     )
-    content_group = forms.ModelChoiceField(
+    content_group = LegalNameChoiceField(
         label=_("Nhóm nội dung"), queryset=ContentGroup.objects.order_by("number"), empty_label=None
     )
     start_month = MonthField(label=_("Tháng bắt đầu"), required=True)

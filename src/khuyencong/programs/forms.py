@@ -6,7 +6,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import BootstrapFormMixin, MillionField, VnNumberField
+from khuyencong.core.forms import (
+    BootstrapFormMixin,
+    LegalNameChoiceField,
+    MillionField,
+    VnNumberField,
+)
 from khuyencong.norms.models import NormContent
 
 from . import programme_data as pd
@@ -21,7 +26,7 @@ def _column_key(column: Column, kind: str) -> str:
 class ActivityLineForm(BootstrapFormMixin, forms.Form):
     """Một dòng nội dung với số lượng và kinh phí (triệu đồng) theo năm × nguồn."""
 
-    group = forms.ModelChoiceField(
+    group = LegalNameChoiceField(
         label=_("Nhóm nội dung"), queryset=ContentGroup.objects.all(), empty_label=None
     )
     name = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -29,7 +34,7 @@ class ActivityLineForm(BootstrapFormMixin, forms.Form):
     notes = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    norm_content = forms.ModelChoiceField(
+    norm_content = LegalNameChoiceField(
         label=_("Định mức hỗ trợ áp dụng"),
         queryset=NormContent.objects.none(),
         to_field_name="code",
