@@ -39,13 +39,15 @@ no-budget-table                info      totals are stated but there are no line
 target-conflict                warning   one target (same key) stated with different quantities
 target-unknown-line            error     a target points at a line order that does not exist
 target-lines-mismatch          warning   a target's quantity ≠ what its lines add up to
+target-key-unmatched           info      a target's key matches no reporting indicator (with
+                                         the ``comparable_keys`` hook): not rolled up nationally
 =============================  ========  ======================================================
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -131,6 +133,10 @@ CODES: dict[str, tuple[str, str]] = {
         gettext_noop("Một chỉ tiêu được nêu nhiều lần với số khác nhau."),
     ),
     "target-unknown-line": ("error", gettext_noop("Chỉ tiêu trỏ tới dòng không có trong bảng.")),
+    "target-key-unmatched": (
+        "info",
+        gettext_noop("Khóa chỉ tiêu không ứng với chỉ tiêu báo cáo nào."),
+    ),
     "target-lines-mismatch": (
         "warning",
         gettext_noop("Chỉ tiêu khác tổng số lượng các dòng thực hiện nó."),
@@ -712,12 +718,19 @@ def _check_targets(p: ProgrammeData) -> Iterable[Finding]:
             )
 
 
-def check_programme(p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = None) -> list[Finding]:
+def check_programme(
+    p: ProgrammeData,
+    *,
+    unit_cost_cap: UnitCostCap | None = None,
+    comparable_keys: Collection[str] | None = None,
+) -> list[Finding]:
     """Check a programme and return its findings, line by line then programme-wide.
 
     ``unit_cost_cap(line, cell)`` gives the highest amount per unit (in đồng) allowed for the
     cell, or ``None``; it is called for every cell with a positive quantity. The norms module
-    (mức hỗ trợ) fills it in; without it no unit cost is checked.
+    (mức hỗ trợ) fills it in; without it no unit cost is checked. ``comparable_keys`` are the
+    target keys the reporting dashboards compare (``reporting.target_keys``); with it, a target
+    whose key is not among them is flagged.
     """
     findings: list[Finding] = []
     orders: set[int] = set()
@@ -752,4 +765,24 @@ def check_programme(p: ProgrammeData, *, unit_cost_cap: UnitCostCap | None = Non
         )
     findings.extend(_check_grand_total(p))
     findings.extend(_check_targets(p))
+    if comparable_keys is not None:
+        findings.extend(_check_target_keys(p, comparable_keys))
     return findings
+
+
+def _check_target_keys(p: ProgrammeData, comparable: Collection[str]) -> Iterable[Finding]:
+    seen: set[str] = set()
+    for target in p.targets:
+        if target.key in comparable or target.key in seen:
+            continue
+        seen.add(target.key)
+        yield _finding(
+            "target-key-unmatched",
+            _(
+                "Chỉ tiêu «%(target)s» (khóa «%(key)s») không ứng với chỉ tiêu báo cáo nào nên "
+                "không được so sánh, cộng vào chỉ tiêu quốc gia trên bảng tổng hợp. Nếu là cùng "
+                "một chỉ tiêu, thêm ánh xạ khóa chỉ tiêu (Quản trị › Ánh xạ khóa chỉ tiêu)."
+            )
+            % {"target": target.name, "key": target.key},
+            key=target.key,
+        )

@@ -16,6 +16,7 @@ from khuyencong.core.concurrency import StaleEditError
 from khuyencong.core.http import DOCX, PDF, XLSX, download
 from khuyencong.geo import picker
 from khuyencong.norms import selectors as norms_selectors
+from khuyencong.reporting.target_keys import comparable_keys
 
 from . import consistency, documents, excel, selectors, services
 from . import programme_data as pd
@@ -97,7 +98,9 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     data = programme_to_data(programme)
     table = appendix_table(data)
     findings = consistency.check_programme(
-        data, unit_cost_cap=norms_selectors.unit_cost_cap_hook(programme)
+        data,
+        unit_cost_cap=norms_selectors.unit_cost_cap_hook(programme),
+        comparable_keys=comparable_keys(),
     )
     return render(
         request,

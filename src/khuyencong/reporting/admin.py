@@ -6,7 +6,14 @@ from typing import Any
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Indicator, IndicatorSet, Report, Schedule, ScheduleException
+from .models import (
+    Indicator,
+    IndicatorSet,
+    Report,
+    Schedule,
+    ScheduleException,
+    TargetKeyAlias,
+)
 
 
 class IndicatorInline(admin.TabularInline[Indicator, IndicatorSet]):
@@ -19,6 +26,14 @@ class IndicatorSetAdmin(SimpleHistoryAdmin):
     list_display = ["code", "version", "name", "reporter", "province", "valid_from_year"]
     list_filter = ["reporter"]
     inlines = [IndicatorInline]
+
+
+@admin.register(TargetKeyAlias)
+class TargetKeyAliasAdmin(SimpleHistoryAdmin):
+    """A province's own key of a national target (checked by ``programme check``)."""
+
+    list_display = ["key", "target_key", "note"]
+    search_fields = ["key", "target_key"]
 
 
 @admin.register(Schedule)

@@ -19,7 +19,7 @@ from khuyencong.accounts.models import RoleAssignment
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ProgrammeStatus, Target
 
-from . import plans, summary, workflow
+from . import plans, summary, target_keys, workflow
 from .aggregation import Figure
 from .models import Basis, Indicator, Report, SummaryFigure
 from .periods import Period
@@ -111,14 +111,23 @@ def board(area: AdministrativeUnit, period: Period) -> Board:
 def targets(area: AdministrativeUnit, keys: list[str]) -> dict[str, Decimal]:
     """The area's programme targets (chỉ tiêu) by key: the nation's are 2646's; a province's its
     own programme's where it uses the same keys."""
-    found = Target.objects.filter(
-        programme__unit=area, key__in=keys, programme__status=ProgrammeStatus.APPROVED
-    ).values_list("key", "quantity")
-    if not found and area.level == UnitLevel.NATIONAL:
-        found = Target.objects.filter(programme__unit=area, key__in=keys).values_list(
-            "key", "quantity"
-        )
-    return dict(found)
+    mapping = target_keys.programme_keys(keys)
+    rows = Target.objects.filter(programme__unit=area, key__in=list(mapping)).order_by(
+        "programme_id", "order", "pk"
+    )
+    columns = ("programme_id", "key", "quantity")
+    found = list(rows.filter(programme__status=ProgrammeStatus.APPROVED).values_list(*columns))
+    if area.level == UnitLevel.NATIONAL and not found:
+        found = list(rows.values_list(*columns))
+    # A key stated twice in one programme (objectives and contents) counts once; keys mapped
+    # onto one indicator add up (Sơn La's machines and technology lines).
+    seen: set[tuple[int, str]] = set()
+    result: dict[str, Decimal] = defaultdict(Decimal)
+    for programme_id, key, quantity in found:
+        if (programme_id, key) not in seen:
+            seen.add((programme_id, key))
+            result[mapping[key]] += quantity
+    return dict(result)
 
 
 def _timeliness(result: Board) -> None:

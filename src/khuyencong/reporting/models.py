@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -140,6 +140,33 @@ class Indicator(models.Model):
     @property
     def aggregation(self) -> Rule:
         return Rule(self.rule)
+
+
+class TargetKeyAlias(models.Model):
+    """Ánh xạ khóa chỉ tiêu: a province programme's target key that measures the same thing as
+    a reporting indicator's ``target_key`` (Sơn La's ``may-moc-thiet-bi`` is the nation's
+    ``may-moc-day-chuyen``), so the province's target rolls up to the national indicator."""
+
+    key = models.SlugField(
+        _("khóa chỉ tiêu trong chương trình của tỉnh"), max_length=80, unique=True
+    )
+    target_key = models.SlugField(_("khóa chỉ tiêu báo cáo (quốc gia)"), max_length=80)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ánh xạ khóa chỉ tiêu")
+        verbose_name_plural = _("ánh xạ khóa chỉ tiêu")
+        ordering = ["target_key", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(key=F("target_key")), name="reporting_alias_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.target_key}"
 
 
 class Schedule(models.Model):

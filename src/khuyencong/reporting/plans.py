@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import AllocationCell, Programme, ProgrammeStatus, Target
 
+from . import target_keys
 from .aggregation import Figure
 from .models import Indicator
 
@@ -72,14 +73,20 @@ def year_plan(
         "line__programme_id", "line__order", "fund", "quantity"
     ):
         quantities[(programme_id, order)][fund] = quantity
-    planned: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    # A line counts once per indicator key, even when two targets of the programme point at it
+    # (a key stated in two sections, or two keys mapped onto one indicator).
+    mapping = target_keys.programme_keys(keys)
+    lines: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for programme_id, key, orders in Target.objects.filter(
-        programme__in=found, key__in=keys
+        programme__in=found, key__in=list(mapping)
     ).values_list("programme_id", "key", "line_orders"):
-        for order in orders or []:
-            for fund, quantity in quantities.get((programme_id, order), {}).items():
+        lines[mapping[key]].update((programme_id, order) for order in orders or [])
+    planned: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for key, carried in lines.items():
+        for line in carried:
+            for fund, quantity in quantities.get(line, {}).items():
                 planned[key][fund] += quantity
-    return money, {key: dict(funds) for key, funds in planned.items()}
+    return money, {key: dict(funds) for key, funds in planned.items() if funds}
 
 
 def plan_rows(

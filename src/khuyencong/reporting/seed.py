@@ -71,6 +71,32 @@ INDICATORS: tuple[IndicatorRow, ...] = (
 )
 # fmt: on
 
+#: (province programme key, indicator target key, why): the provinces' own wording of a
+#: national target (seeded programmes of Sơn La, Khánh Hòa, Đắk Lắk), kept as data
+#: (``TargetKeyAlias``, editable in the admin).
+TARGET_ALIASES: tuple[tuple[str, str, str], ...] = (
+    (
+        "may-moc-thiet-bi",
+        "may-moc-day-chuyen",
+        "Cơ sở ứng dụng máy móc thiết bị tiên tiến: một phần chỉ tiêu 1.600 cơ sở của QĐ 2646.",
+    ),
+    (
+        "day-chuyen-cong-nghe",
+        "may-moc-day-chuyen",
+        "Dây chuyền công nghệ hỗ trợ cho cơ sở CNNT: một phần chỉ tiêu 1.600 cơ sở của QĐ 2646.",
+    ),
+    (
+        "to-chuc-hoi-cho",
+        "to-chuc-hoi-cho-trong-nuoc",
+        "Hội chợ, triển lãm trong nước do tỉnh tổ chức.",
+    ),
+    (
+        "hoi-cho-cap-tinh",
+        "to-chuc-hoi-cho-trong-nuoc",
+        "Hội chợ triển lãm sản phẩm công nghiệp cấp tỉnh (trong nước).",
+    ),
+)
+
 #: (code, name, reporter, basis)
 SETS = (
     ("chi-tieu-2646-xa", "Chỉ tiêu báo cáo khuyến công cấp xã", "xa", "QĐ 2646/QĐ-BCT"),
@@ -193,6 +219,7 @@ def load(apps: Any = None) -> None:
                 )
                 for order, row in enumerate(INDICATORS, start=1)
             )
+    load_aliases(apps)
     for row in SCHEDULES:
         schedule.objects.get_or_create(
             code=row.code,
@@ -207,3 +234,13 @@ def load(apps: Any = None) -> None:
                 "basis": row.basis,
             },
         )
+
+
+def load_aliases(apps: Any) -> None:
+    """The default target key aliases (from migration ``0003`` on: ``0002`` has no such model)."""
+    try:
+        alias = apps.get_model("reporting", "TargetKeyAlias")
+    except LookupError:
+        return
+    for key, target_key, note in TARGET_ALIASES:
+        alias.objects.get_or_create(key=key, defaults={"target_key": target_key, "note": note})

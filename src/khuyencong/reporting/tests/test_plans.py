@@ -71,7 +71,8 @@ def test_the_year_plan_query_count_is_flat(unit):
     nation = unit("VN")
     with CaptureQueriesContext(connection) as queries:
         plans.year_plan(nation, 2026, ["mo-hinh-trinh-dien", "nhan-hieu"])
-    assert len(queries) == 3  # the programmes' cells by fund, their quantities, the targets
+    # The programmes' cells by fund, their quantities, the key aliases, the targets.
+    assert len(queries) == 4
 
 
 def test_money_is_compared_fund_by_fund_and_other_indicators_in_total(unit):
@@ -118,3 +119,61 @@ def test_the_dashboard_shows_the_year_plan_by_fund(client, officers, unit, make_
     assert 'id="bang-ke-hoach"' in html
     assert "Kế hoạch năm 2026 theo nguồn kinh phí" in html
     assert "200 triệu đồng" in html
+
+
+def _son_la_machinery_2026() -> dict[str, Decimal]:
+    """Sơn La's 2026 cells of its machines (line 4) and technology lines (line 5) targets."""
+    funds: dict[str, Decimal] = defaultdict(Decimal)
+    for line in son_la.LINES:
+        if line.order in (4, 5):
+            for cell in line.cells:
+                if cell.year == 2026 and cell.quantity:
+                    funds[cell.fund] += cell.quantity
+    return dict(funds)
+
+
+def test_a_province_target_under_its_own_key_rolls_up_to_the_national_indicator(unit):
+    """Sơn La states its machinery targets as ``may-moc-thiet-bi`` (23 establishments) and
+    ``day-chuyen-cong-nghe`` (5 lines): both count towards the nation's ``may-moc-day-chuyen``."""
+    load_seed_programmes()
+    assert dashboard.targets(unit(SON_LA), ["may-moc-day-chuyen"]) == {
+        "may-moc-day-chuyen": Decimal(28)
+    }
+    _money, province = plans.year_plan(unit(SON_LA), 2026, ["may-moc-day-chuyen"])
+    expected = _son_la_machinery_2026()
+    assert expected  # the seeded programme plans machinery in 2026
+    assert province == {"may-moc-day-chuyen": expected}
+    _money, national = plans.year_plan(unit("VN"), 2026, ["may-moc-day-chuyen"])
+    for fund, quantity in expected.items():
+        assert national["may-moc-day-chuyen"][fund] >= quantity
+    # The nation's own target stays 2646's 1,600.
+    assert dashboard.targets(unit("VN"), ["may-moc-day-chuyen"]) == {
+        "may-moc-day-chuyen": Decimal(1600)
+    }
+
+
+def test_without_the_alias_the_province_target_is_not_compared(unit):
+    from khuyencong.reporting.models import TargetKeyAlias
+
+    load_seed_programmes()
+    TargetKeyAlias.objects.filter(target_key="may-moc-day-chuyen").delete()
+    assert dashboard.targets(unit(SON_LA), ["may-moc-day-chuyen"]) == {}
+    assert plans.year_plan(unit(SON_LA), 2026, ["may-moc-day-chuyen"])[1] == {}
+
+
+def test_the_programme_check_flags_a_target_key_no_indicator_matches():
+    from khuyencong.programs.consistency import check_programme
+    from khuyencong.reporting.models import TargetKeyAlias
+    from khuyencong.reporting.target_keys import comparable_keys
+
+    def unmatched() -> set[str]:
+        findings = check_programme(son_la.PROGRAMME, comparable_keys=comparable_keys())
+        return {str(f.numbers["key"]) for f in findings if f.code == "target-key-unmatched"}
+
+    flagged = unmatched()
+    assert "phong-trung-bay" in flagged  # a province-only target: said, not an error
+    assert not flagged & {"may-moc-thiet-bi", "day-chuyen-cong-nghe", "nhan-hieu"}
+    TargetKeyAlias.objects.filter(key="may-moc-thiet-bi").delete()
+    assert "may-moc-thiet-bi" in unmatched()
+    # Without the hook (the pure checker's own tests) nothing is said about keys.
+    assert not any(f.code == "target-key-unmatched" for f in check_programme(son_la.PROGRAMME))

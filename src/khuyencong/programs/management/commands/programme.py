@@ -12,6 +12,7 @@ from khuyencong.norms import selectors as norms_selectors
 from khuyencong.programs import consistency, excel, selectors, services
 from khuyencong.programs.conversion import programme_to_data
 from khuyencong.programs.models import Programme
+from khuyencong.reporting.target_keys import comparable_keys
 
 
 class Command(BaseCommand):
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             findings = consistency.check_programme(
                 programme_to_data(programme),
                 unit_cost_cap=norms_selectors.unit_cost_cap_hook(programme),
+                comparable_keys=comparable_keys(),
             )
             if options["json"]:
                 self.stdout.write(
