@@ -10,6 +10,11 @@ Counting rules: a project counts from its approval decision (``decision_date`` i
 while it is still approved or later (``projects.workflow.SUPPORTED``: a project cancelled
 since counts no more); money paid counts on the day it was paid; settlement on the day of
 settlement; a certificate on its issue date; certificates in force are a stock at the cut-off.
+
+Breakdowns (phân tổ) share one key space per figure: funds (``KCQG``…), content groups of
+2646 (``nhom-1``…``nhom-6``, the group of the project's support content in the norms
+catalogue), product groups (``nsp-1``…``nsp-4``, of the establishment or the certified
+product), owners (``nu``, ``dtts``) and certificate levels.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from khuyencong.awards.models import Certificate
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.norms.models import NormContent
 from khuyencong.projects import workflow as project_workflow
 from khuyencong.projects.models import Advance, Payment, Project
-from khuyencong.registry.models import Establishment
+from khuyencong.registry.models import Establishment, ProductGroup
 
 from .aggregation import Figure, across_units
 from .periods import Period
@@ -86,28 +92,57 @@ def _new() -> Result:
     return defaultdict(dict)
 
 
+PRODUCT_GROUP_PREFIX = "nsp-"
+
+
+def product_group_key(group: str) -> str:
+    """The breakdown key of a product group (nhóm sản phẩm ``1`` → ``nsp-1``)."""
+    return f"{PRODUCT_GROUP_PREFIX}{group}"
+
+
+def content_groups() -> dict[str, str]:
+    """Support content code → its content group's code (``may-moc-thiet-bi`` → ``nhom-1``),
+    from the norms catalogue (one small query)."""
+    return dict(NormContent.objects.filter(group__isnull=False).values_list("code", "group__code"))
+
+
+def _by_product_group(field: str) -> dict[str, Count]:
+    """One count per product group, named ``group_1``…"""
+    return {
+        f"group_{group}": Count("pk", filter=Q(**{field: group})) for group in ProductGroup.values
+    }
+
+
 def projects_approved(window: Window, content: tuple[str, ...] = ()) -> Result:
-    """Đề án được phê duyệt in the window, by fund."""
+    """Đề án được phê duyệt in the window, by fund and (all contents) by content group."""
     column, approved = _projects(window)
     if content:
         approved = approved.filter(content__in=content)
+    groups = {} if content else content_groups()
     result = _new()
-    for unit_id, fund, n in approved.values_list(column, "fund").annotate(n=Count("pk")).order_by():
+    for unit_id, fund, code, n in (
+        approved.values_list(column, "fund", "content").annotate(n=Count("pk")).order_by()
+    ):
         _add(result, unit_id, fund, n)
         _add(result, unit_id, "", n)
+        if code in groups:
+            _add(result, unit_id, groups[code], n)
     return result
 
 
 def money_approved(window: Window) -> Result:
     """Kinh phí được phê duyệt (KCQG, KCĐP) and the counterpart and other money of the same
-    projects, by source."""
+    projects, by source and by content group (all four sources together)."""
     column, approved = _projects(window)
     sums = {key: Sum(field) for key, field in FUND_MONEY}
+    groups = content_groups()
     result = _new()
-    for row in approved.values(column).annotate(**sums).order_by():
+    for row in approved.values(column, "content").annotate(**sums).order_by():
         for key, _field in FUND_MONEY:
             _add(result, row[column], key, row[key])
             _add(result, row[column], "", row[key])
+            if row["content"] in groups:
+                _add(result, row[column], groups[row["content"]], row[key])
     return result
 
 
@@ -129,16 +164,19 @@ def kcqg_share(window: Window) -> Result:
 def money_disbursed(window: Window) -> Result:
     """Giải ngân: advances and payments paid in the window, by fund."""
     column, where = _where(window, province="project__unit_id", commune="project__location_id")
+    groups = content_groups()
     result = _new()
     for model in (Advance, Payment):
-        for unit_id, fund, amount in (
+        for unit_id, fund, code, amount in (
             model.objects.filter(where, paid_on__range=window.dates)
-            .values_list(column, "fund")
+            .values_list(column, "fund", "project__content")
             .annotate(total=Sum("amount"))
             .order_by()
         ):
             _add(result, unit_id, fund, amount)
             _add(result, unit_id, "", amount)
+            if code in groups:
+                _add(result, unit_id, groups[code], amount)
     return result
 
 
@@ -160,41 +198,46 @@ def money_settled(window: Window) -> Result:
 
 def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> Result:
     """Cơ sở CNNT thụ hưởng đề án phê duyệt trong kỳ (each counted once), by the owner: women
-    (``nu``) and ethnic minorities (``dtts``)."""
+    (``nu``) and ethnic minorities (``dtts``), and by product group (``nsp-1``…)."""
     _column, approved = _projects(Window(window.period, window.cutoff, "province"))
     if content:
         approved = approved.filter(content__in=content)
     column, where = _where(window, province="province_id", commune="commune_id")
     supported = Establishment.objects.filter(where, projects__in=approved.values("pk")).distinct()
     result = _new()
-    for unit_id, total, women, minority in (
+    groups = _by_product_group("product_group")
+    for row in (
         Establishment.objects.filter(pk__in=supported.values("pk"))
         .values(column)
         .annotate(
             total=Count("pk"),
-            women=Count("pk", filter=Q(owner_gender="nu")),
-            minority=Count("pk", filter=Q(owner_ethnic_minority=True)),
+            nu=Count("pk", filter=Q(owner_gender="nu")),
+            dtts=Count("pk", filter=Q(owner_ethnic_minority=True)),
+            **groups,
         )
-        .values_list(column, "total", "women", "minority")
         .order_by()
     ):
-        _add(result, unit_id, "", total)
-        _add(result, unit_id, "nu", women)
-        _add(result, unit_id, "dtts", minority)
+        _add(result, row[column], "", row["total"])
+        _add(result, row[column], "nu", row["nu"])
+        _add(result, row[column], "dtts", row["dtts"])
+        for group in ProductGroup.values:
+            if row[f"group_{group}"]:
+                _add(result, row[column], product_group_key(group), row[f"group_{group}"])
     return result
 
 
 def certificates_issued(window: Window) -> Result:
-    """Sản phẩm được chứng nhận tiêu biểu in the window, by level."""
+    """Sản phẩm được chứng nhận tiêu biểu in the window, by level and by product group."""
     column, where = _where(window, province="province_id", commune="commune_id")
     result = _new()
-    for unit_id, level, n in (
+    for unit_id, level, group, n in (
         Certificate.objects.filter(where, issued_on__range=window.dates)
-        .values_list(column, "level")
+        .values_list(column, "level", "product__group")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         _add(result, unit_id, level, n)
+        _add(result, unit_id, product_group_key(group), n)
         _add(result, unit_id, "", n)
     return result
 

@@ -19,7 +19,7 @@ from khuyencong.accounts.models import RoleAssignment
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ProgrammeStatus, Target
 
-from . import plans, summary, target_keys, workflow
+from . import display, plans, summary, target_keys, workflow
 from .aggregation import Figure
 from .models import Basis, Indicator, Report, SummaryFigure
 from .periods import Period
@@ -181,7 +181,7 @@ def keyed(result: Board) -> dict[str, list[str]]:
     for unit_id, code, key in result.cells:
         if unit_id == result.area.pk and key:
             keys[code].add(key)
-    return {code: sorted(found) for code, found in keys.items()}
+    return {code: display.ordered_keys(found) for code, found in keys.items()}
 
 
 @dataclass(frozen=True)
@@ -283,8 +283,6 @@ def indicator_rows(result: Board) -> list[IndicatorRow]:
 def chart(result: Board, indicator: Indicator) -> str:
     """Per-unit bars of the live figure (server-side SVG: it prints, needs no script)."""
     from khuyencong.core import charts
-
-    from . import display
 
     pairs = by_unit(result, indicator.code)
     values = [

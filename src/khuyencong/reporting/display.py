@@ -2,32 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuyencong.core.formatting import format_million, format_number
+from khuyencong.programs.programme_data import CONTENT_GROUPS, CONTENT_GROUPS_BY_CODE
+from khuyencong.registry.models import ProductGroup
 
 from .aggregation import Figure
 
 KEY_LABELS = {
-    "": _("Tổng số"),
-    "KCQG": _("KCQG"),
-    "KCDP": _("KCĐP"),
-    "NSXA": _("Ngân sách xã"),
-    "DOI_UNG": _("Vốn đối ứng"),
-    "KHAC": _("Nguồn khác"),
-    "nu": _("Chủ cơ sở là nữ"),
-    "dtts": _("Chủ cơ sở là người dân tộc thiểu số"),
-    "xa": _("Cấp xã"),
-    "tinh": _("Cấp tỉnh"),
-    "khu-vuc": _("Cấp khu vực"),
-    "quoc-gia": _("Cấp quốc gia"),
+    "": gettext_lazy("Tổng số"),
+    "KCQG": gettext_lazy("KCQG"),
+    "KCDP": gettext_lazy("KCĐP"),
+    "NSXA": gettext_lazy("Ngân sách xã"),
+    "DOI_UNG": gettext_lazy("Vốn đối ứng"),
+    "KHAC": gettext_lazy("Nguồn khác"),
+    "nu": gettext_lazy("Chủ cơ sở là nữ"),
+    "dtts": gettext_lazy("Chủ cơ sở là người dân tộc thiểu số"),
+    "xa": gettext_lazy("Cấp xã"),
+    "tinh": gettext_lazy("Cấp tỉnh"),
+    "khu-vuc": gettext_lazy("Cấp khu vực"),
+    "quoc-gia": gettext_lazy("Cấp quốc gia"),
 }
 
 
+#: Breakdown families in the order they are shown: funds, content groups, product groups,
+#: owners, certificate levels (anything else last).
+_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("KCQG", "KCDP", "NSXA", "DOI_UNG", "KHAC"),
+    tuple(group.code for group in CONTENT_GROUPS),
+    tuple(f"nsp-{group}" for group in ProductGroup.values),
+    ("nu", "dtts"),
+    ("xa", "tinh", "khu-vuc", "quoc-gia"),
+)
+_ORDER = {key: (family, n) for family, keys in enumerate(_FAMILIES) for n, key in enumerate(keys)}
+
+
+def key_order(key: str) -> tuple[int, int, str]:
+    """Sort key of a breakdown key: by family, then in the family's own order."""
+    family, n = _ORDER.get(key, (len(_FAMILIES), 0))
+    return family, n, key
+
+
+def ordered_keys(keys: Iterable[str]) -> list[str]:
+    return sorted(keys, key=key_order)
+
+
 def key_label(key: str) -> str:
+    if key in CONTENT_GROUPS_BY_CODE:
+        group = CONTENT_GROUPS_BY_CODE[key]
+        return _("Nhóm nội dung %(number)s: %(name)s") % {
+            "number": group.number,
+            "name": group.short_name,
+        }
+    if key.startswith("nsp-") and key[4:] in ProductGroup.values:
+        return _("Nhóm sản phẩm: %(name)s") % {"name": ProductGroup(key[4:]).label}
     return str(KEY_LABELS.get(key, key))
 
 

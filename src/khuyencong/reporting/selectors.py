@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 
-from . import computations, expected, summary
+from . import computations, display, expected, summary
 from .aggregation import Figure, across_units
 from .models import Indicator, Part, Report, Source
 from .periods import Period
@@ -66,7 +66,7 @@ class Line:
 
     @property
     def keys(self) -> list[str]:
-        return sorted({*self.own, *self.below} - {""})
+        return display.ordered_keys({*self.own, *self.below} - {""})
 
 
 def lines(report: Report) -> list[Line]:
@@ -113,7 +113,9 @@ def changes_since_submission(report: Report) -> list[Change]:
             cutoff=report.cutoff_on,
             rule=indicator.aggregation,
         )
-        for key in sorted({*live, *(k for code, k in frozen if code == indicator.code)}):
+        for key in display.ordered_keys(
+            {*live, *(k for code, k in frozen if code == indicator.code)}
+        ):
             was, now = frozen.get((indicator.code, key)), live.get(key)
             if (was.value if was else None) != (now.value if now else None):
                 changes.append(Change(indicator, key, was, now))
