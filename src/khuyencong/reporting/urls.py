@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("xuat.xlsx", views.report_list_export, name="list_export"),
     path("lap/", views.report_open, name="open"),
     path("tinh-hinh-nop/", views.status_page, name="status"),
     path("tinh-hinh-nop/xuat.xlsx", views.status_export, name="status_export"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,6 +60,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "open_form": open_form,
         },
     )
+
+
+@login_required
+def report_list_export(request: HttpRequest) -> FileResponse:
+    """Xuất danh sách báo cáo: every report of the list as filtered, in the user's scope."""
+    _require_view(request)
+    found = selectors.reports(
+        request.user, period=request.GET.get("ky", ""), status=request.GET.get("trang_thai", "")
+    )
+    writer = exporting.reports_xlsx(found)
+    return http.download_written(writer.save, "bao-cao-dinh-ky.xlsx", exporting.XLSX)
 
 
 @login_required

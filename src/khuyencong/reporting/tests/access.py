@@ -53,6 +53,11 @@ def _unit_query(place):
 
 MATRIX.page("reporting:list", get=view(*VIEWERS), queries=[lambda w: {"ky": "2026-H2"}])
 MATRIX.page(
+    "reporting:list_export",
+    get=view(*VIEWERS),
+    queries=[lambda w: {}, lambda w: {"ky": "2026-H2", "trang_thai": "nhap"}],
+)
+MATRIX.page(
     "reporting:open",
     post=view(Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT),
     data=lambda w, _o: {
