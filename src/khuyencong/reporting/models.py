@@ -478,3 +478,57 @@ def as_dict(values: Any) -> dict[str, Any]:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+class RefreshState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang tính")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không làm mới được")
+
+
+class SummaryRefresh(models.Model):
+    """Một lần làm mới bảng tổng hợp chạy nền: the task worker recomputes one period's summary,
+    step by step (each computed indicator at province and commune level, then the accepted
+    reports, then writing), and the dashboard polls its progress."""
+
+    period = models.CharField(_("kỳ"), max_length=8)
+    state = models.CharField(
+        _("trạng thái"), max_length=8, choices=RefreshState.choices, default=RefreshState.QUEUED
+    )
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    done_steps = models.PositiveSmallIntegerField(_("số bước đã xong"), default=0)
+    total_steps = models.PositiveSmallIntegerField(_("số bước"), default=0)
+    rows_written = models.PositiveIntegerField(_("số dòng tổng hợp"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần làm mới bảng tổng hợp")
+        verbose_name_plural = _("các lần làm mới bảng tổng hợp")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["period", "-created_at"], name="reporting_refresh_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {RefreshState.DONE, RefreshState.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_steps:
+            return 0
+        return min(99, self.done_steps * 100 // self.total_steps)

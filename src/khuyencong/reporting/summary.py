@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
@@ -86,7 +87,15 @@ def _rows(
     return rows
 
 
-def live_figures(period: Period, level: computations.Level) -> dict[int, Figures]:
+#: ``progress(stage, done, total)``: told after each step of a whole period's refresh.
+Progress = Callable[[str, int, int], None]
+
+
+def live_figures(
+    period: Period,
+    level: computations.Level,
+    after_each: Callable[[Indicator], None] | None = None,
+) -> dict[int, Figures]:
     """Every unit's live figures of the level at the period's end, one grouped query or two
     per computed indicator."""
     by_unit: dict[int, Figures] = defaultdict(dict)
@@ -99,6 +108,8 @@ def live_figures(period: Period, level: computations.Level) -> dict[int, Figures
         for unit_id, figures in result.items():
             for key, figure in figures.items():
                 by_unit[unit_id][(indicator.code, key)] = figure
+        if after_each is not None:
+            after_each(indicator)
     return by_unit
 
 
@@ -123,15 +134,29 @@ def _national_reported(period: str, indicators: list[Indicator]) -> Figures:
     return combine(indicators, (report_figures(r) for r in provinces))
 
 
-@transaction.atomic
-def refresh_period(period: Period) -> int:
+def refresh_period(period: Period, progress: Progress | None = None) -> int:
     """Recompute the whole period's summary (live for every province and commune, and the
-    accepted reports); returns the number of rows written."""
+    accepted reports); returns the number of rows written. The reads run step by step (each
+    told to ``progress``, visible to others while the job runs); the rows are replaced in one
+    transaction."""
     indicators = dashboard_indicators()
+    total = 2 * sum(1 for i in indicators if i.computation) + 2
+    done = 0
+
+    def step(stage: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(stage, done, total)
+
     nation = AdministrativeUnit.objects.get(level=UnitLevel.NATIONAL)
     rows: list[SummaryFigure] = []
-    provinces = live_figures(period, "province")
-    communes = live_figures(period, "commune")
+    provinces = live_figures(
+        period, "province", lambda i: step(_("Cấp tỉnh: %(label)s") % {"label": i.label})
+    )
+    communes = live_figures(
+        period, "commune", lambda i: step(_("Cấp xã: %(label)s") % {"label": i.label})
+    )
     units = AdministrativeUnit.objects.in_bulk([*provinces, *communes])
     for unit_id, figures in [*provinces.items(), *communes.items()]:
         rows += _rows(units[unit_id], period.code, Basis.LIVE, figures)
@@ -143,8 +168,11 @@ def refresh_period(period: Period) -> int:
     ).select_related("unit", "indicator_set"):
         rows += _rows(report.unit, period.code, Basis.REPORTED, report_figures(report))
     rows += _rows(nation, period.code, Basis.REPORTED, _national_reported(period.code, indicators))
-    SummaryFigure.objects.filter(period=period.code).delete()
-    SummaryFigure.objects.bulk_create(rows, batch_size=2000)
+    step(_("Đã đọc các báo cáo được chấp nhận; đang ghi bảng tổng hợp"))
+    with transaction.atomic():
+        SummaryFigure.objects.filter(period=period.code).delete()
+        SummaryFigure.objects.bulk_create(rows, batch_size=2000)
+    step(_("Đã ghi %(n)s dòng tổng hợp") % {"n": len(rows)})
     return len(rows)
 
 

@@ -20,3 +20,12 @@ def report_reminders_task() -> int:
     from .reminders import send_report_reminders
 
     return send_report_reminders()
+
+
+@task()
+def refresh_summary_job(job_id: int) -> int:
+    """Làm mới bảng tổng hợp asked on the dashboard (a ``SummaryRefresh``, with progress);
+    returns the rows written."""
+    from .refreshing import run_refresh
+
+    return run_refresh(job_id).rows_written

@@ -16,6 +16,11 @@ urlpatterns = [
     path("tong-hop/ban-ghi/", views_dashboard.dashboard_records, name="records"),
     path("tong-hop/ban-ghi/xuat.xlsx", views_dashboard.records_export, name="records_export"),
     path("tong-hop/lam-moi/", views_dashboard.summary_refresh, name="refresh"),
+    path(
+        "tong-hop/lam-moi/tien-do/",
+        views_dashboard.summary_refresh_status,
+        name="refresh_status",
+    ),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/so-lieu/", views.report_entries, name="entries"),
     path("<int:pk>/tinh-lai/", views.report_refill, name="refill"),

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import http
 
-from . import dashboard, exporting, summary
+from . import dashboard, exporting, refreshing, summary
 from .models import Indicator
 from .periods import Period, PeriodError
-from .tasks import refresh_summary_task
 
 
 def _params(request: HttpRequest) -> tuple[Period, dashboard.Board, Indicator]:
@@ -46,6 +45,7 @@ def _params(request: HttpRequest) -> tuple[Period, dashboard.Board, Indicator]:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Tổng hợp: target vs achieved, accepted reports vs live data, per unit, with a chart."""
     period, board, indicator = _params(request)
+    can_refresh = bool(policy.can(request.user, policy.Action.REFRESH_SUMMARY))
     return render(
         request,
         "reporting/dashboard.html",
@@ -57,7 +57,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "units": dashboard.by_unit(board, indicator.code),
             "chart": dashboard.chart(board, indicator) if board.units else "",
             "refreshed": summary.last_refreshed(period.code),
-            "can_refresh": bool(policy.can(request.user, policy.Action.REFRESH_SUMMARY)),
+            "can_refresh": can_refresh,
+            "job": refreshing.latest(period.code) if can_refresh else None,
             "query": request.GET.urlencode(),
         },
     )
@@ -104,18 +105,34 @@ def records_export(request: HttpRequest) -> FileResponse:
 @login_required
 @require_POST
 def summary_refresh(request: HttpRequest) -> HttpResponse:
-    decision = policy.can(request.user, policy.Action.REFRESH_SUMMARY)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    """Làm mới bảng tổng hợp: the job runs in the background; the dashboard shows its progress."""
+    _require_refresh(request)
     try:
         period = Period.parse(request.POST.get("ky", ""))
     except PeriodError as exc:
         messages.error(request, str(exc))
         return redirect("reporting:dashboard")
-    refresh_summary_task.enqueue(period.code)
+    refreshing.start_refresh(actor=request.user, period=period)
     messages.success(
         request,
-        _("Đã đưa việc làm mới bảng tổng hợp %(period)s vào hàng đợi; tải lại trang sau ít phút.")
+        _("Đã đưa việc làm mới bảng tổng hợp %(period)s vào hàng đợi; tiến độ hiện trên trang.")
         % {"period": period.code},
     )
     return redirect(f"{reverse('reporting:dashboard')}?ky={period.code}")
+
+
+@login_required
+def summary_refresh_status(request: HttpRequest) -> HttpResponse:
+    """Tiến độ làm mới bảng tổng hợp of a period (polled by htmx every 2 s while it runs)."""
+    _require_refresh(request)
+    return render(
+        request,
+        "reporting/_refresh_status.html",
+        {"job": refreshing.latest(request.GET.get("ky", "")[:8])},
+    )
+
+
+def _require_refresh(request: HttpRequest) -> None:
+    decision = policy.can(request.user, policy.Action.REFRESH_SUMMARY)
+    if not decision:
+        raise PermissionDenied(decision.reason)

@@ -85,6 +85,11 @@ for name in (
         queries=[_unit_query(Place.P), _unit_query(Place.Q), _unit_query(Place.C2)],
     )
 MATRIX.page(
+    "reporting:refresh_status",
+    get=view(Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN),
+    queries=[lambda w: {"ky": "2026-H2"}],
+)
+MATRIX.page(
     "reporting:refresh",
     post=view(Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN),
     data=lambda w, _o: {"ky": "2026-H2"},
