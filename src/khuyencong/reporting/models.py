@@ -451,6 +451,9 @@ class SummaryFigure(InProvince):
         indexes = [
             # A dashboard reads one period's rows of one level (and one province), in one range.
             models.Index(fields=["period", "level", "province"], name="reporting_summary_read"),
+            # "Updated on …": the period's newest row, read from the index's end (LIMIT 1)
+            # instead of scanning and sorting half the table (EXPLAIN at scale 0.1).
+            models.Index(fields=["period", "-refreshed_at"], name="reporting_summary_fresh"),
         ]
         constraints = [
             models.UniqueConstraint(
