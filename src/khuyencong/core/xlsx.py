@@ -1,4 +1,5 @@
-"""Small helpers shared by the list exports to .xlsx (openpyxl, no ORM, no HTTP).
+"""Small helpers shared by the exports to .xlsx (openpyxl; XlsxWriter for the long lists; no
+ORM, no HTTP).
 
 A list export is one sheet: a styled header row (bold, frozen, with an auto-filter) and one
 row per record. Text is always written as text: a value typed by someone that starts with
@@ -8,15 +9,19 @@ whoever opens the export never runs it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import decimal
 import io
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
+import xlsxwriter
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from .tabular import Template
 
@@ -93,19 +98,23 @@ def workbook_bytes(wb: Workbook) -> bytes:
 
 
 class ListWriter:
-    """A list export written row by row in openpyxl's write-only mode: memory stays constant
-    however many rows (the normal mode keeps every cell object, ~2 GB for 300,000 rows).
+    """A list export written row by row with XlsxWriter in its constant-memory mode: each row
+    goes to a temporary file as soon as the next one starts, so memory stays flat however many
+    rows (openpyxl's normal mode kept every cell, ~2 GB for 300,000 rows). Measured on 300,000
+    rows × 19 columns: openpyxl's write-only mode ~34 s of CPU, XlsxWriter ~24 s.
 
     One sheet: the styled header row, frozen at ``freeze``, an auto-filter, column widths, and a
     print setup (landscape, fitted to the page width, the header row repeated on every printed
-    page). Text stays text (never a formula); the 0-based ``money`` columns are whole đồng with
-    ``MONEY_FORMAT``, ``text`` columns keep the text format (leading zeros) for later edits,
-    dates get ``DATE_FORMAT``.
+    page). Text is always written as text (never a formula, a number or a link); the 0-based
+    ``money`` columns are whole đồng with ``MONEY_FORMAT``, ``text`` columns keep the text
+    format (leading zeros) for later edits, dates get ``DATE_FORMAT``.
 
     Fill it with :meth:`extend`: a row refused half-way (money not whole đồng, a failing query)
-    closes the half-written sheet at once and removes its temporary file. Left to the garbage
-    collector, openpyxl's row generator reports an lxml error and the file stays behind.
+    closes the half-written sheet at once and removes its temporary file.
     """
+
+    #: Rows of one sheet (Excel's limit, header included).
+    MAX_ROWS = 1_048_576
 
     def __init__(
         self,
@@ -117,51 +126,67 @@ class ListWriter:
         text: frozenset[int] = frozenset(),
         freeze: str = "B2",
     ) -> None:
-        from openpyxl.worksheet.properties import PageSetupProperties
-
-        self.workbook = Workbook(write_only=True)
-        self.sheet = ws = self.workbook.create_sheet(title)
+        # The file to write into is only known at save(): XlsxWriter opens it then.
+        self.workbook = xlsxwriter.Workbook(None, {"constant_memory": True})
+        self.sheet = ws = self.workbook.add_worksheet(title)
         self.count = len(headers)
         self.money = money
         self.text = text
         self.rows = 1
-        set_widths(ws, widths)
-        ws.freeze_panes = freeze
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_title_rows = "1:1"
-        ws.row_dimensions[1].height = 45
-        header = []
-        for value in headers:
-            cell = WriteOnlyCell(ws, value)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
-        ws.append(header)
+        self._money = self.workbook.add_format({"num_format": MONEY_FORMAT})
+        self._text = self.workbook.add_format({"num_format": "@"})
+        self._date = self.workbook.add_format({"num_format": DATE_FORMAT})
+        for index, width in enumerate(widths):
+            # XlsxWriter adds a character's padding to the width it stores: take it off, so
+            # the file says ``width`` as openpyxl's did.
+            ws.set_column(index, index, width - 5 / 7 if width > 1 else width)
+        ws.freeze_panes(*xl_cell_to_rowcol(freeze))
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        header = self.workbook.add_format(
+            {
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": "#1F5C99",
+                "pattern": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        )
+        ws.set_row(0, 45)
+        for index, value in enumerate(headers):
+            ws.write_string(0, index, value, header)
 
     def append(self, values: Sequence[object]) -> None:
-        ws, row = self.sheet, list(values)
-        check_money(row, self.money)
-        for index in self.money:
-            cell = WriteOnlyCell(ws, row[index])
-            cell.number_format = MONEY_FORMAT
-            row[index] = cell
-        for index, value in enumerate(row):
-            if index in self.money:
+        check_money(values, self.money)
+        if self.rows >= self.MAX_ROWS:
+            raise ValueError(f"an .xlsx sheet holds at most {self.MAX_ROWS:,} rows")
+        ws, row, money, text = self.sheet, self.rows, self.money, self.text
+        for index, value in enumerate(values):
+            if index in money:
+                if value is None:
+                    ws.write_blank(row, index, None, self._money)
+                else:
+                    ws.write_number(row, index, value, self._money)
+            elif index in text:
+                if value is None or value == "":
+                    ws.write_blank(row, index, None, self._text)
+                else:
+                    ws.write_string(row, index, str(value), self._text)
+            elif isinstance(value, str):
+                if value:
+                    ws.write_string(row, index, value)  # text, never a formula nor a link
+            elif value is None:
                 continue
-            if index in self.text or (isinstance(value, str) and value.startswith("=")):
-                cell = WriteOnlyCell(ws, value)
-                cell.data_type = "s"  # text, never a formula
-                if index in self.text:
-                    cell.number_format = "@"
-                row[index] = cell
+            elif isinstance(value, bool):
+                ws.write_boolean(row, index, value)
+            elif isinstance(value, (int, float, decimal.Decimal)):
+                ws.write_number(row, index, value)
             elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(ws, value)
-                cell.number_format = DATE_FORMAT
-                row[index] = cell
-        ws.append(row)
+                ws.write_datetime(row, index, value, self._date)
+            else:
+                raise TypeError(f"cannot write {value!r} into an .xlsx cell")
         self.rows += 1
 
     def extend(self, rows: Iterable[Sequence[object]]) -> ListWriter:
@@ -177,18 +202,18 @@ class ListWriter:
     def close(self) -> None:
         """Drop the sheet without saving it (idempotent; nothing to do once saved, as
         ``save`` removes the temporary file itself)."""
-        ws = self.sheet
-        if ws.closed:
+        if self.workbook.fileclosed:
             return
-        try:
-            ws.close()  # ends the row generator and the XML cleanly
-        finally:
-            ws._writer.cleanup()
+        self.workbook.fileclosed = True
+        self.sheet._opt_close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.sheet.row_data_filename)
 
     def save(self, out: BinaryIO) -> None:
         """Write the file into ``out`` (a temporary file for a download, or memory)."""
-        self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.count)}{self.rows}"
-        self.workbook.save(out)
+        self.sheet.autofilter(0, 0, self.rows - 1, self.count - 1)
+        self.workbook.filename = out
+        self.workbook.close()
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
