@@ -49,5 +49,6 @@ urlpatterns += i18n_patterns(
 )
 
 handler403 = "khuyencong.core.views.permission_denied"
-handler404 = "khuyencong.core.views.page_not_found"
+# Under /api/v1/ a problem+json, elsewhere the web's page.
+handler404 = "khuyencong.api.views.page_not_found"
 handler500 = "khuyencong.core.views.server_error"

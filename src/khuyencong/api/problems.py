@@ -72,15 +72,20 @@ def _field_errors(detail: Any) -> dict[str, list[str]]:
     return {str(field): _flatten(value) for field, value in detail.items()}
 
 
-def problem(status_code: int, detail: str, **extra: Any) -> Response:
-    body = {
+def body(status_code: int, detail: str, **extra: Any) -> dict[str, Any]:
+    return {
         "type": "about:blank",
         "title": TITLES.get(status_code, ""),
         "status": status_code,
         "detail": detail,
         **extra,
     }
-    return Response(body, status=status_code, content_type=PROBLEM_JSON)
+
+
+def problem(status_code: int, detail: str, **extra: Any) -> Response:
+    return Response(
+        body(status_code, detail, **extra), status=status_code, content_type=PROBLEM_JSON
+    )
 
 
 def _translate(exc: Exception) -> Exception:

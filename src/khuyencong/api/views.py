@@ -6,7 +6,7 @@ from typing import Any
 
 from csp.decorators import csp_update
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,15 +20,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from khuyencong.accounts import policy
+from khuyencong.core import views as core_views
 from khuyencong.programs import selectors as programme_selectors
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.registry import selectors as registry_selectors
 
-from . import feed, serializers, writes
+from . import feed, problems, serializers, writes
 from .etags import with_etag
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
 
+API_ROOT = "/api/v1/"
 FIELDS = OpenApiParameter(
     "fields", str, description="Chỉ trả các trường này, cách nhau bởi dấu phẩy (id,name,…)."
 )
@@ -238,6 +240,18 @@ class ChangeFeedView(APIView):
             "next": f"{url}?since={cursor}&limit={limit}" if more else None,
         }
         return Response(page)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404: under /api/v1/ a problem+json (a client reads no HTML page), elsewhere
+    the web's page."""
+    if not request.path.startswith(API_ROOT):
+        return core_views.page_not_found(request, exception)
+    detail = _("Không có địa chỉ %(path)s trong API: xem danh sách tại %(schema)s.") % {
+        "path": request.path[:200],
+        "schema": f"{API_ROOT}schema/",
+    }
+    return JsonResponse(problems.body(404, detail), status=404, content_type=problems.PROBLEM_JSON)
 
 
 def _number(request: Request, name: str, default: int) -> int:

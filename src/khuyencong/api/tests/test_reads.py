@@ -150,3 +150,22 @@ def test_an_answer_cut_by_fields_still_matches_its_schema(client):
     assert "required" not in schemas["Unit"]
     assert "required" not in schemas["Establishment"]
     assert "name" in schemas["EstablishmentInputRequest"]["required"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/khong-co", "/api/v1/establishments/1/khong-co", "/api/v1/units/"]
+)
+def test_an_unknown_api_path_is_a_problem_not_the_html_page(issue, bearer, path):
+    _, token = issue(Role.PROVINCE_SCT, SON_LA)
+    for api in (bearer(token), bearer("")):
+        response = api.get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == 404
+        assert "/api/v1/" in response.json()["detail"]
+
+
+def test_an_unknown_web_path_keeps_the_html_page(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
