@@ -157,7 +157,10 @@ def test_command_line_export_import_check(seed_programmes, tmp_path, capsys):
     assert snapshot() == before
 
     call_command("programme", "check", SON_LA)
-    assert "4 phát hiện" in capsys.readouterr().out
+    checked = capsys.readouterr().out
+    # 4 findings on the money, and 13 of Sơn La's target keys that no reporting indicator matches
+    assert checked.count("[info] target-key-unmatched") == 13
+    assert "17 phát hiện" in checked
     with pytest.raises(CommandError, match="Không có chương trình"):
         call_command("programme", "check", "khong-co")
 

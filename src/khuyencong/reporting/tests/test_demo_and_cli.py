@@ -89,8 +89,12 @@ def test_rollup_command_gives_the_nation_and_each_province(make_project, period)
     rows = {row["code"]: row for row in result["indicators"]}
     assert set(rows) == {i.code for i in INDICATORS if i.computation}
     approved = rows["de-an-phe-duyet"]
-    assert approved["nation"] == {"tong": 2, "KCQG": 1, "KCDP": 1}
-    assert approved["provinces"] == {SON_LA: {"tong": 1, "KCQG": 1}, "56": {"tong": 1, "KCDP": 1}}
+    # both projects use a norm of content group 1 (nhom-1): the breakdown by content group
+    assert approved["nation"] == {"tong": 2, "KCQG": 1, "KCDP": 1, "nhom-1": 2}
+    assert approved["provinces"] == {
+        SON_LA: {"tong": 1, "KCQG": 1, "nhom-1": 1},
+        "56": {"tong": 1, "KCDP": 1, "nhom-1": 1},
+    }
     share = rows["ty-trong-kcqg"]["nation"]["tong"]
     assert share == {"value": 75.0, "numerator": 300 * MILLION, "denominator": 400 * MILLION}
 
