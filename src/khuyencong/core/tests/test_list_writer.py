@@ -69,6 +69,23 @@ def test_every_kind_of_value_reads_back_as_written():
     assert ws.auto_filter.ref == "A1:D6"
 
 
+def test_text_is_kept_exactly_markup_control_characters_and_spaces_included():
+    texts = ["Hợp tác xã <Sơn La> & Cộng sự", "  thụt lề ", "tab\tnewline\n"]
+    ws = _written([[text, text, None, None] for text in [*texts, "a\x01b"]])
+    assert [c.value for c in ws["A"][1:4]] == texts
+    assert [c.value for c in ws["B"][1:4]] == texts
+    # XML cannot hold U+0001: written as Excel writes it (Excel shows the character again;
+    # openpyxl does not decode it) instead of failing the whole export.
+    assert ws["A5"].value == ws["B5"].value == "a_x0001_b"
+
+
+def test_a_time_with_a_time_zone_is_refused():
+    moment = datetime.datetime(2026, 3, 2, 8, 30, tzinfo=datetime.UTC)
+    writer = ListWriter("Danh sách", ["Lúc"], [20])
+    with pytest.raises(TypeError, match="time zone"):
+        writer.extend([[moment]])
+
+
 def test_money_must_be_whole_dong():
     with pytest.raises(TypeError, match="whole đồng"):
         check_money(["Cơ sở", "1", 1.5, None], frozenset({2}))
