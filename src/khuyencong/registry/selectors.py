@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -86,7 +87,7 @@ def export_plan(user: Any, query: QueryDict, fmt: str = "xlsx") -> ExportPlan:
     if fmt == "csv":
         return ExportPlan(
             found=found,
-            rows=lambda: found.iterator(chunk_size=2000),
+            rows=lambda: export_records(found),
             write=lambda rows, out: out.writelines(
                 exporting.establishments_csv_chunks(rows, with_names=True)
             ),
@@ -95,13 +96,41 @@ def export_plan(user: Any, query: QueryDict, fmt: str = "xlsx") -> ExportPlan:
         )
     return ExportPlan(
         found=found,
-        rows=lambda: found.iterator(chunk_size=2000),
+        rows=lambda: export_records(found),
         write=lambda rows, out: exporting.establishments_xlsx_writer(rows, with_names=True).save(
             out
         ),
         filename=f"co-so-cnnt-{stamp}.xlsx",
         content_type=http.XLSX,
     )
+
+
+#: What an export reads of an establishment (``exporting.export_row``'s attributes).
+_EXPORTED = (
+    "name", "legal_form", "tax_code", "address", "product_group", "main_products",
+    "owner_name", "owner_gender", "owner_ethnic_minority", "employees_total",
+    "employees_female", "employees_ethnic_minority", "founded_year", "craft_village", "phone",
+    "email",
+)  # fmt: skip
+
+
+def export_records(found: QuerySet[Establishment]) -> Iterator[SimpleNamespace]:
+    """The establishments of ``found``, in its order, as light records with the attributes
+    ``exporting.export_row`` reads (their commune's code and name, its province's name): one
+    query read in chunks. A model instance with its commune and province costs ~50 µs of CPU
+    a row to build, 15 s for the national list; a row of values a tenth of that."""
+    communes: dict[int, SimpleNamespace] = {}
+    fields = (*_EXPORTED, "commune_id", "commune__code", "commune__name", "commune__parent__name")
+    for values in found.values_list(*fields).iterator(chunk_size=2000):
+        record = SimpleNamespace(**dict(zip(_EXPORTED, values, strict=False)))
+        commune_id, code, name, province = values[len(_EXPORTED) :]
+        record.commune = communes.get(commune_id)
+        if record.commune is None:
+            parent = None if province is None else SimpleNamespace(name=province)
+            record.commune = communes[commune_id] = SimpleNamespace(
+                code=code, name=name, parent=parent
+            )
+        yield record
 
 
 def _visible(user: Any) -> QuerySet[Establishment]:
