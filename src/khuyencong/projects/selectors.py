@@ -45,9 +45,11 @@ from .models import (
     Payment,
     ProgressReport,
     Project,
+    ProjectKind,
     ProjectOutput,
     ProjectSignOff,
     ProjectSnapshot,
+    ProjectStatus,
     ProjectTransition,
 )
 
@@ -201,29 +203,33 @@ def export_rows(
 
 
 def _export_rows(loaded: Iterable[Project], contents: dict[str, str]) -> Iterator[ProjectRow]:
+    # The labels once, in Vietnamese: get_FOO_display() per row hashed every lazy label of the
+    # choices (18 translations a row, a third of the export's time).
+    with translation.override(None):
+        kinds = {value: str(label) for value, label in ProjectKind.choices}
+        statuses = {value: str(label) for value, label in ProjectStatus.choices}
     for p in loaded:
-        with translation.override(None):
-            yield ProjectRow(
-                code=p.code,
-                title=p.title,
-                kind=str(p.get_kind_display()),
-                content=contents.get(p.content, p.content),
-                province=p.unit.name,
-                location=p.location.name if p.location is not None else "",
-                beneficiaries=tuple(b.name for b in p.beneficiaries.all()),
-                fund=p.fund_label,
-                plan_year=p.plan_year,
-                total_cost=int(p.total_cost),
-                support_kcqg=int(p.support_kcqg),
-                support_kcdp=int(p.support_kcdp),
-                approved_kcqg=int(p.approved_kcqg),
-                approved_kcdp=int(p.approved_kcdp),
-                disbursed=int(p.export_disbursed),  # type: ignore[attr-defined]
-                settled=int(p.settled_kcqg + p.settled_kcdp),
-                decision_number=p.decision_number,
-                decision_date=p.decision_date,
-                status=str(p.get_status_display()),
-            )
+        yield ProjectRow(
+            code=p.code,
+            title=p.title,
+            kind=kinds.get(p.kind, p.kind),
+            content=contents.get(p.content, p.content),
+            province=p.unit.name,
+            location=p.location.name if p.location is not None else "",
+            beneficiaries=tuple(b.name for b in p.beneficiaries.all()),
+            fund=p.fund_label,
+            plan_year=p.plan_year,
+            total_cost=int(p.total_cost),
+            support_kcqg=int(p.support_kcqg),
+            support_kcdp=int(p.support_kcdp),
+            approved_kcqg=int(p.approved_kcqg),
+            approved_kcdp=int(p.approved_kcdp),
+            disbursed=int(p.export_disbursed),  # type: ignore[attr-defined]
+            settled=int(p.settled_kcqg + p.settled_kcdp),
+            decision_number=p.decision_number,
+            decision_date=p.decision_date,
+            status=statuses.get(p.status, p.status),
+        )
 
 
 def project_for_view(user: Any, pk: int) -> Project:
