@@ -60,7 +60,7 @@ def bounded_count(queryset: QuerySet[Any], *, limit: int, exact: bool = False) -
     """Exact up to ``limit`` rows (or always with ``exact``); above, the planner's estimate."""
     if exact:
         return ListCount(queryset.count())
-    counted = queryset[: limit + 1].count()
+    counted = queryset.order_by()[: limit + 1].count()  # any limit + 1 rows: no sort
     if counted <= limit:
         return ListCount(counted)
     estimate = planner_estimate(queryset)

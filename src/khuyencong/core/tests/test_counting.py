@@ -46,10 +46,13 @@ def test_exact_up_to_the_limit_then_an_estimate_or_more_than():
 
 
 @pytest.mark.django_db
-def test_the_count_reads_at_most_limit_plus_one_rows():
+def test_the_count_reads_at_most_limit_plus_one_rows_in_no_order():
+    # Sorted, the bounded count walked the list's sort index row by row (2.4 s for the
+    # national search "tho cam" at scale 1.0); which rows it counts makes no difference.
     with CaptureQueriesContext(connection) as ctx:
-        bounded_count(AdministrativeUnit.objects.all(), limit=3)
+        bounded_count(AdministrativeUnit.objects.order_by("name"), limit=3)
     assert "LIMIT 4" in ctx.captured_queries[0]["sql"]
+    assert "ORDER BY" not in ctx.captured_queries[0]["sql"]
     assert len(ctx.captured_queries) <= 2  # the bounded count, the planner's estimate
 
 
