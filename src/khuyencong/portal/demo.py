@@ -101,6 +101,7 @@ def _round(level: str, year: int, unit: AdministrativeUnit) -> SelectionRound:
             "council_max": defaults.council_max,
             "fund": defaults.fund,
             "status": "da-cong-bo",
+            "is_demo": True,
         },
     )
     return found
@@ -150,15 +151,46 @@ def _consent(product: Product) -> None:
     )
 
 
+def _history(expiring: Product, revoking: Product, today: datetime.date) -> None:
+    """An older commune certificate of ``expiring`` that has expired and one of ``revoking``
+    that was revoked (their valid provincial ones keep them in the catalogue), so that
+    ``/c/<code>`` has a "hết hạn" and a 410 "đã thu hồi" to show; once."""
+    if Certificate.objects.filter(is_demo=True, revoked_on__isnull=False).exists():
+        return
+    old_round = _round("xa", today.year - 4, expiring.commune)
+    old_issued = datetime.date(old_round.year, 11, 1)
+    expired_on = datetime.date(old_round.year + 2, 12, 31)
+    _certify(expiring, old_round, 1, issued=old_issued, valid_until=expired_on)
+    _certify(
+        revoking,
+        old_round,
+        2,
+        issued=old_issued,
+        valid_until=datetime.date(today.year + 1, 12, 31),
+        revoked=(
+            datetime.date(today.year - 1, 4, 20),
+            "Cơ sở thay đổi công thức, sản phẩm không còn đúng hồ sơ đã được công nhận (mẫu).",
+        ),
+    )
+
+
 @transaction.atomic
 def seed_portal_demo(*, today: datetime.date | None = None) -> int:
-    """Create the portal's demo once; returns how many certified products it publishes."""
+    """Create the portal's demo once; returns how many certified products it publishes.
+
+    On top of the selection's demo (``make run``: its certificates are all valid) it adds the
+    expired and the revoked certificate the public paths need (found walking the demo)."""
+    today = today or timezone.localdate()
     demo = Certificate.objects.filter(is_demo=True).select_related("product")
     if demo.exists():
-        for certificate in demo:
-            _consent(certificate.product)
-        return demo.values("product").distinct().count()
-    today = today or timezone.localdate()
+        published = {c.product.pk: c.product for c in demo.order_by("product", "pk")}
+        for product in published.values():
+            _consent(product)
+        with_gtin = [p for p in published.values() if p.gtin]
+        without = [p for p in published.values() if not p.gtin]
+        if with_gtin and without:
+            _history(with_gtin[0], without[0], today)
+        return len(published)
     holders = {
         e.name: e
         for e in Establishment.objects.filter(
@@ -168,11 +200,9 @@ def seed_portal_demo(*, today: datetime.date | None = None) -> int:
     if len(holders) < len(PRODUCTS):
         return 0
     units = AdministrativeUnit.objects.current()
-    commune = holders[PRODUCTS[0].establishment].commune
     province = units.get(level=UnitLevel.PROVINCE, code="14")
     last_year = today.year - 1
     province_round = _round("tinh", last_year, province)
-    old_round = _round("xa", today.year - 4, commune)
     products = []
     for spec in PRODUCTS:
         holder = holders[spec.establishment]
@@ -206,18 +236,5 @@ def seed_portal_demo(*, today: datetime.date | None = None) -> int:
     _certify(tea, province_round, 1, issued=issued, valid_until=valid)
     _certify(dried, province_round, 2, issued=issued, valid_until=valid)
     # The tea's older commune certificate has expired; the milk cake's was revoked.
-    old_issued = datetime.date(old_round.year, 11, 1)
-    expired_on = datetime.date(old_round.year + 2, 12, 31)
-    _certify(tea, old_round, 1, issued=old_issued, valid_until=expired_on)
-    _certify(
-        cake,
-        old_round,
-        2,
-        issued=old_issued,
-        valid_until=datetime.date(today.year + 1, 12, 31),
-        revoked=(
-            datetime.date(today.year - 1, 4, 20),
-            "Cơ sở thay đổi công thức, sản phẩm không còn đúng hồ sơ đã được công nhận (mẫu).",
-        ),
-    )
+    _history(tea, cake, today)
     return len(products)

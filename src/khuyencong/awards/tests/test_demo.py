@@ -46,9 +46,15 @@ def test_the_demo_has_a_completed_provincial_round_and_an_open_national_one():
     reports = HolderReport.objects.filter(certificate__round=provincial)
     assert reports.count() == 9
     assert reports.filter(submitted_at__isnull=False).count() == 1
-    # The portal publishes the selection's certificates (its own demo is not added).
+    # The portal publishes the selection's certificates (its own products are not added; it
+    # adds an expired and a revoked older certificate for the public paths, in a demo round).
     assert PublicationConsent.objects.filter(product__certificates__round=provincial).exists()
     assert not Certificate.objects.filter(is_demo=True).exclude(round__is_demo=True).exists()
+    assert (
+        not Certificate.objects.filter(is_demo=True, round__level="xa")
+        .exclude(product__certificates__round=provincial)
+        .exists()
+    )
 
     national = SelectionRound.objects.get(is_demo=True, level="quoc-gia")
     assert national.status == "dang-cham"
@@ -64,5 +70,5 @@ def test_the_demo_has_a_completed_provincial_round_and_an_open_national_one():
     assert saved.total == Decimal(85)
 
     seed_demo()  # once only
-    assert SelectionRound.objects.filter(is_demo=True).count() == 2
-    assert Certificate.objects.filter(is_demo=True).count() == 9
+    assert SelectionRound.objects.filter(is_demo=True).count() == 3
+    assert Certificate.objects.filter(is_demo=True).count() == 11

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from khuyencong.awards.models import Certificate
 from khuyencong.portal.demo import seed_portal_demo
@@ -33,3 +34,24 @@ def test_demo_shows_every_public_path_and_is_created_once(client):
     assert "Còn hiệu lực" in tea.content.decode()
     for photo_url in [card.photos[0].thumb_url for card in catalogue.context["cards"]]:
         assert client.get(photo_url).status_code == 200
+
+
+def test_the_full_demo_has_an_expired_and_a_revoked_certificate_to_show(client):
+    """``make run`` seeds the selection's demo first (all its certificates valid): the portal
+    adds the expired and the revoked one every public path needs (found walking the demo)."""
+    from khuyencong.core.demo import seed_demo
+
+    seed_demo()
+    seed_demo()  # once only
+    revoked = Certificate.objects.get(is_demo=True, revoked_on__isnull=False)
+    answer = client.get(f"/c/{revoked.code}")
+    assert answer.status_code == 410
+    assert "thay đổi công thức" in answer.content.decode()
+    expired = Certificate.objects.get(is_demo=True, valid_until__lt=timezone.localdate())
+    page = client.get(f"/c/{expired.code}", follow=True).content.decode()
+    assert "Hết hạn" in page
+    assert "Còn hiệu lực" in page  # its provincial certificate keeps it in the catalogue
+    cards = client.get("/san-pham/").context["cards"]
+    assert expired.product.name in [card.name for card in cards]
+    assert revoked.product.name in [card.name for card in cards]
+    assert client.get(f"/01/{expired.product.gtin}").status_code == 307
