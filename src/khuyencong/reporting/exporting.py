@@ -16,8 +16,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def board_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
-    """The page's two tables: every indicator of the area (target, reported, live,
-    difference), then the chosen indicator per unit."""
+    """The page's three tables: every indicator of the area (target, reported, live,
+    difference), the year's plan by fund against what was achieved, then the chosen indicator
+    per unit."""
     writer = xlsx.ListWriter(
         f"Tong hop {board.period.code}",
         [
@@ -29,8 +30,10 @@ def board_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
             "Theo báo cáo",
             "Theo dữ liệu hệ thống",
             "Chênh lệch",
+            f"Kế hoạch năm {board.period.year}",
+            "Đạt so với kế hoạch năm (%)",
         ],
-        [28, 20, 50, 22, 16, 18, 18, 16],
+        [28, 20, 50, 22, 16, 18, 18, 16, 18, 14],
         freeze="C2",
     )
     for row in dashboard.indicator_rows(board):
@@ -47,6 +50,21 @@ def board_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
                     cell.difference,
                 ]
             )
+    for plan in board.plan:
+        writer.append(
+            [
+                board.area.name,
+                plan.indicator.code,
+                plan.indicator.label,
+                display.key_label(plan.fund),
+                None,
+                None,
+                plan.achieved.value if plan.achieved else None,
+                None,
+                plan.planned,
+                plan.share,
+            ]
+        )
     for unit, cell in dashboard.by_unit(board, indicator.code):
         writer.append(
             [

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from khuyencong.programs.seeds import son_la
 from khuyencong.programs.services import load_seed_programmes
-from khuyencong.reporting import dashboard, plans, summary
+from khuyencong.reporting import dashboard, display, plans, summary
 from khuyencong.reporting.aggregation import Figure
 
 from .conftest import H1, KHANH_HOA, MILLION, SON_LA
@@ -177,3 +177,33 @@ def test_the_programme_check_flags_a_target_key_no_indicator_matches():
     assert "may-moc-thiet-bi" in unmatched()
     # Without the hook (the pure checker's own tests) nothing is said about keys.
     assert not any(f.code == "target-key-unmatched" for f in check_programme(son_la.PROGRAMME))
+
+
+def test_the_dashboard_export_holds_the_year_plan_as_shown(client, officers, unit, make_project):
+    import io
+
+    from openpyxl import load_workbook
+
+    load_seed_programmes()
+    make_project(fund="KCDP", content="mo-hinh-trinh-dien", support=200 * MILLION)
+    summary.refresh_period(H1)
+    expected_money, _targets = _son_la_2026()
+    client.force_login(officers["sct"])
+    url = reverse("reporting:dashboard_export") + "?ky=2026-H1"
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[8:] == ["Kế hoạch năm 2026", "Đạt so với kế hoạch năm (%)"]
+    plan = {
+        (row[1], row[3]): row
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if len(row) > 8 and row[8] is not None
+    }
+    money = plan[(plans.MONEY, "KCĐP")]
+    assert money[0] == "Sơn La"
+    assert money[6] == 200 * MILLION
+    assert money[8] == expected_money["KCDP"]
+    share = Figure(Decimal(200 * MILLION), Decimal(expected_money["KCDP"])).value
+    assert money[9] == pytest.approx(float(share))
+    assert {fund for code, fund in plan if code == plans.MONEY} == {
+        display.key_label(fund) for fund in expected_money
+    }
