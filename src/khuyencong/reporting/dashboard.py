@@ -91,16 +91,22 @@ def board(area: AdministrativeUnit, period: Period) -> Board:
         rows = rows.filter(level__in=[UnitLevel.NATIONAL, child])
     else:
         rows = rows.filter(level__in=[area.level, child], province=area.pk)
-    units: dict[int, AdministrativeUnit] = {}
+    # The area's figures with their breakdowns, the lower units' totals only (what the page
+    # shows), read as tuples: no model instance per row.
+    rows = rows.filter(Q(unit=area) | Q(key=""))
     result = Board(area, period, indicators, [])
-    for row in rows.select_related("unit"):
-        units[row.unit_id] = row.unit
-        cell = result.cells.setdefault((row.unit_id, row.indicator_code, row.key), Cell())
-        if row.basis == Basis.REPORTED:
-            cell.reported = row.figure
+    for unit_id, code, key, basis, numerator, denominator in rows.values_list(
+        "unit_id", "indicator_code", "key", "basis", "numerator", "denominator"
+    ):
+        cell = result.cells.setdefault((unit_id, code, key), Cell())
+        if basis == Basis.REPORTED:
+            cell.reported = Figure(numerator, denominator)
         else:
-            cell.live = row.figure
-    result.units = sorted((u for u in units.values() if u.pk != area.pk), key=lambda u: u.name)
+            cell.live = Figure(numerator, denominator)
+    lower = {unit_id for unit_id, _code, _key in result.cells} - {area.pk}
+    result.units = sorted(
+        AdministrativeUnit.objects.filter(pk__in=lower) if lower else [], key=lambda u: u.name
+    )
     result.targets = targets(area, [i.target_key for i in indicators if i.target_key])
     live = {(c, k): cell.live for (u, c, k), cell in result.cells.items() if u == area.pk}
     result.plan = plans.plan_rows(area, period.year, indicators, live)
