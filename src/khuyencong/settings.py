@@ -341,5 +341,13 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeLevelEnum": "khuyencong.programs.models.ProgrammeLevel",
         "ProgrammeStatusEnum": "khuyencong.programs.models.ProgrammeStatus",
         "ProjectStatusEnum": "khuyencong.projects.models.ProjectStatus",
+        "ProductGroupEnum": "khuyencong.registry.models.ProductGroup",
+        "FundEnum": "khuyencong.programs.models.Fund",
+        "PlanFundEnum": "khuyencong.planning.models.PlanFund",
+        "RegistrationStatusEnum": "khuyencong.planning.models.RegistrationStatus",
+        "PlanStatusEnum": "khuyencong.planning.models.PlanStatus",
+        "SelectionLevelEnum": "khuyencong.awards.models.common.SelectionLevel",
+        "SelectionRoundStatusEnum": "khuyencong.awards.models.rounds.RoundStatus",
+        "ReportStatusEnum": "khuyencong.reporting.models.ReportStatus",
     },
 }

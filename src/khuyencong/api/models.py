@@ -24,7 +24,10 @@ RESOURCES: tuple[str, ...] = (
     "norms",
     "establishments",
     "registrations",
+    "plans",
     "projects",
+    "awards",
+    "reports",
     "changes",
 )
 SCOPES: tuple[str, ...] = tuple(f"{r}:{m}" for r in RESOURCES for m in ("read", "write"))

@@ -21,7 +21,9 @@ class ClientScopes(permissions.BasePermission):
         client = request.auth
         if not isinstance(client, ApiClient):
             return True
-        mode = "read" if request.method in permissions.SAFE_METHODS else "write"
+        # A calculation asked by POST (the support-limit calculator) writes nothing.
+        reads = request.method in permissions.SAFE_METHODS or getattr(view, "read_only_post", False)
+        mode = "read" if reads else "write"
         needed = f"{getattr(view, 'resource', '')}:{mode}"
         if needed not in client.scopes:
             self.message = _(

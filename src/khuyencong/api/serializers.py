@@ -4,15 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
 
 from khuyencong.geo.models import AdministrativeUnit
+from khuyencong.norms.models import SupportNorm
+from khuyencong.planning.models import AnnualPlan, PlanItem, RegistrationRound, SupportRegistration
 from khuyencong.programs.models import ActivityLine, AllocationCell, Programme, Target
-from khuyencong.projects.models import Project
+from khuyencong.projects.models import Attachment, Project, ProjectSignOff
 from khuyencong.registry.models import Establishment
 
 
-class PickFields(serializers.ModelSerializer):
+class ModelOut(serializers.ModelSerializer):
+    """A model's fields as the API shows them: a relation declared here (a unit by its code)
+    is nullable exactly when its model field is (the schema says so: schemathesis found a
+    national norm's ``jurisdiction: null`` answered against a string-only schema)."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if not isinstance(field, serializers.RelatedField) or field.source == "*":
+                continue
+            try:
+                model_field = model._meta.get_field(field.source or name)
+            except FieldDoesNotExist:  # a dotted source or a property: not a column
+                continue
+            if getattr(model_field, "null", False):
+                field.allow_null = True
+        return fields
+
+
+class PickFields(ModelOut):
     """``?fields=id,name`` keeps only those fields (unknown names are ignored)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -75,13 +98,13 @@ class EstablishmentSerializer(PickFields):
         ]
 
 
-class CellSerializer(serializers.ModelSerializer):
+class CellSerializer(ModelOut):
     class Meta:
         model = AllocationCell
         fields = ["year", "fund", "quantity", "amount"]
 
 
-class LineSerializer(serializers.ModelSerializer):
+class LineSerializer(ModelOut):
     group = serializers.SlugRelatedField(slug_field="code", read_only=True)
     cells = CellSerializer(many=True, read_only=True)
 
@@ -99,7 +122,7 @@ class LineSerializer(serializers.ModelSerializer):
         ]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelOut):
     group = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -220,3 +243,213 @@ class ChangePage(serializers.Serializer):
     results = ChangeSerializer(many=True)
     cursor = serializers.IntegerField(help_text="Con trỏ sau mục cuối cùng của trang.")
     next = serializers.CharField(allow_null=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: rounds, registrations, annual plans
+# --------------------------------------------------------------------------------------------
+class RoundSerializer(PickFields):
+    unit = UnitRef()
+    content_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = RegistrationRound
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "plan_year",
+            "fund",
+            "content_groups",
+            "commune_deadline",
+            "province_deadline",
+            "notes",
+            "version",
+            "updated_at",
+        ]
+
+
+class RegistrationSerializer(PickFields):
+    commune = UnitRef()
+    content_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    norm_content = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = SupportRegistration
+        fields = [
+            "id",
+            "round",
+            "establishment",
+            "commune",
+            "content_group",
+            "activity",
+            "norm_content",
+            "description",
+            "expected_outputs",
+            "total_cost",
+            "support_kcqg",
+            "support_kcdp",
+            "counterpart",
+            "other",
+            "start_month",
+            "end_month",
+            "status",
+            "submitted_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PlanItemSerializer(ModelOut):
+    commune = UnitRef()
+    content_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "order",
+            "registration",
+            "name",
+            "implementing_unit",
+            "establishment",
+            "beneficiary",
+            "commune",
+            "content_group",
+            "total_cost",
+            "support_kcqg",
+            "support_kcdp",
+            "counterpart",
+            "other",
+            "start_month",
+            "end_month",
+            "notes",
+        ]
+
+
+class PlanSerializer(PickFields):
+    unit = UnitRef()
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "fund",
+            "revision",
+            "previous",
+            "status",
+            "decision_number",
+            "decision_date",
+            "adjustment_reason",
+            "version",
+            "updated_at",
+        ]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    items = PlanItemSerializer(many=True, read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "items"]
+
+
+# --------------------------------------------------------------------------------------------
+# Norms and the support-limit calculator
+# --------------------------------------------------------------------------------------------
+class NormSerializer(PickFields):
+    content = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    jurisdiction = UnitRef()
+    status = serializers.SerializerMethodField(
+        help_text="Hôm nay: applied (đang áp dụng), superseded, future, expired."
+    )
+
+    class Meta:
+        model = SupportNorm
+        fields = [
+            "id",
+            "content",
+            "fund",
+            "jurisdiction",
+            "legal_basis",
+            "max_percent",
+            "cap_per_unit",
+            "unit",
+            "priority_multiplier",
+            "advance_ceiling",
+            "effective_from",
+            "effective_to",
+            "needs_verification",
+            "status",
+            "version",
+        ]
+
+    def get_status(self, norm: SupportNorm) -> str:
+        return str(self.context.get("statuses", {}).get(norm.pk, ""))
+
+
+class SupportLimitInput(serializers.Serializer):
+    """The calculator's question: content, fund, eligible cost per unit (integer đồng), the
+    province (its own norm wins for local funds), the date (today if left out), priority."""
+
+    content = serializers.CharField(max_length=64, help_text="Mã nội dung (may-moc-thiet-bi …).")
+    fund = serializers.ChoiceField(choices=["KCQG", "KCDP"])
+    eligible_cost = serializers.IntegerField(help_text="Chi phí hợp lý cho một đơn vị (đồng).")
+    province = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, help_text="Mã tỉnh (ví dụ 14)."
+    )
+    on = serializers.DateField(required=False, allow_null=True)
+    priority = serializers.BooleanField(required=False, default=False)
+
+
+class SupportLimitOutput(serializers.Serializer):
+    maximum = serializers.IntegerField(help_text="Mức hỗ trợ tối đa (đồng).")
+    norm = serializers.IntegerField(allow_null=True)
+    legal_basis = serializers.CharField()
+    sentence = serializers.CharField(help_text="Câu giải thích cách tính, như trang tính.")
+    needs_verification = serializers.BooleanField()
+    advance_ceiling = serializers.DecimalField(max_digits=3, decimal_places=2)
+    advance_maximum = serializers.IntegerField(help_text="Tạm ứng tối đa (đồng).")
+    on = serializers.DateField()
+
+
+# --------------------------------------------------------------------------------------------
+# A project's sign-offs, disbursements and documents
+# --------------------------------------------------------------------------------------------
+class SignOffSerializer(ModelOut):
+    class Meta:
+        model = ProjectSignOff
+        fields = ["id", "action", "from_state", "round", "role", "at", "comment", "data"]
+
+
+class DisbursementSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["advance", "payment"], help_text="Tạm ứng/thanh toán.")
+    id = serializers.IntegerField()
+    fund = serializers.CharField()
+    amount = serializers.IntegerField(help_text="Số tiền (đồng).")
+    paid_on = serializers.DateField()
+    note = serializers.CharField()
+    stage = serializers.CharField(allow_blank=True)
+    cosign_status = serializers.CharField(allow_blank=True)
+    disbursed = serializers.BooleanField(help_text="Đã tính là giải ngân.")
+
+
+class DocumentSerializer(ModelOut):
+    download = serializers.SerializerMethodField(help_text="Đường dẫn tải tệp (qua API).")
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "step",
+            "original_name",
+            "size",
+            "content_type",
+            "description",
+            "uploaded_at",
+            "download",
+        ]
+
+    def get_download(self, attachment: Attachment) -> str:
+        return f"/api/v1/projects/{attachment.project_id}/documents/{attachment.pk}/file"

@@ -6,7 +6,7 @@ from typing import Any
 
 from csp.decorators import csp_update
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from khuyencong.accounts import policy
+from khuyencong.core import http
 from khuyencong.core import views as core_views
 from khuyencong.programs import selectors as programme_selectors
 from khuyencong.projects import selectors as project_selectors
@@ -205,6 +206,65 @@ class ProjectViewSet(ReadOnly):
         """Một bước của đề án (trình, thẩm định, phê duyệt…): cùng kiểm tra và thông báo như
         trang đề án; trường của bước như biểu mẫu bước trên trang."""
         return writes.transition_project(request, _pk(self.kwargs), step)
+
+    @extend_schema(responses={200: serializers.SignOffSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def signoffs(self, request: Request, pk: str) -> Response:
+        """Ý kiến, chữ ký của các cơ quan ở các bước (cơ sở thụ hưởng không xem: nội bộ)."""
+        project = self.get_object()
+        return Response(serializers.SignOffSerializer(project.signoffs.all(), many=True).data)
+
+    @extend_schema(responses={200: serializers.DisbursementSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def disbursements(self, request: Request, pk: str) -> Response:
+        """Tạm ứng và thanh toán của đề án, theo ngày chi (số tiền: đồng)."""
+        project = self.get_object()
+        rows = sorted(
+            [*_disbursements(project.advances.all()), *_disbursements(project.payments.all())],
+            key=lambda row: (row["paid_on"], row["kind"], row["id"]),
+        )
+        return Response(serializers.DisbursementSerializer(rows, many=True).data)
+
+    @extend_schema(responses={200: serializers.DocumentSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def documents(self, request: Request, pk: str) -> Response:
+        """Tài liệu đính kèm mà người dùng được đọc, mỗi tệp có đường dẫn tải."""
+        project = self.get_object()
+        return Response(serializers.DocumentSerializer(project.attachments.all(), many=True).data)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        parameters=[OpenApiParameter("document", int, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document>[0-9]{1,18})/file",
+        url_name="document-file",
+    )
+    def document_file(self, request: Request, pk: str, document: str) -> FileResponse:
+        """Tải một tệp đính kèm (cùng kiểm tra phạm vi như trang đề án)."""
+        found = project_selectors.attachment_for_download(
+            request.user, _pk(self.kwargs), int(document)
+        )
+        return http.stored_file(found.file, found.original_name, found.content_type)
+
+
+def _disbursements(rows: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": "payment" if hasattr(row, "cosign_status") else "advance",
+            "id": row.pk,
+            "fund": row.fund,
+            "amount": row.amount,
+            "paid_on": row.paid_on,
+            "note": row.note,
+            "stage": getattr(row, "stage", ""),
+            "cosign_status": getattr(row, "cosign_status", ""),
+            "disbursed": getattr(row, "is_disbursed", True),
+        }
+        for row in rows
+    ]
 
 
 class ChangeFeedView(APIView):

@@ -14,6 +14,36 @@ from khuyencong.accounts.access_matrix import (
 
 ESTABLISHMENT = Subject("establishment", (Place.E1, Place.E2, Place.E3, Place.F1))
 PROJECT = Subject("project", (Place.P, Place.Q))
+#: The projects app's objects: a project being carried out (money, files) and its files.
+LIVE = Subject("project-live", (Place.P, Place.Q))
+ATTACHMENT = Subject("project-attachment", (Place.P, Place.Q))
+#: The planning app's: rounds are read from below, registrations follow the establishment.
+ROUND = Subject("round", (Place.N, Place.P, Place.Q), view_reach=Reach.SUBTREE_AND_ANCESTORS)
+REGISTRATION = Subject("registration", (Place.E1, Place.E2, Place.E3, Place.F1))
+PLAN = Subject("plan", (Place.P, Place.Q))
+#: The awards app's (council members see only what their seat gives them).
+SEATED = frozenset({Role.COUNCIL_MEMBER})
+SELECTION_ROUND = Subject(
+    "selection-round",
+    (Place.N, Place.P, Place.Q),
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.OWN_UNIT,
+    unseen_by=SEATED,
+)
+RESULT = Subject(
+    "selection-result",
+    (Place.P, Place.Q),
+    view_reach=Reach.SUBTREE_AND_ANCESTORS,
+    change_reach=Reach.OWN_UNIT,
+    unseen_by=SEATED,
+)
+PRODUCT = Subject("product", (Place.E1, Place.E2, Place.E3, Place.F1), unseen_by=SEATED)
+CERTIFICATE = Subject("certificate", (Place.E1, Place.F1), unseen_by=SEATED)
+#: The reporting app's: read by the unit and every level above, never by those without reports.
+REPORT = Subject(
+    "report", (Place.P, Place.Q, Place.C1, Place.C2, Place.D1), change_reach=Reach.OWN_UNIT
+)
+REPORT_READERS = tuple(set(Role) - {Role.ESTABLISHMENT, Role.COUNCIL_MEMBER})
 UNIT = Subject("unit", (Place.N, Place.P, Place.Q, Place.C1, Place.C2, Place.D1))
 PROGRAMME = Subject(
     "programme",
@@ -54,3 +84,37 @@ MATRIX.page("api:unit-list", get=view())
 MATRIX.object("api:unit-detail", UNIT, lambda u: {"pk": u.pk}, get=view())
 MATRIX.page("api:programme-list", get=view(), queries=[lambda w: {"don_vi": w.units[Place.Q].code}])
 MATRIX.object("api:programme-detail", PROGRAMME, lambda p: {"code": p.code}, get=view())
+for name in ("signoffs", "disbursements", "documents"):
+    MATRIX.object(f"api:project-{name}", LIVE, lambda p: {"pk": p.pk}, get=view())
+MATRIX.object(
+    "api:project-document-file",
+    ATTACHMENT,
+    lambda a: {"pk": a.project_id, "document": a.pk},
+    get=view(),
+)
+MATRIX.page("api:round-list", get=view())
+MATRIX.object("api:round-detail", ROUND, lambda r: {"pk": r.pk}, get=view())
+MATRIX.page("api:registration-list", get=view(), queries=[lambda w: {"xa": w.units[Place.D1].code}])
+MATRIX.object("api:registration-detail", REGISTRATION, lambda r: {"pk": r.pk}, get=view())
+MATRIX.page("api:plan-list", get=view(), queries=[lambda w: {"nam": 2026}])
+MATRIX.object("api:plan-detail", PLAN, lambda p: {"pk": p.pk}, get=view())
+# Norms are published legal data: every user reads them and asks the calculator.
+MATRIX.page("api:norm-list", get=view(), queries=[lambda w: {"nguon": "KCDP"}])
+MATRIX.page(
+    "api:support-limit",
+    post=view(),
+    data=lambda w, _: {"content": "may-moc-thiet-bi", "fund": "KCQG", "eligible_cost": 1},
+)
+MATRIX.page("api:selection-round-list", get=view())
+MATRIX.object("api:selection-round-detail", SELECTION_ROUND, lambda r: {"code": r.code}, get=view())
+MATRIX.object("api:selection-round-results", RESULT, lambda r: {"code": r.code}, get=view())
+MATRIX.page(
+    "api:product-list",
+    get=view(),
+    queries=[lambda w: {"q": probe(w.get(PRODUCT, Place.F1).name)}],
+)
+MATRIX.object("api:product-detail", PRODUCT, lambda p: {"pk": p.pk}, get=view())
+MATRIX.page("api:certificate-list", get=view())
+MATRIX.object("api:certificate-detail", CERTIFICATE, lambda c: {"pk": c.pk}, get=view())
+MATRIX.page("api:report-list", get=view(*REPORT_READERS), queries=[lambda w: {"ky": "2026-H2"}])
+MATRIX.object("api:report-detail", REPORT, lambda r: {"pk": r.pk}, get=view(*REPORT_READERS))

@@ -1,0 +1,100 @@
+"""What the API shows of the selection: codes for units and rounds, ids for the rest, scores
+as decimal strings."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from khuyencong.awards.models import Certificate, Product, SelectionRound
+
+from .serializers import PickFields, UnitRef
+
+
+class SelectionRoundSerializer(PickFields):
+    unit = UnitRef()
+
+    class Meta:
+        model = SelectionRound
+        fields = [
+            "id",
+            "code",
+            "title",
+            "year",
+            "level",
+            "unit",
+            "legal_basis",
+            "registration_opens",
+            "registration_closes",
+            "scoring_opens",
+            "scoring_closes",
+            "pass_mark",
+            "criteria",
+            "validity_years",
+            "max_passing",
+            "status",
+            "decision_number",
+            "decision_date",
+            "version",
+            "updated_at",
+        ]
+
+
+class ProductSerializer(PickFields):
+    commune = UnitRef()
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "establishment",
+            "commune",
+            "name",
+            "group",
+            "description",
+            "gtin",
+            "standards",
+            "version",
+            "updated_at",
+        ]
+
+
+class CertificateSerializer(PickFields):
+    commune = UnitRef()
+    round = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "code",
+            "product",
+            "establishment",
+            "commune",
+            "round",
+            "level",
+            "issued_on",
+            "valid_until",
+            "decision",
+            "revoked_on",
+            "revocation_reason",
+            "version",
+        ]
+
+
+class ResultRowSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(source="entry.pk")
+    product = serializers.IntegerField(source="entry.product_id")
+    product_name = serializers.CharField(source="entry.product.name")
+    establishment = serializers.IntegerField(source="entry.establishment_id")
+    mean = serializers.DecimalField(
+        source="entry.mean", max_digits=6, decimal_places=2, allow_null=True
+    )
+    rank = serializers.IntegerField(source="entry.rank", allow_null=True)
+    passed = serializers.BooleanField(source="entry.passed", allow_null=True)
+    tied = serializers.BooleanField()
+    totals = serializers.ListField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2),
+        help_text="Tổng điểm của từng giám khảo (khi người đọc được xem phiếu chấm).",
+    )
+    certificate = serializers.CharField(source="certificate.number", allow_null=True, default=None)

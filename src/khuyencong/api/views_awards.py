@@ -1,0 +1,97 @@
+"""/api/v1/awards/: typical-product selection (bình chọn sản phẩm tiêu biểu) read through the
+awards app's selectors — rounds read from below, results as the reader may see them (the
+result page's own table), products and certificates following the establishment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from khuyencong.awards.selectors import certificates as certificate_selectors
+from khuyencong.awards.selectors import products as product_selectors
+from khuyencong.awards.selectors import results as result_selectors
+from khuyencong.awards.selectors import rounds as round_selectors
+
+from . import serializers_awards as s
+from .views import FIELDS, ReadOnly, _pk, _text
+
+READ = extend_schema_view(
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
+)
+
+
+@READ
+class SelectionRoundViewSet(ReadOnly):
+    """Kỳ bình chọn: của đơn vị mình, các cấp trên và bên dưới (thành viên hội đồng: kỳ mình
+    ngồi); kết quả như trang kết quả."""
+
+    resource = "awards"
+    lookup_field = "code"
+    serializer_class = s.SelectionRoundSerializer
+    cursor_ordering = ("-year", "-pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return round_selectors.visible_rounds(self.request.user)
+
+    def get_object(self) -> Any:
+        return round_selectors.round_for_view(self.request.user, str(self.kwargs["code"])[:64])
+
+    @extend_schema(responses={200: s.ResultRowSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def results(self, request: Request, code: str) -> Response:
+        """Kết quả: điểm trung bình, xếp hạng, đạt hay không, giấy chứng nhận; tổng điểm của
+        từng giám khảo khi người đọc được xem phiếu chấm. Trống khi chưa có kết quả người đọc
+        được xem."""
+        table = result_selectors.result_table(request.user, self.get_object())
+        return Response(s.ResultRowSerializer(table.rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            FIELDS,
+            _text("q", "Tìm theo tên sản phẩm (không dấu cũng được)."),
+            _text("nhom", "Nhóm sản phẩm (1…6)."),
+            _text("xa", "Mã xã/phường."),
+        ]
+    ),
+    retrieve=extend_schema(parameters=[FIELDS]),
+)
+class ProductViewSet(ReadOnly):
+    """Sản phẩm của các cơ sở trong phạm vi."""
+
+    resource = "awards"
+    serializer_class = s.ProductSerializer
+    cursor_ordering = ("name_folded", "pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        params = self.request.query_params
+        return product_selectors.products(
+            self.request.user,
+            search=params.get("q", "")[:100],
+            group=params.get("nhom", "")[:1],
+            commune_code=params.get("xa", "")[:16],
+        )
+
+    def get_object(self) -> Any:
+        return product_selectors.product_for_view(self.request.user, _pk(self.kwargs))
+
+
+@READ
+class CertificateViewSet(ReadOnly):
+    """Giấy chứng nhận sản phẩm tiêu biểu của các cơ sở trong phạm vi."""
+
+    resource = "awards"
+    serializer_class = s.CertificateSerializer
+    cursor_ordering = ("-issued_on", "-pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return certificate_selectors.visible_certificates(self.request.user)
+
+    def get_object(self) -> Any:
+        return result_selectors.certificate_for_view(self.request.user, _pk(self.kwargs))

@@ -1,0 +1,221 @@
+"""/api/v1/ reads of planning and norms: registration rounds, registrations, annual plans (the
+planning app's selectors, scoped by the policy), the norm table and the support-limit
+calculator (the same ``norms.selectors.support_limit`` as the calculator page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from khuyencong.core import bounds
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.norms import rules as norm_rules
+from khuyencong.norms import selectors as norm_selectors
+from khuyencong.planning import selectors as planning_selectors
+from khuyencong.planning.models import PlanFund, RegistrationStatus
+from khuyencong.programs.models import Fund
+
+from . import serializers
+from .views import FIELDS, ReadOnly, _pk, _text
+
+
+def _number(request: Request, name: str, digits: int) -> int | None:
+    """A filter's whole number (at most ``digits`` digits), or no filter."""
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= digits else None
+
+
+def _choice(request: Request, name: str, choices: list[str]) -> str:
+    value = request.query_params.get(name, "")
+    return value if value in choices else ""
+
+
+YEAR = OpenApiParameter("nam", int, description="Năm kế hoạch.")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
+)
+class RoundViewSet(ReadOnly):
+    """Đợt đăng ký nhu cầu hỗ trợ: của đơn vị mình, các cấp trên và các đơn vị bên dưới."""
+
+    resource = "registrations"
+    serializer_class = serializers.RoundSerializer
+    cursor_ordering = ("-plan_year", "-pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return planning_selectors.visible_rounds(self.request.user).prefetch_related(
+            "content_groups"
+        )
+
+    def get_object(self) -> Any:
+        return planning_selectors.round_for_view(self.request.user, _pk(self.kwargs))
+
+
+REGISTRATION_FILTERS = [
+    FIELDS,
+    OpenApiParameter("dot", int, description="Mã (id) đợt đăng ký."),
+    _text("trang_thai", "Trạng thái phiếu."),
+    _text("xa", "Mã xã/phường."),
+    YEAR,
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=REGISTRATION_FILTERS),
+    retrieve=extend_schema(parameters=[FIELDS]),
+)
+class RegistrationViewSet(ReadOnly):
+    """Phiếu đăng ký nhu cầu hỗ trợ trong phạm vi (bộ lọc như trang danh sách phiếu)."""
+
+    resource = "registrations"
+    serializer_class = serializers.RegistrationSerializer
+    cursor_ordering = ("-updated_at", "-pk")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.request
+        return planning_selectors.registrations(
+            request.user,
+            round_id=_number(request, "dot", 18),
+            status=_choice(request, "trang_thai", list(RegistrationStatus.values)),
+            commune_code=request.query_params.get("xa", "")[:16],
+            year=_number(request, "nam", 4),
+        )
+
+    def get_object(self) -> Any:
+        return planning_selectors.registration_for_view(self.request.user, _pk(self.kwargs))
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FIELDS, YEAR, _text("nguon", "Nguồn kinh phí (KCQG, KCDP).")]),
+    retrieve=extend_schema(parameters=[FIELDS]),
+)
+class PlanViewSet(ReadOnly):
+    """Kế hoạch khuyến công năm của các tỉnh trong phạm vi; chi tiết có các đề án của kế hoạch."""
+
+    resource = "plans"
+    cursor_ordering = ("-year", "-pk")
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.PlanDetailSerializer
+        return serializers.PlanSerializer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.request
+        return planning_selectors.visible_plans(request.user).filter(
+            **_plan_filters(
+                year=_number(request, "nam", 4),
+                fund=_choice(request, "nguon", list(PlanFund.values)),
+            )
+        )
+
+    def get_object(self) -> Any:
+        return planning_selectors.plan_for_view(self.request.user, _pk(self.kwargs))
+
+
+def _plan_filters(*, year: int | None, fund: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if year is not None:
+        found["year"] = year
+    if fund:
+        found["fund"] = fund
+    return found
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            FIELDS,
+            _text("noi_dung", "Mã nội dung hỗ trợ."),
+            _text("nguon", "Nguồn kinh phí (KCQG, KCDP …)."),
+        ]
+    )
+)
+class NormViewSet(viewsets.GenericViewSet):
+    """Bảng định mức hỗ trợ (dữ liệu pháp lý công khai: mọi người dùng đều đọc), đánh dấu
+    định mức đang áp dụng hôm nay."""
+
+    resource = "norms"
+    serializer_class = serializers.NormSerializer
+    pagination_class = None
+
+    def list(self, request: Request) -> Response:
+        fund = _choice(request, "nguon", list(Fund.values))
+        rows = norm_selectors.norm_table(
+            on=timezone.localdate(),
+            content=request.query_params.get("noi_dung", "")[:64],
+            fund=fund,
+        )
+        statuses = {row.norm.pk: row.status for row in rows}
+        context = {**self.get_serializer_context(), "statuses": statuses}
+        data = serializers.NormSerializer([row.norm for row in rows], many=True, context=context)
+        return Response(data.data)
+
+
+class SupportLimitView(APIView):
+    """Tính mức hỗ trợ tối đa: cùng quy tắc và cùng câu giải thích như trang tính định mức.
+    Chỉ tính, không ghi gì (phạm vi quyền norms:read)."""
+
+    resource = "norms"
+    read_only_post = True
+
+    @extend_schema(
+        request=serializers.SupportLimitInput, responses={200: serializers.SupportLimitOutput}
+    )
+    def post(self, request: Request) -> Response:
+        asked = serializers.SupportLimitInput(data=request.data)
+        asked.is_valid(raise_exception=True)
+        data = asked.validated_data
+        try:
+            bounds.MONEY.check(data["eligible_cost"], _("Chi phí hợp lý cho một đơn vị hỗ trợ"))
+        except bounds.OutOfBounds as exc:
+            raise ValidationError({"eligible_cost": [str(exc)]}) from None
+        if not norm_selectors.content_exists(data["content"]):
+            raise ValidationError({"content": [_("Không có nội dung hỗ trợ mã này.")]})
+        province = _province(data.get("province", ""))
+        on = data.get("on") or timezone.localdate()
+        result = norm_selectors.support_limit(
+            content=data["content"],
+            fund=data["fund"],
+            eligible_cost=data["eligible_cost"],
+            on=on,
+            province=province,
+            priority=data["priority"],
+        )
+        if result is None:
+            raise ValidationError(
+                {"content": [_("Không có định mức nào áp dụng cho nội dung, nguồn và ngày này.")]}
+            )
+        ceiling = norm_selectors.advance_ceiling(
+            content=data["content"], fund=data["fund"], on=on, province=province
+        )
+        answer = {
+            "maximum": result.maximum,
+            "norm": result.norm_id,
+            "legal_basis": result.legal_basis,
+            "sentence": result.sentence,
+            "needs_verification": result.needs_verification,
+            "advance_ceiling": ceiling,
+            "advance_maximum": norm_rules.floor_dong(result.maximum * ceiling),
+            "on": on,
+        }
+        return Response(serializers.SupportLimitOutput(answer).data)
+
+
+def _province(code: str) -> AdministrativeUnit | None:
+    if not code:
+        return None
+    found = AdministrativeUnit.objects.current().filter(code=code, level=UnitLevel.PROVINCE).first()
+    if found is None:
+        raise ValidationError({"province": [_("Không có tỉnh, thành phố mã này.")]})
+    return found
