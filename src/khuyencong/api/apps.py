@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "khuyencong.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -106,3 +106,34 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+class ScopeExit(models.Model):
+    """Ra khỏi phạm vi: an object whose unit changed (an establishment moved to another
+    commune), recorded at the history row of the move so the change feed can tell the readers
+    of the *old* unit that it left their scope — they would otherwise keep a stale copy. Its
+    ``history_id`` is that history row's id: the same cursor as the resource's feed."""
+
+    resource = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    history_id = models.BigIntegerField()
+    old_unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị cũ")
+    )
+    new_unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị mới"),
+    )
+    version = models.PositiveIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ra khỏi phạm vi")
+        verbose_name_plural = _("ra khỏi phạm vi")
+        indexes = [models.Index(fields=["resource", "history_id"], name="api_exit_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.object_id} @{self.history_id}"

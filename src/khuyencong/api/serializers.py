@@ -180,11 +180,20 @@ class ProjectSerializer(PickFields):
             "priority",
             "status",
             "round",
+            "total_cost",
+            "support_kcqg",
+            "support_kcdp",
+            "counterpart",
+            "other",
             "decision_number",
             "decision_date",
+            "approved_kcqg",
+            "approved_kcdp",
             "contract_number",
             "contract_date",
             "accepted_on",
+            "settled_kcqg",
+            "settled_kcdp",
             "settled_on",
             "version",
             "created_at",
@@ -233,7 +242,10 @@ class ChangeSerializer(serializers.Serializer):
     )
     resource = serializers.CharField()
     id = serializers.IntegerField()
-    change = serializers.ChoiceField(choices=["created", "updated", "deleted"])
+    change = serializers.ChoiceField(
+        choices=["created", "updated", "deleted", "moved_out"],
+        help_text="moved_out: đối tượng đã chuyển ra khỏi phạm vi của bạn (hãy xóa bản sao).",
+    )
     at = serializers.DateTimeField()
     version = serializers.IntegerField()
     data = serializers.DictField(allow_null=True)

@@ -268,13 +268,20 @@ def _disbursements(rows: Any) -> list[dict[str, Any]]:
 
 
 class ChangeFeedView(APIView):
-    """Luồng thay đổi: cơ sở được thêm, sửa, xóa trong phạm vi, theo thứ tự; đọc tiếp bằng
-    ``since`` = ``cursor`` của trang trước (đồng bộ lại từ đầu: since=0)."""
+    """Luồng thay đổi: cơ sở (hoặc đề án) được thêm, sửa, xóa trong phạm vi, hoặc chuyển ra
+    khỏi phạm vi (moved_out: hãy xóa bản sao), theo thứ tự; đọc tiếp bằng ``since`` =
+    ``cursor`` của trang trước (đồng bộ lại từ đầu: since=0)."""
 
     resource = "changes"
 
     @extend_schema(
         parameters=[
+            OpenApiParameter(
+                "resource",
+                str,
+                enum=list(feed.FEEDS),
+                description="Loại đối tượng (mặc định establishments); mỗi loại một con trỏ.",
+            ),
             OpenApiParameter(
                 "since",
                 {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
@@ -290,14 +297,19 @@ class ChangeFeedView(APIView):
     )
     def get(self, request: Request) -> Response:
         since, limit = _number(request, "since", 0), _number(request, "limit", 500)
-        entries = list(feed.establishment_changes(request.user, since=since, limit=limit))
+        resource = request.query_params.get("resource", "establishments")
+        if resource not in feed.FEEDS:
+            raise ValidationError(
+                {"resource": [_("Chọn một trong: %(known)s.") % {"known": ", ".join(feed.FEEDS)}]}
+            )
+        entries = feed.changes(request.user, resource=resource, since=since, limit=limit)
         cursor = entries[-1].cursor if entries else since
         more = len(entries) >= max(1, min(limit, feed.MAX_LIMIT))
         url = request.build_absolute_uri(request.path)
         page = {
             "results": [serializers.ChangeSerializer(e).data for e in entries],
             "cursor": cursor,
-            "next": f"{url}?since={cursor}&limit={limit}" if more else None,
+            "next": f"{url}?resource={resource}&since={cursor}&limit={limit}" if more else None,
         }
         return Response(page)
 

@@ -13,7 +13,7 @@ from khuyencong.registry import services
 from khuyencong.registry.models import Establishment
 from khuyencong.registry.services import EDITABLE_FIELDS
 
-from .conftest import CHIENG_SON, NHA_TRANG, SON_LA, TO_HIEU
+from .conftest import CHIENG_SON, KHANH_HOA, NHA_TRANG, SON_LA, TO_HIEU
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/changes"
@@ -42,7 +42,7 @@ def _read_all(api, since=0, limit=2):
 
 def _replay(entries) -> None:
     for entry in entries:
-        if entry["change"] == "deleted":
+        if entry["change"] in ("deleted", "moved_out"):
             Establishment.objects.filter(pk=entry["id"]).delete()
             continue
         data = dict(entry["data"])
@@ -131,3 +131,70 @@ def test_a_bad_cursor_is_400_with_the_field(issue, bearer, since):
     response = bearer(token).get(FEED, {"since": since})
     assert response.status_code == 400
     assert "since" in response.json()["errors"]
+
+
+def _move(establishment, commune):
+    establishment.commune = commune
+    establishment.version += 1
+    establishment.save()
+
+
+def _changes(api, **params):
+    return [
+        (e["change"], e["id"]) for e in api.get(FEED, {"limit": 100, **params}).json()["results"]
+    ]
+
+
+def test_a_move_out_of_the_scope_is_listed_to_the_old_scope(officer, issue, bearer, unit):
+    tea = _add(officer, "Chè Chiềng Sơn", unit(CHIENG_SON))
+    cloth = _add(officer, "Dệt Chiềng Sơn", unit(CHIENG_SON))
+    _move(tea, unit(NHA_TRANG))  # to another province
+    _move(cloth, unit(TO_HIEU))  # within the province
+    commune = bearer(issue(Role.COMMUNE_OFFICER, CHIENG_SON)[1])
+    province = bearer(issue(Role.PROVINCE_CENTRE, SON_LA)[1])
+    khanh_hoa = bearer(issue(Role.PROVINCE_CENTRE, KHANH_HOA)[1])
+    assert _changes(commune) == [
+        ("created", tea.pk),
+        ("created", cloth.pk),
+        ("moved_out", tea.pk),
+        ("moved_out", cloth.pk),
+    ]
+    assert _changes(province) == [
+        ("created", tea.pk),
+        ("created", cloth.pk),
+        ("moved_out", tea.pk),
+        ("updated", cloth.pk),
+    ]
+    moved_in = khanh_hoa.get(FEED).json()["results"]
+    assert [(e["change"], e["id"], e["data"]["commune"]) for e in moved_in] == [
+        ("updated", tea.pk, NHA_TRANG)
+    ]
+    # Resumed after the move, nothing; replayed, the commune's copy holds neither any more.
+    entries, cursor, _counts = _read_all(commune)
+    assert _read_all(commune, since=cursor)[0] == []
+    Establishment.objects.all().delete()
+    _replay(entries)
+    assert not Establishment.objects.exists()
+
+
+def test_projects_have_their_own_feed(officer, issue, bearer, unit):
+    from khuyencong.projects.tests.conftest import build_project
+
+    son_la = build_project(unit)
+    build_project(unit, province=KHANH_HOA, title="Đề án Khánh Hòa")
+    son_la.title = "Hỗ trợ máy sao chè (sửa)"
+    son_la.version += 1
+    son_la.save()
+    api = bearer(issue(Role.PROVINCE_CENTRE, SON_LA)[1])
+    entries = api.get(FEED, {"resource": "projects"}).json()["results"]
+    assert [(e["change"], e["id"]) for e in entries] == [
+        ("created", son_la.pk),
+        ("updated", son_la.pk),
+    ]
+    assert entries[1]["data"]["title"] == "Hỗ trợ máy sao chè (sửa)"
+    assert entries[1]["data"]["unit"] == SON_LA
+    assert entries[1]["data"]["support_kcqg"] == son_la.support_kcqg
+    assert all(e["resource"] == "projects" for e in entries)
+    refused = api.get(FEED, {"resource": "khong-co"})
+    assert refused.status_code == 400
+    assert "resource" in refused.json()["errors"]
