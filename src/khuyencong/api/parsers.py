@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -33,3 +33,22 @@ class StrictJSONParser(JSONParser):
                 )
             )
         return data
+
+
+class SpreadsheetParser(BaseParser):
+    """A .csv or .xlsx file sent as the body (the import's upload): its bytes, at most the
+    import's size limit (413 beyond it, with the page's sentence). What the file *is* is
+    decided from its content by the import, as for the web's upload, never from the type sent
+    (text/csv, the .xlsx type, application/octet-stream …)."""
+
+    media_type = "*/*"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        from khuyencong.registry import importing
+
+        from .problems import Problem
+
+        content = stream.read(importing.MAX_UPLOAD_BYTES + 1) if stream is not None else b""
+        if len(content) > importing.MAX_UPLOAD_BYTES:
+            raise Problem(413, importing.too_large_message())
+        return {"content": content}

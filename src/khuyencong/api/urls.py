@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import views, views_awards, views_planning, views_reports
+from . import views, views_awards, views_import, views_planning, views_reports
 
 app_name = "api"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("docs/", views.SwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("changes", views.ChangeFeedView.as_view(), name="changes"),
+    path(
+        "establishments/import",
+        views_import.EstablishmentImportView.as_view(),
+        name="establishment-import",
+    ),
     path("norms/support-limit", views_planning.SupportLimitView.as_view(), name="support-limit"),
     path("", include(router.urls)),
 ]

@@ -128,6 +128,8 @@ class ImportOutcome:
     imported: int = 0
     total_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: A dry run (thử): every check ran, nothing was saved; how many rows would be imported.
+    would_import: int = 0
 
     @property
     def error_count(self) -> int:
@@ -218,8 +220,10 @@ def import_table(
     actor: Any,
     enforce_scope: bool = True,
     on_progress: ProgressCallback | None = None,
+    dry_run: bool = False,
 ) -> ImportOutcome:
-    """Check every row of ``table`` and, when no row has an error, import them all at once."""
+    """Check every row of ``table`` and, when no row has an error, import them all at once
+    (``dry_run``: check only, save nothing)."""
     if enforce_scope:
         decision = policy.can(actor, policy.Action.CHANGE_ESTABLISHMENT)
         if not decision:
@@ -241,6 +245,9 @@ def import_table(
             errors = importing.sort_errors([*cell_errors, *importing.check_rows(rows, context)])
             if errors:
                 outcome.errors = errors
+                return outcome
+            if dry_run:
+                outcome.would_import = len(rows)
                 return outcome
             objects = []
             for row in rows:
@@ -294,6 +301,7 @@ def import_establishments(
     enforce_scope: bool = True,
     on_progress: ProgressCallback | None = None,
     seconds: float = uploads.REGISTRY_IMPORT_JOB_SECONDS,
+    dry_run: bool = False,
 ) -> ImportOutcome:
     """Nhập danh sách cơ sở từ .xlsx/.csv: all or nothing, every error with row and column.
 
@@ -306,7 +314,13 @@ def import_establishments(
         )
     except importing.ImportFileError as exc:
         return ImportOutcome(errors=exc.errors)
-    return import_table(table, actor=actor, enforce_scope=enforce_scope, on_progress=on_progress)
+    return import_table(
+        table,
+        actor=actor,
+        enforce_scope=enforce_scope,
+        on_progress=on_progress,
+        dry_run=dry_run,
+    )
 
 
 def submit_import(*, actor: Any, content: bytes, filename: str) -> ImportOutcome | ImportJob:
