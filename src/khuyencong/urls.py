@@ -34,6 +34,7 @@ urlpatterns = [
     path("binh-chon/", include("khuyencong.awards.urls")),
     path("bao-cao/", include("khuyencong.reporting.urls")),
     path("api/v1/", include("khuyencong.api.urls")),
+    path("may-khach-api/", include("khuyencong.api.web_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -134,6 +134,9 @@ MENU: list[NavItem] = [
     ),
     NavItem(_("Cán bộ"), "accounts:staff_list", ACTION_ROLES[Action.MANAGE_USERS], group=SYSTEM),
     NavItem(
+        _("Máy khách API"), "api_clients:list", ACTION_ROLES[Action.MANAGE_USERS], group=SYSTEM
+    ),
+    NavItem(
         _("Nhật ký hoạt động"),
         "audit:activity_log",
         ACTION_ROLES[Action.VIEW_HISTORY],

@@ -3,6 +3,7 @@ reach as the web pages of each resource — out of scope 404, in scope 200."""
 
 from khuyencong.accounts.access_matrix import (
     MATRIX,
+    UNIT_CODES,
     Place,
     Reach,
     Role,
@@ -120,3 +121,41 @@ MATRIX.page("api:report-list", get=view(*REPORT_READERS), queries=[lambda w: {"k
 MATRIX.object("api:report-detail", REPORT, lambda r: {"pk": r.pk}, get=view(*REPORT_READERS))
 # The import checks the role before it reads the file (an empty body is a file with no rows).
 MATRIX.page("api:establishment-import", post=view(*CHANGERS))
+
+#: An API client of each province, issued by the nation's administrator; managed (rotated,
+#: revoked) by the administrators whose scope holds its unit.
+API_CLIENT = Subject("api-client", (Place.P, Place.Q))
+ADMIN = Role.SYSTEM_ADMIN
+
+
+@MATRIX.builder
+def api_clients(world):
+    from khuyencong.api import services
+
+    for place in API_CLIENT.places:
+        issued = services.issue_client(
+            actor=world.users[f"{ADMIN.value}@{Place.N.value}"],
+            name=world.mark(place, "Máy khách"),
+            unit=world.units[place],
+            role=Role.PROVINCE_CENTRE,
+            scopes=["establishments:read"],
+        )
+        assert issued.client.unit.code == UNIT_CODES[place]
+        world.put(API_CLIENT, place, issued.client)
+
+
+MATRIX.page("api_clients:list", get=view(ADMIN))
+MATRIX.page(
+    "api_clients:create",
+    get=view(ADMIN),
+    post=view(ADMIN),
+    data=lambda w, _: {"name": "Phần mềm", "role": Role.PROVINCE_CENTRE.value},
+)
+for name in ("rotate", "revoke"):
+    MATRIX.object(
+        f"api_clients:{name}",
+        API_CLIENT,
+        lambda c: {"pk": c.pk},
+        post=change(ADMIN),
+        data=lambda w, c: {"version": c.version},
+    )
