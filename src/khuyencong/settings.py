@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "ProductGroupEnum": "khuyencong.registry.models.ProductGroup",
         "FundEnum": "khuyencong.programs.models.Fund",
         "PlanFundEnum": "khuyencong.planning.models.PlanFund",
+        "ProjectFundEnum": "khuyencong.projects.models.ProjectFund",
+        "ProjectKindEnum": "khuyencong.projects.models.ProjectKind",
         "RegistrationStatusEnum": "khuyencong.planning.models.RegistrationStatus",
         "PlanStatusEnum": "khuyencong.planning.models.PlanStatus",
         "SelectionLevelEnum": "khuyencong.awards.models.common.SelectionLevel",

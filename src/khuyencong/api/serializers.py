@@ -11,8 +11,14 @@ from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.norms.models import SupportNorm
 from khuyencong.planning.models import AnnualPlan, PlanItem, RegistrationRound, SupportRegistration
 from khuyencong.programs.models import ActivityLine, AllocationCell, Programme, Target
-from khuyencong.projects.models import Attachment, Project, ProjectSignOff
-from khuyencong.registry.models import Establishment
+from khuyencong.projects.models import (
+    Attachment,
+    BudgetLine,
+    Project,
+    ProjectOutput,
+    ProjectSignOff,
+)
+from khuyencong.registry.models import Artisan, Establishment
 
 
 class ModelOut(serializers.ModelSerializer):
@@ -96,6 +102,21 @@ class EstablishmentSerializer(PickFields):
             "created_at",
             "updated_at",
         ]
+
+
+class ArtisanSerializer(ModelOut):
+    commune = UnitRef()
+
+    class Meta:
+        model = Artisan
+        fields = ["id", "full_name", "title", "year_awarded", "craft", "commune"]
+
+
+class EstablishmentDetailSerializer(EstablishmentSerializer):
+    artisans = ArtisanSerializer(many=True, read_only=True)
+
+    class Meta(EstablishmentSerializer.Meta):
+        fields = [*EstablishmentSerializer.Meta.fields, "artisans"]
 
 
 class CellSerializer(ModelOut):
@@ -201,6 +222,32 @@ class ProjectSerializer(PickFields):
         ]
 
 
+class BudgetLineSerializer(ModelOut):
+    class Meta:
+        model = BudgetLine
+        fields = ["order", "item", "kcqg", "kcdp", "counterpart", "other"]
+
+
+class OutputSerializer(ModelOut):
+    programme = serializers.CharField(source="line.programme.code", read_only=True)
+    line = serializers.IntegerField(source="line_id", read_only=True)
+
+    class Meta:
+        model = ProjectOutput
+        fields = ["programme", "line", "planned_quantity", "actual_quantity"]
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """One project with its budget (dự toán, integer đồng) and its outputs against the
+    programme's activity lines."""
+
+    budget_lines = BudgetLineSerializer(many=True, read_only=True)
+    outputs = OutputSerializer(many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "budget_lines", "outputs"]
+
+
 class EstablishmentInput(serializers.Serializer):
     """What a client sends to add or change an establishment (PATCH: only what changes). The
     commune is its official code. Checked by the web's form: same rules, same messages."""
@@ -222,6 +269,26 @@ class EstablishmentInput(serializers.Serializer):
     craft_village = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     email = serializers.CharField(required=False, allow_blank=True)
+
+
+class RegistrationInput(serializers.Serializer):
+    """A new registration, named as on the registration form; amounts in integer đồng, the
+    months as 2026-03 or 3/2026, the content group by its code."""
+
+    round = serializers.IntegerField(help_text="Mã (id) đợt đăng ký.")
+    establishment = serializers.IntegerField(help_text="Mã (id) cơ sở.")
+    content_group = serializers.CharField(help_text="Mã nhóm nội dung (nhom-1 …).")
+    activity = serializers.CharField(max_length=300)
+    norm_content = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    expected_outputs = serializers.CharField(required=False, allow_blank=True)
+    total_cost = serializers.IntegerField(help_text="Tổng kinh phí (đồng).")
+    support_kcqg = serializers.IntegerField(required=False)
+    support_kcdp = serializers.IntegerField(required=False)
+    counterpart = serializers.IntegerField(required=False)
+    other = serializers.IntegerField(required=False)
+    start_month = serializers.CharField(help_text="Tháng bắt đầu: 2026-03 hoặc 3/2026.")
+    end_month = serializers.CharField(help_text="Tháng kết thúc.")
 
 
 class StepInput(serializers.Serializer):

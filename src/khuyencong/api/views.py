@@ -140,6 +140,11 @@ class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
     serializer_class = serializers.EstablishmentSerializer
     cursor_ordering = ("name_sort", "pk")
 
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.EstablishmentDetailSerializer
+        return serializers.EstablishmentSerializer
+
     def get_queryset(self) -> QuerySet[Any]:
         filters = registry_selectors.EstablishmentFilter.from_query(self.request.query_params)
         return registry_selectors.establishments_for(self.request.user, filters).select_related(
@@ -179,6 +184,11 @@ class ProjectViewSet(ReadOnly):
     resource = "projects"
     serializer_class = serializers.ProjectSerializer
     cursor_ordering = ("-updated_at", "-pk")
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.ProjectDetailSerializer
+        return serializers.ProjectSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
         params = self.request.query_params

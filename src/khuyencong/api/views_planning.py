@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +25,9 @@ from khuyencong.planning import selectors as planning_selectors
 from khuyencong.planning.models import PlanFund, RegistrationStatus
 from khuyencong.programs.models import Fund
 
-from . import serializers
+from . import serializers, writes_planning
+from .idempotency import idempotent
+from .schema import IDEMPOTENCY_KEY, IF_MATCH
 from .views import FIELDS, ReadOnly, _pk, _text
 
 
@@ -73,6 +76,11 @@ REGISTRATION_FILTERS = [
 @extend_schema_view(
     list=extend_schema(parameters=REGISTRATION_FILTERS),
     retrieve=extend_schema(parameters=[FIELDS]),
+    create=extend_schema(
+        request=serializers.RegistrationInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.RegistrationSerializer},
+    ),
 )
 class RegistrationViewSet(ReadOnly):
     """Phiếu đăng ký nhu cầu hỗ trợ trong phạm vi (bộ lọc như trang danh sách phiếu)."""
@@ -93,6 +101,22 @@ class RegistrationViewSet(ReadOnly):
 
     def get_object(self) -> Any:
         return planning_selectors.registration_for_view(self.request.user, _pk(self.kwargs))
+
+    @idempotent
+    def create(self, request: Request) -> Response:
+        """Lập phiếu (nháp) như trang lập phiếu: cùng kiểm tra, cùng thông báo."""
+        return writes_planning.create_registration(request)
+
+    @extend_schema(
+        request=serializers.StepInput,
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY],
+        responses={200: serializers.RegistrationSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<step>[a-z0-9-]{1,64})")
+    @idempotent
+    def transitions(self, request: Request, pk: str, step: str) -> Response:
+        """Một bước của phiếu (gui, tra-lai, gui-lai, chap-nhan, tu-choi) như trang phiếu."""
+        return writes_planning.transition_registration(request, _pk(self.kwargs), step)
 
 
 @extend_schema_view(

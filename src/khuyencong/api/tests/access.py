@@ -95,7 +95,23 @@ MATRIX.object(
 )
 MATRIX.page("api:round-list", get=view())
 MATRIX.object("api:round-detail", ROUND, lambda r: {"pk": r.pk}, get=view())
-MATRIX.page("api:registration-list", get=view(), queries=[lambda w: {"xa": w.units[Place.D1].code}])
+REGISTRANTS = (Role.COMMUNE_OFFICER, Role.ESTABLISHMENT)
+MATRIX.page(
+    "api:registration-list",
+    get=view(),
+    post=view(*REGISTRANTS),
+    data=lambda w, _: {"activity": "x"},
+    queries=[lambda w: {"xa": w.units[Place.D1].code}],
+)
+MATRIX.object(
+    "api:registration-transitions",
+    REGISTRATION,
+    lambda r: {"pk": r.pk, "step": "gui"},
+    post=change(*REGISTRANTS),
+    data=lambda w, r: {"comment": "x"},
+    participants=[*REGISTRANTS, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT],
+)
+
 MATRIX.object("api:registration-detail", REGISTRATION, lambda r: {"pk": r.pk}, get=view())
 MATRIX.page("api:plan-list", get=view(), queries=[lambda w: {"nam": 2026}])
 MATRIX.object("api:plan-detail", PLAN, lambda p: {"pk": p.pk}, get=view())

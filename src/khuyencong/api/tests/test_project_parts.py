@@ -88,3 +88,16 @@ def test_another_province_gets_404(issue, bearer, live, part):
         f"/api/v1/projects/{live['project'].pk}/documents/{live['shared'].pk}/file"
     )
     assert other.status_code == 404
+
+
+def test_one_project_carries_its_budget_in_dong(issue, bearer, live):
+    _, token = issue(Role.PROVINCE_CENTRE, SON_LA)
+    project = bearer(token).get(f"/api/v1/projects/{live['project'].pk}").json()
+    assert [line["item"] for line in project["budget_lines"]] == [
+        "Mua máy sao chè",
+        "Lắp đặt, chạy thử",
+    ]
+    assert sum(line["kcqg"] for line in project["budget_lines"]) == project["support_kcqg"]
+    assert project["outputs"] == []
+    listed = bearer(token).get("/api/v1/projects").json()["results"][0]
+    assert "budget_lines" not in listed  # the list stays one row per project

@@ -169,3 +169,22 @@ def test_an_unknown_web_path_keeps_the_html_page(client):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_one_establishment_lists_its_artisans(issue, bearer, three, unit):
+    from khuyencong.registry.models import Artisan
+
+    Artisan.objects.create(
+        full_name="Lò Văn Chè",
+        title="uu-tu",
+        craft="Sao chè",
+        commune=unit(CHIENG_SON),
+        establishment=three["chieng_son"],
+    )
+    _, token = issue(Role.PROVINCE_SCT, SON_LA)
+    api = bearer(token)
+    shown = api.get(f"{LIST}/{three['chieng_son'].pk}").json()["artisans"]
+    assert [(a["full_name"], a["title"], a["commune"]) for a in shown] == [
+        ("Lò Văn Chè", "uu-tu", CHIENG_SON)
+    ]
+    assert "artisans" not in api.get(LIST).json()["results"][0]
