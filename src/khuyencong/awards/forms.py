@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import bounds
 from khuyencong.core.formatting import format_number
-from khuyencong.core.forms import BootstrapFormMixin, DongField, date_field
+from khuyencong.core.forms import BootstrapFormMixin, DongField, LongModelChoiceField, date_field
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.registry.models import Establishment, ProductGroup
@@ -321,7 +321,7 @@ class MemberForm(BootstrapFormMixin, forms.Form):
 
 
 class DeclareForm(BootstrapFormMixin, forms.Form):
-    establishment = forms.ModelChoiceField(label=_("Cơ sở"), queryset=Establishment.objects.none())
+    establishment = LongModelChoiceField(label=_("Cơ sở"), queryset=Establishment.objects.none())
     relation = forms.CharField(
         label=_("Quan hệ"), max_length=300, help_text=_("Ví dụ: người thân, góp vốn, tư vấn.")
     )

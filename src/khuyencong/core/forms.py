@@ -10,7 +10,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import Model
+from django.forms.utils import flatatt
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +53,48 @@ class BootstrapFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class LongSelect(forms.Select):
+    """A drop-down of hundreds of options (danh sách chọn dài) written out in Python: Django
+    renders every option through its own template (~0.5 ms each), which cost a judge's page
+    with the 500 establishments of a national round 0.3 s."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], selected if option["selected"] else "", option["label"])
+                for _group, group, _index in widget["optgroups"]
+                for option in group
+            ),
+        )
+        attributes = flatatt({"name": name} | widget["attrs"])
+        return format_html("<select{}>{}</select>", attributes, options)
+
+
+class _PairIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", getattr(self.field, "label_field", "name"))
+
+
+class LongModelChoiceField(forms.ModelChoiceField):
+    """A choice of one row among hundreds: the options are read as (pk, ``label_field``)
+    pairs (no model instance per option) and written by :class:`LongSelect`."""
+
+    widget = LongSelect
+    iterator = _PairIterator
+
+    def __init__(self, *args: Any, label_field: str = "name", **kwargs: Any) -> None:
+        self.label_field = label_field
+        super().__init__(*args, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def may_watch(user: Any, round_: SelectionRound) -> bool:
 
 @dataclass(frozen=True)
 class Progress:
-    member: CouncilMember
+    member: CouncilMember | None  # None: the reader's own sheets
     assigned: int
     submitted: int
 
@@ -87,31 +87,36 @@ class Flag:
     margin: Decimal
 
 
-def outlier_flags(user: Any, round_: SelectionRound) -> list[Flag]:
+def outlier_flags(
+    user: Any, round_: SelectionRound, entries: list[Entry] | None = None
+) -> list[Flag]:
     """Judges whose total (or criterion score) differs from the others' mean by more than the
     round's margin. Before the close only the chair sees them, without the figures; after
-    it, whoever may run or watch the round, with the figures."""
+    it, whoever may run or watch the round, with the figures. ``entries``: only theirs (one
+    page of the results)."""
     closed = round_.has_results
     if not (
         policy.can(user, policy.Action.CHAIR_JURY, round_) or (closed and may_watch(user, round_))
     ):
         return []
-    return round_flags(round_)
+    return round_flags(round_, entries)
 
 
-def round_flags(round_: SelectionRound) -> list[Flag]:
-    """The flags of a round (figures only for entries whose scoring is closed); the caller
-    decides who reads them (:func:`outlier_flags`, the jury's minutes)."""
+def round_flags(round_: SelectionRound, entries: list[Entry] | None = None) -> list[Flag]:
+    """The flags of a round, or of some of its ``entries`` (figures only for entries whose
+    scoring is closed); the caller decides who reads them (:func:`outlier_flags`, the jury's
+    minutes)."""
     criteria = round_.criteria_list
     names = {c.code: c.name for c in criteria}
     # Rows, not model instances: a national round holds thousands of sheets, and only the
     # flagged entries are loaded afterwards.
-    rows = (
-        ScoreSheet.objects.filter(
-            round=round_, status=SheetStatus.SUBMITTED, member__absent_reason=""
-        )
-        .order_by("entry_id", "member__full_name")
-        .values_list("entry_id", "member__full_name", "total", "scores")
+    sheets = ScoreSheet.objects.filter(
+        round=round_, status=SheetStatus.SUBMITTED, member__absent_reason=""
+    )
+    if entries is not None:
+        sheets = sheets.filter(entry_id__in=[e.pk for e in entries])
+    rows = sheets.order_by("entry_id", "member__full_name").values_list(
+        "entry_id", "member__full_name", "total", "scores"
     )
     pure = [
         rules.Sheet(
@@ -125,10 +130,14 @@ def round_flags(round_: SelectionRound) -> list[Flag]:
         for entry_id, name, total, scores in rows
     ]
     found = rules.outliers(pure, criteria, round_.outlier_margin)
-    entries = Entry.objects.select_related("product").in_bulk({f.entry for f in found})
+    flagged: dict[Any, Entry] = (
+        {e.pk: e for e in entries}
+        if entries is not None
+        else Entry.objects.select_related("product").in_bulk({f.entry for f in found})
+    )
     flags = []
     for f in found:
-        entry = entries[f.entry]
+        entry = flagged[f.entry]
         closed = entry.scoring_closed_at is not None
         flags.append(
             Flag(
@@ -201,6 +210,16 @@ def my_sheets(user: Any, round_: SelectionRound) -> QuerySet[ScoreSheet]:
         .filter(round=round_, member__user_id=getattr(user, "pk", 0) or 0)
         .order_by("entry__product__name_folded", "pk")
     )
+
+
+def my_progress(user: Any, round_: SelectionRound) -> Progress:
+    """How many sheets ``user`` has in the round and how many they submitted (one query)."""
+    counts = (
+        my_sheets(user, round_)
+        .order_by()
+        .aggregate(n=Count("pk"), done=Count("pk", filter=Q(status=SheetStatus.SUBMITTED)))
+    )
+    return Progress(None, counts["n"], counts["done"])
 
 
 def sheet_for_view(user: Any, pk: int) -> ScoreSheet:

@@ -1,7 +1,10 @@
 """Reads of the results: who may see them, and the result table of a round — each entry's
 judges' totals (as the policy lets the reader see the sheets), the mean with its arithmetic,
-the rank (ties shown), passed or not, the certificate. Three queries whatever the size of the
-round (the round, its entries with their certificates, the submitted sheets)."""
+the rank (ties shown), passed or not, the certificate. The whole table (documents, .xlsx, the
+IT staff's command) in three queries whatever the size of the round (the round, its entries
+with their certificates, the submitted sheets); the results page reads one page of it
+(:func:`result_entries` + :func:`result_page`) in a constant number of queries too, so a
+national round of 500 entries × 13 judges does not build 500 rows to show 50."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from khuyencong.accounts import policy
@@ -75,10 +78,8 @@ class ResultTable:
     round: SelectionRound
     rows: list[Row]
     judges: list[Judge] = field(default_factory=list)
-
-    @property
-    def passed(self) -> int:
-        return sum(1 for r in self.rows if r.entry.passed)
+    #: Entries that passed in the whole table (not only in ``rows`` when they are one page).
+    passed: int = 0
 
     @property
     def ties_beyond_cap(self) -> bool:
@@ -106,43 +107,111 @@ def round_result_table(round_: SelectionRound) -> ResultTable:
     )
 
 
-def _table(
-    round_: SelectionRound, entries_from: QuerySet[Entry], sheets_from: QuerySet[ScoreSheet]
-) -> ResultTable:
-    entries = list(
+def result_entries(user: Any, round_: SelectionRound) -> QuerySet[Entry]:
+    """The entries of the result table ``user`` may read, in rank order (to page through)."""
+    if not may_see_results(user, round_):
+        return Entry.objects.none()
+    return _ranked(visible_entries(user), round_)
+
+
+def result_page(user: Any, round_: SelectionRound, entries: list[Entry]) -> ResultTable:
+    """The rows of one page of :func:`result_entries`, with the judges' columns, the ties and
+    the number of passes of the whole table: four queries whatever the round's size."""
+    if not may_see_results(user, round_):
+        return ResultTable(round_, [])
+    scoped = _ranked(visible_entries(user), round_).order_by()
+    means = {e.mean for e in entries if e.mean is not None}
+    tied = set(
+        scoped.filter(mean__in=means)
+        .values("mean")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("mean", flat=True)
+    )
+    sheets = _counted_sheets(visible_sheets(user), round_)
+    judges = dict(
+        sheets.order_by("member__full_name", "member_id")
+        .values_list("member_id", "member__full_name")
+        .distinct()
+    )
+    return _rows(
+        round_,
+        entries,
+        sheets.filter(entry_id__in=[e.pk for e in entries]),
+        tied=tied,
+        judges=judges,
+        passed=scoped.filter(passed=True).count(),
+    )
+
+
+def _ranked(entries_from: QuerySet[Entry], round_: SelectionRound) -> QuerySet[Entry]:
+    return (
         entries_from.filter(round=round_, status=EntryStatus.ACCEPTED)
         .select_related("certificate")
         .order_by("rank", "product__name_folded", "pk")
     )
+
+
+def _counted_sheets(sheets_from: QuerySet[ScoreSheet], round_: SelectionRound) -> Any:
+    """The sheets that count in the results: submitted, of a present judge, entry closed."""
+    return sheets_from.filter(
+        round=round_,
+        entry__scoring_closed_at__isnull=False,
+        status=SheetStatus.SUBMITTED,
+        member__absent_reason="",
+    )
+
+
+def _table(
+    round_: SelectionRound, entries_from: QuerySet[Entry], sheets_from: QuerySet[ScoreSheet]
+) -> ResultTable:
+    entries = list(_ranked(entries_from, round_))
+    means = Counter(e.mean for e in entries if e.mean is not None)
+    return _rows(
+        round_,
+        entries,
+        _counted_sheets(sheets_from, round_),
+        tied={mean for mean, n in means.items() if n > 1},
+        judges=None,
+        passed=sum(1 for e in entries if e.passed),
+    )
+
+
+def _rows(
+    round_: SelectionRound,
+    entries: list[Entry],
+    sheets: QuerySet[ScoreSheet],
+    *,
+    tied: set[Decimal],
+    judges: dict[int, str] | None,
+    passed: int,
+) -> ResultTable:
+    """Rows of ``entries`` with the totals of ``sheets`` (one query); the judges' columns are
+    ``judges`` or, when None, those who scored these entries."""
     ids = {e.pk for e in entries}
     by_entry: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
-    judges: dict[int, str] = {}
-    for entry_id, member_id, name, total in (
-        sheets_from.filter(
-            round=round_,
-            entry__scoring_closed_at__isnull=False,
-            status=SheetStatus.SUBMITTED,
-            member__absent_reason="",
-        )
-        .order_by("member__full_name", "member_id")
-        .values_list("entry_id", "member_id", "member__full_name", "total")
-    ):
+    seen: dict[int, str] = {}
+    for entry_id, member_id, name, total in sheets.order_by(
+        "member__full_name", "member_id"
+    ).values_list("entry_id", "member_id", "member__full_name", "total"):
         if entry_id in ids:
             by_entry[entry_id][member_id] = Decimal(total)
-            judges.setdefault(member_id, name)
-    means = Counter(e.mean for e in entries if e.mean is not None)
+            seen.setdefault(member_id, name)
+    columns = seen if judges is None else judges
     rows = [
         Row(
             entry=e,
             by_judge=by_entry[e.pk],
             totals=tuple(by_entry[e.pk].values()),
-            tied=e.mean is not None and means[e.mean] > 1,
+            tied=e.mean is not None and e.mean in tied,
             certificate=getattr(e, "certificate", None),
-            cells=tuple(by_entry[e.pk].get(pk) for pk in judges),
+            cells=tuple(by_entry[e.pk].get(pk) for pk in columns),
         )
         for e in entries
     ]
-    return ResultTable(round_, rows, [Judge(pk, name) for pk, name in judges.items()])
+    return ResultTable(
+        round_, rows, [Judge(pk, name) for pk, name in columns.items()], passed=passed
+    )
 
 
 def result_of_entry(user: Any, entry: Entry) -> Row | None:

@@ -377,3 +377,42 @@ def test_scoring_over_http(seated, sct, client):
     )
     client.force_login(seated["judges"][2].user)
     assert client.post(url, {"version": sheet.version, "nop": "1"}).status_code == 404
+
+
+def test_a_judges_page_pages_through_their_sheets_in_constant_queries(
+    seated, sct, client, monkeypatch, unit
+):
+    """A national judge has 500 sheets: their page shows one page, the count of the whole."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import build_sheet
+
+    monkeypatch.setattr("khuyencong.awards.views.jury.PAGE_SIZE", 1)
+    start(seated, sct)
+    judge, round_ = seated["judges"][1], seated["round"]
+    submit(judge, seated["tea"], 80)
+    client.force_login(judge.user)
+    url = reverse("awards:judge_home", args=[round_.code])
+
+    def get(number):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"trang": number})
+        assert response.status_code == 200
+        return " ".join(response.content.decode().split()), len(queries)
+
+    (first, before), (second, _) = get(1), get(2)
+    assert "1/2 phiếu đã nộp" in first
+    assert "Trang 1/2" in first
+    assert ("Chè Shan tuyết" in first) != ("Chè Shan tuyết" in second)
+    assert ("Mận hậu" in first) != ("Mận hậu" in second)
+    # The declaration lists the round's establishments (one query, no row objects).
+    assert '<option value="' in first
+    assert "HTX mận Tô Hiệu</option>" in first
+    third = build_entry(
+        round_, build_product(build_establishment(unit, name="Cơ sở ba"), "Miến dong")
+    )
+    build_sheet(third, judge)
+    page, after = get(1)
+    assert "1/3 phiếu đã nộp" in page
+    assert after == before

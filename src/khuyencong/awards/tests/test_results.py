@@ -275,7 +275,8 @@ def _closed_round_of(unit, size, judges):
     return round_
 
 
-def test_the_results_page_and_the_xlsx_read_in_constant_queries(unit, make_user, client):
+def _three_judges(make_user):
+    """Seats "Giám khảo 1..3" (the first chairs) on the round it is given."""
     users = [make_user(Role.COUNCIL_MEMBER, SON_LA) for _ in range(3)]
     for n, user in enumerate(users):
         user.full_name = f"Giám khảo {n + 1}"
@@ -283,6 +284,12 @@ def test_the_results_page_and_the_xlsx_read_in_constant_queries(unit, make_user,
 
     def judges(round_):
         return [seat(round_, u, "chu-tich" if i == 0 else "uy-vien") for i, u in enumerate(users)]
+
+    return judges
+
+
+def test_the_results_page_and_the_xlsx_read_in_constant_queries(unit, make_user, client):
+    judges = _three_judges(make_user)
 
     small, large = _closed_round_of(unit, 2, judges), _closed_round_of(unit, 6, judges)
     client.force_login(make_user(Role.PROVINCE_SCT, SON_LA))
@@ -361,3 +368,42 @@ def test_a_round_without_results_says_so(seated, sct, client):
     )
     with pytest.raises(CommandError, match="chưa có kết quả"):
         call_command("selection", "result", seated["round"].code)
+
+
+def test_the_results_page_pages_through_the_round_in_constant_queries(
+    unit, make_user, client, monkeypatch
+):
+    """A national round has 500 entries: the page shows one page of them (ranked), while the
+    ties, the passes beyond the council's cap and the judges' columns are the whole round's."""
+    monkeypatch.setattr("khuyencong.awards.views.results.PAGE_SIZE", 2)
+    judges = _three_judges(make_user)
+
+    small, large = _closed_round_of(unit, 2, judges), _closed_round_of(unit, 5, judges)
+    for rank, mean in enumerate(["90", "85", "80", "78", "80"], start=1):
+        large.entries.filter(rank=rank).update(mean=Decimal(mean))
+    large.max_passing, large.max_passing_basis = 3, "Biên bản họp hội đồng"
+    large.save()
+    client.force_login(make_user(Role.PROVINCE_SCT, SON_LA))
+    counts = {}
+    pages = {}
+    for round_, number in ((small, 1), (large, 1), (large, 2), (large, 3)):
+        url = reverse("awards:results", args=[round_.code])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"trang": number})
+        assert response.status_code == 200
+        counts[(round_.code, number)] = len(queries)
+        pages[(round_.code, number)] = " ".join(response.content.decode().split())
+    assert len(set(counts.values())) == 1, counts
+    second, third = pages[(large.code, 2)], pages[(large.code, 3)]
+    assert "Sản phẩm 5-2" in second
+    assert "Sản phẩm 5-3" in second
+    assert "Sản phẩm 5-0" not in second
+    assert "Sản phẩm 5-4" not in second
+    assert "Trang 2/3" in second
+    # 80,00 is tied between page 2 and page 3: both rows say so; 78,00 is alone.
+    assert third.count("đồng hạng</span>") == 1
+    assert second.count("đồng hạng</span>") == 1
+    # Five entries passed in the round, more than the cap of 3: said on every page.
+    assert "5 sản phẩm đạt, nhiều hơn giới hạn 3" in third
+    # The judges' columns are the round's, the same on the last page of one row.
+    assert all(f"Giám khảo {n}" in third for n in (1, 2, 3))

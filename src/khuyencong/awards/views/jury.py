@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import User
+from khuyencong.core.counting import ListPaginator
 from khuyencong.registry.models import Establishment
 
 from ..forms import DeclareForm, MemberForm, ReasonForm, ScoreForm
@@ -22,6 +23,8 @@ from ..selectors import rounds as round_selectors
 from ..services import SelectionInvalid, scoring
 from ..services import jury as services
 from .common import DOMAIN_ERRORS, add_problems, require, show_errors
+
+PAGE_SIZE = 50
 
 
 def _messages(request: HttpRequest, exc: SelectionInvalid) -> None:
@@ -163,10 +166,14 @@ def judge_home(request: HttpRequest, code: str) -> HttpResponse:
     seat = selectors.seat_of(request.user, round_)
     if seat is None:  # the round is in scope: say why there is nothing to score
         raise PermissionDenied(_("Bạn không có tên trong hội đồng của kỳ bình chọn này."))
-    sheets = list(selectors.my_sheets(request.user, round_))
-    establishments = Establishment.objects.filter(
-        selection_entries__round=round_, selection_entries__status="hop-le"
-    ).distinct()
+    page = ListPaginator.for_request(selectors.my_sheets(request.user, round_), PAGE_SIZE, request)
+    establishments = (
+        Establishment.objects.filter(
+            selection_entries__round=round_, selection_entries__status="hop-le"
+        )
+        .order_by("name", "pk")
+        .distinct()
+    )
     form = DeclareForm(request.POST or None, establishments=establishments)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,8 +196,8 @@ def judge_home(request: HttpRequest, code: str) -> HttpResponse:
         {
             "round": round_,
             "seat": seat,
-            "sheets": sheets,
-            "submitted": sum(1 for s in sheets if s.status == SheetStatus.SUBMITTED),
+            "page": page,
+            "progress": selectors.my_progress(request.user, round_),
             "form": form,
             "declarations": list(seat.conflicts.select_related("establishment")),
         },

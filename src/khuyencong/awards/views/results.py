@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
+from khuyencong.core.counting import ListPaginator
 from khuyencong.core.formatting import format_number
 
 from .. import certificate_paper, documents, exporting
@@ -59,13 +60,16 @@ def _results_page(
     may_cap = closed and bool(services.may_record_cap(user, round_))
     may_publish = closed and bool(policy.can(user, policy.Action.RUN_SELECTION, round_))
     version = {"version": round_.version}
+    page = ListPaginator.for_request(selectors.result_entries(user, round_), PAGE_SIZE, request)
+    shown = list(page)
     return render(
         request,
         "awards/results.html",
         {
             "round": round_,
-            "table": selectors.result_table(user, round_),
-            "flags": jury_selectors.outlier_flags(user, round_),
+            "page": page,
+            "table": selectors.result_page(user, round_, shown),
+            "flags": jury_selectors.outlier_flags(user, round_, shown),
             "cap_form": cap_form
             or CapForm(
                 initial={
