@@ -5,7 +5,9 @@ unit decides within ``complaint_decision_days`` working days, with a reason. Uph
 complaint re-opens the scoring of that entry only: its judges' sheets go back to draft and are
 sealed again; when every sheet is in, the chair (or the organiser) closes the re-scoring, the
 entry's result is written again and, if it now passes, its certificate is issued under the
-round's decision. The other entries keep their recognition (and certificates)."""
+round's decision. The other entries keep their recognition (and certificates). A complaint
+still undecided on its due date reminds the organising unit, once on the day and once when
+overdue (``send_complaint_reminders``, run by the daily ``send_holder_report_reminders``)."""
 
 from __future__ import annotations
 
@@ -127,6 +129,48 @@ def lodge_complaint(*, actor: Any, entry: Entry, text: str) -> Complaint:
         unit=round_.unit,
     )
     return complaint
+
+
+def send_complaint_reminders(on: datetime.date | None = None) -> int:
+    """Nhắc giải quyết khiếu nại: the organising unit of every complaint not decided by its
+    due date (``complaint_decision_days`` working days after it was lodged) gets a notice on
+    that day and another once it is overdue — one per complaint and stage, so running the
+    daily job twice sends nothing twice. Returns how many notices were sent."""
+    on = on or today()
+    organisers: dict[tuple[str, int], list[Any]] = {}
+    sent = 0
+    for complaint in Complaint.objects.filter(
+        status=ComplaintStatus.LODGED, reply_due__lte=on
+    ).select_related("round__unit", "entry__product"):
+        round_ = complaint.round
+        key = (round_.level, round_.unit_id)
+        if key not in organisers:
+            organisers[key] = list(users_with_role([ORGANISER_ROLE[round_.level]], [round_.unit]))
+        if on > complaint.reply_due:
+            stage = "qua-han"
+            title = gettext_noop("Quá hạn giải quyết khiếu nại về “%(p)s” (hạn %(d)s)")
+        else:
+            stage = "den-han"
+            title = gettext_noop("Hôm nay (%(d)s) là hạn giải quyết khiếu nại về “%(p)s”")
+        sent += len(
+            notify(
+                organisers[key],
+                NotificationKind.SELECTION,
+                Msg(title, p=str(complaint.entry.product), d=format_date(complaint.reply_due)),
+                Msg(
+                    gettext_noop(
+                        "Khiếu nại kết quả bình chọn phải được giải quyết trong %(n)s ngày làm "
+                        "việc kể từ ngày nhận (%(r)s), kèm lý do."
+                    ),
+                    n=round_.complaint_decision_days,
+                    r=format_date(complaint.lodged_on),
+                ),
+                reverse("awards:complaint_detail", args=[complaint.pk]),
+                unit=round_.unit,
+                dedupe_key=f"khieu-nai:{complaint.pk}:{stage}",
+            )
+        )
+    return sent
 
 
 @retry_when_locked

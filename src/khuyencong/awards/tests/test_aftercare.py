@@ -283,6 +283,59 @@ def test_the_reminder_command(capped, representative):
     representative(capped["tea"].establishment)
     out = StringIO()
     call_command("send_holder_report_reminders", "--today", "2027-01-20", stdout=out)
-    assert out.getvalue().strip() == "Đã gửi 1 thông báo nhắc báo cáo hằng năm."
+    assert out.getvalue().splitlines() == [
+        "Đã gửi 1 thông báo nhắc báo cáo hằng năm.",
+        "Đã gửi 0 thông báo nhắc giải quyết khiếu nại.",
+    ]
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_holder_report_reminders", "--today", "20/01/2027")
+
+
+def test_an_undecided_complaint_reminds_the_organiser_on_its_due_day_and_once_overdue(
+    capped, representative, sct, on_day, client
+):
+    plum = capped["plum"]
+    on_day(D(2026, 12, 7))
+    complaint = lodge(representative(plum.establishment), plum)
+    assert complaint.reply_due == D(2026, 12, 21)  # 10 working days (DOMAIN.md §6)
+    reminders = Notification.objects.filter(
+        recipient=sct, dedupe_key__startswith=f"khieu-nai:{complaint.pk}:"
+    ).order_by("pk")
+    entry_page = reverse("awards:entry_detail", args=[plum.pk])
+
+    def entry_page_text():
+        client.force_login(sct)  # the clock moved: a fresh session
+        response = client.get(entry_page)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    on_day(D(2026, 12, 18))
+    assert services.send_complaint_reminders() == 0
+    on_day(D(2026, 12, 21))
+    assert services.send_complaint_reminders() == 1
+    assert services.send_complaint_reminders() == 0  # once per complaint and stage
+    assert reminders.get().title == (
+        "Hôm nay (21/12/2026) là hạn giải quyết khiếu nại về “Mận hậu”"
+    )
+    assert "Quá hạn" not in entry_page_text()
+    on_day(D(2026, 12, 22))
+    out = StringIO()
+    call_command("send_holder_report_reminders", stdout=out)
+    call_command("send_holder_report_reminders", stdout=out)
+    assert out.getvalue().count("Đã gửi 1 thông báo nhắc giải quyết khiếu nại.") == 1
+    assert out.getvalue().count("Đã gửi 0 thông báo nhắc giải quyết khiếu nại.") == 1
+    assert [n.title for n in reminders][1] == (
+        "Quá hạn giải quyết khiếu nại về “Mận hậu” (hạn 21/12/2026)"
+    )
+    assert "Quá hạn" in entry_page_text()
+    complaint.refresh_from_db()
+    services.decide_complaint(
+        actor=sct,
+        complaint=complaint,
+        expected_version=complaint.version,
+        upheld=False,
+        decision="Điểm các giám khảo chấm đúng thang điểm.",
+    )
+    on_day(D(2026, 12, 29))
+    assert services.send_complaint_reminders() == 0
+    assert reminders.count() == 2
