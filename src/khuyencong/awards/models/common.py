@@ -61,6 +61,11 @@ def score_field(label: StrOrPromise, *, null: bool = True) -> models.DecimalFiel
     return models.DecimalField(label, max_digits=6, decimal_places=2, null=null, blank=null)
 
 
+#: Reminders of the holders' yearly report start at most this many days before the due date
+#: (``LevelRule.report_reminder_days``; 14 by default).
+REPORT_REMINDER_DAYS, REPORT_REMINDER_DAYS_MAX = 14, 90
+
+
 class LevelRuleQuerySet(models.QuerySet["LevelRule"]):
     def in_force(self, level: str, on: datetime.date) -> LevelRule | None:
         """The row for ``level`` that took effect last on or before ``on``."""
@@ -99,6 +104,12 @@ class LevelRule(models.Model):
     )
     report_due_month = models.PositiveSmallIntegerField(_("hạn báo cáo hằng năm: tháng (năm sau)"))
     report_due_day = models.PositiveSmallIntegerField(_("hạn báo cáo hằng năm: ngày"))
+    report_reminder_days = models.PositiveSmallIntegerField(
+        _("nhắc báo cáo hằng năm trước hạn (ngày)"),
+        default=REPORT_REMINDER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(REPORT_REMINDER_DAYS_MAX)],
+        help_text=_("Bắt đầu nhắc cơ sở bao nhiêu ngày trước hạn nộp (từ 1 đến 90)."),
+    )
     fund = models.CharField(_("nguồn kinh phí"), max_length=8, choices=SelectionFund.choices)
     legal_basis = models.TextField(_("căn cứ pháp lý"))
 
@@ -134,6 +145,11 @@ class LevelRule(models.Model):
                 & Q(report_due_day__gte=1)
                 & Q(report_due_day__lte=31),
                 name="awards_rule_report_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_reminder_days__gte=1)
+                & Q(report_reminder_days__lte=REPORT_REMINDER_DAYS_MAX),
+                name="awards_rule_report_reminder",
             ),
         ]
 

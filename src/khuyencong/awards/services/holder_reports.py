@@ -28,10 +28,8 @@ from khuyencong.notifications.services import notify
 from khuyencong.notifications.text import Msg
 
 from ..models import Certificate, HolderReport, LevelRule
+from ..models.common import REPORT_REMINDER_DAYS, REPORT_REMINDER_DAYS_MAX
 from .common import SelectionError, SelectionInvalid, representatives_of, require, today
-
-#: Reminders start this many days before the due date (and one more on the day itself).
-REMIND_DAYS_BEFORE = 14
 
 
 def due_date(rule: LevelRule, year: int) -> datetime.date:
@@ -75,18 +73,23 @@ def open_reports(year: int) -> int:
 
 
 def send_holder_report_reminders(on: datetime.date | None = None) -> int:
-    """Open last year's reports and remind the holders of those not yet submitted: from
-    ``REMIND_DAYS_BEFORE`` days before the due date, and every week once late (one notice
-    per report, kind and due date or week: running twice sends nothing twice)."""
+    """Open last year's reports and remind the holders of those not yet submitted: from the
+    level rule's ``report_reminder_days`` before the due date (14 unless the administrator
+    set another), and every week once late (one notice per report, kind and due date or week:
+    running twice sends nothing twice)."""
     on = on or timezone.localdate()
     open_reports(on.year - 1)
     sent = 0
     pending = HolderReport.objects.filter(
         submitted_at__isnull=True,
-        due_on__lte=on + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        due_on__lte=on + datetime.timedelta(days=REPORT_REMINDER_DAYS_MAX),
         due_on__gte=on - datetime.timedelta(days=366),
     ).select_related("certificate__product")
+    leads: dict[tuple[str, datetime.date], int] = {}
     for report in pending:
+        lead = _reminder_days(report.certificate, leads)
+        if on < report.due_on - datetime.timedelta(days=lead):
+            continue
         if on <= report.due_on:
             title = gettext_noop("Hạn nộp báo cáo năm %(y)s về sản phẩm “%(p)s”: %(d)s")
             key = f"bao-cao-sp:{report.pk}:truoc-han:{report.due_on}"
@@ -115,6 +118,16 @@ def send_holder_report_reminders(on: datetime.date | None = None) -> int:
             )
         )
     return sent
+
+
+def _reminder_days(certificate: Certificate, known: dict[tuple[str, datetime.date], int]) -> int:
+    """The lead time of the rule that set the certificate's report due date (read once per
+    level and issue date)."""
+    key = (certificate.level, certificate.issued_on)
+    if key not in known:
+        rule = LevelRule.objects.in_force(certificate.level, certificate.issued_on)
+        known[key] = rule.report_reminder_days if rule is not None else REPORT_REMINDER_DAYS
+    return known[key]
 
 
 @retry_when_locked

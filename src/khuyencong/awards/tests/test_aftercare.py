@@ -4,12 +4,14 @@ sealed again) and the holders' yearly reports with reminders and the late list."
 from __future__ import annotations
 
 import datetime
+import json
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from khuyencong.accounts import policy
@@ -339,3 +341,40 @@ def test_an_undecided_complaint_reminds_the_organiser_on_its_due_day_and_once_ov
     on_day(D(2026, 12, 29))
     assert services.send_complaint_reminders() == 0
     assert reminders.count() == 2
+
+
+def test_the_reminder_lead_time_is_the_level_rules_and_the_administrator_sets_it(
+    capped, representative, on_day, client
+):
+    """14 days before the due date unless the administrator sets another lead (1 to 90) on the
+    level's rule in the admin."""
+    from django.contrib.auth import get_user_model
+    from django.forms.models import model_to_dict
+
+    from khuyencong.awards.models import LevelRule
+
+    holder = representative(capped["tea"].establishment)
+    rule = LevelRule.objects.in_force("tinh", Certificate.objects.get().issued_on)
+    assert rule.report_reminder_days == 14
+    on_day(D(2027, 1, 10))  # due 31/1/2027: 21 days ahead
+    assert reports.send_holder_report_reminders() == 0
+    root = get_user_model().objects.create_superuser(
+        "root@test.khuyencong.vn", "x", full_name="Quản trị"
+    )
+    client.force_login(root)
+    url = reverse("admin:awards_levelrule_change", args=[rule.pk])
+    assert client.get(url).status_code == 200
+    data = {k: v for k, v in model_to_dict(rule).items() if v is not None}
+    data["criteria"] = json.dumps(rule.criteria, ensure_ascii=False)
+    for wrong in (0, 91):
+        page = client.post(url, {**data, "report_reminder_days": wrong})
+        assert page.status_code == 200, wrong
+        assert "errornote" in page.content.decode(), wrong
+    response = client.post(url, {**data, "report_reminder_days": 30})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rule.refresh_from_db()
+    assert rule.report_reminder_days == 30
+    assert reports.send_holder_report_reminders() == 1
+    assert "Hạn nộp báo cáo năm 2026" in Notification.objects.get(recipient=holder).title
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LevelRule.objects.filter(pk=rule.pk).update(report_reminder_days=91)
