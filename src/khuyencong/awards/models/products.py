@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from khuyencong.core.text import fold
+from khuyencong.core.text import SORT_KEY_LENGTH, fold, sort_key
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 from khuyencong.registry.models import Establishment, ProductGroup
 
@@ -34,6 +34,9 @@ class Product(InProvince):
     )
     name = models.CharField(_("tên sản phẩm"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    #: Vietnamese dictionary order of the name (``core.text.sort_key``: "đ" after "d"), the
+    #: column every product list sorts by.
+    name_sort = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
     group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=ProductGroup.choices)
     description = models.TextField(_("mô tả sản phẩm"))
     gtin = models.CharField(
@@ -50,12 +53,12 @@ class Product(InProvince):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
-    history = HistoricalRecords(excluded_fields=["name_folded", "province"])
+    history = HistoricalRecords(excluded_fields=["name_folded", "name_sort", "province"])
 
     class Meta:
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
-        ordering = ["name_folded", "pk"]
+        ordering = ["name_sort", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["gtin"], condition=~Q(gtin=""), name="awards_product_gtin_unique"
@@ -65,8 +68,12 @@ class Product(InProvince):
             ),
         ]
         indexes = [
+            # The public catalogue (portal) still orders by the folded name.
             models.Index(fields=["province", "name_folded", "id"], name="awards_product_prov_name"),
             models.Index(fields=["commune", "name_folded", "id"], name="awards_product_comm_name"),
+            models.Index(fields=["name_sort", "id"], name="awards_product_name_sort"),
+            models.Index(fields=["province", "name_sort", "id"], name="awards_product_prov_sort"),
+            models.Index(fields=["commune", "name_sort", "id"], name="awards_product_comm_sort"),
         ]
 
     def __str__(self) -> str:
@@ -76,12 +83,13 @@ class Product(InProvince):
         self.fill_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_folded"}
+            kwargs["update_fields"] = {*update_fields, "name_folded", "name_sort"}
         super().save(*args, **kwargs)
 
     def fill_derived_fields(self) -> None:
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
+        self.name_sort = sort_key(self.name)
 
     @property
     def policy_unit(self) -> AdministrativeUnit:

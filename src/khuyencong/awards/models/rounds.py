@@ -382,7 +382,7 @@ class Entry(InProvince):
     class Meta:
         verbose_name = _("hồ sơ tham gia bình chọn")
         verbose_name_plural = _("hồ sơ tham gia bình chọn")
-        ordering = ["round", "product__name_folded", "pk"]
+        ordering = ["round", "product__name_sort", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "product"], name="awards_entry_once"),
             models.CheckConstraint(

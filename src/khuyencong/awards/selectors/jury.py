@@ -183,7 +183,7 @@ def sheets_without_judge(user: Any, round_: SelectionRound) -> list[tuple[Entry,
         Entry.objects.filter(round=round_, status=EntryStatus.ACCEPTED)
         .select_related("product")
         .annotate(n=Count("sheets"))
-        .order_by("n", "product__name_folded")
+        .order_by("n", "product__name_sort")
     )
     judges = CouncilMember.objects.filter(round=round_, is_judge=True).count()
     return [(e, e.n) for e in rows if e.n < judges]
@@ -208,7 +208,7 @@ def my_sheets(user: Any, round_: SelectionRound) -> QuerySet[ScoreSheet]:
     return (
         visible_sheets(user)
         .filter(round=round_, member__user_id=getattr(user, "pk", 0) or 0)
-        .order_by("entry__product__name_folded", "pk")
+        .order_by("entry__product__name_sort", "pk")
     )
 
 

@@ -33,7 +33,7 @@ def products(
         found = found.filter(group=group)
     if commune_code:
         found = found.filter(commune__code=commune_code)
-    return found.order_by("name_folded", "pk")
+    return found.order_by("name_sort", "pk")
 
 
 def product_for_view(user: Any, pk: int) -> Product:
@@ -65,7 +65,7 @@ def products_of_establishment(user: Any, establishment: Any) -> list[Product]:
             Prefetch("photos", queryset=ProductPhoto.objects.order_by("view", "pk")),
             "certificates",
         )
-        .order_by("name_folded", "pk")
+        .order_by("name_sort", "pk")
     )
 
 

@@ -148,7 +148,7 @@ def _ranked(entries_from: QuerySet[Entry], round_: SelectionRound) -> QuerySet[E
     return (
         entries_from.filter(round=round_, status=EntryStatus.ACCEPTED)
         .select_related("certificate")
-        .order_by("rank", "product__name_folded", "pk")
+        .order_by("rank", "product__name_sort", "pk")
     )
 
 

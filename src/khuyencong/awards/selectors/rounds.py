@@ -80,7 +80,7 @@ def entries_of_round(user: Any, round_: SelectionRound, *, status: str = "") -> 
     found = visible_entries(user).filter(round=round_)
     if status:
         found = found.filter(status=status)
-    return found.order_by("product__name_folded", "pk")
+    return found.order_by("product__name_sort", "pk")
 
 
 def entry_counts(user: Any, round_: SelectionRound) -> dict[str, int]:
@@ -116,7 +116,7 @@ def products_to_enter(user: Any, round_: SelectionRound) -> list[Product]:
     from .products import visible_products
 
     found = visible_products(user).exclude(entries__round=round_)
-    return [p for p in found.order_by("name_folded")[:500] if entry_services.in_area(round_, p)]
+    return [p for p in found.order_by("name_sort", "pk")[:500] if entry_services.in_area(round_, p)]
 
 
 def forwardable_entries(
@@ -143,7 +143,7 @@ def forwarding_for_export(
     rows = list(
         Entry.objects.filter(forwarding=forwarding)
         .select_related("product", "establishment", "commune", "basis_certificate")
-        .order_by("product__name_folded", "pk")
+        .order_by("product__name_sort", "pk")
     )
     return forwarding, rows
 

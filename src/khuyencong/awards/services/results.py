@@ -163,7 +163,7 @@ def publish_round(
     passed = list(
         Entry.objects.filter(round=locked, status=EntryStatus.ACCEPTED, passed=True)
         .select_related("product", "commune")
-        .order_by("rank", "product__name_folded", "pk")
+        .order_by("rank", "product__name_sort", "pk")
     )
     valid_until = rules.valid_until(day, locked.validity_years)
     decision = _("Quyết định số %(n)s ngày %(d)s") % {"n": number, "d": format_date(day)}

@@ -304,3 +304,30 @@ def test_the_product_history_page(client, make_user, officer, product):
     response = client.get(reverse("audit:object_history", args=["awards.Product", product.pk]))
     assert response.status_code == 200
     assert "Chè Shan tuyết Chiềng Sơn" in response.content.decode()
+
+
+def test_product_lists_sort_the_vietnamese_way_d_before_dd(client, make_user, unit, establishment):
+    """ "Đ" is a letter after "D" (issue 9): "Dâu tây", "Dưa", then "Đậu", never "Đậu" among
+    the d's as the folded name ("dau") would put it; the round's entries sort the same way."""
+    from khuyencong.awards.selectors import rounds as round_selectors
+
+    from .conftest import build_entry, build_round
+
+    round_ = build_round(unit)
+    for name in ("Đậu phụ Mộc Châu", "Dưa hấu", "Dâu tây", "Ếch"):
+        build_entry(round_, build_product(establishment, name))
+    assert Product.objects.get(name="Dưa hấu").name_sort  # filled by save()
+    sct = make_user(Role.PROVINCE_SCT, SON_LA)
+    client.force_login(sct)
+    page = client.get(reverse("awards:product_list")).content.decode()
+    positions = [page.index(n) for n in ("Dâu tây", "Dưa hấu", "Đậu phụ Mộc Châu", "Ếch")]
+    assert positions == sorted(positions)
+    entries = round_selectors.entries_of_round(sct, round_)
+    assert [e.product.name for e in entries] == [
+        "Dâu tây", "Dưa hấu", "Đậu phụ Mộc Châu", "Ếch",
+    ]  # fmt: skip
+    # A renamed product moves to its new place.
+    tea = Product.objects.get(name="Ếch")
+    tea.name = "Bánh"
+    tea.save(update_fields=["name"])
+    assert Product.objects.order_by("name_sort", "pk").first().name == "Bánh"
