@@ -227,7 +227,7 @@ def catalogue_queryset(filters: CatalogueFilters, today: datetime.date) -> Query
     if not (filters.level or filters.year):
         valid = Certificate.objects.valid(today).filter(product=OuterRef("pk"))
         queryset = queryset.filter(Exists(valid))
-    return queryset.order_by("name_folded", "pk")
+    return queryset.order_by("name_sort", "pk")
 
 
 def search_q(word: str) -> Q:

@@ -168,3 +168,15 @@ def test_no_match_has_no_facets_and_says_so(client, tea):
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
     assert response.context["facet_links"] == {}
+
+
+def test_products_are_listed_in_vietnamese_order(client, make_certified):
+    # Issue 9, defect 10: sorted by the folded name, "Đèn" fell among the "D…" before "Dệt".
+    for name in ("Đèn lồng Hội An", "Dệt thổ cẩm", "Ấm trà gốm", "An toàn thực phẩm"):
+        make_certified(name)
+    assert names(client.get(URL)) == [
+        "An toàn thực phẩm",
+        "Ấm trà gốm",
+        "Dệt thổ cẩm",
+        "Đèn lồng Hội An",
+    ]
