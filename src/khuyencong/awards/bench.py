@@ -23,6 +23,7 @@ def build_round(code: str, entries: int, *, closed: bool) -> tuple[Any, Any, Any
     from khuyencong.accounts.models import Role, RoleAssignment, User
     from khuyencong.awards import legal
     from khuyencong.awards.models import CouncilMember, Entry, Product, ScoreSheet, SelectionRound
+    from khuyencong.awards.services.legal_data import level_defaults, round_rule_values
     from khuyencong.awards.services.scoring import write_results
     from khuyencong.geo.models import AdministrativeUnit, UnitLevel
     from khuyencong.registry.models import Establishment
@@ -30,18 +31,12 @@ def build_round(code: str, entries: int, *, closed: bool) -> tuple[Any, Any, Any
     units = AdministrativeUnit.objects.current()
     nation = units.get(level=UnitLevel.NATIONAL)
     communes = list(units.filter(level=UnitLevel.COMMUNE)[:300])
-    defaults = next(d for d in legal.LEVELS if d.level == "quoc-gia")
     round_ = SelectionRound.objects.create(
         code=code, title=f"Bình chọn đo hiệu năng {code}", year=2026, level="quoc-gia",
         unit=nation, legal_basis=legal.BASIS, registration_opens=datetime.date(2026, 3, 1),
         registration_closes=datetime.date(2026, 6, 30), scoring_opens=datetime.date(2026, 7, 1),
-        scoring_closes=datetime.date(2026, 12, 31), pass_mark=defaults.pass_mark,
-        pass_mark_basis=legal.BASIS, criteria=defaults.criteria,
-        outlier_margin=defaults.outlier_margin, quorum_numerator=defaults.quorum_numerator,
-        quorum_denominator=defaults.quorum_denominator, validity_years=defaults.validity_years,
-        complaint_days=defaults.complaint_days,
-        complaint_decision_days=defaults.complaint_decision_days,
-        council_min=defaults.council_min, council_max=defaults.council_max, fund=defaults.fund,
+        scoring_closes=datetime.date(2026, 12, 31),
+        **round_rule_values(level_defaults("quoc-gia")),
         status="da-khoa" if closed else "dang-cham",
         closed_at=timezone.now() if closed else None,
     )  # fmt: skip

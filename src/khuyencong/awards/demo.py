@@ -39,6 +39,7 @@ from .models import (
     SelectionRound,
 )
 from .services import holder_reports
+from .services.legal_data import level_defaults, round_rule_values
 from .services.results import publish_round
 from .services.scoring import write_results
 
@@ -108,7 +109,6 @@ def _judge(local: str, name: str, unit: AdministrativeUnit, password: str) -> Us
 def _round(
     code: str, level: str, year: int, unit: AdministrativeUnit, **dates: datetime.date
 ) -> SelectionRound:
-    defaults = next(d for d in legal.LEVELS if d.level == level)
     return SelectionRound.objects.create(
         code=code,
         title=f"Bình chọn sản phẩm CNNT tiêu biểu {rules.level_name(level)} năm {year} (mẫu)",
@@ -116,18 +116,7 @@ def _round(
         level=level,
         unit=unit,
         legal_basis=legal.BASIS,
-        pass_mark=defaults.pass_mark,
-        pass_mark_basis=legal.BASIS,
-        criteria=defaults.criteria,
-        outlier_margin=defaults.outlier_margin,
-        quorum_numerator=defaults.quorum_numerator,
-        quorum_denominator=defaults.quorum_denominator,
-        validity_years=defaults.validity_years,
-        complaint_days=defaults.complaint_days,
-        complaint_decision_days=defaults.complaint_decision_days,
-        council_min=defaults.council_min,
-        council_max=defaults.council_max,
-        fund=defaults.fund,
+        **round_rule_values(level_defaults(level)),
         is_demo=True,
         **dates,
     )

@@ -25,26 +25,20 @@ def build_products(count: int = PRODUCTS) -> Any:
     """``count`` published products with a valid provincial certificate, bulk-inserted."""
     from khuyencong.awards import legal
     from khuyencong.awards.models import Certificate, Entry, Product, SelectionRound
+    from khuyencong.awards.services.legal_data import level_defaults, round_rule_values
     from khuyencong.geo.models import AdministrativeUnit, UnitLevel
     from khuyencong.portal.models import PublicationConsent
     from khuyencong.registry.models import Establishment
 
     communes = list(AdministrativeUnit.objects.current().filter(level=UnitLevel.COMMUNE)[:500])
-    defaults = next(d for d in legal.LEVELS if d.level == "tinh")
     province = communes[0].parent
     assert province is not None
     round_ = SelectionRound.objects.create(
         code="bench-2025", title="Bình chọn đo hiệu năng", year=2025, level="tinh",
         unit=province, legal_basis=legal.BASIS, registration_opens=datetime.date(2025, 3, 1),
         registration_closes=datetime.date(2025, 6, 30), scoring_opens=datetime.date(2025, 7, 1),
-        scoring_closes=datetime.date(2025, 9, 30), pass_mark=defaults.pass_mark,
-        pass_mark_basis=legal.BASIS, criteria=defaults.criteria,
-        outlier_margin=defaults.outlier_margin, quorum_numerator=defaults.quorum_numerator,
-        quorum_denominator=defaults.quorum_denominator, validity_years=defaults.validity_years,
-        complaint_days=defaults.complaint_days,
-        complaint_decision_days=defaults.complaint_decision_days,
-        council_min=defaults.council_min, council_max=defaults.council_max,
-        fund=defaults.fund, status="da-cong-bo",
+        scoring_closes=datetime.date(2025, 9, 30), status="da-cong-bo",
+        **round_rule_values(level_defaults("tinh")),
     )  # fmt: skip
     words = ("Chè", "Gốm", "Mây tre", "Rượu", "Nón lá", "Bánh", "Mật ong", "Dệt thổ cẩm")
     holders = []

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 from khuyencong.awards import legal, rules
 from khuyencong.awards.images import check_photo
 from khuyencong.awards.models import Certificate, Entry, Product, ProductPhoto, SelectionRound
+from khuyencong.awards.services.legal_data import level_defaults, round_rule_values
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.registry.models import Establishment
 
@@ -74,7 +75,6 @@ def _photo(colour: tuple[int, int, int]) -> bytes:
 
 
 def _round(level: str, year: int, unit: AdministrativeUnit) -> SelectionRound:
-    defaults = next(d for d in legal.LEVELS if d.level == level)
     found, _ = SelectionRound.objects.get_or_create(
         code=f"mau-{level}-{year}",
         defaults={
@@ -88,18 +88,7 @@ def _round(level: str, year: int, unit: AdministrativeUnit) -> SelectionRound:
             "registration_closes": datetime.date(year, 6, 30),
             "scoring_opens": datetime.date(year, 7, 1),
             "scoring_closes": datetime.date(year, 9, 30),
-            "pass_mark": defaults.pass_mark,
-            "pass_mark_basis": legal.BASIS,
-            "criteria": defaults.criteria,
-            "outlier_margin": defaults.outlier_margin,
-            "quorum_numerator": defaults.quorum_numerator,
-            "quorum_denominator": defaults.quorum_denominator,
-            "validity_years": defaults.validity_years,
-            "complaint_days": defaults.complaint_days,
-            "complaint_decision_days": defaults.complaint_decision_days,
-            "council_min": defaults.council_min,
-            "council_max": defaults.council_max,
-            "fund": defaults.fund,
+            **round_rule_values(level_defaults(level)),
             "status": "da-cong-bo",
             "is_demo": True,
         },

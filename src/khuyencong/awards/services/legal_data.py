@@ -11,22 +11,35 @@ from .. import legal
 from ..models import LevelRule, Region, RegionProvince
 from .common import SelectionError
 
+#: The legal numbers a round copies from its level's rule (``LevelRule``) or its defaults.
+ROUND_RULE_FIELDS = (
+    "pass_mark",
+    "criteria",
+    "outlier_margin",
+    "quorum_numerator",
+    "quorum_denominator",
+    "validity_years",
+    "complaint_days",
+    "complaint_decision_days",
+    "council_min",
+    "council_max",
+    "fund",
+)
+
+
+def round_rule_values(defaults: legal.LevelDefaults | LevelRule) -> dict[str, Any]:
+    """A round's copy of its level's legal numbers, with the basis of its pass mark: the rule's
+    own basis, or the circular's for the seeded defaults (demo, tests, benchmarks)."""
+    basis = defaults.legal_basis if isinstance(defaults, LevelRule) else legal.BASIS
+    values = {name: getattr(defaults, name) for name in ROUND_RULE_FIELDS}
+    return {"pass_mark_basis": basis, **values}
+
 
 def level_rule_values(defaults: legal.LevelDefaults) -> dict[str, Any]:
     return {
-        "council_min": defaults.council_min,
-        "council_max": defaults.council_max,
-        "pass_mark": defaults.pass_mark,
-        "criteria": defaults.criteria,
-        "outlier_margin": defaults.outlier_margin,
-        "quorum_numerator": defaults.quorum_numerator,
-        "quorum_denominator": defaults.quorum_denominator,
-        "validity_years": defaults.validity_years,
-        "complaint_days": defaults.complaint_days,
-        "complaint_decision_days": defaults.complaint_decision_days,
+        **{name: getattr(defaults, name) for name in ROUND_RULE_FIELDS},
         "report_due_month": defaults.report_due_month,
         "report_due_day": defaults.report_due_day,
-        "fund": defaults.fund,
         "legal_basis": defaults.basis,
     }
 

@@ -41,7 +41,7 @@ from .common import (
     today,
     users_with_role,
 )
-from .legal_data import level_defaults, rule_for
+from .legal_data import level_defaults, round_rule_values, rule_for
 
 #: The unit level that runs each selection level (the commune, the province, the nation).
 ORGANISER_UNIT_LEVEL = {
@@ -180,18 +180,7 @@ def create_round(
         code=_code_for(level, unit, data.year),
         level=level,
         unit=unit,
-        pass_mark=rule.pass_mark,
-        pass_mark_basis=rule.legal_basis,
-        criteria=rule.criteria,
-        outlier_margin=rule.outlier_margin,
-        quorum_numerator=rule.quorum_numerator,
-        quorum_denominator=rule.quorum_denominator,
-        validity_years=rule.validity_years,
-        complaint_days=rule.complaint_days,
-        complaint_decision_days=rule.complaint_decision_days,
-        council_min=rule.council_min,
-        council_max=rule.council_max,
-        fund=rule.fund,
+        **round_rule_values(rule),
         created_by=actor_or_none(actor),
     )
     _apply(round_, data)

@@ -21,6 +21,7 @@ from khuyencong.awards.models import (
     ScoreSheet,
     SelectionRound,
 )
+from khuyencong.awards.services.legal_data import level_defaults, round_rule_values
 from khuyencong.registry.models import Establishment
 
 SON_LA, KHANH_HOA, NATION = "14", "56", "VN"
@@ -68,7 +69,6 @@ def build_round(
     year: int = 2026,
     status: str = "nhan-ho-so",
 ) -> SelectionRound:
-    defaults = next(d for d in legal.LEVELS if d.level == level)
     return SelectionRound.objects.create(
         code=code,
         title=f"Bình chọn sản phẩm CNNT tiêu biểu {rules.level_name(level)} năm {year}",
@@ -80,18 +80,7 @@ def build_round(
         registration_closes=D(year, 6, 30),
         scoring_opens=D(year, 7, 1),
         scoring_closes=D(year, 9, 30),
-        pass_mark=defaults.pass_mark,
-        pass_mark_basis=legal.BASIS,
-        criteria=defaults.criteria,
-        outlier_margin=defaults.outlier_margin,
-        quorum_numerator=defaults.quorum_numerator,
-        quorum_denominator=defaults.quorum_denominator,
-        validity_years=defaults.validity_years,
-        complaint_days=defaults.complaint_days,
-        complaint_decision_days=defaults.complaint_decision_days,
-        council_min=defaults.council_min,
-        council_max=defaults.council_max,
-        fund=defaults.fund,
+        **round_rule_values(level_defaults(level)),
         status=status,
     )
 

@@ -10,7 +10,13 @@ import pytest
 from khuyencong.awards import legal
 from khuyencong.awards.models import LevelRule, RegionProvince
 from khuyencong.awards.services import SelectionError
-from khuyencong.awards.services.legal_data import load_selection_rules, region_of, rule_for
+from khuyencong.awards.services.legal_data import (
+    level_defaults,
+    load_selection_rules,
+    region_of,
+    round_rule_values,
+    rule_for,
+)
 from khuyencong.geo.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +52,26 @@ def test_a_later_row_applies_from_its_date_only():
     )
     assert rule_for("tinh", D(2026, 12, 31)).pass_mark == 70
     assert rule_for("tinh", D(2027, 1, 1)).pass_mark == 75
+
+
+def test_a_round_copies_the_same_numbers_from_the_rule_or_its_defaults():
+    rule = rule_for("tinh", D(2026, 1, 1))
+    rule.pass_mark, rule.legal_basis = 75, "Quyết định sửa điểm đạt (mẫu)"
+    from_rule = round_rule_values(rule)
+    from_defaults = round_rule_values(level_defaults("tinh"))
+    assert (from_rule["pass_mark"], from_rule["pass_mark_basis"]) == (
+        75,
+        "Quyết định sửa điểm đạt (mẫu)",
+    )
+    assert (from_defaults["pass_mark"], from_defaults["pass_mark_basis"]) == (70, legal.BASIS)
+    assert {k: v for k, v in from_rule.items() if not k.startswith("pass_mark")} == {
+        k: v for k, v in from_defaults.items() if not k.startswith("pass_mark")
+    }
+    assert (from_rule["council_min"], from_rule["council_max"], from_rule["fund"]) == (
+        7,
+        9,
+        "KCDP",
+    )
 
 
 def test_no_rule_before_the_first_row_says_what_to_do():
