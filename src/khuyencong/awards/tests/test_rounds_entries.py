@@ -591,3 +591,29 @@ def test_entry_pages_and_the_short_list_download(
     )
     client.force_login(owner)
     assert client.get(reverse("awards:forward", args=[round_.code])).status_code == 403
+
+
+def test_the_sct_checks_a_forwarded_entry_through_its_page(
+    client, unit, representative, establishment, sct, make_user
+):
+    """Regression: the step form asked the policy about the organiser's step on the entry (its
+    commune) instead of on the round, so the SCT was refused (403) the button its page shows."""
+    round_ = build_round(unit)
+    product = with_photos(build_product(establishment), representative(establishment))
+    entry = build_entry(round_, product, status="de-xuat")
+    client.force_login(sct)
+    page = client.get(reverse("awards:entry_detail", args=[entry.pk])).content.decode()
+    assert 'value="chap-nhan"' in page
+    response = client.post(
+        reverse("awards:entry_step", args=[entry.pk]),
+        {"action": "chap-nhan", "version": entry.version},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "hop-le"
+    # Another province's SCT still takes no step on it (the entry is out of its scope).
+    client.force_login(make_user(Role.PROVINCE_SCT, KHANH_HOA))
+    response = client.post(
+        reverse("awards:entry_step", args=[entry.pk]), {"action": "tra-lai", "version": "2"}
+    )
+    assert response.status_code == 404

@@ -115,6 +115,30 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _step_target(entry: Entry, permission: str) -> Any:
+    """What the policy weighs a step against, as the services do: the organiser's steps
+    against the round, the lower authority's against its own unit, the filer's the entry."""
+    if permission == workflow.RUN_SELECTION:
+        return entry.round
+    if permission == workflow.FORWARD_ENTRIES:
+        return services.authority_of(entry.round, entry)
+    return entry
+
+
+def _step_decision(user: Any, entry: Entry) -> policy.Decision:
+    """May the user take any step on this entry (the step form asks before reading it)?"""
+    refusal: policy.Decision | None = None
+    for action in STEP_ACTIONS:
+        target = _step_target(entry, action)
+        if target is None:  # no lower authority: a commune round's entry
+            continue
+        decision = policy.can(user, action, target)
+        if decision:
+            return decision
+        refusal = refusal or decision
+    return refusal or policy.Decision(False, _("Bạn không được phép thực hiện thao tác này."))
+
+
 def _actions(request: HttpRequest, entry: Entry) -> list[dict[str, Any]]:
     """The steps the user may take on the entry now (the policy decides each)."""
     round_ = entry.round
@@ -122,12 +146,7 @@ def _actions(request: HttpRequest, entry: Entry) -> list[dict[str, Any]]:
     for step in workflow.entry_steps(entry.status, needs_forwarding=round_.needs_forwarding):
         if step.action == EntryStep.FORWARD:
             continue  # forwarded in bulk from the short-list page
-        if step.permission == workflow.RUN_SELECTION:
-            target: Any = round_
-        elif step.permission == workflow.FORWARD_ENTRIES:
-            target = services.authority_of(round_, entry)
-        else:
-            target = entry
+        target = _step_target(entry, step.permission)
         if policy.can(request.user, policy.Action(step.permission), target):
             out.append(
                 {
@@ -181,7 +200,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def entry_step(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_for_view(request.user, pk)
-    decision = policy.can_any(request.user, STEP_ACTIONS, entry)
+    decision = _step_decision(request.user, entry)
     if not decision:  # before the form: a role that takes no step here hears 403 and why
         raise PermissionDenied(decision.reason)
     form = ReasonForm(request.POST)
