@@ -297,7 +297,11 @@ class MemberForm(BootstrapFormMixin, forms.Form):
         label=_("Thư điện tử của thành viên"),
         help_text=_("Người có vai trò “Thành viên hội đồng” (quản trị hệ thống giao vai trò)."),
     )
-    council_role = forms.ChoiceField(label=_("Vai trò trong hội đồng"), choices=CouncilRole.choices)
+    # Not required: its empty choice is a judge who is not a council member (the services
+    # refuse a seat that is neither).
+    council_role = forms.ChoiceField(
+        label=_("Vai trò trong hội đồng"), choices=CouncilRole.choices, required=False
+    )
     is_judge = forms.BooleanField(label=_("Là giám khảo (chấm điểm)"), required=False, initial=True)
     position = forms.CharField(label=_("Chức vụ, đơn vị công tác"), required=False, max_length=255)
     workplace = forms.CharField(

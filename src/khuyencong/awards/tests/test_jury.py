@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from khuyencong.accounts.models import Role, RoleAssignment
 from khuyencong.audit.models import ActivityEvent, EventType
-from khuyencong.awards.models import ScoreSheet
+from khuyencong.awards.models import CouncilMember, ScoreSheet
 from khuyencong.awards.services import SelectionError, SelectionInvalid, scoring
 from khuyencong.awards.services import jury as services
 from khuyencong.core.concurrency import StaleEditError
@@ -334,6 +334,22 @@ def test_the_council_pages_follow_the_seats(seated, sct, client, make_user):
         {"email": "khong-co@x.vn", "council_role": "uy-vien", "is_judge": "on"},
     )
     assert "Không có người dùng nào có thư điện tử này" in response.content.decode()
+
+
+def test_the_sct_seats_a_judge_who_is_not_a_council_member(seated, sct, client, make_user):
+    """Regression: the form offered “Giám khảo (không là thành viên hội đồng)” (an empty role)
+    and then refused it as a missing field; only a seat that is neither is refused."""
+    round_ = seated["round"]
+    judge = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    client.force_login(sct)
+    url = reverse("awards:member_add", args=[round_.code])
+    response = client.post(url, {"email": judge.email, "council_role": ""})
+    assert "Người không là thành viên hội đồng thì phải là giám khảo" in response.content.decode()
+    assert not CouncilMember.objects.filter(user=judge).exists()
+    response = client.post(url, {"email": judge.email, "council_role": "", "is_judge": "on"})
+    assert response.status_code == 302
+    seat = CouncilMember.objects.get(user=judge)
+    assert (seat.council_role, seat.is_judge) == ("", True)
 
 
 def test_scoring_over_http(seated, sct, client):
