@@ -20,10 +20,9 @@ from ..forms import ComplaintDecisionForm, ComplaintForm, HolderReportForm, Reas
 from ..models import Complaint, ComplaintStatus
 from ..selectors import aftercare as selectors
 from ..selectors import rounds as round_selectors
-from ..services import SelectionInvalid
 from ..services import complaints as services
 from ..services import holder_reports as report_services
-from .common import DOMAIN_ERRORS, add_problems, require, show_errors
+from .common import DOMAIN_ERRORS, require, saved, show_errors
 
 PAGE_SIZE = 50
 
@@ -52,19 +51,17 @@ def complaint_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, policy.Action.LODGE_COMPLAINT, entry)
     allowed, reason = services.may_lodge(request.user, entry, timezone.localdate())
     form = ComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.lodge_complaint(
-                actor=request.user, entry=entry, text=form.cleaned_data["text"]
-            )
-        except SelectionInvalid as exc:
-            add_problems(form, exc)
-        except DOMAIN_ERRORS as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã gửi khiếu nại."))
-            return redirect("awards:complaint_detail", complaint.pk)
     if request.method == "POST":
+        complaint = saved(
+            request,
+            form,
+            lambda: services.lodge_complaint(
+                actor=request.user, entry=entry, text=form.cleaned_data["text"]
+            ),
+            _("Đã gửi khiếu nại."),
+        )
+        if complaint is not None:
+            return redirect("awards:complaint_detail", complaint.pk)
         show_errors(request, form)
     return render(
         request,
@@ -113,22 +110,22 @@ def complaint_decide(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.complaint_for_view(request.user, pk)
     require(request, policy.Action.RUN_SELECTION, complaint.round)
     form = ComplaintDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_complaint(
+    if (
+        saved(
+            request,
+            form,
+            lambda: services.decide_complaint(
                 actor=request.user,
                 complaint=complaint,
                 expected_version=form.expected_version,
                 upheld=form.cleaned_data["upheld"],
                 decision=form.cleaned_data["decision"],
-            )
-        except SelectionInvalid as exc:
-            add_problems(form, exc)
-        except DOMAIN_ERRORS as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã ghi kết quả giải quyết khiếu nại."))
-            return redirect("awards:complaint_detail", pk)
+            ),
+            _("Đã ghi kết quả giải quyết khiếu nại."),
+        )
+        is not None
+    ):
+        return redirect("awards:complaint_detail", pk)
     show_errors(request, form)
     return _complaint_page(request, complaint, form)
 
@@ -197,9 +194,11 @@ def holder_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                report_services.submit_report(
+        if (
+            saved(
+                request,
+                form,
+                lambda: report_services.submit_report(
                     actor=request.user,
                     report=report,
                     expected_version=form.expected_version,
@@ -207,14 +206,12 @@ def holder_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     revenue=form.cleaned_data["revenue"],
                     employees=form.cleaned_data["employees"],
                     support_received=form.cleaned_data["support_received"],
-                )
-            except SelectionInvalid as exc:
-                add_problems(form, exc)
-            except DOMAIN_ERRORS as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Đã nộp báo cáo hằng năm."))
-                return redirect("awards:holder_report_detail", pk)
+                ),
+                _("Đã nộp báo cáo hằng năm."),
+            )
+            is not None
+        ):
+            return redirect("awards:holder_report_detail", pk)
         show_errors(request, form)
     return render(
         request,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from khuyencong.core.concurrency import StaleEditError
 from ..services import SelectionError, SelectionInvalid
 
 DOMAIN_ERRORS = (SelectionError, StaleEditError)
+T = TypeVar("T")
 
 
 def require(request: HttpRequest, action: policy.Action, obj: Any = None) -> None:
@@ -42,6 +44,30 @@ def add_problems(form: Any, exc: SelectionInvalid) -> None:
     for name, problems in exc.problems.items():
         for problem in problems:
             form.add_error(name if name in form.fields else None, problem)
+
+
+def saved(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[], T],
+    success: str | Callable[[T], str],
+) -> T | None:
+    """Validate ``form`` and call the service ``write`` (it reads ``form.cleaned_data``): its
+    result when it wrote, with the success message (``success(result)`` when a function)
+    queued; otherwise None, and the service's problems are on the form, by field or at its
+    top."""
+    if not form.is_valid():
+        return None
+    try:
+        result = write()
+    except SelectionInvalid as exc:
+        add_problems(form, exc)
+    except DOMAIN_ERRORS as exc:
+        form.add_error(None, str(exc))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+        return result
+    return None
 
 
 def stored_file(field: Any, *, filename: str, content_type: str, inline: bool) -> FileResponse:

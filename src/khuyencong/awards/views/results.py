@@ -5,7 +5,6 @@ the QR code, revocation) and the public page the QR code opens."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -27,9 +26,8 @@ from ..selectors import certificates as certificate_selectors
 from ..selectors import jury as jury_selectors
 from ..selectors import results as selectors
 from ..selectors import rounds as round_selectors
-from ..services import SelectionInvalid
 from ..services import results as services
-from .common import DOMAIN_ERRORS, add_problems, require, show_errors
+from .common import require, saved, show_errors
 
 PAGE_SIZE = 50
 
@@ -99,22 +97,22 @@ def results_cap(request: HttpRequest, code: str) -> HttpResponse:
     if not decision:
         raise PermissionDenied(decision.reason)
     form = CapForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_pass_cap(
+    if (
+        saved(
+            request,
+            form,
+            lambda: services.set_pass_cap(
                 actor=request.user,
                 round_=round_,
                 expected_version=form.expected_version,
                 max_passing=form.cleaned_data["max_passing"],
                 basis=form.cleaned_data["max_passing_basis"] or "",
-            )
-        except SelectionInvalid as exc:
-            add_problems(form, exc)
-        except DOMAIN_ERRORS as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã ghi giới hạn và xếp hạng lại."))
-            return redirect("awards:results", code)
+            ),
+            _("Đã ghi giới hạn và xếp hạng lại."),
+        )
+        is not None
+    ):
+        return redirect("awards:results", code)
     show_errors(request, form)
     return _results_page(request, round_, cap_form=form)
 
@@ -125,25 +123,24 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     round_ = _results_round(request, code)
     require(request, policy.Action.RUN_SELECTION, round_)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            issued = services.publish_round(
+    if (
+        saved(
+            request,
+            form,
+            lambda: services.publish_round(
                 actor=request.user,
                 round_=round_,
                 expected_version=form.expected_version,
                 decision_number=form.cleaned_data["decision_number"],
                 decision_date=form.cleaned_data["decision_date"],
-            )
-        except SelectionInvalid as exc:
-            add_problems(form, exc)
-        except DOMAIN_ERRORS as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Đã công bố kết quả và cấp %(n)s giấy chứng nhận.") % {"n": len(issued)},
-            )
-            return redirect("awards:results", code)
+            ),
+            lambda issued: (
+                _("Đã công bố kết quả và cấp %(n)s giấy chứng nhận.") % {"n": len(issued)}
+            ),
+        )
+        is not None
+    ):
+        return redirect("awards:results", code)
     show_errors(request, form)
     return _results_page(request, round_, publish_form=form)
 
@@ -240,23 +237,23 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.certificate_for_view(request.user, pk)
     require(request, policy.Action.RUN_SELECTION, certificate.round)
     form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.revoke_certificate(
+    if (
+        saved(
+            request,
+            form,
+            lambda: services.revoke_certificate(
                 actor=request.user,
                 certificate=certificate,
                 expected_version=form.expected_version,
                 revoked_on=form.cleaned_data["revoked_on"],
                 reason=form.cleaned_data["reason"],
                 decision=form.cleaned_data["decision"],
-            )
-        except SelectionInvalid as exc:
-            add_problems(form, exc)
-        except DOMAIN_ERRORS as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã thu hồi giấy chứng nhận."))
-            return redirect("awards:certificate_detail", pk)
+            ),
+            _("Đã thu hồi giấy chứng nhận."),
+        )
+        is not None
+    ):
+        return redirect("awards:certificate_detail", pk)
     show_errors(request, form)
     return _certificate_page(request, certificate, form)
 
