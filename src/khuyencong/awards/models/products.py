@@ -68,7 +68,9 @@ class Product(InProvince):
             ),
         ]
         indexes = [
-            # The public catalogue (portal) still orders by the folded name.
+            # The REST API's product list (api.views_awards.ProductViewSet: cursor on
+            # name_folded, pk) still reads these (EXPLAIN on PostgreSQL); the catalogue and
+            # every awards list sort by name_sort. Drop them when the API moves to name_sort.
             models.Index(fields=["province", "name_folded", "id"], name="awards_product_prov_name"),
             models.Index(fields=["commune", "name_folded", "id"], name="awards_product_comm_name"),
             models.Index(fields=["name_sort", "id"], name="awards_product_name_sort"),
