@@ -345,6 +345,10 @@ def assign_judge(*, actor: Any, entry: Entry, member: CouncilMember) -> ScoreShe
     entry = Entry.objects.select_related("establishment", "commune", "product").get(pk=entry.pk)
     if entry.scoring_closed_at is not None or member.round_id != round_.pk:
         raise SelectionError(_("Hồ sơ này không còn chấm."))
+    if not member.is_judge:  # the close and the results count the judges' sheets only
+        raise SelectionError(
+            _("%(m)s không là giám khảo: chỉ phân công giám khảo chấm hồ sơ.") % {"m": member}
+        )
     reasons = rules.conflict_reasons(judge_facts([member])[member.pk], entry_facts(entry))
     if reasons:
         raise SelectionError(

@@ -432,3 +432,19 @@ def test_a_judges_page_pages_through_their_sheets_in_constant_queries(
     page, after = get(1)
     assert "1/3 phiếu đã nộp" in page
     assert after == before
+
+
+def test_the_chair_assigns_only_judges(seated, sct, make_user):
+    """Regression: the chair could assign a council member who is not a judge, whose sheet
+    neither the close nor the results count (they read the judges' sheets only)."""
+    start(seated, sct)
+    member = services.add_member(
+        actor=sct,
+        round_=seated["round"],
+        user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+        council_role="uy-vien",
+        is_judge=False,
+    )
+    with pytest.raises(SelectionError, match="không là giám khảo"):
+        services.assign_judge(actor=seated["judges"][0].user, entry=seated["tea"], member=member)
+    assert not ScoreSheet.objects.filter(member=member).exists()
