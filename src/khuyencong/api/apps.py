@@ -8,6 +8,10 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from . import signals
+        from khuyencong.core import uploads
+
+        from . import problems, signals
 
         signals.connect()
+        # A body over the limit is refused before any view runs: in the API's own format.
+        uploads.TOO_LARGE_ANSWERS["/api/"] = problems.too_large

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -80,6 +80,11 @@ def body(status_code: int, detail: str, **extra: Any) -> dict[str, Any]:
         "detail": detail,
         **extra,
     }
+
+
+def too_large(request: HttpRequest, message: str) -> JsonResponse:
+    """413 for a body longer than the view accepts (``core.uploads``' middleware)."""
+    return JsonResponse(body(413, message), status=413, content_type=PROBLEM_JSON)
 
 
 def problem(status_code: int, detail: str, **extra: Any) -> Response:

@@ -36,42 +36,72 @@ PROBLEM = {
     },
     "required": ["type", "title", "status", "detail"],
 }
-#: Errors every operation may answer, and those of writes.
-COMMON_ERRORS = {
+#: What each error means; an operation documents those it can give (``possible_errors``).
+ERRORS = {
     "400": "Dữ liệu hoặc tham số không hợp lệ (errors: lỗi theo từng trường).",
     "401": "Chưa xác thực: thiếu, sai, hết hạn hoặc đã thu hồi mã truy cập.",
     "403": "Không được phép (detail: lý do).",
-    "404": "Không có trong phạm vi của bạn.",
-    "405": "Phương thức không được hỗ trợ.",
-    "406": "Định dạng trả về không được hỗ trợ.",
-    "429": "Quá nhiều yêu cầu: thử lại sau Retry-After giây.",
-}
-WRITE_ERRORS = {
+    "404": "Không có trong phạm vi của bạn (hoặc con trỏ trang không hợp lệ).",
+    "406": "Định dạng trả về không được hỗ trợ (Accept).",
     "409": "Quy tắc nghiệp vụ không cho phép ở trạng thái hiện tại.",
     "412": "If-Match đã cũ (current_version: phiên bản hiện tại).",
+    "413": "Dữ liệu gửi lên quá lớn.",
     "415": "Nội dung phải là application/json.",
     "422": "Idempotency-Key đã dùng cho một yêu cầu khác.",
     "428": "Thiếu If-Match.",
+    "429": "Quá nhiều yêu cầu: thử lại sau Retry-After giây.",
 }
+#: Every operation: a wrong token, a client without the scope, an unknown Accept, the rate.
+ALWAYS = ("401", "403", "406", "429")
+#: A body that names another object, looked up in the caller's scope (a round out of it: 404).
+NAMES_AN_OBJECT = frozenset({"registrations_create"})
+
+
+def possible_errors(path: str, operation: dict[str, Any]) -> list[str]:
+    """The problem+json statuses this operation can answer, read from what it takes (each has
+    a case in ``api/tests/test_status_codes.py``; 405 belongs to no operation: it answers a
+    method the path does not have)."""
+    params = {p["name"]: p for p in operation.get("parameters", [])}
+    content = operation.get("requestBody", {}).get("content", {})
+    codes = set(ALWAYS)
+    located = any(p["in"] == "path" for p in params.values())
+    if located or "cursor" in params or operation.get("operationId") in NAMES_AN_OBJECT:
+        codes.add("404")  # an id outside the scope, or a cursor not given by the API
+    checked = [p for p in params.values() if p["in"] == "query" and _bounded(p)]
+    if checked or content or "Idempotency-Key" in params:
+        codes.add("400")
+    if content:
+        codes.add("413")  # longer than the operation accepts (a file: the import page's limit)
+    if "application/json" in content:
+        codes.add("415")  # (a file is read by its content, whatever its type)
+    if "If-Match" in params:
+        codes |= {"412", "428"}
+    if "Idempotency-Key" in params:
+        codes.add("422")
+    if "/transitions/" in path:
+        codes.add("409")  # a step the current state does not have
+    return sorted(codes)
+
+
+def _bounded(parameter: dict[str, Any]) -> bool:
+    schema = parameter.get("schema", {})
+    return any(key in schema for key in ("enum", "minimum", "maximum", "pattern"))
 
 
 def problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
-    """drf-spectacular post-processing hook: every operation documents its problem+json
-    answers (so clients and the schema tests know every status the API may give)."""
+    """drf-spectacular post-processing hook: every operation documents the problem+json
+    answers it can give (so clients and the schema tests know every status the API may give)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     ref = {"$ref": "#/components/schemas/Problem"}
-    for operations in result.get("paths", {}).values():
-        for method, operation in operations.items():
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            errors = dict(COMMON_ERRORS)
-            if method in ("post", "put", "patch", "delete"):
-                errors |= WRITE_ERRORS
-            for code, description in errors.items():
+            for code in possible_errors(path, operation):
                 operation["responses"].setdefault(
                     code,
                     {
-                        "description": description,
+                        "description": ERRORS[code],
                         "content": {"application/problem+json": {"schema": ref}},
                     },
                 )

@@ -2,6 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from khuyencong.core import uploads
+
 from . import views, views_awards, views_import, views_planning, views_reports
 
 app_name = "api"
@@ -27,7 +29,10 @@ urlpatterns = [
     path("changes", views.ChangeFeedView.as_view(), name="changes"),
     path(
         "establishments/import",
-        views_import.EstablishmentImportView.as_view(),
+        # The import page's limit (a province's file), not the form-data one.
+        uploads.accepts_upload(uploads.REGISTRY_IMPORT)(
+            views_import.EstablishmentImportView.as_view()
+        ),
         name="establishment-import",
     ),
     path("norms/support-limit", views_planning.SupportLimitView.as_view(), name="support-limit"),

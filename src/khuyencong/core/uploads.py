@@ -282,6 +282,11 @@ def body_limit(view: Callable[..., Any]) -> int:
     return int(getattr(view, _VIEW_LIMIT, settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
 
 
+#: Path prefix → how a part of the site that does not speak HTML says "too large" (the REST
+#: API registers its problem+json answer in its ``AppConfig.ready``); elsewhere the 413 page.
+TOO_LARGE_ANSWERS: dict[str, Callable[[HttpRequest, str], HttpResponse]] = {}
+
+
 class RequestBodyLimitMiddleware:
     """Answer 413 to a body longer than its view accepts, before anything reads the body.
 
@@ -310,4 +315,7 @@ class RequestBodyLimitMiddleware:
             "nhận: hãy chọn tệp nhỏ hơn (xóa các trang, hình ảnh thừa, hoặc chia thành nhiều tệp) "
             "rồi gửi lại."
         ) % {"size": megabytes(length), "limit": megabytes(limit)}
+        for prefix, answer in TOO_LARGE_ANSWERS.items():
+            if request.path.startswith(prefix):
+                return answer(request, message)
         return render(request, "413.html", {"message": message}, status=413)
