@@ -6,6 +6,10 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
 
+from .examples import PROBLEMS
+
+PROBLEM_JSON = "application/problem+json"
+
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
@@ -98,12 +102,12 @@ def problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             for code in possible_errors(path, operation):
+                content: dict[str, Any] = {"schema": ref}
+                if code in PROBLEMS:
+                    content["examples"] = {"vi": {"value": PROBLEMS[code]}}
                 operation["responses"].setdefault(
                     code,
-                    {
-                        "description": ERRORS[code],
-                        "content": {"application/problem+json": {"schema": ref}},
-                    },
+                    {"description": ERRORS[code], "content": {PROBLEM_JSON: content}},
                 )
     return result
 

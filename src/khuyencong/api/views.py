@@ -26,7 +26,7 @@ from khuyencong.programs import selectors as programme_selectors
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.registry import selectors as registry_selectors
 
-from . import feed, problems, serializers, writes
+from . import examples, feed, problems, serializers, writes
 from .etags import with_etag
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
@@ -129,6 +129,7 @@ ESTABLISHMENT_FILTERS = [
         request=serializers.EstablishmentInput,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: serializers.EstablishmentSerializer},
+        examples=examples.ESTABLISHMENT_CREATE,
     ),
     update=extend_schema(request=serializers.EstablishmentInput, parameters=[IF_MATCH]),
     partial_update=extend_schema(request=serializers.EstablishmentInput, parameters=[IF_MATCH]),
@@ -209,6 +210,7 @@ class ProjectViewSet(ReadOnly):
         request=serializers.StepInput,
         parameters=[IF_MATCH, IDEMPOTENCY_KEY],
         responses={200: serializers.StepOutcome},
+        examples=examples.TRANSITION,
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<step>[a-z0-9-]{1,64})")
     @idempotent
@@ -304,6 +306,7 @@ class ChangeFeedView(APIView):
             ),
         ],
         responses={200: serializers.ChangePage},
+        examples=examples.CHANGES,
     )
     def get(self, request: Request) -> Response:
         since, limit = _number(request, "since", 0), _number(request, "limit", 500)

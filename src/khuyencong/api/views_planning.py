@@ -25,7 +25,7 @@ from khuyencong.planning import selectors as planning_selectors
 from khuyencong.planning.models import PlanFund, RegistrationStatus
 from khuyencong.programs.models import Fund
 
-from . import serializers, writes_planning
+from . import examples, serializers, writes_planning
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
 from .views import FIELDS, ReadOnly, _pk, _text
@@ -194,7 +194,9 @@ class SupportLimitView(APIView):
     read_only_post = True
 
     @extend_schema(
-        request=serializers.SupportLimitInput, responses={200: serializers.SupportLimitOutput}
+        request=serializers.SupportLimitInput,
+        responses={200: serializers.SupportLimitOutput},
+        examples=examples.SUPPORT_LIMIT,
     )
     def post(self, request: Request) -> Response:
         asked = serializers.SupportLimitInput(data=request.data)
