@@ -277,6 +277,8 @@ class SupportRegistration(InProvince):
         # The list is newest change first, in a province, a commune or the whole country.
         indexes = [
             models.Index(fields=["round", "status"]),
+            # The list filtered by round (its drop-down), newest change first.
+            models.Index(fields=["round", "-updated_at", "-id"], name="planning_reg_round"),
             models.Index(fields=["-updated_at", "-id"], name="planning_reg_updated"),
             models.Index(fields=["province", "-updated_at", "-id"], name="planning_reg_prov"),
             models.Index(fields=["commune", "-updated_at", "-id"], name="planning_reg_comm"),

@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from khuyencong.accounts import policy
@@ -38,15 +39,27 @@ ROUND_READ_ACTION = policy.Action.VIEW_ROUND
 # Rounds
 # --------------------------------------------------------------------------------------------
 def visible_rounds(user: Any) -> QuerySet[RegistrationRound]:
+    """The rounds a user reads, without figures: the registration list's drop-down, the home
+    page's open rounds and the API need no count (a count over every round's registrations was
+    one GROUP BY of the whole national table, issue 11)."""
     return policy.scope_queryset(
-        user,
-        RegistrationRound.objects.select_related("unit").annotate(
-            registration_count=Count(
-                "registrations", filter=~Q(registrations__status=RegistrationStatus.DRAFT)
-            )
-        ),
-        action=ROUND_READ_ACTION,
+        user, RegistrationRound.objects.select_related("unit"), action=ROUND_READ_ACTION
     ).order_by("-plan_year", "-commune_deadline", "-pk")
+
+
+def rounds_with_counts(user: Any) -> QuerySet[RegistrationRound]:
+    """The round list: each round with its sent registrations (``registration_count``, drafts
+    not counted), counted per round in the (round, status) index, never a join and GROUP BY
+    over every registration."""
+    sent = (
+        SupportRegistration.objects.filter(round=OuterRef("pk"))
+        .exclude(status=RegistrationStatus.DRAFT)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return visible_rounds(user).annotate(registration_count=Coalesce(Subquery(sent), 0))
 
 
 def round_for_view(user: Any, pk: int) -> RegistrationRound:

@@ -88,7 +88,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
         request,
         "planning/round_list.html",
         {
-            "rounds": selectors.visible_rounds(request.user),
+            "page": ListPaginator.for_request(
+                selectors.rounds_with_counts(request.user), 50, request
+            ),
             "can_open": scope is not None
             and scope.level in (UnitLevel.NATIONAL, UnitLevel.PROVINCE)
             and policy.can(request.user, policy.Action.MANAGE_ROUNDS, scope),

@@ -16,7 +16,7 @@ from khuyencong.core.concurrency import StaleEditError
 from khuyencong.planning import rounds, services
 from khuyencong.planning.models import RegistrationStatus
 
-from .conftest import CHIENG_SON, KHANH_HOA, SON_LA, TO_HIEU, TODAY
+from .conftest import CHIENG_SON, KHANH_HOA, SON_LA, TO_HIEU, TODAY, need
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -282,3 +282,68 @@ def test_an_extension_names_its_commune_with_the_unit_picker(client, sct, round_
     response = client.post(url, {**data, "unit_code": "Ninh Hòa"}, follow=True)  # Khánh Hòa
     assert "Không tìm thấy đơn vị “Ninh Hòa”" in response.content.decode()
     assert DeadlineExtension.objects.count() == 1
+
+
+# ------------------------------------------------------------------------------ the list
+def test_the_round_list_counts_each_rounds_sent_registrations_in_constant_queries(
+    client, sct, round_, submitted, officer, groups
+):
+    """Drafts are not counted; each round its own figure; more rounds, no more queries (each
+    count is one index range of its round, never a GROUP BY over every registration)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.create_registration(
+        actor=officer,
+        round=round_,
+        establishment=submitted.establishment,
+        data=need(groups["nhom-2"]),
+    )
+    client.force_login(sct)
+
+    def counts():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("planning:round_list"))
+        rounds = {r.title: r.registration_count for r in response.context["page"]}
+        return rounds, len(captured)
+
+    one, queries = counts()
+    assert one == {round_.title: 1}
+    for year in (2027, 2028):
+        round_.pk = None
+        round_.title = f"Đăng ký kế hoạch khuyến công địa phương năm {year}"
+        round_.plan_year = year
+        round_.save()
+    three, more_queries = counts()
+    assert three == {
+        "Đăng ký kế hoạch khuyến công địa phương năm 2026": 1,
+        "Đăng ký kế hoạch khuyến công địa phương năm 2027": 0,
+        "Đăng ký kế hoạch khuyến công địa phương năm 2028": 0,
+    }
+    assert more_queries == queries
+    assert (
+        '<td class="table-num">1</td>'
+        in client.get(reverse("planning:round_list")).content.decode()
+    )
+
+
+def test_the_round_list_shows_fifty_rounds_a_page(client, sct, round_):
+    from khuyencong.planning.models import RegistrationRound
+
+    RegistrationRound.objects.bulk_create(
+        RegistrationRound(
+            unit=round_.unit,
+            title=f"Đợt {n}",
+            plan_year=2026,
+            fund=round_.fund,
+            commune_deadline=round_.commune_deadline,
+            province_deadline=round_.province_deadline,
+        )
+        for n in range(50)
+    )
+    client.force_login(sct)
+    first = client.get(reverse("planning:round_list"))
+    assert len(first.context["page"]) == 50
+    assert "Trang 1/2" in first.content.decode()
+    second = client.get(reverse("planning:round_list") + "?trang=2")
+    assert [r.title for r in second.context["page"]] == [round_.title]
