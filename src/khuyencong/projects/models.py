@@ -267,7 +267,12 @@ class Project(models.Model):
 
     @property
     def code(self) -> str:
-        return f"ĐA-{self.plan_year}-{self.pk:05d}" if self.pk else ""
+        return self.code_of(self.plan_year, self.pk) if self.pk else ""
+
+    @staticmethod
+    def code_of(plan_year: int, pk: int) -> str:
+        """Mã đề án: ``ĐA-2026-00042`` (also for rows read as values, as the export does)."""
+        return f"ĐA-{plan_year}-{pk:05d}"
 
     @property
     def fund_label(self) -> str:

@@ -132,27 +132,33 @@ def _disbursed_sum(model: type[Advance] | type[Payment]) -> Coalesce:
     )
 
 
-#: The project fields an export reads (the long texts of the proposal are left in the database).
-_EXPORT_FIELDS = (
-    "plan_year",
+#: The columns an export reads, in :class:`ProjectRow`'s order up to ``disbursed`` (the long
+#: texts of the proposal stay in the database). Plain values: a model instance per row (with
+#: its unit, location and prefetched beneficiaries) cost 0.13 ms a row of Python (issue 11).
+_EXPORT_VALUES = (
+    "pk",
     "title",
     "kind",
     "content",
-    "fund",
-    "status",
     "unit__name",
     "location__name",
+    "fund",
+    "plan_year",
     "total_cost",
     "support_kcqg",
     "support_kcdp",
     "approved_kcqg",
     "approved_kcdp",
+    "export_disbursed",
     "settled_kcqg",
     "settled_kcdp",
     "decision_number",
     "decision_date",
-    "updated_at",
+    "status",
 )
+#: Projects read per block (a server-side cursor on PostgreSQL); each block's beneficiaries in
+#: one more query.
+EXPORT_BLOCK = 2000
 
 
 def line_for_filter(user: Any, line_id: int | None) -> ActivityLine | None:
@@ -189,47 +195,89 @@ def export_rows(
         raise ExportTooLarge(count, limit)
     contents = dict(norms_api.content_choices())
     loaded = (
-        found.only(*_EXPORT_FIELDS)
-        .annotate(export_disbursed=_disbursed_sum(Advance) + _disbursed_sum(Payment))
-        .prefetch_related(
-            Prefetch(
-                "beneficiaries",
-                queryset=Establishment.objects.only("name").order_by("name_sort", "pk"),
-            )
-        )
-        .iterator(chunk_size=2000)
+        found.annotate(export_disbursed=_disbursed_sum(Advance) + _disbursed_sum(Payment))
+        .values_list(*_EXPORT_VALUES)
+        .iterator(chunk_size=EXPORT_BLOCK)
     )
     return _export_rows(loaded, contents)
 
 
-def _export_rows(loaded: Iterable[Project], contents: dict[str, str]) -> Iterator[ProjectRow]:
+def _blocks(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    block: list[tuple[Any, ...]] = []
+    for row in rows:
+        block.append(row)
+        if len(block) == EXPORT_BLOCK:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _beneficiary_names(project_ids: list[int]) -> dict[int, list[str]]:
+    """The beneficiaries' names of these projects, each in Vietnamese order."""
+    names: dict[int, list[str]] = defaultdict(list)
+    links = (
+        Project.beneficiaries.through.objects.filter(project_id__in=project_ids)
+        .order_by("establishment__name_sort", "establishment_id")
+        .values_list("project_id", "establishment__name")
+    )
+    for project_id, name in links:
+        names[project_id].append(name)
+    return names
+
+
+def _export_rows(
+    loaded: Iterable[tuple[Any, ...]], contents: dict[str, str]
+) -> Iterator[ProjectRow]:
     # The labels once, in Vietnamese: get_FOO_display() per row hashed every lazy label of the
     # choices (18 translations a row, a third of the export's time).
     with translation.override(None):
         kinds = {value: str(label) for value, label in ProjectKind.choices}
         statuses = {value: str(label) for value, label in ProjectStatus.choices}
-    for p in loaded:
-        yield ProjectRow(
-            code=p.code,
-            title=p.title,
-            kind=kinds.get(p.kind, p.kind),
-            content=contents.get(p.content, p.content),
-            province=p.unit.name,
-            location=p.location.name if p.location is not None else "",
-            beneficiaries=tuple(b.name for b in p.beneficiaries.all()),
-            fund=p.fund_label,
-            plan_year=p.plan_year,
-            total_cost=int(p.total_cost),
-            support_kcqg=int(p.support_kcqg),
-            support_kcdp=int(p.support_kcdp),
-            approved_kcqg=int(p.approved_kcqg),
-            approved_kcdp=int(p.approved_kcdp),
-            disbursed=int(p.export_disbursed),  # type: ignore[attr-defined]
-            settled=int(p.settled_kcqg + p.settled_kcdp),
-            decision_number=p.decision_number,
-            decision_date=p.decision_date,
-            status=statuses.get(p.status, p.status),
-        )
+    for block in _blocks(loaded):
+        names = _beneficiary_names([row[0] for row in block])
+        for (
+            pk,
+            title,
+            kind,
+            content,
+            province,
+            location,
+            fund,
+            plan_year,
+            total_cost,
+            support_kcqg,
+            support_kcdp,
+            approved_kcqg,
+            approved_kcdp,
+            disbursed,
+            settled_kcqg,
+            settled_kcdp,
+            decision_number,
+            decision_date,
+            status,
+        ) in block:
+            yield ProjectRow(
+                code=Project.code_of(plan_year, pk),
+                title=title,
+                kind=kinds.get(kind, kind),
+                content=contents.get(content, content),
+                province=province,
+                location=location or "",
+                beneficiaries=tuple(names.get(pk, ())),
+                fund=rules.fund_label(fund),
+                plan_year=plan_year,
+                total_cost=int(total_cost),
+                support_kcqg=int(support_kcqg),
+                support_kcdp=int(support_kcdp),
+                approved_kcqg=int(approved_kcqg),
+                approved_kcdp=int(approved_kcdp),
+                disbursed=int(disbursed),
+                settled=int(settled_kcqg + settled_kcdp),
+                decision_number=decision_number,
+                decision_date=decision_date,
+                status=statuses.get(status, status),
+            )
 
 
 def project_for_view(user: Any, pk: int) -> Project:

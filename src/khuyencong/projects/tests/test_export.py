@@ -350,6 +350,34 @@ def test_the_export_runs_the_same_number_of_queries_for_10_and_200_projects(
 
 
 @pytest.mark.django_db
+def test_rows_read_in_blocks_keep_each_projects_own_beneficiaries_and_money(
+    sct, unit, tea, weaver, monkeypatch
+):
+    """The export reads values a block at a time and each block's beneficiaries in one query:
+    across block boundaries every row still carries its own project's figures."""
+    monkeypatch.setattr(selectors, "EXPORT_BLOCK", 3)
+    _bulk(unit, [tea], 4, start=0)
+    _bulk(unit, [weaver], 3, start=4)
+    _bulk(unit, [], 1, start=7)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(selectors.export_rows(sct, limit=exporting.MAX_ROWS))
+    by_title = {row.title: row for row in rows}
+    assert len(rows) == 8
+    for i in range(8):
+        row = by_title[f"Đề án máy sao chè số {i}"]
+        names = () if i == 7 else (tea.name,) if i < 4 else (weaver.name,)
+        assert row.beneficiaries == names, i
+        assert (row.disbursed, row.total_cost, row.province) == (
+            15 * MILLION,
+            100 * MILLION,
+            "Sơn La",
+        )
+        assert row.code == Project.objects.get(title=row.title).code
+    # the count, the contents' names, then the projects (one cursor) and 3 blocks' beneficiaries
+    assert sum("projects_project_beneficiaries" in q["sql"] for q in ctx.captured_queries) == 3
+
+
+@pytest.mark.django_db
 def test_a_title_starting_with_equals_stays_text_in_the_download(client, sct, make_project):
     make_project(title='=HYPERLINK("http://example.com","Bấm")')
     client.force_login(sct)
