@@ -89,7 +89,9 @@ def _without(query: Any, name: str) -> str:
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = _list_filters(request)
     found = selectors.projects(request.user, **filters.selector)
-    page = ListPaginator.for_request(found, PAGE_SIZE, request)
+    page = ListPaginator.for_request(
+        found, PAGE_SIZE, request, estimate=not filters.selector["search"]
+    )
     query = request.GET.copy()
     query.pop("trang", None)
     scope = policy.scope_unit(request.user)

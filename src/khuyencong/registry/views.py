@@ -41,7 +41,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     """Danh sách cơ sở CNNT trong phạm vi: tìm không dấu, lọc, phân trang, xuất tệp."""
     filters, commune = _filters(request)
     found = selectors.establishments_for(request.user, filters)
-    page = ListPaginator.for_request(found, PAGE_SIZE, request)
+    page = ListPaginator.for_request(found, PAGE_SIZE, request, estimate=not filters.search)
     context: dict[str, Any] = {
         "page": page,
         "filters": filters,

@@ -46,6 +46,20 @@ def test_exact_up_to_the_limit_then_an_estimate_or_more_than():
 
 
 @pytest.mark.django_db
+def test_without_an_estimate_above_the_limit_is_more_than_the_limit_in_one_query(settings):
+    units = AdministrativeUnit.objects.filter(name_folded__contains="son")
+    total = units.count()
+    assert total > 3
+    with CaptureQueriesContext(connection) as ctx:
+        assert bounded_count(units, limit=3, estimate=False) == ListCount(3, exact=False)
+    assert len(ctx.captured_queries) == 1  # no EXPLAIN
+    assert bounded_count(units, limit=total, estimate=False) == ListCount(total)
+    settings.LIST_EXACT_COUNT_LIMIT = 3
+    paginator = ListPaginator(units.order_by("code"), 2, estimate=False)
+    assert paginator.total == ListCount(3, exact=False)
+
+
+@pytest.mark.django_db
 def test_the_count_reads_at_most_limit_plus_one_rows_in_no_order():
     # Sorted, the bounded count walked the list's sort index row by row (2.4 s for the
     # national search "tho cam" at scale 1.0); which rows it counts makes no difference.

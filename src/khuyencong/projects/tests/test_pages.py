@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
+from khuyencong.core.counting import ListCount
 from khuyencong.programs.models import ActivityLine
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.projects.workflow import KCDP, KCQG, State, Step
@@ -77,6 +78,25 @@ def test_list_filters_and_accent_insensitive_search(client, sct, make_project):
     assert titles(nguon="KCDP") == ["Hội chợ thổ cẩm"]
     assert titles(trang_thai="phe-duyet") == ["máy sao chè tự động"]
     assert titles(nam="2025") == []
+
+
+def test_a_long_search_says_more_than_the_limit_not_a_planner_guess(
+    client, sct, make_project, settings
+):
+    """A title search above the exact-count limit says "hơn N" on every database (the
+    planner's estimate of ``LIKE '%…%'`` is off 4–30×, issue 11), with the exact count a click
+    away; without a search the list keeps its estimate."""
+    settings.LIST_EXACT_COUNT_LIMIT = 1
+    for n in range(3):
+        make_project(title=f"Hỗ trợ máy sao chè số {n}")
+    make_project(title="Hội chợ thổ cẩm")
+    client.force_login(sct)
+    url = reverse("projects:project_list")
+    page = client.get(url, {"q": "may sao che"})
+    assert page.context["page"].paginator.total == ListCount(1, exact=False)
+    assert "hơn 1 đề án" in page.content.decode()
+    exact = client.get(url, {"q": "may sao che", "dem": "du"}).content.decode()
+    assert "3 đề án" in exact
 
 
 def test_other_provinces_see_nothing_and_get_404(client, user_for, make_project):

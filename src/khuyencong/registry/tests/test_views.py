@@ -533,6 +533,37 @@ def test_a_long_list_shows_a_rough_count_and_counts_exactly_on_request(
     assert len(names(exact)) == 3
 
 
+def test_a_long_search_says_more_than_the_limit_never_a_planner_guess_in_flat_queries(
+    client, make_user, make_establishment, settings
+):
+    """The planner's estimate of a text search is off by 4–30× (issue 11): above the limit a
+    search says "hơn N", on PostgreSQL as on SQLite, with the way to the exact figure; more
+    matches, the same queries. Every word is matched (in the name, the products or a unit)."""
+    settings.LIST_EXACT_COUNT_LIMIT = 2
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    make_establishment(name="Hợp tác xã thổ cẩm Chiềng Sơn", main_products="Khăn thổ cẩm")
+    make_establishment(name="Cơ sở dệt thổ cẩm", main_products="Túi thổ cẩm")
+    make_establishment(name="Cơ sở thổ cẩm Mường", main_products="Váy")
+    make_establishment(name="Cơ sở cẩm thạch", main_products="Đá thổ cư")  # both words
+    make_establishment(name="Cơ sở thổ sản", main_products="Mật ong")  # one word only
+    search = {"q": "tho cam"}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(LIST, search)
+        assert "hơn 2 cơ sở" in response.content.decode()
+        assert 'href="?q=tho+cam&amp;dem=du"' in response.content.decode()
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for n in range(4):
+        make_establishment(name=f"Hộ thổ cẩm số {n}")
+    assert queries() == few
+    exact = client.get(LIST, {**search, "dem": "du"})
+    assert "8 cơ sở" in exact.content.decode()
+    assert "Cơ sở thổ sản" not in names(exact)
+
+
 def test_a_commune_filter_by_name_finds_what_a_filter_by_code_does(
     client, make_user, make_establishment
 ):
