@@ -3,10 +3,13 @@ read-only (they move only through the services: policy, locking, snapshots)."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Disaggregation,
     Indicator,
     IndicatorSet,
     Report,
@@ -16,8 +19,36 @@ from .models import (
 )
 
 
+class IndicatorForm(forms.ModelForm[Indicator]):
+    """The breakdowns as check boxes (stored as a list); ``Indicator.clean`` refuses one the
+    indicator's computation cannot give."""
+
+    disaggregations = forms.MultipleChoiceField(
+        label=_("phân tổ"),
+        choices=Disaggregation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "label",
+            "unit_of_measure",
+            "order",
+            "rule",
+            "source",
+            "computation",
+            "disaggregations",
+            "target_key",
+            "is_money",
+        ]
+
+
 class IndicatorInline(admin.TabularInline[Indicator, IndicatorSet]):
     model = Indicator
+    form = IndicatorForm
     extra = 0
 
 

@@ -14,14 +14,15 @@ settlement; a certificate on its issue date; certificates in force are a stock a
 Breakdowns (phân tổ) share one key space per figure: funds (``KCQG``…), content groups of
 2646 (``nhom-1``…``nhom-6``, the group of the project's support content in the norms
 catalogue), product groups (``nsp-1``…``nsp-4``, of the establishment or the certified
-product), owners (``nu``, ``dtts``) and certificate levels.
+product), owners (``nu``, ``dtts``) and certificate levels. Only the breakdowns the indicator
+declares are computed (``Window.kinds``; ``BREAKDOWNS`` says which each computation can give).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -35,6 +36,7 @@ from khuyencong.projects import workflow as project_workflow
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.registry.models import Establishment, ProductGroup
 
+from . import breakdowns
 from .aggregation import Figure, across_units
 from .periods import Period
 
@@ -57,10 +59,15 @@ class Window:
     cutoff: datetime.date
     level: Level
     within: AdministrativeUnit | None = None
+    #: The breakdowns to compute (the indicator's declared ones); the total always.
+    kinds: frozenset[str] = breakdowns.ALL
 
     @property
     def dates(self) -> tuple[datetime.date, datetime.date]:
         return (self.period.start, self.cutoff)
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.kinds
 
 
 def _where(window: Window, *, province: str, commune: str) -> tuple[str, Q]:
@@ -92,18 +99,21 @@ def _new() -> Result:
     return defaultdict(dict)
 
 
-PRODUCT_GROUP_PREFIX = "nsp-"
-
-
 def product_group_key(group: str) -> str:
     """The breakdown key of a product group (nhóm sản phẩm ``1`` → ``nsp-1``)."""
-    return f"{PRODUCT_GROUP_PREFIX}{group}"
+    return f"{breakdowns.PRODUCT_GROUP_PREFIX}{group}"
 
 
-def content_groups() -> dict[str, str]:
+def content_groups(window: Window | None = None) -> dict[str, str]:
     """Support content code → its content group's code (``may-moc-thiet-bi`` → ``nhom-1``),
-    from the norms catalogue (one small query)."""
+    from the norms catalogue (one small query; none when the window wants no content group)."""
+    if window is not None and not window.wants(breakdowns.CONTENT):
+        return {}
     return dict(NormContent.objects.filter(group__isnull=False).values_list("code", "group__code"))
+
+
+def _fund(window: Window, fund: str) -> str | None:
+    return fund if window.wants(breakdowns.FUND) else None
 
 
 def _by_product_group(field: str) -> dict[str, Count]:
@@ -118,12 +128,13 @@ def projects_approved(window: Window, content: tuple[str, ...] = ()) -> Result:
     column, approved = _projects(window)
     if content:
         approved = approved.filter(content__in=content)
-    groups = {} if content else content_groups()
+    groups = {} if content else content_groups(window)
+    columns = [column, "fund" if window.wants(breakdowns.FUND) else None]
+    columns.append("content" if groups else None)
     result = _new()
-    for unit_id, fund, code, n in (
-        approved.values_list(column, "fund", "content").annotate(n=Count("pk")).order_by()
-    ):
-        _add(result, unit_id, fund, n)
+    for unit_id, fund, code, n in _grouped(approved, columns, n=Count("pk")):
+        if fund:
+            _add(result, unit_id, fund, n)
         _add(result, unit_id, "", n)
         if code in groups:
             _add(result, unit_id, groups[code], n)
@@ -135,13 +146,15 @@ def money_approved(window: Window) -> Result:
     projects, by source and by content group (all four sources together)."""
     column, approved = _projects(window)
     sums = {key: Sum(field) for key, field in FUND_MONEY}
-    groups = content_groups()
+    groups = content_groups(window)
+    by_content = [column, "content"] if groups else [column]
     result = _new()
-    for row in approved.values(column, "content").annotate(**sums).order_by():
+    for row in approved.values(*by_content).annotate(**sums).order_by():
         for key, _field in FUND_MONEY:
-            _add(result, row[column], key, row[key])
+            if window.wants(breakdowns.FUND):
+                _add(result, row[column], key, row[key])
             _add(result, row[column], "", row[key])
-            if row["content"] in groups:
+            if row.get("content") in groups:
                 _add(result, row[column], groups[row["content"]], row[key])
     return result
 
@@ -164,16 +177,15 @@ def kcqg_share(window: Window) -> Result:
 def money_disbursed(window: Window) -> Result:
     """Giải ngân: advances and payments paid in the window, by fund."""
     column, where = _where(window, province="project__unit_id", commune="project__location_id")
-    groups = content_groups()
+    groups = content_groups(window)
+    columns = [column, "fund" if window.wants(breakdowns.FUND) else None]
+    columns.append("project__content" if groups else None)
     result = _new()
     for model in (Advance, Payment):
-        for unit_id, fund, code, amount in (
-            model.objects.filter(where, paid_on__range=window.dates)
-            .values_list(column, "fund", "project__content")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        ):
-            _add(result, unit_id, fund, amount)
+        paid = model.objects.filter(where, paid_on__range=window.dates)
+        for unit_id, fund, code, amount in _grouped(paid, columns, total=Sum("amount")):
+            if fund:
+                _add(result, unit_id, fund, amount)
             _add(result, unit_id, "", amount)
             if code in groups:
                 _add(result, unit_id, groups[code], amount)
@@ -191,7 +203,8 @@ def money_settled(window: Window) -> Result:
         .order_by()
     ):
         for key, field in (("KCQG", "kcqg"), ("KCDP", "kcdp")):
-            _add(result, row[column], key, row[field])
+            if window.wants(breakdowns.FUND):
+                _add(result, row[column], key, row[field])
             _add(result, row[column], "", row[field])
     return result
 
@@ -205,23 +218,24 @@ def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> R
     column, where = _where(window, province="province_id", commune="commune_id")
     supported = Establishment.objects.filter(where, projects__in=approved.values("pk")).distinct()
     result = _new()
-    groups = _by_product_group("product_group")
+    counts: dict[str, Count] = {}
+    if window.wants(breakdowns.OWNER):
+        counts["nu"] = Count("pk", filter=Q(owner_gender="nu"))
+        counts["dtts"] = Count("pk", filter=Q(owner_ethnic_minority=True))
+    if window.wants(breakdowns.PRODUCT_GROUP):
+        counts |= _by_product_group("product_group")
     for row in (
         Establishment.objects.filter(pk__in=supported.values("pk"))
         .values(column)
-        .annotate(
-            total=Count("pk"),
-            nu=Count("pk", filter=Q(owner_gender="nu")),
-            dtts=Count("pk", filter=Q(owner_ethnic_minority=True)),
-            **groups,
-        )
+        .annotate(total=Count("pk"), **counts)
         .order_by()
     ):
         _add(result, row[column], "", row["total"])
-        _add(result, row[column], "nu", row["nu"])
-        _add(result, row[column], "dtts", row["dtts"])
+        for owner in ("nu", "dtts"):
+            if owner in row:
+                _add(result, row[column], owner, row[owner])
         for group in ProductGroup.values:
-            if row[f"group_{group}"]:
+            if row.get(f"group_{group}"):
                 _add(result, row[column], product_group_key(group), row[f"group_{group}"])
     return result
 
@@ -230,14 +244,14 @@ def certificates_issued(window: Window) -> Result:
     """Sản phẩm được chứng nhận tiêu biểu in the window, by level and by product group."""
     column, where = _where(window, province="province_id", commune="commune_id")
     result = _new()
-    for unit_id, level, group, n in (
-        Certificate.objects.filter(where, issued_on__range=window.dates)
-        .values_list(column, "level", "product__group")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        _add(result, unit_id, level, n)
-        _add(result, unit_id, product_group_key(group), n)
+    columns = [column, "level" if window.wants(breakdowns.LEVEL) else None]
+    columns.append("product__group" if window.wants(breakdowns.PRODUCT_GROUP) else None)
+    issued = Certificate.objects.filter(where, issued_on__range=window.dates)
+    for unit_id, level, group, n in _grouped(issued, columns, n=Count("pk")):
+        if level:
+            _add(result, unit_id, level, n)
+        if group:
+            _add(result, unit_id, product_group_key(group), n)
         _add(result, unit_id, "", n)
     return result
 
@@ -246,16 +260,21 @@ def certificates_valid(window: Window) -> Result:
     """Giấy chứng nhận còn hiệu lực at the cut-off (a stock), by level."""
     column, where = _where(window, province="province_id", commune="commune_id")
     result = _new()
-    for unit_id, level, n in (
-        Certificate.objects.valid(window.cutoff)
-        .filter(where)
-        .values_list(column, "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        _add(result, unit_id, level, n)
+    columns = [column, "level" if window.wants(breakdowns.LEVEL) else None]
+    valid = Certificate.objects.valid(window.cutoff).filter(where)
+    for unit_id, level, n in _grouped(valid, columns, n=Count("pk")):
+        if level:
+            _add(result, unit_id, level, n)
         _add(result, unit_id, "", n)
     return result
+
+
+def _grouped(rows: QuerySet[Any], columns: list[str | None], **aggregate: Any) -> Any:
+    """Tuples (each column's value, or ``None`` for a column not asked for, then the
+    aggregate), grouped by the columns asked for only."""
+    asked = [c for c in columns if c]
+    for row in rows.values(*asked).annotate(**aggregate).order_by():
+        yield (*(row[c] if c else None for c in columns), *(row[a] for a in aggregate))
 
 
 def _content(*codes: str) -> Callable[[Window], Result]:
@@ -279,6 +298,26 @@ COMPUTATIONS: dict[str, Callable[[Window], Result]] = {
     "certificates-valid": certificates_valid,
 }
 
+_PROJECTS = frozenset({breakdowns.FUND, breakdowns.CONTENT})
+_ESTABLISHMENTS = frozenset({breakdowns.OWNER, breakdowns.PRODUCT_GROUP})
+#: The breakdowns each computation can give (an indicator declares a subset of them).
+BREAKDOWNS: dict[str, frozenset[str]] = {
+    "projects-approved": _PROJECTS,
+    "money-approved": _PROJECTS,
+    "kcqg-share": frozenset(),
+    "money-disbursed": _PROJECTS,
+    "money-settled": frozenset({breakdowns.FUND}),
+    "establishments-supported": _ESTABLISHMENTS,
+    "machinery": _ESTABLISHMENTS,
+    "trademarks": _ESTABLISHMENTS,
+    "environment": _ESTABLISHMENTS,
+    "demonstration-models": frozenset({breakdowns.FUND}),
+    "cleaner-production": frozenset({breakdowns.FUND}),
+    "fairs": frozenset({breakdowns.FUND}),
+    "certificates": frozenset({breakdowns.LEVEL, breakdowns.PRODUCT_GROUP}),
+    "certificates-valid": frozenset({breakdowns.LEVEL}),
+}
+
 
 def compute(
     computation: str,
@@ -287,18 +326,29 @@ def compute(
     cutoff: datetime.date,
     level: Level,
     within: AdministrativeUnit | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> Result:
-    """Figures per unit of ``level`` (optionally only ``within`` one unit)."""
-    return COMPUTATIONS[computation](Window(period, cutoff, level, within))
+    """Figures per unit of ``level`` (optionally only ``within`` one unit): the total and the
+    breakdowns ``kinds`` (an indicator's declared ones; every one the computation gives when
+    ``None``), nothing else."""
+    wanted = breakdowns.ALL if kinds is None else frozenset(kinds)
+    result = COMPUTATIONS[computation](Window(period, cutoff, level, within, wanted))
+    return {unit_id: breakdowns.declared(figures, wanted) for unit_id, figures in result.items()}
+
+
+def for_indicator(indicator: Any, **where: Any) -> Result:
+    """``compute`` of an indicator: its computation and its declared breakdowns only."""
+    return compute(indicator.computation, kinds=indicator.breakdowns, **where)
 
 
 def for_unit(
-    computation: str, *, unit: AdministrativeUnit, period: Period, cutoff: datetime.date, rule: Any
+    indicator: Any, *, unit: AdministrativeUnit, period: Period, cutoff: datetime.date
 ) -> dict[str, Figure]:
-    """One unit's own figures: a commune's or a province's, or the nation's (its provinces
-    combined by the indicator's rule)."""
+    """One unit's own figures of an indicator: a commune's or a province's, or the nation's
+    (its provinces combined by the indicator's rule)."""
     level: Level = "commune" if unit.level == UnitLevel.COMMUNE else "province"
-    result = compute(computation, period=period, cutoff=cutoff, level=level, within=unit)
+    rule = indicator.aggregation
+    result = for_indicator(indicator, period=period, cutoff=cutoff, level=level, within=unit)
     if unit.level != UnitLevel.NATIONAL:
         return dict(result.get(unit.pk, {}))
     keys = {key for figures in result.values() for key in figures}

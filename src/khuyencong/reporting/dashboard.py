@@ -19,7 +19,7 @@ from khuyencong.accounts.models import RoleAssignment
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ProgrammeStatus, Target
 
-from . import display, plans, summary, target_keys, workflow
+from . import breakdowns, display, plans, summary, target_keys, workflow
 from .aggregation import Figure
 from .models import Basis, Indicator, Report, SummaryFigure
 from .periods import Period
@@ -182,10 +182,12 @@ def by_unit(result: Board, code: str) -> list[tuple[AdministrativeUnit, Cell]]:
 
 
 def keyed(result: Board) -> dict[str, list[str]]:
-    """The disaggregation keys present per indicator (for the area)."""
+    """The keys of each indicator's declared breakdowns present for the area (a stored row of
+    a breakdown no longer declared is not shown)."""
+    kinds = {i.code: i.breakdowns for i in result.indicators}
     keys: dict[str, set[str]] = defaultdict(set)
     for unit_id, code, key in result.cells:
-        if unit_id == result.area.pk and key:
+        if unit_id == result.area.pk and key and breakdowns.shown(key, kinds.get(code, ())):
             keys[code].add(key)
     return {code: display.ordered_keys(found) for code, found in keys.items()}
 

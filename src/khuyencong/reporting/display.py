@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.core.formatting import format_million, format_number
-from khuyencong.programs.programme_data import CONTENT_GROUPS, CONTENT_GROUPS_BY_CODE
+from khuyencong.programs.programme_data import CONTENT_GROUPS_BY_CODE
 from khuyencong.registry.models import ProductGroup
 
+from . import breakdowns
 from .aggregation import Figure
 
 KEY_LABELS = {
@@ -33,13 +34,7 @@ KEY_LABELS = {
 
 #: Breakdown families in the order they are shown: funds, content groups, product groups,
 #: owners, certificate levels (anything else last).
-_FAMILIES: tuple[tuple[str, ...], ...] = (
-    ("KCQG", "KCDP", "NSXA", "DOI_UNG", "KHAC"),
-    tuple(group.code for group in CONTENT_GROUPS),
-    tuple(f"nsp-{group}" for group in ProductGroup.values),
-    ("nu", "dtts"),
-    ("xa", "tinh", "khu-vuc", "quoc-gia"),
-)
+_FAMILIES = tuple(breakdowns.FAMILIES.values())
 _ORDER = {key: (family, n) for family, keys in enumerate(_FAMILIES) for n, key in enumerate(keys)}
 
 

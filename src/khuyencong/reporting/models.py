@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from khuyencong.core.models import TransitionLog
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 
-from . import workflow
+from . import breakdowns, workflow
 from .aggregation import Figure, Rule
 from .periods import Period, PeriodType
 
@@ -55,12 +56,21 @@ class Source(models.TextChoices):
 
 
 class Disaggregation(models.TextChoices):
-    NONE = "", _("Không phân tổ")
-    FUND = "nguon", _("Theo nguồn kinh phí (KCQG, KCĐP, đối ứng, khác)")
-    CONTENT = "noi-dung", _("Theo nhóm nội dung")
-    PRODUCT_GROUP = "nhom-san-pham", _("Theo nhóm sản phẩm")
-    OWNERSHIP = "chu-so-huu", _("Theo chủ cơ sở (nữ, dân tộc thiểu số)")
-    LEVEL = "cap", _("Theo cấp chứng nhận")
+    """Phân tổ: the breakdowns an indicator may declare (keys in ``breakdowns.FAMILIES``)."""
+
+    FUND = breakdowns.FUND, _("Theo nguồn kinh phí (KCQG, KCĐP, đối ứng, khác)")
+    CONTENT = breakdowns.CONTENT, _("Theo nhóm nội dung")
+    PRODUCT_GROUP = breakdowns.PRODUCT_GROUP, _("Theo nhóm sản phẩm")
+    OWNERSHIP = breakdowns.OWNER, _("Theo chủ cơ sở (nữ, dân tộc thiểu số)")
+    LEVEL = breakdowns.LEVEL, _("Theo cấp chứng nhận")
+
+
+def validate_disaggregations(value: Any) -> None:
+    if not isinstance(value, list) or any(kind not in Disaggregation.values for kind in value):
+        raise ValidationError(
+            _("Phân tổ phải là danh sách gồm các giá trị: %(kinds)s.")
+            % {"kinds": ", ".join(Disaggregation.values)}
+        )
 
 
 class IndicatorSet(models.Model):
@@ -109,8 +119,14 @@ class Indicator(models.Model):
     rule = models.CharField(_("quy tắc tổng hợp"), max_length=12, choices=AggregationRule.choices)
     source = models.CharField(_("nguồn số liệu"), max_length=12, choices=Source.choices)
     computation = models.SlugField(_("cách tính (chỉ tiêu tự động)"), max_length=64, blank=True)
-    disaggregation = models.CharField(
-        _("phân tổ"), max_length=16, choices=Disaggregation.choices, blank=True
+    disaggregations = models.JSONField(
+        _("phân tổ"),
+        default=list,
+        blank=True,
+        validators=[validate_disaggregations],
+        help_text=_(
+            "Chỉ các phân tổ khai báo ở đây được tính, lưu và hiển thị; trống: chỉ tổng số."
+        ),
     )
     target_key = models.SlugField(
         _("khóa chỉ tiêu của chương trình"),
@@ -140,6 +156,39 @@ class Indicator(models.Model):
     @property
     def aggregation(self) -> Rule:
         return Rule(self.rule)
+
+    @property
+    def breakdowns(self) -> frozenset[str]:
+        """The declared breakdowns (phân tổ) — only these are computed, stored and shown."""
+        return frozenset(self.disaggregations or ())
+
+    def clean(self) -> None:
+        from .computations import BREAKDOWNS
+
+        super().clean()
+        if self.source == Source.MANUAL:
+            possible: frozenset[str] = frozenset()
+        else:
+            possible = BREAKDOWNS.get(self.computation, frozenset())
+        declared = self.disaggregations if isinstance(self.disaggregations, list) else []
+        # An unknown value is the validator's to report.
+        extra = [k for k in declared if k in Disaggregation.values and k not in possible]
+        if extra:
+            raise ValidationError(
+                {
+                    "disaggregations": _(
+                        "Chỉ tiêu này không phân tổ được theo: %(kinds)s. Phân tổ được: "
+                        "%(possible)s."
+                    )
+                    % {
+                        "kinds": ", ".join(str(Disaggregation(k).label) for k in extra),
+                        "possible": ", ".join(
+                            str(Disaggregation(k).label) for k in sorted(possible)
+                        )
+                        or _("không (chỉ tổng số; chỉ tiêu nhập tay chỉ có tổng số)"),
+                    }
+                }
+            )
 
 
 class TargetKeyAlias(models.Model):

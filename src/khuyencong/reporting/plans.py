@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import AllocationCell, Programme, ProgrammeStatus, Target
 
-from . import target_keys
+from . import breakdowns, target_keys
 from .aggregation import Figure
 from .models import Indicator
 
@@ -98,7 +98,8 @@ def plan_rows(
     """The rows of the year's plan table, in the indicators' order, a row per fund planned.
 
     ``achieved`` maps (indicator code, key) to the area's live figure; an indicator broken down
-    by fund (``nguon``) is compared fund by fund, another one by its total."""
+    by fund (it declares the breakdown ``nguon``) is compared fund by fund, another one by its
+    total."""
     keys = [i.target_key for i in indicators if i.target_key]
     money, planned = year_plan(area, year, keys)
     rows: list[PlanRow] = []
@@ -109,7 +110,7 @@ def plan_rows(
             funds = planned.get(indicator.target_key, {}) if indicator.target_key else {}
         if not funds:
             continue
-        if indicator.disaggregation == "nguon":
+        if breakdowns.FUND in indicator.breakdowns:
             rows += [
                 PlanRow(indicator, fund, funds[fund], achieved.get((indicator.code, fund)))
                 for fund in sorted(funds)

@@ -18,56 +18,61 @@ class IndicatorRow(NamedTuple):
     rule: str  # aggregation.Rule value
     source: str  # "tu-dong" | "nhap-tay"
     computation: str
-    disaggregation: str
+    disaggregations: tuple[str, ...]  # breakdowns.FUND …: only these are computed and shown
     target: str = ""
     money: bool = False
 
 
 SUM, LATEST, RATIO = "cong", "moi-nhat", "ty-le"
 AUTO, HAND = "tu-dong", "nhap-tay"
+# Breakdowns (values of ``breakdowns``, spelled out: a data migration imports this module).
+FUND, CONTENT, PRODUCT, OWNER, LEVEL = "nguon", "noi-dung", "nhom-san-pham", "chu-so-huu", "cap"
+PROJECTS = (FUND, CONTENT)
+ESTABLISHMENTS = (PRODUCT, OWNER)
+NONE: tuple[str, ...] = ()
 
 # fmt: off
 INDICATORS: tuple[IndicatorRow, ...] = (
     IndicatorRow("de-an-phe-duyet", "Đề án khuyến công được phê duyệt", "đề án", SUM, AUTO,
-                 "projects-approved", "nguon"),
+                 "projects-approved", PROJECTS),
     IndicatorRow("kinh-phi-phe-duyet", "Kinh phí được phê duyệt (gồm đối ứng, nguồn khác)",
-                 "đồng", SUM, AUTO, "money-approved", "nguon", money=True),
+                 "đồng", SUM, AUTO, "money-approved", PROJECTS, money=True),
     IndicatorRow("ty-trong-kcqg", "Tỷ trọng KCQG trong kinh phí khuyến công được phê duyệt",
-                 "%", RATIO, AUTO, "kcqg-share", ""),
+                 "%", RATIO, AUTO, "kcqg-share", NONE),
     IndicatorRow("kinh-phi-giai-ngan", "Kinh phí đã giải ngân (tạm ứng, thanh toán)", "đồng",
-                 SUM, AUTO, "money-disbursed", "nguon", money=True),
+                 SUM, AUTO, "money-disbursed", PROJECTS, money=True),
     IndicatorRow("kinh-phi-quyet-toan", "Kinh phí đã quyết toán", "đồng", SUM, AUTO,
-                 "money-settled", "nguon", money=True),
+                 "money-settled", (FUND,), money=True),
     IndicatorRow("co-so-duoc-ho-tro", "Cơ sở CNNT được hỗ trợ", "cơ sở", SUM, AUTO,
-                 "establishments-supported", "chu-so-huu"),
+                 "establishments-supported", ESTABLISHMENTS),
     IndicatorRow("mo-hinh-trinh-dien", "Mô hình trình diễn kỹ thuật", "mô hình", SUM, AUTO,
-                 "demonstration-models", "nguon", "mo-hinh-trinh-dien"),
+                 "demonstration-models", (FUND,), "mo-hinh-trinh-dien"),
     IndicatorRow("may-moc-day-chuyen", "Cơ sở CNNT ứng dụng máy móc thiết bị, dây chuyền",
-                 "cơ sở", SUM, AUTO, "machinery", "chu-so-huu", "may-moc-day-chuyen"),
+                 "cơ sở", SUM, AUTO, "machinery", ESTABLISHMENTS, "may-moc-day-chuyen"),
     IndicatorRow("mo-hinh-sxsh", "Mô hình thí điểm sản xuất sạch hơn", "mô hình", SUM, AUTO,
-                 "cleaner-production", "nguon", "mo-hinh-sxsh"),
+                 "cleaner-production", (FUND,), "mo-hinh-sxsh"),
     IndicatorRow("xu-ly-moi-truong", "Cơ sở CNNT được hỗ trợ xử lý nước thải, khí thải", "cơ sở",
-                 SUM, AUTO, "environment", "chu-so-huu", "xu-ly-moi-truong"),
+                 SUM, AUTO, "environment", ESTABLISHMENTS, "xu-ly-moi-truong"),
     IndicatorRow("nhan-hieu", "Cơ sở CNNT được hỗ trợ đăng ký nhãn hiệu", "cơ sở", SUM, AUTO,
-                 "trademarks", "chu-so-huu", "nhan-hieu"),
+                 "trademarks", ESTABLISHMENTS, "nhan-hieu"),
     IndicatorRow("hoi-cho-trong-nuoc", "Hội chợ triển lãm trong nước được hỗ trợ tổ chức",
-                 "hội chợ", SUM, AUTO, "fairs", "nguon", "to-chuc-hoi-cho-trong-nuoc"),
+                 "hội chợ", SUM, AUTO, "fairs", (FUND,), "to-chuc-hoi-cho-trong-nuoc"),
     IndicatorRow("hoi-cho-nuoc-ngoai", "Hội chợ triển lãm tại nước ngoài được tổ chức",
-                 "hội chợ", SUM, HAND, "", "", "to-chuc-hoi-cho-nuoc-ngoai"),
+                 "hội chợ", SUM, HAND, "", NONE, "to-chuc-hoi-cho-nuoc-ngoai"),
     IndicatorRow("tham-gia-hoi-cho-trong-nuoc", "Hội chợ trong nước có cơ sở CNNT được hỗ trợ "
-                 "tham gia", "hội chợ", SUM, HAND, "", "", "tham-gia-hoi-cho-trong-nuoc"),
+                 "tham gia", "hội chợ", SUM, HAND, "", NONE, "tham-gia-hoi-cho-trong-nuoc"),
     IndicatorRow("tham-gia-hoi-cho-nuoc-ngoai", "Hội chợ nước ngoài có cơ sở CNNT được hỗ trợ "
-                 "tham gia", "hội chợ", SUM, HAND, "", "", "tham-gia-hoi-cho-nuoc-ngoai"),
+                 "tham gia", "hội chợ", SUM, HAND, "", NONE, "tham-gia-hoi-cho-nuoc-ngoai"),
     IndicatorRow("san-pham-chung-nhan", "Sản phẩm được chứng nhận sản phẩm CNNT tiêu biểu",
-                 "sản phẩm", SUM, AUTO, "certificates", "cap"),
+                 "sản phẩm", SUM, AUTO, "certificates", (LEVEL, PRODUCT)),
     IndicatorRow("chung-nhan-hieu-luc", "Giấy chứng nhận sản phẩm tiêu biểu còn hiệu lực",
-                 "giấy", LATEST, AUTO, "certificates-valid", "cap"),
+                 "giấy", LATEST, AUTO, "certificates-valid", (LEVEL,)),
     IndicatorRow("binh-chon-quoc-gia", "Kỳ bình chọn sản phẩm CNNT tiêu biểu cấp quốc gia", "kỳ",
-                 SUM, HAND, "", "", "binh-chon-cap-quoc-gia"),
+                 SUM, HAND, "", NONE, "binh-chon-cap-quoc-gia"),
     IndicatorRow("hoi-nghi-can-bo", "Hội nghị đào tạo, tập huấn cán bộ khuyến công", "hội nghị",
-                 SUM, HAND, "", "", "hoi-nghi-dao-tao-can-bo"),
+                 SUM, HAND, "", NONE, "hoi-nghi-dao-tao-can-bo"),
     IndicatorRow("hoc-vien", "Học viên được đào tạo (khởi sự, quản trị, sản xuất sạch hơn)",
-                 "học viên", SUM, HAND, "", "", "hoc-vien"),
+                 "học viên", SUM, HAND, "", NONE, "hoc-vien"),
 )
 # fmt: on
 
@@ -195,6 +200,9 @@ def load(apps: Any = None) -> None:
     indicator_set = apps.get_model("reporting", "IndicatorSet")
     indicator = apps.get_model("reporting", "Indicator")
     schedule = apps.get_model("reporting", "Schedule")
+    # Migration 0002 runs this on the model of its time (one ``disaggregation``, converted to
+    # the list by 0006).
+    listed = any(f.name == "disaggregations" for f in indicator._meta.get_fields())
     sets = {}
     for code, name, reporter, basis in SETS:
         sets[code], created = indicator_set.objects.get_or_create(
@@ -213,7 +221,7 @@ def load(apps: Any = None) -> None:
                     rule=row.rule,
                     source=row.source,
                     computation=row.computation,
-                    disaggregation=row.disaggregation,
+                    **_breakdowns(row, listed),
                     target_key=row.target,
                     is_money=row.money,
                 )
@@ -234,6 +242,19 @@ def load(apps: Any = None) -> None:
                 "basis": row.basis,
             },
         )
+
+
+def _breakdowns(row: IndicatorRow, listed: bool) -> dict[str, Any]:
+    if listed:
+        return {"disaggregations": list(row.disaggregations)}
+    return {"disaggregation": row.disaggregations[0] if row.disaggregations else ""}
+
+
+def declared_breakdowns(set_code: str, indicator_code: str) -> tuple[str, ...] | None:
+    """The breakdowns a default set's indicator declares (``None`` outside the defaults)."""
+    if set_code not in {code for code, *_rest in SETS}:
+        return None
+    return next((row.disaggregations for row in INDICATORS if row.code == indicator_code), None)
 
 
 def load_aliases(apps: Any) -> None:

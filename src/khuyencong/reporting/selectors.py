@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 
-from . import computations, display, expected, summary
+from . import breakdowns, computations, display, expected, summary
 from .aggregation import Figure, across_units
 from .models import Indicator, Part, Report, Source
 from .periods import Period
@@ -66,7 +66,10 @@ class Line:
 
     @property
     def keys(self) -> list[str]:
-        return display.ordered_keys({*self.own, *self.below} - {""})
+        """The keys of the indicator's declared breakdowns that have a figure."""
+        kinds = self.indicator.breakdowns
+        found = {*self.own, *self.below} - {""}
+        return display.ordered_keys(k for k in found if breakdowns.shown(k, kinds))
 
 
 def lines(report: Report) -> list[Line]:
@@ -106,15 +109,13 @@ def changes_since_submission(report: Report) -> list[Change]:
     for indicator in report.indicator_set.indicators.filter(source=Source.COMPUTED).order_by(
         "order"
     ):
+        kinds = indicator.breakdowns
         live = computations.for_unit(
-            indicator.computation,
-            unit=report.unit,
-            period=period,
-            cutoff=report.cutoff_on,
-            rule=indicator.aggregation,
+            indicator, unit=report.unit, period=period, cutoff=report.cutoff_on
         )
+        was_keys = {k for code, k in frozen if code == indicator.code}
         for key in display.ordered_keys(
-            {*live, *(k for code, k in frozen if code == indicator.code)}
+            k for k in {*live, *was_keys} if breakdowns.shown(k, kinds)
         ):
             was, now = frozen.get((indicator.code, key)), live.get(key)
             if (was.value if was else None) != (now.value if now else None):

@@ -26,7 +26,7 @@ from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
 from khuyencong.notifications.text import Msg
 
-from . import computations, expected, summary, workflow
+from . import breakdowns, computations, expected, summary, workflow
 from .aggregation import Figure, by_key
 from .models import (
     Indicator,
@@ -141,11 +141,7 @@ def fill(report: Report) -> None:
     for indicator in indicators:
         if indicator.source == Source.COMPUTED:
             figures = computations.for_unit(
-                indicator.computation,
-                unit=report.unit,
-                period=period,
-                cutoff=report.cutoff_on,
-                rule=indicator.aggregation,
+                indicator, unit=report.unit, period=period, cutoff=report.cutoff_on
             )
             rows += _values(report, indicator, figures, Part.OWN)
         else:
@@ -180,7 +176,8 @@ def _accepted_below(report: Report, indicators: list[Indicator]) -> dict[str, di
     for value in ReportValue.objects.filter(
         report__in=lower, indicator__code__in=list(rules)
     ).select_related("indicator"):
-        rows[value.indicator.code].append((value.key, value.figure))
+        if breakdowns.shown(value.key, value.indicator.breakdowns):
+            rows[value.indicator.code].append((value.key, value.figure))
     return {code: by_key(rules[code], rows[code]) for code in rules if rows[code]}
 
 

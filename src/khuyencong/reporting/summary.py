@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
-from . import computations, workflow
+from . import breakdowns, computations, workflow
 from .aggregation import Figure, Rule, across_units
 from .models import Basis, Indicator, IndicatorSet, Report, SummaryFigure
 from .periods import Period
@@ -60,10 +60,13 @@ def submitted_figures(report: Report) -> Figures:
 
 
 def _combined(report: Report, parts: dict[tuple[str, str], list[Figure]]) -> Figures:
-    rules = {i.code: i.aggregation for i in report.indicator_set.indicators.all()}
+    """Own and lower figures combined by rule; keys of breakdowns the indicator does not
+    declare (kept on an older report) are left out."""
+    indicators = {i.code: i for i in report.indicator_set.indicators.all()}
     return {
-        (code, key): across_units(rules.get(code, Rule.SUM), figures)
+        (code, key): across_units(indicators[code].aggregation, figures)
         for (code, key), figures in parts.items()
+        if code in indicators and breakdowns.shown(key, indicators[code].breakdowns)
     }
 
 
@@ -102,8 +105,8 @@ def live_figures(
     for indicator in dashboard_indicators():
         if not indicator.computation:
             continue
-        result = computations.compute(
-            indicator.computation, period=period, cutoff=period.end, level=level
+        result = computations.for_indicator(
+            indicator, period=period, cutoff=period.end, level=level
         )
         for unit_id, figures in result.items():
             for key, figure in figures.items():
@@ -193,8 +196,8 @@ def refresh_report(report_id: int) -> None:
     live: Figures = {}
     for indicator in indicators:
         if indicator.computation:
-            result = computations.compute(
-                indicator.computation, period=period, cutoff=period.end, level=level, within=unit
+            result = computations.for_indicator(
+                indicator, period=period, cutoff=period.end, level=level, within=unit
             )
             for key, figure in result.get(unit.pk, {}).items():
                 live[(indicator.code, key)] = figure
