@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_noop
+
 MAX_NUMBER_TEXT = 40
 """Longest number text read at all (``core/bounds.py`` says why)."""
 
@@ -112,7 +114,8 @@ SECTIONS: dict[str, str] = {
 class ContentGroup:
     """Nhóm nội dung khuyến công: one of the six groups of Decision 2646/QĐ-BCT, section V.
 
-    ``name`` is the wording of the national programme; ``short_name`` a label for narrow columns.
+    ``name`` is the wording of the national programme; ``short_name`` a label for narrow columns
+    (in the translation catalogue: show it through ``gettext``).
     """
 
     code: str
@@ -128,39 +131,39 @@ CONTENT_GROUPS: tuple[ContentGroup, ...] = (
         "Hỗ trợ xây dựng mô hình trình diễn kỹ thuật; chuyển giao công nghệ và ứng dụng máy móc "
         "tiên tiến, tiến bộ khoa học kỹ thuật vào sản xuất công nghiệp - tiểu thủ công nghiệp; "
         "hỗ trợ áp dụng sản xuất sạch hơn, sản xuất và tiêu dùng bền vững",
-        "Mô hình trình diễn, máy móc thiết bị, sản xuất sạch hơn",
+        gettext_noop("Mô hình trình diễn, máy móc thiết bị, sản xuất sạch hơn"),
     ),
     ContentGroup(
         "nhom-2",
         2,
         "Hỗ trợ phát triển sản phẩm CNNT",
-        "Phát triển sản phẩm công nghiệp nông thôn",
+        gettext_noop("Phát triển sản phẩm công nghiệp nông thôn"),
     ),
     ContentGroup(
         "nhom-3",
         3,
         "Hỗ trợ xúc tiến đầu tư phát triển cụm công nghiệp; xử lý môi trường tại các cụm công "
         "nghiệp, cơ sở công nghiệp nông thôn",
-        "Cụm công nghiệp, xử lý môi trường",
+        gettext_noop("Cụm công nghiệp, xử lý môi trường"),
     ),
     ContentGroup(
         "nhom-4",
         4,
         "Hỗ trợ phát triển nguồn nhân lực có chất lượng; nâng cao năng lực quản lý; tư vấn, trợ "
         "giúp các cơ sở CNNT",
-        "Nguồn nhân lực, năng lực quản lý",
+        gettext_noop("Nguồn nhân lực, năng lực quản lý"),
     ),
     ContentGroup(
         "nhom-5",
         5,
         "Hỗ trợ tư vấn thông tin phát triển CNNT; công tác truyền thông",
-        "Tư vấn thông tin, truyền thông",
+        gettext_noop("Tư vấn thông tin, truyền thông"),
     ),
     ContentGroup(
         "nhom-6",
         6,
         "Nâng cao năng lực tổ chức thực hiện các hoạt động khuyến công",
-        "Năng lực tổ chức thực hiện khuyến công",
+        gettext_noop("Năng lực tổ chức thực hiện khuyến công"),
     ),
 )
 """The catalogue, in order. Keep it data: provinces map their own lettering onto it."""

@@ -53,7 +53,7 @@ def key_label(key: str) -> str:
         group = CONTENT_GROUPS_BY_CODE[key]
         return _("Nhóm nội dung %(number)s: %(name)s") % {
             "number": group.number,
-            "name": group.short_name,
+            "name": _(group.short_name),
         }
     if key.startswith("nsp-") and key[4:] in ProductGroup.values:
         return _("Nhóm sản phẩm: %(name)s") % {"name": ProductGroup(key[4:]).label}

@@ -115,3 +115,22 @@ def test_the_report_page_and_the_dashboard_show_the_breakdowns(client, officers,
     board = client.get(reverse("reporting:dashboard") + "?ky=2026-H1").content.decode()
     assert "Nhóm nội dung 2: Phát triển sản phẩm công nghiệp nông thôn" in board
     assert "Nhóm sản phẩm: Thiết bị, máy móc, dụng cụ, phụ tùng cơ khí" in board
+
+
+def test_in_english_the_groups_read_in_english(client, officers, unit, supported):
+    report = open_for(officers["commune"], "xa-6-thang", unit(CHIENG_SON))
+    client.force_login(officers["commune"])
+    # English is the switcher's choice (the language cookie) on the officers' pages.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("reporting:detail", args=[report.pk])).content.decode()
+    assert "Content group 1: Demonstration models, machinery, cleaner production" in page
+    assert "Product group: Processed agricultural, forestry and fishery products and food" in page
+    assert "Nhóm nội dung" not in page
+    assert "Nhóm sản phẩm" not in page
+    summary.refresh_period(H1)
+    client.force_login(officers["sct"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    board = client.get(reverse("reporting:dashboard") + "?ky=2026-H1").content.decode()
+    assert "Content group 2: Rural industrial product development" in board
+    assert "Product group: Mechanical equipment, machinery, tools and spare parts" in board
+    assert "Phát triển sản phẩm công nghiệp nông thôn" not in board
