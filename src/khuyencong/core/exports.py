@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 PLANNERS = {
     "co-so": "khuyencong.registry.selectors.export_plan",
     "de-an": "khuyencong.projects.listing.export_plan",
+    "bao-cao": "khuyencong.reporting.export_plans.reports_plan",
+    "bao-cao-ban-ghi": "khuyencong.reporting.export_plans.records_plan",
 }
 #: Rows between two progress updates (and time-budget checks) of a running job.
 PROGRESS_EVERY = 1000

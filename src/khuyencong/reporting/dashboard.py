@@ -12,17 +12,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
+from django.http import Http404
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import RoleAssignment
+from khuyencong.core.counting import ListCount, bounded_count
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.programs.models import ProgrammeStatus, Target
 
 from . import breakdowns, display, plans, summary, target_keys, workflow
 from .aggregation import Figure
 from .models import Basis, Indicator, Report, SummaryFigure
-from .periods import Period
+from .periods import Period, PeriodError
 
 CHILD_LEVEL = {UnitLevel.NATIONAL: UnitLevel.PROVINCE, UnitLevel.PROVINCE: UnitLevel.COMMUNE}
 
@@ -71,6 +75,46 @@ class Board:
         return Figure(Decimal(self.on_time), Decimal(self.expected)).value
 
 
+DEFAULT_PERIOD = "2026-H1"
+
+
+def require_view(user: Any) -> None:
+    decision = policy.can(user, policy.Action.VIEW_REPORTS)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a dashboard request asks for (``ky``, ``don_vi``, ``chi_tieu``), checked: the
+    period (the default one when ``period_valid`` is false), the area inside the user's scope
+    and the indicator shown."""
+
+    period: Period
+    area: AdministrativeUnit
+    indicators: list[Indicator]
+    indicator: Indicator
+    period_valid: bool = True
+
+
+def choose(user: Any, query: Any) -> Choice:
+    """The request's choice; 403 with the reason for a role without reports, 404 for a unit
+    out of scope or a set without indicators."""
+    require_view(user)
+    try:
+        period, valid = Period.parse(query.get("ky", DEFAULT_PERIOD)), True
+    except PeriodError:
+        period, valid = Period.parse(DEFAULT_PERIOD), False
+    unit = query.get("don_vi", "")
+    area = area_of(user, int(unit) if unit.isdigit() else None)
+    indicators = summary.dashboard_indicators()
+    if area is None or not indicators:
+        raise Http404
+    code = query.get("chi_tieu", "")
+    indicator = next((i for i in indicators if i.code == code), indicators[0])
+    return Choice(period, area, indicators, indicator, valid)
+
+
 def area_of(user: Any, unit_pk: int | None = None) -> AdministrativeUnit | None:
     """The unit a dashboard shows: the user's scope, or a unit inside it (a drill-down)."""
     if not policy.can(user, policy.Action.VIEW_REPORTS):
@@ -81,8 +125,10 @@ def area_of(user: Any, unit_pk: int | None = None) -> AdministrativeUnit | None:
     return policy.visible_units(user).filter(pk=unit_pk).first()
 
 
-def board(area: AdministrativeUnit, period: Period) -> Board:
-    indicators = summary.dashboard_indicators()
+def board(
+    area: AdministrativeUnit, period: Period, indicators: list[Indicator] | None = None
+) -> Board:
+    indicators = summary.dashboard_indicators() if indicators is None else indicators
     child = CHILD_LEVEL.get(UnitLevel(area.level))
     rows = SummaryFigure.objects.filter(period=period.code)
     if child is None:
@@ -196,16 +242,24 @@ def keyed(result: Board) -> dict[str, list[str]]:
 class Records:
     kind: str
     rows: list[Any]
-    count: int
+    total: ListCount
+
+    @property
+    def more(self) -> bool:
+        """More records than the page lists."""
+        return not self.total.exact or self.total.value > len(self.rows)
 
 
 RECORD_LIMIT = 200
 
 
 def records(user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period) -> Records:
-    """The first records behind a unit's live figure, for the page, and how many there are."""
+    """The first records behind a unit's live figure, for the page, and how many there are:
+    exact up to ``settings.LIST_EXACT_COUNT_LIMIT``, above it the planner's estimate (no
+    count over a national table on a page)."""
     kind, scoped = record_queryset(user, indicator, unit, period)
-    return Records(kind, list(scoped[:RECORD_LIMIT]), scoped.count())
+    total = bounded_count(scoped, limit=settings.LIST_EXACT_COUNT_LIMIT)
+    return Records(kind, list(scoped[:RECORD_LIMIT]), total)
 
 
 def record_queryset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -131,9 +132,9 @@ REPORT_COLUMNS = (
 )
 
 
-def reports_xlsx(found: Any) -> xlsx.ListWriter:
-    """The report list as filtered on the page (every row, not only the page's), read in
-    chunks and written row by row."""
+def reports_xlsx(found: Iterable[Any]) -> xlsx.ListWriter:
+    """The report list as filtered on the page (every row, not only the page's), written row
+    by row (``export_plans`` reads them in chunks)."""
     writer = xlsx.ListWriter(
         "Bao cao dinh ky",
         [name for name, _width in REPORT_COLUMNS],
@@ -141,7 +142,7 @@ def reports_xlsx(found: Any) -> xlsx.ListWriter:
         text=frozenset({1}),
         freeze="D2",
     )
-    return writer.extend(_report_row(report) for report in found.iterator(chunk_size=2000))
+    return writer.extend(_report_row(report) for report in found)
 
 
 def _report_row(report: Any) -> list[Any]:
@@ -191,9 +192,12 @@ def _record_row(kind: str, record: Any) -> list[Any]:
     return [record.number, str(record.product), record.get_level_display(), record.issued_on]
 
 
-def records_xlsx(kind: str, found: Any, indicator: Indicator, period: Period) -> xlsx.ListWriter:
+def records_xlsx(
+    kind: str, found: Iterable[Any], indicator: Indicator, period: Period
+) -> xlsx.ListWriter:
     """Every record behind the figure the drill-down shows (not only the page's first ones),
-    read in chunks and written row by row: constant memory at national size."""
+    written row by row (read in chunks by ``export_plans``): constant memory at national
+    size."""
     headers, widths = RECORD_COLUMNS[kind]
     writer = xlsx.ListWriter(
         f"{indicator.code[:20]} {period.code}",
@@ -201,4 +205,4 @@ def records_xlsx(kind: str, found: Any, indicator: Indicator, period: Period) ->
         widths,
         money=frozenset({5}) if kind == "project" else frozenset(),
     )
-    return writer.extend(_record_row(kind, record) for record in found.iterator(chunk_size=2000))
+    return writer.extend(_record_row(kind, record) for record in found)

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
-from khuyencong.core import http
+from khuyencong.core import exports, http
 from khuyencong.core.concurrency import StaleEditError
 
 from . import documents, expected, exporting, selectors, services, workflow
@@ -63,14 +64,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_list_export(request: HttpRequest) -> FileResponse:
-    """Xuất danh sách báo cáo: every report of the list as filtered, in the user's scope."""
+def report_list_export(request: HttpRequest) -> HttpResponseBase:
+    """Xuất danh sách báo cáo: every report of the list as filtered, in the user's scope; a
+    long list is written in the background (``export_plans``)."""
     _require_view(request)
-    found = selectors.reports(
-        request.user, period=request.GET.get("ky", ""), status=request.GET.get("trang_thai", "")
-    )
-    writer = exporting.reports_xlsx(found)
-    return http.download_written(writer.save, "bao-cao-dinh-ky.xlsx", exporting.XLSX)
+    return exports.list_export(request, "bao-cao")
 
 
 @login_required

@@ -5,46 +5,33 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
-from khuyencong.core import http
+from khuyencong.core import exports, http
 
 from . import dashboard, exporting, refreshing, summary
-from .models import Indicator
 from .periods import Period, PeriodError
 
 
-def _params(request: HttpRequest) -> tuple[Period, dashboard.Board, Indicator]:
-    if not policy.can(request.user, policy.Action.VIEW_REPORTS):
-        raise PermissionDenied(policy.can(request.user, policy.Action.VIEW_REPORTS).reason)
-    try:
-        period = Period.parse(request.GET.get("ky", "2026-H1"))
-    except PeriodError:
-        period = Period.parse("2026-H1")
+def _choice(request: HttpRequest) -> dashboard.Choice:
+    choice = dashboard.choose(request.user, request.GET)
+    if not choice.period_valid:
         messages.error(request, _("Kỳ báo cáo không hợp lệ: đang xem 6 tháng đầu năm 2026."))
-    unit = request.GET.get("don_vi", "")
-    area = dashboard.area_of(request.user, int(unit) if unit.isdigit() else None)
-    if area is None:
-        raise Http404
-    board = dashboard.board(area, period)
-    code = request.GET.get("chi_tieu", "")
-    indicator = next((i for i in board.indicators if i.code == code), None) or (
-        board.indicators[0] if board.indicators else None
-    )
-    if indicator is None:
-        raise Http404
-    return period, board, indicator
+    return choice
 
 
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Tổng hợp: target vs achieved, accepted reports vs live data, per unit, with a chart."""
-    period, board, indicator = _params(request)
+    choice = _choice(request)
+    period, indicator = choice.period, choice.indicator
+    board = dashboard.board(choice.area, period, choice.indicators)
     can_refresh = bool(policy.can(request.user, policy.Action.REFRESH_SUMMARY))
     return render(
         request,
@@ -66,11 +53,13 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    """Xuất những gì đang xem: the same period, area and indicator as the page (.xlsx)."""
-    period, board, indicator = _params(request)
+    """Xuất những gì đang xem: the same period, area and indicator as the page (.xlsx; one
+    row per indicator and key, per plan line and per lower unit: small, sent at once)."""
+    choice = _choice(request)
+    board = dashboard.board(choice.area, choice.period, choice.indicators)
     return http.download(
-        exporting.board_xlsx(board, indicator),
-        f"tong-hop-{board.area.code}-{period.code}.xlsx",
+        exporting.board_xlsx(board, choice.indicator),
+        f"tong-hop-{board.area.code}-{choice.period.code}.xlsx",
         exporting.XLSX,
     )
 
@@ -78,28 +67,27 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard_records(request: HttpRequest) -> HttpResponse:
     """Số liệu này gồm những gì: the records behind a unit's live figure, down to each one."""
-    period, board, indicator = _params(request)
-    if not indicator.computation:
+    choice = _choice(request)
+    if not choice.indicator.computation:
         raise Http404
-    found = dashboard.records(request.user, indicator, board.area, period)
+    found = dashboard.records(request.user, choice.indicator, choice.area, choice.period)
     return render(
         request,
         "reporting/records.html",
-        {"board": board, "period": period, "indicator": indicator, "records": found},
+        {
+            "area": choice.area,
+            "period": choice.period,
+            "indicator": choice.indicator,
+            "records": found,
+        },
     )
 
 
 @login_required
-def records_export(request: HttpRequest) -> FileResponse:
-    """Xuất danh sách bản ghi: every record behind the figure, in the user's scope (.xlsx)."""
-    period, board, indicator = _params(request)
-    if not indicator.computation:
-        raise Http404
-    kind, found = dashboard.record_queryset(request.user, indicator, board.area, period)
-    writer = exporting.records_xlsx(kind, found, indicator, period)
-    return http.download_written(
-        writer.save, f"{indicator.code}-{board.area.code}-{period.code}.xlsx", exporting.XLSX
-    )
+def records_export(request: HttpRequest) -> HttpResponseBase:
+    """Xuất danh sách bản ghi: every record behind the figure, in the user's scope (.xlsx);
+    a long list is written in the background (``export_plans``)."""
+    return exports.list_export(request, "bao-cao-ban-ghi")
 
 
 @login_required
