@@ -275,7 +275,8 @@ def _produce(
             response = call.send(client)
             settings.API_RATE_PER_MINUTE = rate
             transaction.set_rollback(True)
-        seen[str(response.status_code)] = response.content[:300].decode(errors="replace")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        seen[str(response.status_code)] = body[:300].decode(errors="replace")
         if str(response.status_code) == code:
             if code == "429":
                 assert response["Retry-After"]
