@@ -111,6 +111,10 @@ def main() -> int:
 
     results += bench_selection(measure, Result)
 
+    from khuyencong.api.bench import run as bench_api
+
+    results += bench_api(measure, Result)
+
     width = max(len(r.name) for r in results)
     print(f"{'benchmark':<{width}}  {'median':>9}  {'target':>8}")
     for r in results:
