@@ -7,6 +7,7 @@ province, a province itself and its communes, a commune itself).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,6 +67,8 @@ class Board:
     expected: int = 0
     on_time: int = 0
     submitted: int = 0
+    #: When the rows shown were last refreshed (``None``: no summary for the period yet).
+    refreshed: datetime.datetime | None = None
 
     def cell(self, unit: AdministrativeUnit, code: str, key: str = "") -> Cell:
         return self.cells.get((unit.pk, code, key), Cell())
@@ -137,13 +140,19 @@ def board(
         rows = rows.filter(level__in=[UnitLevel.NATIONAL, child])
     else:
         rows = rows.filter(level__in=[area.level, child], province=area.pk)
-    # The area's figures with their breakdowns, the lower units' totals only (what the page
-    # shows), read as tuples: no model instance per row.
-    rows = rows.filter(Q(unit=area) | Q(key=""))
+    # The area's figures with their breakdowns and its stored extras, the lower units' totals
+    # only (what the page shows), read as tuples: no model instance per row.
+    rows = rows.filter(Q(unit=area) | Q(key="", basis__in=[Basis.REPORTED, Basis.LIVE]))
     result = Board(area, period, indicators, [])
-    for unit_id, code, key, basis, numerator, denominator in rows.values_list(
-        "unit_id", "indicator_code", "key", "basis", "numerator", "denominator"
+    stored: list[tuple[str, str, str, Decimal]] = []
+    for unit_id, code, key, basis, numerator, denominator, refreshed in rows.values_list(
+        "unit_id", "indicator_code", "key", "basis", "numerator", "denominator", "refreshed_at"
     ):
+        if result.refreshed is None or refreshed > result.refreshed:
+            result.refreshed = refreshed
+        if basis in EXTRAS:
+            stored.append((code, key, basis, numerator))
+            continue
         cell = result.cells.setdefault((unit_id, code, key), Cell())
         if basis == Basis.REPORTED:
             cell.reported = Figure(numerator, denominator)
@@ -153,11 +162,72 @@ def board(
     result.units = sorted(
         AdministrativeUnit.objects.filter(pk__in=lower) if lower else [], key=lambda u: u.name
     )
-    result.targets = targets(area, [i.target_key for i in indicators if i.target_key])
+    # The nation's and a province's extras are the summary's (computed by the refresh, in the
+    # background); a commune's few rows are read now.
+    if area.level == UnitLevel.COMMUNE:
+        extras = compute_extras(area, period, indicators)
+    else:
+        extras = read_extras(stored)
+    result.targets = extras.targets
     live = {(c, k): cell.live for (u, c, k), cell in result.cells.items() if u == area.pk}
-    result.plan = plans.plan_rows(area, period.year, indicators, live)
-    _timeliness(result)
+    result.plan = plans.rows_from(indicators, extras.planned, live)
+    result.expected, result.submitted, result.on_time = extras.timeliness
     return result
+
+
+EXTRAS = (Basis.TARGET, Basis.PLAN, Basis.TIMELINESS)
+#: The summary's pseudo-indicator of timeliness and its keys (expected, submitted, on time).
+TIMELINESS = "nop-bao-cao"
+TIMELINESS_KEYS = ("ky-vong", "da-gui", "dung-han")
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a dashboard shows beside the figures: the period's programme targets and the year
+    plan by fund (by indicator code), and the units expected / submitted / on time."""
+
+    targets: dict[str, Decimal] = field(default_factory=dict)
+    planned: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    timeliness: tuple[int, int, int] = (0, 0, 0)
+
+
+def compute_extras(area: AdministrativeUnit, period: Period, indicators: list[Indicator]) -> Extras:
+    """The extras from the programmes and the reports now (the refresh job; a commune)."""
+    by_key = targets(area, [i.target_key for i in indicators if i.target_key])
+    return Extras(
+        {i.code: by_key[i.target_key] for i in indicators if i.target_key in by_key},
+        plans.planned_by_indicator(area, period.year, indicators),
+        timeliness(area, period),
+    )
+
+
+def extras_figures(extras: Extras) -> dict[str, dict[tuple[str, str], Figure]]:
+    """The extras as the summary stores them: basis → (indicator code, key) → figure."""
+    return {
+        Basis.TARGET: {(code, ""): Figure(value) for code, value in extras.targets.items()},
+        Basis.PLAN: {
+            (code, fund): Figure(value)
+            for code, funds in extras.planned.items()
+            for fund, value in funds.items()
+        },
+        Basis.TIMELINESS: {
+            (TIMELINESS, key): Figure(Decimal(value))
+            for key, value in zip(TIMELINESS_KEYS, extras.timeliness, strict=True)
+        },
+    }
+
+
+def read_extras(rows: list[tuple[str, str, str, Decimal]]) -> Extras:
+    extras = Extras()
+    counts = dict.fromkeys(TIMELINESS_KEYS, 0)
+    for code, key, basis, value in rows:
+        if basis == Basis.TARGET:
+            extras.targets[code] = value
+        elif basis == Basis.PLAN:
+            extras.planned.setdefault(code, {})[key] = value
+        elif code == TIMELINESS and key in counts:
+            counts[key] = int(value)
+    return Extras(extras.targets, extras.planned, tuple(counts.values()))  # type: ignore[arg-type]
 
 
 def targets(area: AdministrativeUnit, keys: list[str]) -> dict[str, Decimal]:
@@ -182,10 +252,9 @@ def targets(area: AdministrativeUnit, keys: list[str]) -> dict[str, Decimal]:
     return dict(result)
 
 
-def _timeliness(result: Board) -> None:
+def timeliness(area: AdministrativeUnit, period: Period) -> tuple[int, int, int]:
     """Units expected to report in the area this period, how many submitted and how many on
     time (counted in the database)."""
-    area, period = result.area, result.period
     within = Q()
     if area.level == UnitLevel.PROVINCE:
         within = Q(unit=area) | Q(unit__parent=area)
@@ -210,11 +279,7 @@ def _timeliness(result: Board) -> None:
         expected += AdministrativeUnit.objects.filter(
             Q(pk__in=holders) | Q(pk__in=with_report)
         ).count()
-    result.expected, result.submitted, result.on_time = (
-        expected,
-        counts["submitted"],
-        counts["on_time"],
-    )
+    return expected, counts["submitted"], counts["on_time"]
 
 
 def _schedules(period: Period) -> Any:
@@ -331,7 +396,7 @@ def indicator_rows(result: Board) -> list[IndicatorRow]:
     return [
         IndicatorRow(
             indicator,
-            result.targets.get(indicator.target_key) if indicator.target_key else None,
+            result.targets.get(indicator.code),
             result.cell(result.area, indicator.code),
             [
                 (key, result.cell(result.area, indicator.code, key))

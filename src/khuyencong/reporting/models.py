@@ -475,6 +475,11 @@ class ReportTransition(TransitionLog):
 class Basis(models.TextChoices):
     REPORTED = "bao-cao", _("Theo báo cáo đã chấp nhận")
     LIVE = "truc-tuyen", _("Theo dữ liệu hệ thống tại ngày chốt")
+    # Beside the figures, stored for the nation and each province by the same refresh, so a
+    # dashboard reads them with the figures (``dashboard.Extras``).
+    TARGET = "chi-tieu", _("Chỉ tiêu của chương trình")
+    PLAN = "ke-hoach", _("Kế hoạch năm theo nguồn")
+    TIMELINESS = "nop-bao-cao", _("Tình hình nộp báo cáo")
 
 
 class SummaryFigure(InProvince):

@@ -89,10 +89,37 @@ def year_plan(
     return money, {key: dict(funds) for key, funds in planned.items() if funds}
 
 
+def planned_by_indicator(
+    area: AdministrativeUnit, year: int, indicators: list[Indicator]
+) -> dict[str, dict[str, Decimal]]:
+    """Indicator code → fund → what the area's year plan holds for it (what the summary
+    stores, ``Basis.PLAN``)."""
+    keys = [i.target_key for i in indicators if i.target_key]
+    money, planned = year_plan(area, year, keys)
+    result: dict[str, dict[str, Decimal]] = {}
+    for indicator in indicators:
+        if indicator.code == MONEY:
+            funds = {fund: Decimal(amount) for fund, amount in money.items()}
+        else:
+            funds = planned.get(indicator.target_key, {}) if indicator.target_key else {}
+        if funds:
+            result[indicator.code] = funds
+    return result
+
+
 def plan_rows(
     area: AdministrativeUnit,
     year: int,
     indicators: list[Indicator],
+    achieved: dict[tuple[str, str], Figure | None],
+) -> list[PlanRow]:
+    """The rows of the year's plan table, computed now (see :func:`rows_from`)."""
+    return rows_from(indicators, planned_by_indicator(area, year, indicators), achieved)
+
+
+def rows_from(
+    indicators: list[Indicator],
+    planned: dict[str, dict[str, Decimal]],
     achieved: dict[tuple[str, str], Figure | None],
 ) -> list[PlanRow]:
     """The rows of the year's plan table, in the indicators' order, a row per fund planned.
@@ -100,14 +127,9 @@ def plan_rows(
     ``achieved`` maps (indicator code, key) to the area's live figure; an indicator broken down
     by fund (it declares the breakdown ``nguon``) is compared fund by fund, another one by its
     total."""
-    keys = [i.target_key for i in indicators if i.target_key]
-    money, planned = year_plan(area, year, keys)
     rows: list[PlanRow] = []
     for indicator in indicators:
-        if indicator.code == MONEY:
-            funds = {fund: Decimal(amount) for fund, amount in money.items()}
-        else:
-            funds = planned.get(indicator.target_key, {}) if indicator.target_key else {}
+        funds = planned.get(indicator.code, {})
         if not funds:
             continue
         if breakdowns.FUND in indicator.breakdowns:

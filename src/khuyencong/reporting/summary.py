@@ -6,7 +6,6 @@ dashboard never scans the raw tables."""
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -31,10 +30,9 @@ Figures = dict[tuple[str, str], Figure]
 
 
 def dashboard_indicators() -> list[Indicator]:
-    latest = IndicatorSet.objects.filter(code=DASHBOARD_SET).order_by("-version").first()
-    if latest is None:
-        return []
-    return list(latest.indicators.order_by("order"))
+    """The latest version of the dashboard's set, its indicators in order (one query)."""
+    latest = IndicatorSet.objects.filter(code=DASHBOARD_SET).order_by("-version").values("pk")
+    return list(Indicator.objects.filter(indicator_set=latest[:1]).order_by("order"))
 
 
 def report_figures(report: Report) -> Figures:
@@ -143,7 +141,7 @@ def refresh_period(period: Period, progress: Progress | None = None) -> int:
     told to ``progress``, visible to others while the job runs); the rows are replaced in one
     transaction."""
     indicators = dashboard_indicators()
-    total = 2 * sum(1 for i in indicators if i.computation) + 2
+    total = 2 * sum(1 for i in indicators if i.computation) + 3
     done = 0
 
     def step(stage: str) -> None:
@@ -171,7 +169,11 @@ def refresh_period(period: Period, progress: Progress | None = None) -> int:
     ).select_related("unit", "indicator_set"):
         rows += _rows(report.unit, period.code, Basis.REPORTED, report_figures(report))
     rows += _rows(nation, period.code, Basis.REPORTED, _national_reported(period.code, indicators))
-    step(_("Đã đọc các báo cáo được chấp nhận; đang ghi bảng tổng hợp"))
+    step(_("Đã đọc các báo cáo được chấp nhận"))
+    rows += _extras_rows(
+        [nation, *AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)], period, indicators
+    )
+    step(_("Đã tính chỉ tiêu, kế hoạch năm và tình hình nộp báo cáo; đang ghi bảng tổng hợp"))
     with transaction.atomic():
         SummaryFigure.objects.filter(period=period.code).delete()
         SummaryFigure.objects.bulk_create(rows, batch_size=2000)
@@ -206,9 +208,35 @@ def refresh_report(report_id: int) -> None:
     nation = AdministrativeUnit.objects.get(level=UnitLevel.NATIONAL)
     SummaryFigure.objects.filter(period=period.code, unit=nation, basis=Basis.REPORTED).delete()
     rows += _rows(nation, period.code, Basis.REPORTED, _national_reported(period.code, indicators))
+    # Who has submitted changed: the province's and the nation's timeliness.
+    from . import dashboard  # the dashboard reads this module
+
+    province = unit.province_pk
+    areas = [nation] if province is None else [nation, _province_of(unit, province)]
+    SummaryFigure.objects.filter(
+        period=period.code, unit__in=areas, basis=Basis.TIMELINESS
+    ).delete()
+    for area in areas:
+        counts = dashboard.timeliness(area, period)
+        extras = dashboard.extras_figures(dashboard.Extras(timeliness=counts))
+        rows += _rows(area, period.code, Basis.TIMELINESS, extras[Basis.TIMELINESS])
     SummaryFigure.objects.bulk_create(rows)
 
 
-def last_refreshed(period: str) -> datetime.datetime | None:
-    row = SummaryFigure.objects.filter(period=period).order_by("-refreshed_at").first()
-    return row.refreshed_at if row else None
+def _province_of(unit: AdministrativeUnit, province: int) -> AdministrativeUnit:
+    return unit if unit.pk == province else AdministrativeUnit.objects.get(pk=province)
+
+
+def _extras_rows(
+    areas: list[AdministrativeUnit], period: Period, indicators: list[Indicator]
+) -> list[SummaryFigure]:
+    """The targets, the year plan by fund and timeliness of the nation and each province
+    (a few queries each, in the background: a dashboard only reads them)."""
+    from . import dashboard  # the dashboard reads this module
+
+    rows: list[SummaryFigure] = []
+    for area in areas:
+        extras = dashboard.compute_extras(area, period, indicators)
+        for basis, figures in dashboard.extras_figures(extras).items():
+            rows += _rows(area, period.code, basis, figures)
+    return rows

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import exports, http
 
-from . import dashboard, exporting, refreshing, summary
+from . import dashboard, exporting, refreshing
 from .periods import Period, PeriodError
 
 
@@ -43,7 +43,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "rows": dashboard.indicator_rows(board),
             "units": dashboard.by_unit(board, indicator.code),
             "chart": dashboard.chart(board, indicator) if board.units else "",
-            "refreshed": summary.last_refreshed(period.code),
+            "refreshed": board.refreshed,
             "can_refresh": can_refresh,
             "job": refreshing.latest(period.code) if can_refresh else None,
             "query": request.GET.urlencode(),
