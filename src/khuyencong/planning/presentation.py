@@ -16,6 +16,8 @@ from .organisations import centre_name, province_phrase, timing_text
 
 GROUP_ORDER = [g.code for g in CONTENT_GROUPS]
 GROUP_NAMES = {g.code: g.name for g in CONTENT_GROUPS}
+# Kept in Vietnamese: the Mẫu 2 workbook and the Word plan are Vietnamese documents; the plan
+# page translates the short names (in the catalogue) where it shows them.
 GROUP_SHORT = {g.code: g.short_name for g in CONTENT_GROUPS}
 GROUP_NUMBERS = {g.code: g.number for g in CONTENT_GROUPS}
 NO_COMMUNE = "Toàn tỉnh (không gắn với một xã)"

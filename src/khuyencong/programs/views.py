@@ -83,7 +83,7 @@ def _charts(data: pd.ProgrammeData, table: Any) -> dict[str, str]:
     )
     by_group = charts.horizontal_bars(
         [
-            f"{block.group.number}. {block.group.short_name}" if block.group else block.code
+            f"{block.group.number}. {_(block.group.short_name)}" if block.group else block.code
             for block in table.groups
         ],
         [block.total_amount for block in table.groups],

@@ -172,6 +172,15 @@ def test_the_programme_page_in_english(make_user, client, seed_programmes, setti
     assert group.name in body
 
 
+def test_the_programme_chart_names_content_groups_in_english(make_user, client, seed_programmes):
+    """The chart's short names are labels, not legal names: in English they read in English."""
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("programs:programme_detail", args=[SON_LA])).content.decode()
+    assert "1. Demonstration models, machinery, cleaner production" in body
+    assert "Mô hình trình diễn, máy móc thiết bị, sản xuất sạch hơn" not in body
+
+
 def test_khanh_hoa_page_shows_the_300000_dong_error(make_user, client, seed_programmes):
     client.force_login(make_user(Role.PROVINCE_SCT, "56"))
     body = client.get(reverse("programs:programme_detail", args=[KHANH_HOA])).content.decode()
