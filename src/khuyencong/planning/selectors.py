@@ -48,11 +48,13 @@ def visible_rounds(user: Any) -> QuerySet[RegistrationRound]:
 
 
 def rounds_with_counts(user: Any) -> QuerySet[RegistrationRound]:
-    """The round list: each round with its sent registrations (``registration_count``, drafts
-    not counted), counted per round in the (round, status) index, never a join and GROUP BY
-    over every registration."""
+    """The round list: each round with the sent registrations the user may read
+    (``registration_count``, drafts not counted; a commune officer counts their commune's, a
+    province its own, the nation all), counted per round in the (round, status) index, never a
+    join and GROUP BY over every registration."""
     sent = (
-        SupportRegistration.objects.filter(round=OuterRef("pk"))
+        _scoped_registrations(user, SupportRegistration.objects.all())
+        .filter(round=OuterRef("pk"))
         .exclude(status=RegistrationStatus.DRAFT)
         .order_by()
         .values("round")
@@ -176,14 +178,20 @@ def commune_summary(round_: RegistrationRound, user: Any) -> list[dict[str, Any]
 # --------------------------------------------------------------------------------------------
 # Registrations
 # --------------------------------------------------------------------------------------------
-def visible_registrations(user: Any) -> QuerySet[SupportRegistration]:
+def _scoped_registrations(
+    user: Any, queryset: QuerySet[SupportRegistration]
+) -> QuerySet[SupportRegistration]:
     return policy.scope_queryset(
+        user, queryset, unit_field="commune", establishment_field="establishment_id"
+    )
+
+
+def visible_registrations(user: Any) -> QuerySet[SupportRegistration]:
+    return _scoped_registrations(
         user,
         SupportRegistration.objects.select_related(
             "round", "establishment", "commune", "content_group", "author"
         ),
-        unit_field="commune",
-        establishment_field="establishment_id",
     )
 
 

@@ -16,7 +16,16 @@ from khuyencong.core.concurrency import StaleEditError
 from khuyencong.planning import rounds, services
 from khuyencong.planning.models import RegistrationStatus
 
-from .conftest import CHIENG_SON, KHANH_HOA, SON_LA, TO_HIEU, TODAY, need
+from .conftest import (
+    CHIENG_SON,
+    KH_COMMUNE,
+    KHANH_HOA,
+    SON_LA,
+    TO_HIEU,
+    TODAY,
+    need,
+    representative,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -347,3 +356,72 @@ def test_the_round_list_shows_fifty_rounds_a_page(client, sct, round_):
     assert "Trang 1/2" in first.content.decode()
     second = client.get(reverse("planning:round_list") + "?trang=2")
     assert [r.title for r in second.context["page"]] == [round_.title]
+
+
+def test_the_round_lists_counts_are_those_the_user_may_read(
+    client, make_user, unit, groups, tea, weaver, kh_shop
+):
+    """A national round with sent registrations from two Sơn La communes and one in Khánh
+    Hòa (and a draft, never counted): each role counts only the registrations of its own
+    scope, in the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khuyencong.planning.models import PlanFund, RegistrationRound
+
+    national = RegistrationRound.objects.create(
+        unit=unit("VN"),
+        title="Đăng ký kế hoạch khuyến công quốc gia năm 2026",
+        plan_year=2026,
+        fund=PlanFund.KCQG,
+        commune_deadline=D(2026, 6, 10),
+        province_deadline=D(2026, 6, 19),
+    )
+    national.content_groups.set(groups.values())
+    chieng_son = make_user(Role.COMMUNE_OFFICER, CHIENG_SON)
+    to_hieu = make_user(Role.COMMUNE_OFFICER, TO_HIEU)
+    nha_trang = make_user(Role.COMMUNE_OFFICER, KH_COMMUNE)
+    sent = [
+        (chieng_son, tea, "nhom-1"),
+        (chieng_son, tea, "nhom-2"),
+        (to_hieu, weaver, "nhom-1"),
+        (nha_trang, kh_shop, "nhom-1"),
+    ]
+    for author, establishment, group in sent:
+        registration, _warnings = services.create_registration(
+            actor=author,
+            round=national,
+            establishment=establishment,
+            data=need(groups[group], kcqg=200_000_000, kcdp=0),
+        )
+        services.transition_registration(
+            actor=author, registration=registration, action="gui", on=TODAY
+        )
+    services.create_registration(  # a draft: nobody counts it
+        actor=to_hieu,
+        round=national,
+        establishment=weaver,
+        data=need(groups["nhom-2"], kcqg=200_000_000, kcdp=0),
+    )
+    viewers = {
+        "Chiềng Sơn": (chieng_son, 2),
+        "Tô Hiệu": (to_hieu, 1),
+        "Nha Trang": (nha_trang, 1),
+        "Sơn La SCT": (make_user(Role.PROVINCE_SCT, SON_LA), 3),
+        "Sơn La centre": (make_user(Role.PROVINCE_CENTRE, SON_LA), 3),
+        "Khánh Hòa SCT": (make_user(Role.PROVINCE_SCT, KHANH_HOA), 1),
+        "national": (make_user(Role.NATIONAL_OFFICER, "VN"), 4),
+        "tea's representative": (representative(make_user, tea), 2),
+        "weaver's representative": (representative(make_user, weaver), 1),
+    }
+    seen, queries = {}, set()
+    for name, (user, _expected) in viewers.items():
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("planning:round_list"))
+        assert response.status_code == 200
+        [row] = response.context["page"]
+        seen[name] = row.registration_count
+        queries.add(len(captured))
+    assert seen == {name: expected for name, (_user, expected) in viewers.items()}
+    assert len(queries) == 1
