@@ -203,6 +203,8 @@ def _pages(role: str, user: Any) -> list[tuple[str, str, int, float | None]]:
         ),
         ("báo cáo: danh sách", "/bao-cao/?ky=2026-H1", 10, PAGE_P95),
         ("bình chọn: các kỳ", "/binh-chon/", 10, PAGE_P95),
+        ("bình chọn: sản phẩm", "/binh-chon/san-pham/", 10, PAGE_P95),
+        ("bình chọn: giấy chứng nhận", "/binh-chon/giay-chung-nhan/", 10, PAGE_P95),
         ("cổng: sản phẩm", "/san-pham/", 10, PAGE_P95),
         ("cơ sở: xuất .xlsx", "/co-so/xuat/", 2, EXPORT_P95),
         ("cơ sở: xuất .csv", "/co-so/xuat/?dinh_dang=csv", 2, EXPORT_P95),

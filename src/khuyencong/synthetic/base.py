@@ -68,6 +68,7 @@ class Run:
         unit: int | None,
         province: int | None,
         obj: tuple[type[models.Model], int, str] | None = None,
+        establishment: int | None = None,
         comment: str = "",
         data: dict[str, Any] | None = None,
     ) -> None:
@@ -86,6 +87,7 @@ class Run:
             object_repr=object_repr or "",
             unit_id=unit,
             province_id=province,
+            establishment_id=establishment,
             comment=comment,
             data=data or {},
         )

@@ -12,15 +12,23 @@ from django.db import connection, transaction
 
 from khuyencong.registry.models import Establishment
 
+from .awards import generate_products
 from .base import UTC, Run
 from .planning import generate_registrations, generate_rounds
 from .projects import ProjectMaker
 from .registry import generate_establishments
+from .selection import generate_selection
 from .tables import Tables
 from .world import build_world, load_reference_data
 
 #: Scale 1.0: the national system after five years (issue 11).
-NATIONAL = {"establishments": 300_000, "registrations": 100_000, "projects": 60_000}
+NATIONAL = {
+    "establishments": 300_000,
+    "registrations": 100_000,
+    "projects": 60_000,
+    # one establishment in ten has entered a product for the selection (bình chọn)
+    "products": 30_000,
+}
 FIRST_YEAR = 2026
 AS_OF = datetime.date(2030, 12, 31)
 SEED = 2646  # Quyết định 2646/QĐ-BCT
@@ -35,6 +43,7 @@ class Sizes:
     establishments: int
     registrations: int
     projects: int
+    products: int
 
     @classmethod
     def at(cls, scale: float) -> Sizes:
@@ -81,8 +90,16 @@ def generate(
         weights = [len(establishments[p]) for p in provinces]
         for province in rng.choices(provinces, weights, k=sizes.projects):
             maker.make(province, establishments[province])
-        written = tables.finish()
+        tables.flush()
         done(f"{sizes.projects:,} đề án")
+        products = generate_products(run, sizes.products, establishments)
+        tables.flush()
+        done(f"{sizes.products:,} sản phẩm CNNT")
+        rounds_written = generate_selection(run, products)
+        tables.flush()
+        done(f"{rounds_written:,} kỳ bình chọn cấp xã (hồ sơ, phiếu chấm, giấy chứng nhận)")
+        written = tables.finish()
+        done("khóa ngoại và chỉ mục")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -4,6 +4,7 @@ reason, one activity event per file)."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class EstablishmentRef:
     name: str
     commune: Unit
     product: str
+    at: datetime.datetime  # registered (imported)
 
 
 def generate_establishments(run: Run, count: int) -> dict[int, list[EstablishmentRef]]:
@@ -82,7 +84,7 @@ def generate_establishments(run: Run, count: int) -> dict[int, list[Establishmen
                 user=officer,
                 reason=f"Nhập từ tệp {filename}",
             )
-            by_province[commune.province].append(EstablishmentRef(pk, name, commune, product))
+            by_province[commune.province].append(EstablishmentRef(pk, name, commune, product, at))
         run.event(
             EventType.ESTABLISHMENTS_IMPORTED,
             at=at,

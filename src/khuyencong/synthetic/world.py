@@ -33,6 +33,8 @@ from .tables import Tables, historical
 
 EMAIL_DOMAIN = "tonghop.khuyencong.vn"
 PROVINCE_ROLES = (Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.PROVINCE_FINANCE)
+#: Council members of each province (the commune level needs five to seven).
+COUNCIL_SIZE = 5
 #: Contents projects are generated for (the overseas ones have yearly allowances of their own).
 PROJECT_CONTENTS = tuple(names.PROJECT_TITLES)
 UNUSABLE_PASSWORD = make_password(None)
@@ -64,6 +66,9 @@ class World:
     communes: dict[int, list[Unit]]  # by province
     officers: dict[tuple[int, str], int]  # (unit, role) → user id
     national_officers: list[int]
+    #: Each province's selection council pool (users holding the council-member role): they
+    #: sit on its communes' selection councils.
+    council: dict[int, list[int]] = field(default_factory=dict)  # by province
     lines: dict[int, list[Line]] = field(default_factory=dict)  # by programme unit
     content_groups: dict[str, int] = field(default_factory=dict)  # norm content → group
     group_ids: list[int] = field(default_factory=list)
@@ -158,16 +163,31 @@ def build_world(tables: Tables, seed: int, at: datetime.datetime) -> World:
             officers[(unit.pk, role)] = _user(tables, rng, email=email, unit=unit, role=role, at=at)
         return officers[(unit.pk, role)]
 
+    council_existing: dict[int, list[int]] = defaultdict(list)
+    for a in RoleAssignment.objects.filter(
+        user__email__endswith="@" + EMAIL_DOMAIN, role=Role.COUNCIL_MEMBER
+    ).order_by("user__email"):
+        council_existing[a.unit_id].append(a.user_id)
+    council: dict[int, list[int]] = {}
     national = [ensure(nation, Role.NATIONAL_OFFICER, f"cuc@{EMAIL_DOMAIN}")]
     for province in provinces:
         for role in PROVINCE_ROLES:
             ensure(province, role, f"{role}.{province.code}@{EMAIL_DOMAIN}")
+
         for commune in communes.get(province.pk, []):
             ensure(commune, Role.COMMUNE_OFFICER, f"xa.{commune.code}@{EMAIL_DOMAIN}")
+    for province in provinces:  # after the officers, whose names stay as they were
+        council[province.pk] = council_existing.get(province.pk) or [
+            _user(
+                tables, rng, email=f"hoi-dong.{n}.{province.code}@{EMAIL_DOMAIN}",
+                unit=province, role=Role.COUNCIL_MEMBER, at=at,
+            )
+            for n in range(1, COUNCIL_SIZE + 1)
+        ]  # fmt: skip
     tables[User].flush()
     tables[RoleAssignment].flush()
     _set_current_assignments()
-    world = World(nation, provinces, communes, officers, national)
+    world = World(nation, provinces, communes, officers, national, council)
     _describe_programmes(world)
     return world
 

@@ -15,8 +15,24 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from khuyencong.accounts import policy
 from khuyencong.accounts.models import Role, User
 from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.awards import rules as awards_rules
+from khuyencong.awards import workflow as awards_workflow
+from khuyencong.awards.models import (
+    Certificate,
+    Entry,
+    EntryStatus,
+    Product,
+    RoundStatus,
+    ScoreSheet,
+    SelectionRound,
+)
+from khuyencong.awards.services import products as product_services
+from khuyencong.awards.services import scoring
+from khuyencong.awards.services.products import ProductData
+from khuyencong.awards.services.results import certificate_number
 from khuyencong.planning import workflow as planning_workflow
 from khuyencong.planning.models import RegistrationTransition, SupportRegistration
 from khuyencong.planning.services import CREATED as REGISTRATION_CREATED
@@ -64,6 +80,9 @@ def _fingerprint() -> dict[str, Any]:
                 "updated_at",
             )
         ),
+        "products": sorted(
+            Product.objects.values_list("name", "establishment__name", "group", "created_at")
+        ),
         "events": sorted(Counter(ActivityEvent.objects.values_list("event_type", flat=True))),
     }
 
@@ -92,6 +111,8 @@ def test_the_generated_country_is_what_the_services_could_have_written(time_mach
     _sizes_and_every_province_with_a_programme()
     _the_project_rules_find_no_error_in_any_project()
     _every_logged_step_is_one_the_state_tables_allow()
+    _products_are_what_create_product_writes()
+    _selection_rounds_are_what_the_services_write()
     # The generated country is as of 31/12/2030: the services take the next steps on that day
     # (they refuse dates after today), whatever the real date is.
     time_machine.move_to(datetime.datetime(2030, 12, 31, 12, tzinfo=VIETNAM))
@@ -105,8 +126,9 @@ def _sizes_and_every_province_with_a_programme() -> None:
     assert Establishment.objects.count() == sizes.establishments
     assert SupportRegistration.objects.count() == sizes.registrations
     assert Project.objects.count() == sizes.projects
+    assert Product.objects.count() == sizes.products
     assert Programme.objects.filter(level=ProgrammeLevel.PROVINCE).count() == 34
-    assert User.objects.filter(email__endswith=EMAIL_DOMAIN).count() == 34 * 3 + 3321 + 1
+    assert User.objects.filter(email__endswith=EMAIL_DOMAIN).count() == 34 * (3 + 5) + 3321 + 1
     assert not Establishment.objects.filter(province__isnull=True).exists()
     assert set(Project.objects.values_list("status", flat=True)) >= {
         workflow.State.DRAFT, workflow.State.IMPLEMENTING, workflow.State.CLOSED,
@@ -159,6 +181,107 @@ def _every_logged_step_is_one_the_state_tables_allow() -> None:
             assert step.to_state == t.target
         assert steps[-1].to_state == registration.status
     assert RegistrationTransition.objects.count() >= SupportRegistration.objects.count()
+
+
+def _products_are_what_create_product_writes() -> None:
+    """Each product: what ``create_product``'s checks keep of it (nothing refused), the keys
+    ``save`` derives, its establishment's commune and province, entered after the
+    establishment by an officer who may, one history record and one event."""
+    events = Counter(
+        ActivityEvent.objects.filter(event_type=EventType.PRODUCT_CHANGED).values_list(
+            "object_id", "establishment_id", "unit_id", "data__action"
+        )
+    )
+    for product in Product.objects.select_related("establishment", "commune", "created_by"):
+        data = ProductData(
+            product.name, product.group, product.description, product.gtin, product.standards
+        )
+        cleaned = product_services._cleaned(data, product_id=product.pk)
+        assert cleaned == {
+            "name": product.name,
+            "group": product.group,
+            "description": product.description,
+            "gtin": product.gtin,
+            "standards": product.standards,
+        }
+        stored = (product.name_folded, product.name_sort, product.province_id)
+        product.fill_derived_fields()
+        assert (product.name_folded, product.name_sort) == stored[:2]
+        assert product.commune_id == product.establishment.commune_id
+        assert product.province_id == product.establishment.province_id
+        assert product.created_at > product.establishment.created_at
+        assert policy.can(product.created_by, policy.Action.MANAGE_PRODUCT, product)
+        assert [h.history_type for h in product.history.all()] == ["+"]
+        key = (str(product.pk), product.establishment_id, product.commune_id, "tao")
+        assert events[key] == 1
+    assert sum(events.values()) == Product.objects.count()
+
+
+def _selection_rounds_are_what_the_services_write() -> None:
+    """Every generated round closed and published as the services do: its council within the
+    rule, each step one the state tables allow, every sheet one ``check_scores`` accepts with
+    its total, the results ``write_results`` gives, the jury's closing checks met, one
+    certificate per passed entry numbered in rank order, valid for the rule's years."""
+    rounds = list(SelectionRound.objects.all())
+    assert rounds
+    assert {r.status for r in rounds} == {RoundStatus.PUBLISHED}
+    for round_ in rounds:
+        assert round_.council_min <= round_.members.count() <= round_.council_max
+        state = ""
+        for step in round_.transitions.order_by("at", "pk"):
+            if step.action != "tao":
+                t = awards_workflow.find_round(state, step.action)
+                assert step.to_state == t.target
+                assert policy.can(step.actor, policy.Action(t.permission), round_)
+            state = step.to_state
+        assert state == round_.status
+        criteria = round_.criteria_list
+        for sheet in ScoreSheet.objects.filter(round=round_):
+            read, problems = awards_rules.check_scores(criteria, sheet.scores, complete=True)
+            assert problems == []
+            assert sheet.total == awards_rules.sheet_total(criteria, read)
+        entries = list(Entry.objects.filter(round=round_).order_by("pk"))
+        assert {e.status for e in entries} == {EntryStatus.ACCEPTED}
+        for entry in entries:
+            steps = list(entry.transitions.order_by("at", "pk"))
+            state = EntryStatus.DRAFT
+            for step in steps[1:]:
+                t = awards_workflow.find_entry(state, step.action, needs_forwarding=False)
+                assert step.to_state == t.target
+                state = step.to_state
+            assert state == entry.status
+        assert scoring.closing_problems(round_, entries) == []
+        stored = [(e.mean, e.rank, e.passed) for e in entries]
+        scoring.write_results(round_)
+        assert [
+            (e.mean, e.rank, e.passed) for e in Entry.objects.filter(round=round_).order_by("pk")
+        ] == stored
+        passed = sorted(
+            (e for e in entries if e.passed), key=lambda e: (e.rank, e.product.name_sort, e.pk)
+        )
+        certificates = list(Certificate.objects.filter(round=round_).order_by("number"))
+        assert [c.entry_id for c in certificates] == [e.pk for e in passed]
+        assert [c.number for c in certificates] == [
+            certificate_number(round_, n) for n in range(1, len(passed) + 1)
+        ]
+        for certificate in certificates:
+            assert certificate.issued_on == round_.decision_date
+            assert certificate.valid_until == awards_rules.valid_until(
+                round_.decision_date, round_.validity_years
+            )
+    # Commune certificates last three years counting the year of issue: those of 2027 have
+    # expired by the end of 2030 (a small scale may have none of them), the rest are in force
+    # unless revoked.
+    expected = {
+        c.pk: awards_rules.CertificateStatus.REVOKED
+        if c.revoked_on is not None
+        else awards_rules.CertificateStatus.EXPIRED
+        if c.valid_until < FIRST_YEAR_END
+        else awards_rules.CertificateStatus.VALID
+        for c in Certificate.objects.all()
+    }
+    assert {c.pk: c.status_on(FIRST_YEAR_END) for c in Certificate.objects.all()} == expected
+    assert awards_rules.CertificateStatus.VALID in expected.values()
 
 
 def _officer(project: Project, role: str) -> User:
