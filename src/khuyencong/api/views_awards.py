@@ -67,7 +67,7 @@ class ProductViewSet(ReadOnly):
 
     resource = "awards"
     serializer_class = s.ProductSerializer
-    cursor_ordering = ("name_folded", "pk")
+    cursor_ordering = ("name_sort", "pk")
 
     def get_queryset(self) -> QuerySet[Any]:
         params = self.request.query_params

@@ -125,3 +125,14 @@ def test_a_representative_has_no_reports(as_user, make_user, reports):
     assert refused.status_code == 403
     assert refused["Content-Type"] == "application/problem+json"
     assert refused.json()["detail"]
+
+
+def test_products_come_in_vietnamese_order(issue, bearer, unit):
+    # Issue 9 leftover: the API listed products by the folded name, so "Đèn" fell among the
+    # "D…" before "Dệt" and "Ấm" before "An"; the web lists sort by name_sort ("đ" after "d").
+    establishment = build_establishment(unit)
+    for name in ("Đèn lồng", "Dệt thổ cẩm", "Ấm trà gốm", "An toàn thực phẩm"):
+        build_product(establishment, name)
+    _, token = issue(Role.COMMUNE_OFFICER, CHIENG_SON)
+    names = [row["name"] for row in bearer(token).get("/api/v1/awards/products").json()["results"]]
+    assert names == ["An toàn thực phẩm", "Ấm trà gốm", "Dệt thổ cẩm", "Đèn lồng"]

@@ -68,11 +68,6 @@ class Product(InProvince):
             ),
         ]
         indexes = [
-            # The REST API's product list (api.views_awards.ProductViewSet: cursor on
-            # name_folded, pk) still reads these (EXPLAIN on PostgreSQL); the catalogue and
-            # every awards list sort by name_sort. Drop them when the API moves to name_sort.
-            models.Index(fields=["province", "name_folded", "id"], name="awards_product_prov_name"),
-            models.Index(fields=["commune", "name_folded", "id"], name="awards_product_comm_name"),
             models.Index(fields=["name_sort", "id"], name="awards_product_name_sort"),
             models.Index(fields=["province", "name_sort", "id"], name="awards_product_prov_sort"),
             models.Index(fields=["commune", "name_sort", "id"], name="awards_product_comm_sort"),
