@@ -34,9 +34,10 @@ from khuyencong.awards.models import (
     SheetStatus,
 )
 from khuyencong.awards.services.results import CODE_ALPHABET, CODE_LENGTH, certificate_number
+from khuyencong.awards.services.rounds import round_code_base
 from khuyencong.awards.workflow import EntryStep, RoundStep
 from khuyencong.core.formatting import format_date
-from khuyencong.core.text import fold, sort_key
+from khuyencong.core.text import sort_key
 
 from .base import UTC, Run
 from .world import Unit
@@ -215,7 +216,7 @@ def _round(
 
 def _code(taken: set[str], commune: Unit, year: int) -> str:
     """The round's code as ``services.rounds`` makes it (a namesake commune: ``-2``, ``-3``)."""
-    base = "-".join(fold(f"xa {commune.name} {year}").replace(".", " ").split())
+    base = round_code_base("xa", commune.name, year)
     code, n = base, 1
     while code in taken:
         n += 1

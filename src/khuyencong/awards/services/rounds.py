@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -114,8 +115,14 @@ def _problems(level: str, data: RoundData) -> dict[str, list[str]]:
     return problems
 
 
+def round_code_base(level: str, unit_name: str, year: int) -> str:
+    """A round's code before a namesake's ``-2``: a URL slug, since unit names carry marks a URL
+    cannot (the commune “Cư M’ta”)."""
+    return slugify(fold(f"{level} {unit_name} {year}").replace(".", " "))[:60]
+
+
 def _code_for(level: str, unit: AdministrativeUnit, year: int) -> str:
-    base = "-".join(fold(f"{level} {unit.name} {year}").replace(".", " ").split())
+    base = round_code_base(level, unit.name, year)
     code, n = base, 1
     while SelectionRound.objects.filter(code=code).exists():
         n += 1

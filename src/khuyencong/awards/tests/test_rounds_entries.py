@@ -98,6 +98,20 @@ def test_the_sct_opens_a_province_round_with_the_levels_legal_numbers(sct, unit)
     assert again.code == "tinh-son-la-2026-2"
 
 
+def test_a_units_name_with_marks_a_url_cannot_carry_still_makes_a_slug_code(sct, unit, client):
+    # Regression (bench-national at scale 0.01): the commune "Cư M’ta" gave the code
+    # "xa-cu-m’ta-2030", which no URL can carry, so the round list answered 500.
+    province = unit(SON_LA)
+    province.name = "Cư M’ta (thử)"
+    province.save(update_fields=["name"])
+    round_ = services.create_round(actor=sct, unit=province, level="tinh", data=round_data())
+    assert round_.code == "tinh-cu-mta-thu-2026"
+    client.force_login(sct)
+    listing = client.get(reverse("awards:round_list"))
+    assert listing.status_code == 200
+    assert reverse("awards:round_detail", args=[round_.code]) in listing.content.decode()
+
+
 def test_a_later_rule_row_applies_to_later_rounds_only(sct, unit):
     rule = LevelRule.objects.get(level="tinh")
     rule.pk = None
