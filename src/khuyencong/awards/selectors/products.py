@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from khuyencong.accounts import policy
@@ -26,7 +27,18 @@ def visible_products(user: Any) -> QuerySet[Product]:
 def products(
     user: Any, *, search: str = "", group: str = "", commune_code: str = ""
 ) -> QuerySet[Product]:
-    found = visible_products(user).annotate(photo_count=Count("photos", distinct=True))
+    # A subquery per row of the page, not Count("photos"): that grouped every product in scope
+    # before the LIMIT (369 ms for the national 30,000 at scale 1.0 against 150 ms).
+    photos = (
+        ProductPhoto.objects.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    found = visible_products(user).annotate(
+        photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), Value(0))
+    )
     if search.strip():
         found = found.filter(name_folded__contains=fold(search.strip()))
     if group:
