@@ -131,6 +131,8 @@ class Establishment(InProvince):
                 fields=["tax_code"],
                 condition=~Q(tax_code=""),
                 name="registry_tax_code_unique_when_present",
+                # Without it Django answers "Constraint “…” is violated." (seen over the API).
+                violation_error_message=_("Mã số thuế này đã được dùng cho một cơ sở khác."),
             ),
             models.CheckConstraint(
                 condition=Q(employees_female__lte=F("employees_total"))

@@ -353,6 +353,20 @@ def test_create_refuses_a_commune_outside_the_scope_and_duplicates(
     assert Establishment.objects.count() == 2
 
 
+def test_a_taken_tax_code_beside_a_refused_commune_reads_in_vietnamese(
+    client, make_user, unit, make_establishment
+):
+    # Regression: with the commune refused, the duplicate check was skipped and the database
+    # constraint answered in Django's English "Constraint “…” is violated." (seen over the API).
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    make_establishment(name="Khác", commune=NHA_TRANG, tax_code="0101234567")
+    response = client.post(reverse("registry:establishment_create"), form_data(unit(TO_HIEU)))
+    messages = [m for field in response.context["form"].errors.values() for m in field]
+    assert "Mã số thuế này đã được dùng cho một cơ sở khác." in messages
+    assert not any("Constraint" in m for m in messages)
+    assert Establishment.objects.count() == 1
+
+
 def test_edit_saves_a_new_version_and_refuses_a_stale_one(client, make_user, population):
     tea = population["tea"]
     first, second = make_user(Role.COMMUNE_OFFICER, CHIENG_SON), make_user(Role.PROVINCE_SCT, "14")
