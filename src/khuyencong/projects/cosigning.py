@@ -25,7 +25,7 @@ from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
 from khuyencong.notifications.text import Msg
 
-from . import cosign, rules
+from . import cosign, kept_money, rules
 from .models import CoSignRule, Payment, Project
 
 
@@ -118,6 +118,7 @@ def cosign_payment(
     current.cosigned_at = timezone.now()
     current.cosign_note = note[:500]
     current.save(update_fields=["cosign_status", "cosigned_by", "cosigned_at", "cosign_note"])
+    kept_money.keep(locked)  # co-signed, the payment now counts as disbursed
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
     summary = f"{rules.fund_label(current.fund)} {format_money(current.amount)}"

@@ -168,6 +168,12 @@ class Project(models.Model):
     acceptance_minutes = models.TextField(_("biên bản nghiệm thu"), blank=True)
     settled_kcqg = _money(_("KCQG quyết toán (đồng)"))
     settled_kcdp = _money(_("KCĐP quyết toán (đồng)"))
+    # Giải ngân per fund (the advances and the payments that count, ``cosign.DISBURSED``),
+    # kept equal to the sum of those rows by the services that record and co-sign them
+    # (``services.keep_disbursed``) so that roll-ups are one scan of projects, never a join
+    # of every disbursement (issue 11: the national roll-up within 10× of DuckDB).
+    disbursed_kcqg = _money(_("KCQG đã giải ngân (đồng)"))
+    disbursed_kcdp = _money(_("KCĐP đã giải ngân (đồng)"))
     settled_on = models.DateField(_("ngày quyết toán"), null=True, blank=True)
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
     is_demo = models.BooleanField(_("dữ liệu trình diễn"), default=False)
@@ -176,7 +182,11 @@ class Project(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
-    history = HistoricalRecords(excluded_fields=["title_folded"], m2m_fields=[beneficiaries])
+    # Derived columns stay out of the history: the rows they are kept from have their own.
+    history = HistoricalRecords(
+        excluded_fields=["title_folded", "disbursed_kcqg", "disbursed_kcdp"],
+        m2m_fields=[beneficiaries],
+    )
 
     class Meta:
         verbose_name = _("đề án khuyến công")
@@ -209,6 +219,8 @@ class Project(models.Model):
                 "approved_kcdp",
                 "settled_kcqg",
                 "settled_kcdp",
+                "disbursed_kcqg",
+                "disbursed_kcdp",
             ),
             models.CheckConstraint(
                 condition=Q(fund__in=["KCQG", "KCDP"]), name="projects_fund_known"

@@ -35,7 +35,7 @@ from khuyencong.planning.models import RegistrationStatus, SupportRegistration
 from khuyencong.programs.models import ActivityLine, ProgrammeStatus
 from khuyencong.registry.models import Establishment
 
-from . import cosign, cosigning, norms_api, rules, uploads, workflow
+from . import cosign, cosigning, kept_money, norms_api, rules, uploads, workflow
 from .models import (
     Advance,
     Attachment,
@@ -1097,6 +1097,7 @@ def record_advance(
         note=note.strip(),
         recorded_by=actor,
     )
+    kept_money.keep(locked)
     _money_logged(locked, actor, "tam-ung", fund, amount, paid_on)
     return advance
 
@@ -1145,6 +1146,7 @@ def record_payment(
         cosign_status=cosign.PENDING if rule is not None else cosign.NOT_REQUIRED,
         cosign_rule=rule,
     )
+    kept_money.keep(locked)  # unchanged while the payment awaits co-signature
     _money_logged(locked, actor, "thanh-toan", fund, amount, paid_on)
     if rule is not None:
         cosigning.ask_for_cosignature(payment, actor)

@@ -214,6 +214,10 @@ class ProjectLife:
             recorded_by_id=user,
             recorded_at=self.at,
         )
+        # Synthetic payments are written without co-signature (cosign_status NOT_REQUIRED), so
+        # each is disbursed at once: kept on the project as ``kept_money.keep`` does.
+        column = f"disbursed_{fund.lower()}"
+        self.values[column] = self.values.get(column, 0) + amount
         kind = "tam-ung" if model is Advance else "thanh-toan"
         self._recorded(
             user,

@@ -37,7 +37,7 @@ from khuyencong.planning import workflow as planning_workflow
 from khuyencong.planning.models import RegistrationTransition, SupportRegistration
 from khuyencong.planning.services import CREATED as REGISTRATION_CREATED
 from khuyencong.programs.models import Programme, ProgrammeLevel
-from khuyencong.projects import rules, services, workflow
+from khuyencong.projects import kept_money, rules, services, workflow
 from khuyencong.projects.models import Advance, Payment, Project, ProjectTransition
 from khuyencong.projects.services import CREATED
 from khuyencong.registry.models import Establishment
@@ -173,6 +173,7 @@ def _every_logged_step_is_one_the_state_tables_allow() -> None:
         assert disbursed <= project.approved_support
         if project.status in workflow.LOCKED:
             assert project.settled_kcqg + project.settled_kcdp == disbursed
+    assert not kept_money.drifted().exists()  # giải ngân kept as the services keep it
     for registration in SupportRegistration.objects.prefetch_related("transitions"):
         steps = sorted(registration.transitions.all(), key=lambda t: (t.at, t.pk))
         assert steps[0].action == REGISTRATION_CREATED
