@@ -24,12 +24,10 @@ from .workflow import KCDP, KCQG
 COLUMNS = {KCQG: "disbursed_kcqg", KCDP: "disbursed_kcdp"}
 
 
-def rows_sum(model: type[Advance] | type[Payment], fund: str | None = None) -> Coalesce:
-    """The sum of a project's advances (or disbursed payments), of one fund or of both, 0 when
-    there are none: a subquery of the outer project row."""
-    rows: QuerySet[Any] = model.objects.filter(project=OuterRef("pk"))
-    if fund is not None:
-        rows = rows.filter(fund=fund)
+def rows_sum(model: type[Advance] | type[Payment], fund: str) -> Coalesce:
+    """The sum of a project's advances (or disbursed payments) of ``fund``, 0 when there are
+    none: a subquery of the outer project row."""
+    rows: QuerySet[Any] = model.objects.filter(project=OuterRef("pk"), fund=fund)
     if model is Payment:
         rows = rows.filter(cosign_status__in=cosign.DISBURSED)
     total = rows.order_by().values("project").annotate(total=Sum("amount")).values("total")[:1]
@@ -45,12 +43,15 @@ def from_rows(fund: str) -> Any:
     return rows_sum(Advance, fund) + rows_sum(Payment, fund)
 
 
+def recompute(projects: QuerySet[Project]) -> int:
+    """Set the kept figures of ``projects`` from their rows, in one UPDATE."""
+    return projects.update(**{column: from_rows(fund) for fund, column in COLUMNS.items()})
+
+
 def keep(project: Project) -> None:
-    """Recompute the project's kept figures from its rows (one UPDATE) and set them on
-    ``project``. Call it inside the transaction that changed an advance or a payment."""
-    Project.objects.filter(pk=project.pk).update(
-        **{column: from_rows(fund) for fund, column in COLUMNS.items()}
-    )
+    """Recompute the project's kept figures from its rows and set them on ``project``. Call
+    it inside the transaction that changed an advance or a payment."""
+    recompute(Project.objects.filter(pk=project.pk))
     project.refresh_from_db(fields=list(COLUMNS.values()))
 
 

@@ -33,7 +33,7 @@ from khuyencong.planning.models import RegistrationStatus, SupportRegistration
 from khuyencong.programs.models import ActivityLine, AllocationCell, ProgrammeStatus
 from khuyencong.registry.models import Establishment
 
-from . import changes, cosign, kept_money, norms_api, progress, rules, workflow
+from . import changes, cosign, norms_api, progress, rules, workflow
 from .exporting import ProjectRow
 from .models import (
     Advance,
@@ -168,8 +168,8 @@ def export_rows(
     read in blocks of 2,000 (memory stays constant whatever the number of projects).
 
     Raises ``ExportTooLarge`` at once when more than ``limit`` projects match. Queries: the
-    count, the content names, then per block the projects with their disbursed sums
-    (advances + payments, summed in the database) and their beneficiaries. Labels are in
+    count, the content names, then per block the projects (with the money disbursed the
+    services keep on them, ``kept_money``) and their beneficiaries. Labels are in
     Vietnamese, the language of the file.
     """
     found = projects(user, **filters)
@@ -178,7 +178,7 @@ def export_rows(
         raise ExportTooLarge(count, limit)
     contents = dict(norms_api.content_choices())
     loaded = (
-        found.annotate(export_disbursed=kept_money.rows_sum(Advance) + kept_money.rows_sum(Payment))
+        found.annotate(export_disbursed=F("disbursed_kcqg") + F("disbursed_kcdp"))
         .values_list(*_EXPORT_VALUES)
         .iterator(chunk_size=EXPORT_BLOCK)
     )
@@ -554,22 +554,19 @@ class RollupRow:
 
 def national_rollup(user: Any) -> list[RollupRow]:
     """Tổng hợp đề án theo tỉnh × năm × nguồn, within the user's scope (the national officer:
-    every province). Set-based: three grouped queries whatever the number of projects, each
-    starting from the policy's scope; the reporting dashboards read it."""
-    counted = visible_projects(user).filter(status__in=list(workflow.SUPPORTED))
+    every province). One grouped scan of the projects in the policy's scope, whatever their
+    number: the money disbursed is what the services keep on each project (``kept_money``),
+    not a join of every advance and payment. The reporting dashboards read it."""
     keys = ("unit_id", "plan_year", "fund")
-    disbursed: dict[tuple[int, int, str], int] = defaultdict(int)
-    for model in (Advance, Payment):
-        for unit_id, year, fund, amount in (
-            model.objects.filter(project__in=counted.values("pk"))
-            .values_list("project__unit_id", "project__plan_year", "project__fund")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        ):
-            disbursed[(unit_id, year, fund)] += int(amount or 0)
     rows = (
-        counted.values(*keys)
-        .annotate(n=Count("pk"), approved=Sum(F("approved_kcqg") + F("approved_kcdp")))
+        visible_projects(user)
+        .filter(status__in=list(workflow.SUPPORTED))
+        .values(*keys)
+        .annotate(
+            n=Count("pk"),
+            approved=Sum(F("approved_kcqg") + F("approved_kcdp")),
+            disbursed=Sum(F("disbursed_kcqg") + F("disbursed_kcdp")),
+        )
         .order_by(*keys)
     )
     return [
@@ -579,7 +576,7 @@ def national_rollup(user: Any) -> list[RollupRow]:
             r["fund"],
             r["n"],
             int(r["approved"] or 0),
-            disbursed[(r["unit_id"], r["plan_year"], r["fund"])],
+            int(r["disbursed"] or 0),
         )
         for r in rows
     ]
@@ -599,8 +596,9 @@ def programme_progress(
     """Tiến độ of programme lines per (year, fund): planned, in approved projects, accepted,
     money approved, disbursed (tạm ứng + thanh toán) and settled — see ``progress``.
 
-    Six queries (the user's role, five sums) whatever the number of lines and projects:
-    everything is summed in the database. The projects that count (``workflow.SUPPORTED``)
+    Four queries (the user's role, three sums) whatever the number of lines and projects:
+    everything is summed in the database, the money disbursed from what the services keep on
+    each project (``kept_money``). The projects that count (``workflow.SUPPORTED``)
     are those the user may see (``visible_projects``, i.e. the policy): the national department
     sees the national programme's progress in every province, a province its own share of it.
 
@@ -664,14 +662,16 @@ def programme_progress(
     for row in (
         money_outputs.values("line_id", year=F("project__plan_year"))
         .annotate(
-            approved_kcqg=Sum("project__approved_kcqg"),
-            approved_kcdp=Sum("project__approved_kcdp"),
-            settled_kcqg=Sum("project__settled_kcqg"),
-            settled_kcdp=Sum("project__settled_kcdp"),
+            **{
+                f"{kind}_{fund.lower()}": Sum(f"project__{kind}_{fund.lower()}")
+                for kind in ("approved", "disbursed", "settled")
+                for fund in workflow.FUNDS
+            }
         )
         .order_by()
     ):
-        for fund, suffix in ((workflow.KCQG, "kcqg"), (workflow.KCDP, "kcdp")):
+        for fund in workflow.FUNDS:
+            suffix = fund.lower()
             entries.append(
                 progress.Entry(
                     row["line_id"],
@@ -679,31 +679,9 @@ def programme_progress(
                     fund,
                     progress.Figures(
                         approved_amount=row[f"approved_{suffix}"] or 0,
+                        disbursed_amount=row[f"disbursed_{suffix}"] or 0,
                         settled_amount=row[f"settled_{suffix}"] or 0,
                     ),
-                )
-            )
-
-    money_output_ids = money_outputs.values("pk")
-    disbursed: tuple[QuerySet[Any], ...] = (
-        Advance.objects.all(),
-        Payment.objects.filter(cosign_status__in=cosign.DISBURSED),
-    )
-    for rows in disbursed:
-        # The filter and the values share one join to the outputs: each disbursement is
-        # counted once, on its project's first line of the programme.
-        for row in (
-            rows.filter(project__outputs__in=money_output_ids)
-            .values("fund", line_id=F("project__outputs__line_id"), year=F("project__plan_year"))
-            .annotate(amount_sum=Sum("amount"))
-            .order_by()
-        ):
-            entries.append(
-                progress.Entry(
-                    row["line_id"],
-                    row["year"],
-                    row["fund"],
-                    progress.Figures(disbursed_amount=row["amount_sum"] or 0),
                 )
             )
     return progress.combine(entries)

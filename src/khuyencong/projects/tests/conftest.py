@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from khuyencong.accounts.models import Role, RoleAssignment
-from khuyencong.projects import rules, services, workflow
-from khuyencong.projects.models import BudgetLine, Project
+from khuyencong.projects import kept_money, rules, services, workflow
+from khuyencong.projects.models import Advance, BudgetLine, Payment, Project
 from khuyencong.projects.workflow import KCQG, Payload, State
 from khuyencong.registry.models import Establishment
 
@@ -19,6 +19,7 @@ CHIENG_SON, TO_HIEU = "03985", "03646"  # two communes of Sơn La
 KH_COMMUNE = "22333"  # a ward of Khánh Hòa
 MILLION = 1_000_000
 D = datetime.date
+JUNE = D(2026, 6, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -314,3 +315,17 @@ def project_data(
         ],
         outputs=outputs or [],
     )
+
+
+def disburse(
+    model: type[Advance] | type[Payment],
+    project: Project,
+    amount: int,
+    *,
+    on: datetime.date = JUNE,
+    **fields: Any,
+) -> None:
+    """An advance or payment of the project's fund written straight to the table (past the
+    services' state checks), its giải ngân kept on the project as the services keep it."""
+    model.objects.create(project=project, fund=project.fund, amount=amount, paid_on=on, **fields)
+    kept_money.keep(project)

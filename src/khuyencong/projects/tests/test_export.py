@@ -18,11 +18,11 @@ from openpyxl import load_workbook
 from khuyencong.accounts.models import Role
 from khuyencong.core.testing import pdf_text
 from khuyencong.programs.models import ActivityLine
-from khuyencong.projects import exporting, selectors
+from khuyencong.projects import exporting, kept_money, selectors
 from khuyencong.projects.models import Advance, Payment, Project, ProjectOutput
 from khuyencong.projects.workflow import KCDP, KCQG, State
 
-from .conftest import CHIENG_SON, KH_COMMUNE, KHANH_HOA, MILLION, D
+from .conftest import CHIENG_SON, KH_COMMUNE, KHANH_HOA, MILLION, D, disburse
 
 EXPORT = "projects:project_export"
 MACHINE = "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ vào sản xuất CN-TTCN"
@@ -153,8 +153,8 @@ def test_the_export_has_a_row_per_visible_project_with_its_values(
     approved.location = unit(CHIENG_SON)
     approved.save(update_fields=["location"])
     approved.beneficiaries.add(tea, weaver)
-    Advance.objects.create(project=approved, fund=KCQG, amount=90 * MILLION, paid_on=D(2026, 4, 1))
-    Payment.objects.create(project=approved, fund=KCQG, amount=60 * MILLION, paid_on=D(2026, 9, 1))
+    disburse(Advance, approved, 90 * MILLION, on=D(2026, 4, 1))
+    disburse(Payment, approved, 60 * MILLION, on=D(2026, 9, 1))
     draft = make_project(
         title="Hội chợ thổ cẩm Tây Bắc", fund=KCDP, content="hoi-cho-trong-nuoc", year=2027
     )
@@ -323,6 +323,7 @@ def _bulk(unit: Any, establishments: list[Any], n: int, start: int) -> None:
     Payment.objects.bulk_create(
         Payment(project=p, fund=p.fund, amount=5 * MILLION, paid_on=D(2026, 9, 1)) for p in created
     )
+    kept_money.recompute(Project.objects.filter(pk__in=[p.pk for p in created]))
 
 
 @pytest.mark.django_db
