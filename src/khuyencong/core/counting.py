@@ -3,7 +3,8 @@
 Counting a province's or the country's establishments exactly reads every matching row (the
 count of 300,000 rows costs more than the page itself). A list counts at most
 ``settings.LIST_EXACT_COUNT_LIMIT`` rows (a bounded subquery); above that it shows the
-PostgreSQL planner's estimate as "khoảng 290.000" (SQLite has none: "hơn 5.000"), with a link
+PostgreSQL planner's estimate (asked below the limit too, so that the page's queries are the
+same at every size of the data) as "khoảng 290.000" (SQLite has none: "hơn 5.000"), with a link
 that asks for the exact figure (``dem=du`` in the query string, kept while paging).
 
 A text search shows no estimate (``estimate=False``): the planner guesses the selectivity of
@@ -69,11 +70,13 @@ def bounded_count(
     if exact:
         return ListCount(queryset.count())
     counted = queryset.order_by()[: limit + 1].count()  # any limit + 1 rows: no sort
+    # The planner is asked whatever the count: a page issues the same queries at every size
+    # of the data (issue 11: the lists gained a query above the limit). It reads no row.
+    guess = planner_estimate(queryset) if estimate else None
     if counted <= limit:
         return ListCount(counted)
     if not estimate:
         return ListCount(limit, exact=False)
-    guess = planner_estimate(queryset)
     if guess is None or guess <= limit:
         return ListCount(limit, exact=False)
     return ListCount(two_figures(guess), exact=False, estimated=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 
 def _tool(*names: str, package: str) -> str:
@@ -110,3 +111,21 @@ def with_blank_rows(xlsx: bytes, count: int, *, then: str = "") -> bytes:
                 data = text.replace("</sheetData>", rows + "</sheetData>").encode()
             target.writestr(info.filename, data)
     return out.getvalue()
+
+
+def queries_below_and_above_the_count_limit(client: Any, url: str, settings: Any) -> list[int]:
+    """The queries ``url`` issues with its list counted exactly and with the same list above
+    ``settings.LIST_EXACT_COUNT_LIMIT`` (a limit of 0: any row is above it) — the page as at
+    small and at national size, where it shows an estimate or "hơn N" (issue 11). A list page
+    must issue as many queries in both; its list must have a row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for limit in (10**9, 0):
+        settings.LIST_EXACT_COUNT_LIMIT = limit
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(ctx.captured_queries))
+    return counts

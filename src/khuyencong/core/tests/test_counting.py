@@ -71,6 +71,20 @@ def test_the_count_reads_at_most_limit_plus_one_rows_in_no_order():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("estimate", [True, False])
+def test_as_many_queries_below_as_above_the_limit(estimate):
+    """Regression (issue 11): the planner was asked only above the limit, so a list issued a
+    query more at national size than at small size."""
+    units = AdministrativeUnit.objects.all()
+    issued = []
+    for limit in (units.count(), 3):
+        with CaptureQueriesContext(connection) as ctx:
+            bounded_count(units, limit=limit, estimate=estimate)
+        issued.append(len(ctx.captured_queries))
+    assert issued[0] == issued[1]
+
+
+@pytest.mark.django_db
 def test_the_paginator_follows_the_request(settings):
     settings.LIST_EXACT_COUNT_LIMIT = 3
     units = AdministrativeUnit.objects.order_by("code")

@@ -7,6 +7,7 @@ from khuyencong.accounts.models import Role, RoleAssignment, User
 from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.audit.services import record_event
 from khuyencong.core.demo import DEMO_PASSWORD, seed_demo
+from khuyencong.core.testing import queries_below_and_above_the_count_limit
 from khuyencong.core.views import server_error
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,20 @@ def test_activity_log_lists_events_in_scope(make_user, client):
     body = client.get(reverse("audit:activity_log")).content.decode()
     assert "Cập nhật số điện thoại" in body
     assert ActivityEvent.objects.count() >= 1
+
+
+def test_activity_log_issues_the_same_queries_below_and_above_the_count_limit(
+    make_user, client, settings
+):
+    """Regression (issue 11, scale 1.0): the log issued a query more above
+    ``LIST_EXACT_COUNT_LIMIT`` (the planner's estimate), 5 → 6 for a province."""
+    officer = make_user(Role.PROVINCE_SCT, "14")
+    record_event(EventType.UNIT_UPDATED, actor=officer, obj=officer.current_assignment.unit)
+    client.force_login(officer)
+    below, above = queries_below_and_above_the_count_limit(
+        client, reverse("audit:activity_log"), settings
+    )
+    assert below == above
 
 
 def test_the_suite_runs_on_the_configured_database():

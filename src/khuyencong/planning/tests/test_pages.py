@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from khuyencong.accounts.models import Role
+from khuyencong.core.testing import queries_below_and_above_the_count_limit
 from khuyencong.planning import services
 from khuyencong.planning.models import PlanItem, RegistrationRound, RegistrationStatus
 
@@ -312,3 +313,17 @@ def test_an_empty_registration_list_says_no_match_only_when_filtered(client, off
     for query in ({"trang_thai": "", "dot": "", "trang": "2"}, {"nam": "2031"}):
         page = client.get(url, query).content.decode()
         assert ("khớp với điều kiện lọc" in page) == ("nam" in query), query
+
+
+def test_the_lists_issue_the_same_queries_below_and_above_the_count_limit(
+    client, officer, round_, tea, groups, settings
+):
+    """Regression (issue 11, scale 1.0): the registration and round lists issued a query more
+    above ``LIST_EXACT_COUNT_LIMIT`` (the planner's estimate)."""
+    client.force_login(officer)
+    services.create_registration(
+        actor=officer, round=round_, establishment=tea, data=need(groups["nhom-1"])
+    )
+    for name in ("planning:registration_list", "planning:round_list"):
+        below, above = queries_below_and_above_the_count_limit(client, reverse(name), settings)
+        assert below == above, name

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from khuyencong.accounts.models import Role
 from khuyencong.core.counting import ListCount
+from khuyencong.core.testing import queries_below_and_above_the_count_limit
 from khuyencong.programs.models import ActivityLine
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.projects.workflow import KCDP, KCQG, State, Step
@@ -479,3 +480,16 @@ def test_an_empty_project_list_says_no_match_only_when_filtered(client, sct):
     assert "Chưa có đề án nào trong phạm vi của bạn." in client.get(url).content.decode()
     page = client.get(url, {"q": "không có"}).content.decode()
     assert "Không có đề án nào khớp với điều kiện lọc." in page
+
+
+def test_the_list_issues_the_same_queries_below_and_above_the_count_limit(
+    client, sct, unit, settings
+):
+    """Regression (issue 11, scale 1.0): 5 queries at scale 0.01, 6 at 1.0 (the planner's
+    estimate was asked only above ``LIST_EXACT_COUNT_LIMIT``)."""
+    client.force_login(sct)
+    _bulk(unit, 3)
+    below, above = queries_below_and_above_the_count_limit(
+        client, reverse("projects:project_list"), settings
+    )
+    assert below == above

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.core.templatetags.vn import dem
+from khuyencong.core.testing import queries_below_and_above_the_count_limit
 from khuyencong.registry import importing, support_history
 from khuyencong.registry.models import Artisan, ArtisanTitle, Establishment, ImportJob
 
@@ -597,3 +598,15 @@ def test_the_list_puts_d_with_stroke_after_d(client, make_user, make_establishme
         make_establishment(name=name)
     client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
     assert names(client.get(LIST)) == ["Dung Hà", "Duyên Hải", "Đa Lộc", "Đông Phát", "Em Hoa"]
+
+
+def test_the_list_issues_the_same_queries_below_and_above_the_count_limit(
+    client, make_user, make_establishment, settings
+):
+    """Regression (issue 11, scale 1.0): above ``LIST_EXACT_COUNT_LIMIT`` the list asked the
+    planner for its estimate in a query of its own (5 queries at scale 0.01, 6 at 1.0)."""
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    make_establishment(name="Hợp tác xã dệt thổ cẩm", legal_form="htx")
+    for url in (LIST, f"{LIST}?loai=htx"):
+        below, above = queries_below_and_above_the_count_limit(client, url, settings)
+        assert below == above, url
