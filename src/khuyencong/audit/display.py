@@ -15,11 +15,44 @@ from django.utils.translation import gettext as _
 
 from khuyencong.core.formatting import format_date, format_money, format_number
 
+#: Names of related records read beforehand: {(model, pk): name} (``related_names``).
+Names = dict[tuple[type[models.Model], Any], str]
 
-def _names(model: type[models.Model], ids: Iterable[Any]) -> str:
+
+def _related(field: models.Field[Any, Any], value: Any) -> tuple[Any, list[Any]]:
+    """The related model of ``field`` and the ids ``value`` refers to (none for a field
+    that is not a relation)."""
+    if value is None or value == "" or value == [] or not field.is_relation:
+        return None, []
+    if isinstance(field, models.ManyToManyField):
+        # Rows of the through table: {"project": 5, "establishment": 3}.
+        target = field.m2m_reverse_field_name()
+        ids = [row.get(target) for row in value]
+    else:
+        ids = [value]
+    return field.related_model, [i for i in ids if i is not None]
+
+
+def related_names(values: Iterable[tuple[models.Field[Any, Any], Any]]) -> Names:
+    """The names of every record the (field, value) pairs refer to: one query per related
+    model, however many values (a history page shows many)."""
+    wanted: dict[Any, set[Any]] = {}
+    for field, value in values:
+        model, ids = _related(field, value)
+        if ids:
+            wanted.setdefault(model, set()).update(ids)
+    names: Names = {}
+    for model, wanted_ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=wanted_ids):
+            names[model, obj.pk] = str(obj)
+    return names
+
+
+def _names(model: type[models.Model], ids: Iterable[Any], names: Names | None) -> str:
     ids = [i for i in ids if i is not None]
-    found = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-    return ", ".join(found.get(i, _("(đã xóa, mã %(id)s)") % {"id": i}) for i in ids)
+    if names is None:
+        names = {(model, obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+    return ", ".join(names.get((model, i), _("(đã xóa, mã %(id)s)") % {"id": i}) for i in ids)
 
 
 def _is_money(field: models.Field[Any, Any]) -> bool:
@@ -29,16 +62,14 @@ def _is_money(field: models.Field[Any, Any]) -> bool:
     )
 
 
-def show(field: models.Field[Any, Any], value: Any) -> str:
-    """``value`` of ``field`` (as the history stores it) for people to read; empty for none."""
+def show(field: models.Field[Any, Any], value: Any, names: Names | None = None) -> str:
+    """``value`` of ``field`` (as the history stores it) for people to read; empty for none.
+    A related record's name is read from ``names`` when given (else from the database)."""
     if value is None or value == "" or value == []:
         return ""
-    if isinstance(field, models.ManyToManyField):
-        # Rows of the through table: {"project": 5, "establishment": 3}.
-        target = field.m2m_reverse_field_name()
-        return _names(field.related_model, (row.get(target) for row in value))  # type: ignore[arg-type]
     if field.is_relation and field.related_model is not None:
-        return _names(field.related_model, [value])  # type: ignore[arg-type]
+        model, ids = _related(field, value)
+        return _names(model, ids, names)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+from simple_history import utils
 
 from khuyencong.accounts import policy
 
@@ -65,23 +67,105 @@ def object_with_history(user: Any, model_label: str, pk: str) -> models.Model:
     return obj
 
 
-def history_entries(obj: models.Model) -> list[dict[str, Any]]:
-    """The object's versions, newest first, each with the fields it changed."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))  # type: ignore[attr-defined]
-    entries = []
-    for index, record in enumerate(records):
+#: Versions per page of an object's history: the page reads as many whatever its length.
+HISTORY_PAGE_SIZE = 20
+
+
+@dataclass
+class VersionsPage:
+    """One page of an object's versions, newest first (``core/_list_pages.html`` pages it:
+    "Trang n", no total — the history is not counted)."""
+
+    entries: list[dict[str, Any]]
+    number: int
+    more: bool
+
+    class paginator:
+        class total:
+            exact = False
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _m2m_rows(records: list[Any], names: list[str]) -> dict[tuple[str, int], list[Any]]:
+    """The rows of each tracked many-to-many field of every record, one query per field
+    (simple-history's ``diff_against`` reads them two queries per field and pair)."""
+    found: dict[tuple[str, int], list[Any]] = {}
+    if not records:
+        return found
+    instance_type = records[0].instance_type
+    for name in names:
+        through = getattr(records[0], name).model
+        target = utils.get_m2m_reverse_field_name(instance_type._meta.get_field(name))
+        columns = [
+            f.name
+            for f in through._meta.fields
+            if f.editable and f.name not in ("id", "m2m_history_id", "history")
+        ]
+        rows = through._default_manager.filter(history__in=[r.pk for r in records]).order_by(target)
+        for row in rows.values("history_id", *columns):
+            found.setdefault((name, row.pop("history_id")), []).append(row)
+    return found
+
+
+def history_entries(obj: models.Model, page: Any = 1) -> VersionsPage:
+    """A page of the object's versions, newest first, each with the fields it changed — in
+    the same number of queries whatever the length of the history (issue 11: 16 queries for
+    a project at scale 0.01, 40 at 1.0): the page's versions and the one before them in one
+    query, the many-to-many rows one query per field, the related names one per model."""
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * HISTORY_PAGE_SIZE
+    history = obj.history.select_related("history_user").order_by("-history_date", "-pk")  # type: ignore[attr-defined]
+    records = list(history[start : start + HISTORY_PAGE_SIZE + 1])
+    m2m = [f.name for f in getattr(history.model, "_history_m2m_fields", [])]
+    m2m_rows = _m2m_rows(records, m2m)
+    changed = []
+    for index, record in enumerate(records[:HISTORY_PAGE_SIZE]):
         older = records[index + 1] if index + 1 < len(records) else None
-        changes = []
+        fields: list[tuple[models.Field[Any, Any], Any, Any]] = []
         if older is not None:
-            delta = record.diff_against(older)
+            delta = record.diff_against(older, excluded_fields=m2m)
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": field.verbose_name,
-                        "old": display.show(field, change.old),
-                        "new": display.show(field, change.new),
-                    }
-                )
-        entries.append({"record": record, "changes": changes})
-    return entries
+                fields.append((field, change.old, change.new))
+            for name in m2m:
+                old_rows = m2m_rows.get((name, older.pk), [])
+                new_rows = m2m_rows.get((name, record.pk), [])
+                if old_rows != new_rows:
+                    field = record.instance_type._meta.get_field(name)
+                    fields.append((field, old_rows, new_rows))
+        changed.append((record, fields))
+    names = display.related_names(
+        (field, value) for _r, fields in changed for field, *values in fields for value in values
+    )
+    entries = [
+        {
+            "record": record,
+            "changes": [
+                {
+                    "field": field.verbose_name,
+                    "old": display.show(field, old, names),
+                    "new": display.show(field, new, names),
+                }
+                for field, old, new in fields
+            ],
+        }
+        for record, fields in changed
+    ]
+    return VersionsPage(entries, number, more=len(records) > HISTORY_PAGE_SIZE)

@@ -23,7 +23,7 @@ def object_history(request: HttpRequest, model_label: str, pk: str) -> HttpRespo
         "audit/object_history.html",
         {
             "obj": obj,
-            "entries": selectors.history_entries(obj),
+            "page": selectors.history_entries(obj, request.GET.get("trang")),
             "events": selectors.activity_for_object(request.user, obj)[:200],
         },
     )
