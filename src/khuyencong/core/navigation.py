@@ -146,13 +146,23 @@ MENU: list[NavItem] = [
 ]
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    """A menu item as one page shows it: its URL reversed once (the bar reads each URL three
+    times per page: ~60 ``reverse`` calls a request before, issue 11's fixed overhead)."""
+
+    label: str | Promise
+    url_name: str
+    url: str
+
+
 @dataclass
 class MenuEntry:
     """One place on the bar: a link (``items`` has one entry, ``group`` is ``None``) or a
     dropdown. ``active`` marks the entry holding the page being shown."""
 
     label: str | Promise
-    items: list[NavItem]
+    items: list[MenuLink]
     group: NavGroup | None = None
     active_url: str = ""
 
@@ -174,17 +184,19 @@ def _active_url(urls: list[str], path: str) -> str:
 
 def menu_for(role: str | None, path: str = "") -> list[MenuEntry]:
     """The bar for ``role``: entries in :data:`MENU` order, a group where its first entry is."""
-    visible = [item for item in MENU if role in item.roles]
-    active = _active_url([item.url for item in visible], path)
+    visible = [
+        (item, MenuLink(item.label, item.url_name, item.url)) for item in MENU if role in item.roles
+    ]
+    active = _active_url([link.url for _item, link in visible], path)
     entries: list[MenuEntry] = []
     by_group: dict[str, MenuEntry] = {}
-    for item in visible:
+    for item, link in visible:
         if item.group is None:
-            entries.append(MenuEntry(item.label, [item]))
+            entries.append(MenuEntry(item.label, [link]))
         elif item.group.key in by_group:
-            by_group[item.group.key].items.append(item)
+            by_group[item.group.key].items.append(link)
         else:
-            by_group[item.group.key] = MenuEntry(item.group.label, [item], item.group)
+            by_group[item.group.key] = MenuEntry(item.group.label, [link], item.group)
             entries.append(by_group[item.group.key])
     for entry in entries:
         if entry.group is not None and len(entry.items) == 1:
