@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WORKERS = 5  # 2 × cores + 1 (README, deployment)
+#: 2 × cores + 1 (README, deployment); ``LOAD_WORKERS=3`` tries fewer beside locust and
+#: PostgreSQL on the same 2 cores.
+WORKERS = int(os.environ.get("LOAD_WORKERS", "5"))
 USERS = 30
 DURATION = 60
 TARGET_RPS = 100.0
@@ -38,6 +40,8 @@ class LoadResult:
     rps: float
     p50: float
     p95: float
+    #: The load average (1 min) when the run ended: on a shared machine, read beside it.
+    load: float = 0.0
 
     @property
     def met(self) -> bool:
@@ -72,6 +76,7 @@ def _summary(prefix: str) -> LoadResult:
         rps=float(total["Requests/s"]),
         p50=float(total["50%"]) / 1000,
         p95=float(total["95%"]) / 1000,
+        load=os.getloadavg()[0],
     )
 
 
@@ -114,5 +119,5 @@ def report(result: LoadResult) -> None:
         f"\nTải {USERS} người dùng đồng thời, gunicorn {WORKERS} worker: {result.rps:.1f} yêu "
         f"cầu/s (mục tiêu ≥ {TARGET_RPS:.0f}), p50 {result.p50 * 1000:.0f} ms, p95 "
         f"{result.p95 * 1000:.0f} ms (≤ {TARGET_P95 * 1000:.0f}), {result.failures} lỗi trên "
-        f"{result.requests} yêu cầu{flag}"
+        f"{result.requests} yêu cầu (tải {result.load:.1f}){flag}"
     )

@@ -31,6 +31,15 @@ ROLLUP_VS_DUCKDB = 10.0
 GROWTH = 1.5
 #: ``seed_national --scale 1.0`` within 10 minutes on the 2-core machine (issue 11, item 1).
 SEEDING_SECONDS = 600.0
+#: Requests per read page: untimed warm-up (the connection, PostgreSQL's plan and buffer
+#: caches, Django's template and translation caches), then timed samples. 40 samples make the
+#: p95 the 3rd slowest request, not the slowest one (docs/bench/method.md).
+WARMUP = 5
+SAMPLES = 40
+#: The stated tolerance of the growth target: a page whose p95 is under this at both scales
+#: is not judged on growth (a 5 ms page is ×2 after one scheduler hiccup on the shared 2-core
+#: machine); it is still held to its own p95 target and its query count. Printed in the summary.
+GROWTH_FLOOR = 0.020
 
 
 @dataclass(frozen=True)
@@ -119,12 +128,13 @@ def _client(user: Any) -> Any:
     return client
 
 
-def _measure(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
+def _measure(client: Any, url: str, repeat: int, warmup: int = 1) -> tuple[list[float], int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    response = client.get(url)  # warm-up (caches, the plan cache of PostgreSQL)
-    assert response.status_code == 200, (url, response.status_code)
+    for _n in range(warmup):  # untimed (caches, the plan cache of PostgreSQL)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
     times = []
     queries = 0
     for _n in range(repeat):
@@ -177,41 +187,77 @@ def _measure_export(client: Any, url: str) -> tuple[list[float], int, float | No
     return [asked + run["seconds"]], len(captured), run["peak_mb"], run["rows"]
 
 
+def _sample_establishment(scoped: Any) -> Any:
+    """An establishment of the same shape at every scale (the detail page's queries depend on
+    it: a product for the awards, a certificate, projects it benefited from): one that some
+    project supported, with no product entered and no certificate."""
+    from django.db.models import Exists, OuterRef
+
+    from khuyencong.awards.models import Certificate, Product
+    from khuyencong.projects.models import Project
+
+    shaped = scoped.filter(
+        Exists(Project.beneficiaries.through.objects.filter(establishment=OuterRef("pk"))),
+        ~Exists(Product.objects.filter(establishment=OuterRef("pk"))),
+        ~Exists(Certificate.objects.filter(establishment=OuterRef("pk"))),
+    )
+    return shaped.order_by("pk").first() or scoped.order_by("pk").first()
+
+
+def _sample_project(scoped: Any) -> Any:
+    """A project of the same shape at every scale (its page's queries depend on its state,
+    its content, its tasks, outputs and beneficiaries): under way (triển khai) in its first
+    round, with tasks, outputs and beneficiaries, machinery (máy móc thiết bị) if any."""
+    from django.db.models import Case, Exists, OuterRef, Value, When
+
+    from khuyencong.projects.models import Project, ProjectOutput, ProjectTask
+    from khuyencong.projects.workflow import State
+
+    shaped = scoped.filter(
+        Exists(ProjectTask.objects.filter(project=OuterRef("pk"))),
+        Exists(ProjectOutput.objects.filter(project=OuterRef("pk"))),
+        Exists(Project.beneficiaries.through.objects.filter(project=OuterRef("pk"))),
+        status=State.IMPLEMENTING,
+        round=1,
+    ).order_by(Case(When(content="may-moc-thiet-bi", then=Value(0)), default=Value(1)), "pk")
+    return shaped.first() or scoped.order_by("pk").first()
+
+
 def _pages(role: str, user: Any) -> list[tuple[str, str, int, float | None]]:
     """(name, url, repeats, target) of the pages a role uses, on objects in its scope."""
     from khuyencong.planning.selectors import visible_registrations
     from khuyencong.projects.selectors import visible_projects
     from khuyencong.registry.selectors import establishments_for
 
-    establishment = establishments_for(user).order_by("pk").first()
-    project = visible_projects(user).order_by("pk").first()
+    establishment = _sample_establishment(establishments_for(user))
+    project = _sample_project(visible_projects(user))
     registration = visible_registrations(user).order_by("pk").first()
     pages: list[tuple[str, str, int, float | None]] = [
-        ("trang chủ", "/", 10, PAGE_P95),
-        ("cơ sở: danh sách", "/co-so/", 10, PAGE_P95),
-        ("cơ sở: tìm 'tho cam'", "/co-so/?q=tho+cam", 10, PAGE_P95),
-        ("cơ sở: lọc htx, nhóm 1", "/co-so/?loai=htx&nhom=1", 10, PAGE_P95),
-        ("phiếu: danh sách", "/ke-hoach/phieu/", 10, PAGE_P95),
-        ("đợt đăng ký", "/ke-hoach/dot-dang-ky/", 10, PAGE_P95),
-        ("nhật ký hoạt động", "/nhat-ky/", 10, PAGE_P95),
-        ("báo cáo: tổng hợp", "/bao-cao/tong-hop/?ky=2026-H1", 20, PAGE_P95),
+        ("trang chủ", "/", SAMPLES, PAGE_P95),
+        ("cơ sở: danh sách", "/co-so/", SAMPLES, PAGE_P95),
+        ("cơ sở: tìm 'tho cam'", "/co-so/?q=tho+cam", SAMPLES, PAGE_P95),
+        ("cơ sở: lọc htx, nhóm 1", "/co-so/?loai=htx&nhom=1", SAMPLES, PAGE_P95),
+        ("phiếu: danh sách", "/ke-hoach/phieu/", SAMPLES, PAGE_P95),
+        ("đợt đăng ký", "/ke-hoach/dot-dang-ky/", SAMPLES, PAGE_P95),
+        ("nhật ký hoạt động", "/nhat-ky/", SAMPLES, PAGE_P95),
+        ("báo cáo: tổng hợp", "/bao-cao/tong-hop/?ky=2026-H1", SAMPLES, PAGE_P95),
         (
             "báo cáo: tổng hợp năm",
             "/bao-cao/tong-hop/?ky=2026&chi_tieu=kinh-phi-giai-ngan",
-            20,
+            SAMPLES,
             PAGE_P95,
         ),
-        ("báo cáo: danh sách", "/bao-cao/?ky=2026-H1", 10, PAGE_P95),
-        ("bình chọn: các kỳ", "/binh-chon/", 10, PAGE_P95),
-        ("bình chọn: sản phẩm", "/binh-chon/san-pham/", 10, PAGE_P95),
-        ("bình chọn: giấy chứng nhận", "/binh-chon/giay-chung-nhan/", 10, PAGE_P95),
-        ("cổng: sản phẩm", "/san-pham/", 10, PAGE_P95),
+        ("báo cáo: danh sách", "/bao-cao/?ky=2026-H1", SAMPLES, PAGE_P95),
+        ("bình chọn: các kỳ", "/binh-chon/", SAMPLES, PAGE_P95),
+        ("bình chọn: sản phẩm", "/binh-chon/san-pham/", SAMPLES, PAGE_P95),
+        ("bình chọn: giấy chứng nhận", "/binh-chon/giay-chung-nhan/", SAMPLES, PAGE_P95),
+        ("cổng: sản phẩm", "/san-pham/", SAMPLES, PAGE_P95),
         ("cơ sở: xuất .xlsx", "/co-so/xuat/", 2, EXPORT_P95),
         ("cơ sở: xuất .csv", "/co-so/xuat/?dinh_dang=csv", 2, EXPORT_P95),
     ]
     if establishment is not None:
         pages += [
-            ("cơ sở: chi tiết", f"/co-so/{establishment.pk}/", 10, PAGE_P95),
+            ("cơ sở: chi tiết", f"/co-so/{establishment.pk}/", SAMPLES, PAGE_P95),
             (
                 "cơ sở: lịch sử",
                 f"/nhat-ky/registry.Establishment/{establishment.pk}/",
@@ -220,18 +266,18 @@ def _pages(role: str, user: Any) -> list[tuple[str, str, int, float | None]]:
             ),
         ]
     if registration is not None:
-        pages.append(("phiếu: chi tiết", f"/ke-hoach/phieu/{registration.pk}/", 10, PAGE_P95))
+        pages.append(("phiếu: chi tiết", f"/ke-hoach/phieu/{registration.pk}/", SAMPLES, PAGE_P95))
     if role != "xã":
         pages += [
-            ("đề án: danh sách", "/de-an/", 10, PAGE_P95),
-            ("đề án: tìm 'tho cam'", "/de-an/?q=tho+cam", 10, PAGE_P95),
+            ("đề án: danh sách", "/de-an/", SAMPLES, PAGE_P95),
+            ("đề án: tìm 'tho cam'", "/de-an/?q=tho+cam", SAMPLES, PAGE_P95),
             ("đề án: xuất .xlsx", "/de-an/xuat.xlsx", 2, EXPORT_P95),
-            ("chương trình: danh sách", "/chuong-trinh/", 10, PAGE_P95),
+            ("chương trình: danh sách", "/chuong-trinh/", SAMPLES, PAGE_P95),
         ]
     if project is not None:
         pages += [
-            ("đề án: chi tiết", f"/de-an/{project.pk}/", 10, PAGE_P95),
-            ("đề án: lịch sử", f"/nhat-ky/projects.Project/{project.pk}/", 10, PAGE_P95),
+            ("đề án: chi tiết", f"/de-an/{project.pk}/", SAMPLES, PAGE_P95),
+            ("đề án: lịch sử", f"/nhat-ky/projects.Project/{project.pk}/", SAMPLES, PAGE_P95),
         ]
     return pages
 
@@ -287,7 +333,7 @@ def measure_pages(only: str = "", explain: list[Any] | None = None) -> list[Meas
                 times, queries, peak, rows = _measure_export(client, url)
                 results.append(Measured(role, name, times, queries, target, peak, rows))
             else:
-                times, queries = _measure(client, url, repeat)
+                times, queries = _measure(client, url, repeat, WARMUP)
                 results.append(Measured(role, name, times, queries, target))
                 if explain is not None:
                     from khuyencong.bench_explain import explain as plans
@@ -378,6 +424,8 @@ class Growth:
     worst_page: str
     changed: list[str]
     compared: int
+    #: Pages under ``GROWTH_FLOOR`` at both scales: not judged on growth (stated tolerance).
+    floored: int = 0
 
 
 def compare(pages: list[Measured], path: str) -> Growth:
@@ -389,7 +437,11 @@ def compare(pages: list[Measured], path: str) -> Growth:
     with open(path, encoding="utf-8") as baseline_file:
         baseline = json.load(baseline_file)
     print(f"\nSo với lần đo {path}:")
-    worst, worst_page, changed, compared = 0.0, "", [], 0
+    print(
+        f"  (dung sai đã nêu: trang có p95 dưới {GROWTH_FLOOR * 1000:.0f} ms ở cả hai quy mô "
+        "không xét mức tăng — vẫn xét p95 ≤ 150 ms và số truy vấn; docs/bench/method.md)"
+    )
+    worst, worst_page, changed, compared, floored = 0.0, "", [], 0, 0
     for m in pages:
         before = baseline.get(f"{m.role} | {m.page}")
         if before is None or m.target != PAGE_P95:
@@ -397,16 +449,20 @@ def compare(pages: list[Measured], path: str) -> Growth:
         compared += 1
         growth = m.p95 / before["p95"] if before["p95"] else 1.0
         same = m.queries == before["queries"]
-        if growth > worst:
+        below = m.p95 < GROWTH_FLOOR and before["p95"] < GROWTH_FLOOR
+        floored += below
+        if growth > worst and not below:
             worst, worst_page = growth, f"{m.role}: {m.page}"
         if not same:
             changed.append(f"{m.role}: {m.page} {before['queries']} → {m.queries}")
-        met = growth <= GROWTH and same
+        met = (below or growth <= GROWTH) and same
+        note = f" dưới {GROWTH_FLOOR * 1000:.0f} ms" if below else ""
         print(
-            f"  {m.role:<6} {m.page:<28} p95 ×{growth:4.2f} (≤ {GROWTH})"
+            f"  {m.role:<6} {m.page:<28} p95 {before['p95'] * 1000:6.1f} → {m.p95 * 1000:6.1f} ms"
+            f" ×{growth:4.2f} (≤ {GROWTH}){note}"
             f"  truy vấn {before['queries']} → {m.queries}{'' if met else '  TRƯỢT'}"
         )
-    return Growth(worst, worst_page, changed, compared)
+    return Growth(worst, worst_page, changed, compared, floored)
 
 
 def load_plan() -> dict[str, Any]:
