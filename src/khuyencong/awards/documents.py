@@ -126,13 +126,19 @@ class FlagLine:
     difference: str
 
 
+def _judge_note(member: CouncilMember) -> str:
+    if member.is_reserve:
+        return " (giám khảo dự khuyết)"
+    return " (giám khảo)" if member.is_judge else ""
+
+
 def _members_table(members: list[CouncilMember]) -> Table:
     rows = tuple(
         (
             str(n),
             m.full_name,
             m.position or EMPTY,
-            str(m.get_council_role_display()) + (" (giám khảo)" if m.is_judge else ""),
+            str(m.get_council_role_display()) + _judge_note(m),
             f"Vắng mặt: {m.absent_reason.strip()}" if m.is_absent else "Có mặt",
         )
         for n, m in enumerate(members, start=1)
@@ -190,8 +196,9 @@ def jury_minutes(
                 "chấm điểm và tổng hợp kết quả, gồm:"
             )
         )
-    present = sum(1 for m in members if m.is_judge and not m.is_absent)
-    judges = sum(1 for m in members if m.is_judge)
+    # The jury proper: reserve judges scored only the entries they replaced a judge on.
+    present = sum(1 for m in members if m.on_jury and not m.is_absent)
+    judges = sum(1 for m in members if m.on_jury)
     passed = table.passed
     blocks += [
         Text("I. THÀNH PHẦN HỘI ĐỒNG VÀ BAN GIÁM KHẢO", "heading"),

@@ -303,6 +303,14 @@ class MemberForm(BootstrapFormMixin, forms.Form):
         label=_("Vai trò trong hội đồng"), choices=CouncilRole.choices, required=False
     )
     is_judge = forms.BooleanField(label=_("Là giám khảo (chấm điểm)"), required=False, initial=True)
+    is_reserve = forms.BooleanField(
+        label=_("Giám khảo dự khuyết"),
+        required=False,
+        help_text=_(
+            "Không tính vào số lẻ của ban giám khảo, không được phân công khi bắt đầu chấm; "
+            "Chủ tịch phân công chấm thay giám khảo có xung đột lợi ích hoặc vắng mặt."
+        ),
+    )
     position = forms.CharField(label=_("Chức vụ, đơn vị công tác"), required=False, max_length=255)
     workplace = forms.CharField(
         label=_("Mã xã, phường nơi công tác (nếu là cán bộ xã)"),

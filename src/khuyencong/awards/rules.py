@@ -10,7 +10,8 @@ Every legal number arrives as an argument (the round's copy of the level's rule,
 - ranking with ties (1, 2, 2, 4) and the council's cap on how many pass — :func:`rank`;
 - outlier flags: a judge whose total (or criterion score) differs from the mean of the other
   judges by more than a margin — :func:`outliers`;
-- the council's size by level and an odd jury; the quorum to close — :func:`council_problems`,
+- the council's size by level and an odd jury (reserve judges not counted); each entry's panel
+  of the jury's odd size; the quorum to close — :func:`council_problems`, :func:`panel_problem`,
   :func:`quorum_needed`;
 - conflicts of interest — :func:`conflict_reasons`;
 - certificates: valid to 31 December of the N-th year counting the year of issue, status from
@@ -383,7 +384,11 @@ def outliers(
 def council_problems(
     *, level: str, members: int, judges: int, minimum: int, maximum: int
 ) -> list[str]:
-    """The council's size against the level's range; the jury needs an odd number (≥ 3)."""
+    """The council's size against the level's range; the jury needs an odd number (≥ 3).
+
+    ``members``: the council's seats (chair, vice-chair, members, secretary — a reserve judge
+    who holds one counts, a judge without one does not); ``judges``: the jury proper, reserve
+    judges (giám khảo dự khuyết) not counted."""
     problems: list[str] = []
     if not minimum <= members <= maximum:
         problems.append(
@@ -399,6 +404,39 @@ def council_problems(
             % {"n": judges}
         )
     return problems
+
+
+def panel_problem(*, product: str, panel: int, jury: int) -> str:
+    """Why an entry's panel cannot close (empty: it can). The panel is the judges assigned to
+    the entry, a judge recorded absent included (their seat is accounted for by the reason and
+    the quorum): it must be the jury's size, and odd — a judge kept off by a conflict is
+    replaced by a reserve judge the chair assigns."""
+    values = {"p": product, "n": panel, "j": jury}
+    if panel < jury:
+        return (
+            _(
+                "Hồ sơ “%(p)s” có %(n)s phiếu chấm, cần %(j)s: Chủ tịch phân công giám khảo dự "
+                "khuyết thay giám khảo có xung đột lợi ích hoặc vắng mặt."
+            )
+            % values
+        )
+    if panel > jury:
+        return (
+            _(
+                "Hồ sơ “%(p)s” có %(n)s phiếu chấm, nhiều hơn %(j)s giám khảo của ban giám khảo: "
+                "Chủ tịch rút phân công thừa."
+            )
+            % values
+        )
+    if panel % 2 == 0:
+        return (
+            _(
+                "Hồ sơ “%(p)s” có %(n)s phiếu chấm: mỗi hồ sơ phải do một số lẻ giám khảo chấm "
+                "(ban giám khảo số lẻ, giám khảo dự khuyết chấm thay)."
+            )
+            % values
+        )
+    return ""
 
 
 def quorum_needed(judges: int, numerator: int, denominator: int) -> int:

@@ -9,7 +9,14 @@ from .certificates import (
     HolderReport,
 )
 from .common import LevelRule, Region, RegionProvince, SelectionFund, SelectionLevel
-from .jury import ConflictDeclaration, CouncilMember, CouncilRole, ScoreSheet, SheetStatus
+from .jury import (
+    ON_JURY,
+    ConflictDeclaration,
+    CouncilMember,
+    CouncilRole,
+    ScoreSheet,
+    SheetStatus,
+)
 from .products import (
     REQUIRED_VIEWS,
     PaperKind,
@@ -32,6 +39,7 @@ from .rounds import (
 
 __all__ = [
     "OFFICE_ROLES",
+    "ON_JURY",
     "REQUIRED_VIEWS",
     "STATUS_LABELS",
     "Certificate",

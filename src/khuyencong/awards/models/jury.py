@@ -3,6 +3,12 @@
 A score sheet is sealed while its entry's scoring is open: the access policy shows it only to
 the judge who owns it (``policy_sealed_for`` for one object, ``policy_unsealed_q`` for
 querysets), through every page, export and history view.
+
+Giám khảo dự khuyết (reserve judges): a judge's seat may be flagged ``is_reserve``. The jury
+proper (``ON_JURY``) is the non-reserve judges: it alone must be odd, it alone is assigned
+every entry when scoring starts, and it sets each entry's panel size. A reserve scores only
+the entries the chair assigns them, in place of a judge kept off by a conflict of interest or
+recorded absent, so every entry is scored by a panel of the jury's (odd) size.
 """
 
 from __future__ import annotations
@@ -34,6 +40,10 @@ class CouncilRole(models.TextChoices):
 assert set(OFFICE_ROLES) == {CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.SECRETARY}
 
 
+#: The jury proper: judges who are not reserves (its size is odd and is each entry's panel).
+ON_JURY = Q(is_judge=True, is_reserve=False)
+
+
 class CouncilMember(models.Model):
     """Thành viên hội đồng và/hoặc giám khảo of one round (a user who logs in to score)."""
 
@@ -49,6 +59,14 @@ class CouncilMember(models.Model):
         default=CouncilRole.MEMBER,
     )
     is_judge = models.BooleanField(_("là giám khảo"), default=True)
+    is_reserve = models.BooleanField(
+        _("giám khảo dự khuyết"),
+        default=False,
+        help_text=_(
+            "Không được phân công khi bắt đầu chấm, không tính vào số lẻ của ban giám khảo; "
+            "Chủ tịch phân công chấm thay giám khảo có xung đột lợi ích hoặc vắng mặt."
+        ),
+    )
     workplace = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("xã, phường nơi công tác (nếu là cán bộ xã)"),
@@ -81,6 +99,9 @@ class CouncilMember(models.Model):
                 condition=~Q(council_role="") | Q(is_judge=True),
                 name="awards_member_sits_somewhere",
             ),
+            models.CheckConstraint(
+                condition=Q(is_reserve=False) | Q(is_judge=True), name="awards_reserve_is_judge"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,6 +114,11 @@ class CouncilMember(models.Model):
     @property
     def is_absent(self) -> bool:
         return bool(self.absent_reason.strip())
+
+    @property
+    def on_jury(self) -> bool:
+        """A judge of the jury proper (counted in its odd size), not a reserve."""
+        return self.is_judge and not self.is_reserve
 
     @property
     def on_council(self) -> bool:

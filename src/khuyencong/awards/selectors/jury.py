@@ -21,6 +21,7 @@ from ..models import (
     CouncilMember,
     Entry,
     EntryStatus,
+    RoundStatus,
     ScoreSheet,
     SelectionRound,
     SheetStatus,
@@ -175,18 +176,27 @@ def declarations(round_: SelectionRound) -> QuerySet[ConflictDeclaration]:
 
 
 def sheets_without_judge(user: Any, round_: SelectionRound) -> list[tuple[Entry, int]]:
-    """Accepted entries and how many judges are assigned to them, fewest first (for the chair
-    to reassign after conflicts)."""
-    if not may_watch(user, round_):
+    """Accepted entries still being scored whose panel is not the jury's size, and how many
+    judges they have, fewest first (for the chair to assign a reserve after a conflict)."""
+    if round_.status != RoundStatus.SCORING or not may_watch(user, round_):
         return []
+    jury = jury_services.jury_size(round_)
     rows = (
-        Entry.objects.filter(round=round_, status=EntryStatus.ACCEPTED)
+        Entry.objects.filter(
+            round=round_, status=EntryStatus.ACCEPTED, scoring_closed_at__isnull=True
+        )
         .select_related("product")
         .annotate(n=Count("sheets"))
+        .exclude(n=jury)
         .order_by("n", "product__name_sort")
     )
-    judges = CouncilMember.objects.filter(round=round_, is_judge=True).count()
-    return [(e, e.n) for e in rows if e.n < judges]
+    return [(e, e.n) for e in rows]
+
+
+def reserves_first(members: list[CouncilMember]) -> list[CouncilMember]:
+    """The judges the chair may assign, reserve judges first, none recorded absent."""
+    judges = [m for m in members if m.is_judge and not m.is_absent]
+    return sorted(judges, key=lambda m: not m.is_reserve)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,8 +1,16 @@
 """Hội đồng và ban giám khảo: the organiser seats members (chair, vice-chair, members,
 secretary) and judges, within the council size of the level and with an odd jury; judges
-declare their relations; scoring starts with every judge assigned to every accepted entry
-except where a conflict of interest blocks it (the system says why), and the chair reassigns,
-records an absent judge, and watches who has submitted (never what)."""
+declare their relations; scoring starts with every judge of the jury assigned to every
+accepted entry except where a conflict of interest blocks it (the system says why), and the
+chair reassigns, records an absent judge, and watches who has submitted (never what).
+
+Giám khảo dự khuyết (reserve judges, ``CouncilMember.is_reserve``): seated like any judge
+(once scoring has started, only reserves join the jury), they are not counted in the jury's
+odd size nor assigned at the start; the chair assigns a reserve to an entry in place of a
+judge kept off it by a conflict of interest (or recorded absent: the reserve takes over that
+judge's open sheet), so every entry keeps a panel of the jury's odd size — which the close
+checks entry by entry (``scoring.closing_problems``, ``rules.panel_problem``).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +36,7 @@ from khuyencong.registry.models import Establishment
 
 from .. import rules
 from ..models import (
+    ON_JURY,
     ConflictDeclaration,
     CouncilMember,
     CouncilRole,
@@ -63,11 +72,12 @@ def add_member(
     user: User,
     council_role: str,
     is_judge: bool,
+    is_reserve: bool = False,
     position: str = "",
     workplace: AdministrativeUnit | None = None,
 ) -> CouncilMember:
     """Seat a user (who holds the council-member role, to log in and score) on the council
-    and/or the jury."""
+    and/or the jury, or as a reserve judge."""
     require(actor, policy.Action.RUN_SELECTION, round_)
     locked = SelectionRound.objects.select_for_update().get(pk=round_.pk)
     _check_seating(locked)
@@ -76,6 +86,22 @@ def add_member(
     if not council_role and not is_judge:
         raise SelectionInvalid(
             {"is_judge": [_("Người không là thành viên hội đồng thì phải là giám khảo.")]}
+        )
+    if is_reserve and not is_judge:
+        raise SelectionInvalid(
+            {"is_reserve": [_("Giám khảo dự khuyết phải được đánh dấu là giám khảo.")]}
+        )
+    if is_judge and not is_reserve and locked.status == RoundStatus.SCORING:
+        raise SelectionInvalid(
+            {
+                "is_reserve": [
+                    _(
+                        "Ban giám khảo đang chấm: chỉ thêm được giám khảo dự khuyết (Chủ tịch "
+                        "phân công chấm thay giám khảo có xung đột lợi ích hoặc vắng mặt), để "
+                        "ban giám khảo giữ số lẻ."
+                    )
+                ]
+            }
         )
     if not RoleAssignment.objects.filter(
         user=user, role=Role.COUNCIL_MEMBER, is_active=True
@@ -105,6 +131,7 @@ def add_member(
         position=" ".join(position.split()),
         council_role=council_role,
         is_judge=is_judge,
+        is_reserve=is_reserve,
         workplace=workplace,
         added_by=actor_or_none(actor),
     )
@@ -113,7 +140,7 @@ def add_member(
         actor=actor,
         obj=locked,
         comment=f"{member.full_name}: {member.get_council_role_display()}",
-        data={"action": "them", "member": member.pk, "judge": is_judge},
+        data={"action": "them", "member": member.pk, "judge": is_judge, "reserve": is_reserve},
     )
     notify(
         [user],
@@ -130,7 +157,16 @@ def add_member(
 @transaction.atomic
 def remove_member(*, actor: Any, member: CouncilMember) -> None:
     require(actor, policy.Action.RUN_SELECTION, member.round)
-    _check_seating(member.round)
+    round_ = SelectionRound.objects.select_for_update().get(pk=member.round_id)
+    _check_seating(round_)
+    if member.on_jury and round_.status == RoundStatus.SCORING:
+        raise SelectionError(
+            _(
+                "Ban giám khảo đang chấm: không bỏ %(m)s được (ban giám khảo phải giữ số lẻ); "
+                "Chủ tịch ghi vắng mặt và phân công giám khảo dự khuyết chấm thay."
+            )
+            % {"m": member}
+        )
     if member.sheets.filter(status=SheetStatus.SUBMITTED).exists():
         raise SelectionError(
             _("%(m)s đã nộp phiếu chấm: không bỏ khỏi hội đồng được, hãy ghi vắng mặt.")
@@ -139,7 +175,7 @@ def remove_member(*, actor: Any, member: CouncilMember) -> None:
     record_event(
         EventType.SELECTION_COUNCIL,
         actor=actor,
-        obj=member.round,
+        obj=round_,
         comment=member.full_name,
         data={"action": "bo", "member": member.pk},
     )
@@ -147,10 +183,15 @@ def remove_member(*, actor: Any, member: CouncilMember) -> None:
     member.delete()
 
 
+def jury_size(round_: SelectionRound) -> int:
+    """How many judges the jury proper has (reserves not counted): each entry's panel size."""
+    return CouncilMember.objects.filter(ON_JURY, round=round_).count()
+
+
 def council_problems(round_: SelectionRound) -> list[str]:
     counts = CouncilMember.objects.filter(round=round_).aggregate(
         members=Count("pk", filter=~Q(council_role="")),
-        judges=Count("pk", filter=Q(is_judge=True)),
+        judges=Count("pk", filter=ON_JURY),
         chairs=Count("pk", filter=Q(council_role=CouncilRole.CHAIR)),
     )
     problems = rules.council_problems(
@@ -285,8 +326,9 @@ def _notify_chair(round_: SelectionRound, actor: Any, title: Msg) -> None:
 @retry_when_locked
 @transaction.atomic
 def start_scoring(*, actor: Any, round_: SelectionRound, expected_version: int) -> SelectionRound:
-    """Bắt đầu chấm: the council is complete, no entry waits for its check, and every judge is
-    assigned every accepted entry unless a conflict of interest blocks it."""
+    """Bắt đầu chấm: the council is complete, no entry waits for its check, and every judge of
+    the jury (not the reserves) is assigned every accepted entry unless a conflict of interest
+    blocks it; the chair then assigns reserves where a conflict left a panel short."""
     locked, step = lock_for_step(actor, round_, RoundStep.START_SCORING, expected_version)
     problems = council_problems(locked)
     waiting = Entry.objects.filter(
@@ -303,7 +345,7 @@ def start_scoring(*, actor: Any, round_: SelectionRound, expected_version: int) 
     if problems:
         raise SelectionError(" ".join(problems))
     blocked = conflicts(locked)
-    judges = list(CouncilMember.objects.filter(round=locked, is_judge=True))
+    judges = list(CouncilMember.objects.filter(ON_JURY, round=locked))
     ScoreSheet.objects.bulk_create(
         [
             ScoreSheet(round=locked, entry=e, member=j, assigned_by=actor_or_none(actor))
@@ -339,33 +381,61 @@ def _scoring_round(round_id: int) -> SelectionRound:
 @retry_when_locked
 @transaction.atomic
 def assign_judge(*, actor: Any, entry: Entry, member: CouncilMember) -> ScoreSheet:
-    """The chair assigns a judge to an entry (in place of one with a conflict)."""
+    """The chair assigns a judge — in practice a reserve — to an entry whose panel a conflict
+    of interest left short of the jury's size; on a full panel, in place of a judge recorded
+    absent whose sheet is not in (that sheet is withdrawn, logged)."""
     require(actor, policy.Action.CHAIR_JURY, entry.round)
     round_ = _scoring_round(entry.round_id)
     entry = Entry.objects.select_related("establishment", "commune", "product").get(pk=entry.pk)
+    member = CouncilMember.objects.get(pk=member.pk)
     if entry.scoring_closed_at is not None or member.round_id != round_.pk:
         raise SelectionError(_("Hồ sơ này không còn chấm."))
     if not member.is_judge:  # the close and the results count the judges' sheets only
         raise SelectionError(
             _("%(m)s không là giám khảo: chỉ phân công giám khảo chấm hồ sơ.") % {"m": member}
         )
+    if member.is_absent:
+        raise SelectionError(_("%(m)s đang được ghi vắng mặt.") % {"m": member})
     reasons = rules.conflict_reasons(judge_facts([member])[member.pk], entry_facts(entry))
     if reasons:
         raise SelectionError(
             _("Không phân công %(m)s chấm “%(p)s”: %(why)s")
             % {"m": member, "p": entry.product, "why": " ".join(reasons)}
         )
-    if ScoreSheet.objects.filter(entry=entry, member=member).exists():
+    panel = list(ScoreSheet.objects.filter(entry=entry).select_related("member"))
+    if any(s.member_id == member.pk for s in panel):
         raise SelectionError(_("%(m)s đã được phân công chấm hồ sơ này.") % {"m": member})
+    replaced = None
+    if len(panel) >= jury_size(round_):
+        replaced = next(
+            (s for s in panel if s.member.is_absent and s.status != SheetStatus.SUBMITTED), None
+        )
+        if replaced is None:
+            raise SelectionError(
+                _(
+                    "Hồ sơ “%(p)s” đã đủ %(n)s giám khảo chấm: chỉ phân công thay giám khảo có "
+                    "xung đột lợi ích hoặc vắng mặt."
+                )
+                % {"p": entry.product, "n": len(panel)}
+            )
+        replaced.delete()
     sheet = ScoreSheet.objects.create(
         round=round_, entry=entry, member=member, assigned_by=actor_or_none(actor)
     )
+    comment = _("Phân công %(m)s chấm “%(p)s”") % {"m": member, "p": entry.product}
+    if replaced is not None:
+        comment += " " + _("thay %(a)s (vắng mặt)") % {"a": replaced.member}
     record_event(
         EventType.SELECTION_COUNCIL,
         actor=actor,
         obj=round_,
-        comment=_("Phân công %(m)s chấm “%(p)s”") % {"m": member, "p": entry.product},
-        data={"action": "phan-cong", "member": member.pk, "entry": entry.pk},
+        comment=comment,
+        data={
+            "action": "phan-cong",
+            "member": member.pk,
+            "entry": entry.pk,
+            "replaces": replaced.member_id if replaced else None,
+        },
     )
     notify(
         [member.user],

@@ -32,6 +32,9 @@ from ..workflow import RoundStep
 from .common import SelectionError, SelectionInvalid, require
 from .rounds import finish_step, lock_for_step
 
+#: How many entries a refusal to close names (a national round has hundreds).
+LISTED = 10
+
 
 def _lock_own(actor: Any, sheet: ScoreSheet, expected_version: int) -> ScoreSheet:
     """The judge's own sheet, locked at the version seen, while its entry is being scored."""
@@ -116,16 +119,20 @@ def reopen_sheet(
 # Closing (khóa chấm) and the results
 # --------------------------------------------------------------------------------------------
 def closing_problems(round_: SelectionRound, entries: list[Entry]) -> list[str]:
-    """Why the jury cannot close yet: sheets still open (by judge), entries below quorum."""
+    """Why the jury cannot close yet: sheets still open (by judge), entries whose panel is not
+    the jury's odd size (a conflict not yet filled by a reserve), entries below quorum."""
     judges = list(CouncilMember.objects.filter(round=round_, is_judge=True))
     present = {j.pk for j in judges if not j.is_absent}
-    needed = rules.quorum_needed(len(judges), round_.quorum_numerator, round_.quorum_denominator)
+    jury = sum(1 for j in judges if j.on_jury)
+    needed = rules.quorum_needed(jury, round_.quorum_numerator, round_.quorum_denominator)
     open_by_judge: dict[str, int] = defaultdict(int)
     submitted: dict[int, int] = defaultdict(int)
+    panel: dict[int, int] = defaultdict(int)
     ids = {e.pk for e in entries}
     for member_id, name, entry_id, status in ScoreSheet.objects.filter(
         round=round_, entry_id__in=ids
     ).values_list("member_id", "member__full_name", "entry_id", "status"):
+        panel[entry_id] += 1
         if member_id not in present:
             continue
         if status == SheetStatus.SUBMITTED:
@@ -136,6 +143,14 @@ def closing_problems(round_: SelectionRound, entries: list[Entry]) -> list[str]:
         _("%(j)s còn %(n)s phiếu chưa nộp (hoặc ghi vắng mặt kèm lý do).") % {"j": name, "n": n}
         for name, n in sorted(open_by_judge.items())
     ]
+    panels = [
+        found
+        for e in entries
+        if (found := rules.panel_problem(product=str(e.product), panel=panel[e.pk], jury=jury))
+    ]
+    problems += panels[:LISTED]
+    if len(panels) > LISTED:
+        problems.append(_("… và %(n)s hồ sơ khác như vậy.") % {"n": len(panels) - LISTED})
     short = [e for e in entries if submitted[e.pk] < needed]
     if short:
         problems.append(
@@ -144,7 +159,7 @@ def closing_problems(round_: SelectionRound, entries: list[Entry]) -> list[str]:
                 "q": needed,
                 "a": round_.quorum_numerator,
                 "b": round_.quorum_denominator,
-                "list": ", ".join(f"{e.product} ({submitted[e.pk]})" for e in short[:10]),
+                "list": ", ".join(f"{e.product} ({submitted[e.pk]})" for e in short[:LISTED]),
             }
         )
     return problems

@@ -2,8 +2,10 @@
 the establishment registers its product with three colour photos (real JPEG/PNG files through
 the file inputs) → the SCT opens a provincial round → the commune officer files the entry,
 submits it and forwards it in the short-list (PL5) → the SCT accepts it, seats the council and
-starts the scoring → the system keeps a judge who works in the product's commune off it; the
-chair is refused that judge with the reason and assigns the substitute the SCT seats → the
+starts the scoring (a reserve judge seated beside the five: not assigned, not counted in the
+odd jury) → the system keeps a judge who works in the product's commune off it; the chair sees
+the entry short of a judge (the close refused), is refused that judge with the reason and
+assigns the reserve → the
 judges score in their own sessions (sealed: one never reads another's sheet) → the chair sees
 the outlier flag and closes → the SCT publishes → decision and certificate downloaded → the
 certificate's QR path opens the product's public page.
@@ -29,16 +31,18 @@ from .samples import colour_jpeg, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-#: The council the SCT seats: (name, role in the council, judge?, workplace commune code).
-#: Five judges (odd); Giám khảo 4 is an officer of the product's commune (a conflict).
+#: The council the SCT seats: (name, role in the council, judge?, reserve?, workplace commune
+#: code). Five judges (odd) and a reserve judge; Giám khảo 4 is an officer of the product's
+#: commune (a conflict).
 COUNCIL = [
-    ("Giám khảo 1", "chu-tich", True, ""),
-    ("Giám khảo 2", "pho-chu-tich", True, ""),
-    ("Giám khảo 3", "uy-vien", True, ""),
-    ("Giám khảo 4", "uy-vien", True, CHIENG_SON),
-    ("Giám khảo 5", "uy-vien", True, ""),
-    ("Ủy viên 6", "uy-vien", False, ""),
-    ("Thư ký 7", "thu-ky", False, ""),
+    ("Giám khảo 1", "chu-tich", True, False, ""),
+    ("Giám khảo 2", "pho-chu-tich", True, False, ""),
+    ("Giám khảo 3", "uy-vien", True, False, ""),
+    ("Giám khảo 4", "uy-vien", True, False, CHIENG_SON),
+    ("Giám khảo 5", "uy-vien", True, False, ""),
+    ("Ủy viên 6", "uy-vien", False, False, ""),
+    ("Thư ký 7", "thu-ky", False, False, ""),
+    ("Giám khảo dự khuyết", "", True, True, ""),
 ]
 #: Totals of the judges who score (Giám khảo 3 is the outlier: 55 against a mean of 80.50).
 TOTALS = {"Giám khảo 1": 80, "Giám khảo 2": 82, "Giám khảo 3": 55, "Giám khảo 5": 81}
@@ -77,16 +81,20 @@ def _score(page: Any, total: int) -> None:
     expect(page.locator("#trang-thai-phieu")).to_contain_text("Đã nộp")
 
 
-def _seat(page: Any, url: str, user: Any, role: str, judge: bool, workplace: str) -> None:
+def _seat(
+    page: Any, url: str, user: Any, role: str, judge: bool, reserve: bool, workplace: str
+) -> None:
     page.goto(url)
     form = page.locator("#them-thanh-vien")
     form.locator('input[name="email"]').fill(user.email)
     form.locator('select[name="council_role"]').select_option(value=role)
     form.locator('input[name="is_judge"]').set_checked(judge)
+    form.locator('input[name="is_reserve"]').set_checked(reserve)
     form.locator('input[name="workplace"]').fill(workplace)
     form.locator('button[type="submit"]').click()
     expect(page.locator(".alert-success")).to_contain_text("Đã thêm vào hội đồng")
-    expect(page.locator("#thanh-vien")).to_contain_text(user.full_name)
+    table = "#giam-khao-du-khuyet" if reserve else "#thanh-vien"
+    expect(page.locator(table)).to_contain_text(user.full_name)
 
 
 def test_from_the_product_to_the_qr_page(
@@ -107,7 +115,7 @@ def test_from_the_product_to_the_qr_page(
     commune_officer = make_user(Role.COMMUNE_OFFICER, CHIENG_SON)
     sct = make_user(Role.PROVINCE_SCT, SON_LA)
     members = {}
-    for name in [row[0] for row in COUNCIL] + ["Giám khảo dự khuyết"]:
+    for name in [row[0] for row in COUNCIL]:
         members[name] = make_user(Role.COUNCIL_MEMBER, SON_LA)
         members[name].full_name = name
         members[name].save(update_fields=["full_name"])
@@ -185,33 +193,33 @@ def test_from_the_product_to_the_qr_page(
     _step(page, "chap-nhan")
     expect(page.locator("#trang-thai")).to_contain_text("Hợp lệ")
     council_url = url + reverse("awards:council", args=[round_.code])
-    for name, role, judge, workplace in COUNCIL:
-        _seat(page, council_url, members[name], role, judge, workplace)
-    expect(page.locator("#hoi-dong-chua-du")).to_have_count(0)
+    for name, role, judge, reserve, workplace in COUNCIL:
+        _seat(page, council_url, members[name], role, judge, reserve, workplace)
+    expect(page.locator("#hoi-dong-chua-du")).to_have_count(0)  # 5 judges: the reserve aside
     screenshot("binh-chon-so-cong-thuong-hoi-dong")
     page.goto(round_url)
     _step(page, "bat-dau-cham")
     expect(page.locator("#trang-thai")).to_contain_text("Đang chấm điểm")
     assert not ScoreSheet.objects.filter(member__full_name="Giám khảo 4").exists()
+    assert not ScoreSheet.objects.filter(member__full_name="Giám khảo dự khuyết").exists()
 
-    # 5. The chair sees the conflict, is refused the conflicted judge with the reason, and
-    # assigns the substitute judge the SCT seats.
+    # 5. The chair sees the conflict and the entry short of a judge (the close refused), is
+    # refused the conflicted judge with the reason, and assigns the reserve judge.
     browser_login(members["Giám khảo 1"])
     page.goto(council_url)
     conflicts = page.locator("#xung-dot + table")
     expect(conflicts).to_contain_text("Giám khảo 4")
     expect(conflicts).to_contain_text("cán bộ của Xã Chiềng Sơn")
-    expect(page.locator("#thieu-giam-khao")).to_be_visible()
+    expect(page.locator("#ho-so-thieu-giam-khao")).to_contain_text(f"{product.name} — 4/5")
+    expect(page.locator("#chua-khoa-duoc")).to_contain_text("có 4 phiếu chấm, cần 5")
     page.select_option("#phan-cong-thanh-vien", label="Giám khảo 4")
     page.click('form[action$="/phan-cong/"] button[type="submit"]')
     expect(page.locator(".alert-danger")).to_contain_text("Không phân công Giám khảo 4")
-    browser_login(sct)
-    _seat(page, council_url, members["Giám khảo dự khuyết"], "", True, "")
-    browser_login(members["Giám khảo 1"])
-    page.goto(council_url)
     page.select_option("#phan-cong-thanh-vien", label="Giám khảo dự khuyết")
     page.click('form[action$="/phan-cong/"] button[type="submit"]')
     expect(page.locator(".alert-success")).to_contain_text("Đã phân công")
+    expect(page.locator("#thieu-giam-khao")).to_have_count(0)
+    expect(page.locator("#hoi-dong-chua-du")).to_have_count(0)  # no even-jury warning
     screenshot("binh-chon-chu-tich-phan-cong")
 
     # 6. Each judge scores alone, from their own list; another's sheet stays sealed.
@@ -240,8 +248,12 @@ def test_from_the_product_to_the_qr_page(
         expect(progress).not_to_contain_text(str(total))
     expect(page.locator("#diem-lech + ul")).to_contain_text("Giám khảo 3")
     screenshot("binh-chon-chu-tich-canh-bao-diem-lech")
+    expect(page.locator("#chua-khoa-duoc")).to_have_count(0)
     page.click("#khoa-cham")
     expect(page.locator("#trang-thai")).to_contain_text("Đã khóa chấm")
+    page.goto(council_url)  # the jury stays odd: no warning about its size, ever
+    expect(page.locator("#hoi-dong-chua-du")).to_have_count(0)
+    expect(page.locator("#giam-khao-du-khuyet")).to_contain_text("Giám khảo dự khuyết")
 
     # 8. The SCT publishes; the decision and the certificate are downloaded.
     browser_login(sct)

@@ -141,6 +141,7 @@ def test_conflicts_block_assignment_and_say_why(seated, sct, unit, make_user, cl
         user=make_user(Role.COUNCIL_MEMBER, NATION),
         council_role="",
         is_judge=True,
+        is_reserve=True,
     )
     with pytest.raises(PermissionDenied, match="Chỉ Chủ tịch hội đồng"):
         services.assign_judge(actor=judges[4].user, entry=tea, member=extra)
@@ -448,3 +449,151 @@ def test_the_chair_assigns_only_judges(seated, sct, make_user):
     with pytest.raises(SelectionError, match="không là giám khảo"):
         services.assign_judge(actor=seated["judges"][0].user, entry=seated["tea"], member=member)
     assert not ScoreSheet.objects.filter(member=member).exists()
+
+
+# ------------------------------------------------------------------ reserve judges (dự khuyết)
+def _reserve(seated, sct, make_user, name="Giám khảo dự khuyết"):
+    user = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    user.full_name = name
+    user.save(update_fields=["full_name"])
+    return services.add_member(
+        actor=sct,
+        round_=seated["round"],
+        user=user,
+        council_role="",
+        is_judge=True,
+        is_reserve=True,
+    )
+
+
+def _close(seated, actor):
+    round_ = seated["round"]
+    round_.refresh_from_db()
+    return scoring.close_round(actor=actor, round_=round_, expected_version=round_.version)
+
+
+def test_a_reserve_is_not_counted_in_the_odd_jury_nor_assigned_at_the_start(seated, sct, make_user):
+    reserve = _reserve(seated, sct, make_user)
+    # Seven judges and a reserve (no council seat): neither the council nor the jury changes.
+    assert services.council_problems(seated["round"]) == []
+    start(seated, sct)
+    assert not ScoreSheet.objects.filter(member=reserve).exists()
+    assert ScoreSheet.objects.filter(entry=seated["tea"]).count() == 7
+
+
+def test_an_even_jury_is_refused_at_the_start_whatever_the_reserves(seated, sct, make_user):
+    services.add_member(
+        actor=sct,
+        round_=seated["round"],
+        user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+        council_role="",
+        is_judge=True,
+    )
+    _reserve(seated, sct, make_user)
+    with pytest.raises(SelectionError, match="số lẻ giám khảo, ít nhất 3 người; hiện có 8"):
+        start(seated, sct)
+
+
+def test_a_conflict_is_filled_by_a_reserve_and_only_then_the_jury_closes(
+    seated, sct, unit, make_user, client
+):
+    judges, tea, plum = seated["judges"], seated["tea"], seated["plum"]
+    reserve = _reserve(seated, sct, make_user)
+    RoleAssignment.objects.create(
+        user=judges[1].user,
+        role=Role.ESTABLISHMENT,
+        unit=unit(CHIENG_SON),
+        establishment=tea.establishment,
+    )
+    start(seated, sct)
+    assert ScoreSheet.objects.filter(entry=tea).count() == 6
+    for n, judge in enumerate(judges):
+        if n != 1:
+            submit(judge, tea, 80)
+        submit(judge, plum, 75)
+    chair = judges[0].user
+    # Without the substitution the close is refused, naming the entry and the remedy.
+    with pytest.raises(SelectionError) as refused:
+        _close(seated, chair)
+    assert (
+        "Hồ sơ “Chè Shan tuyết Chiềng Sơn” có 6 phiếu chấm, cần 7: Chủ tịch phân công giám khảo "
+        "dự khuyết thay giám khảo có xung đột lợi ích hoặc vắng mặt."
+    ) in str(refused.value)
+    assert "Mận hậu" not in str(refused.value)
+    client.force_login(chair)
+    url = reverse("awards:council", args=[seated["round"].code])
+    page = client.get(url).content.decode()
+    assert "Giám khảo dự khuyết" in page  # the reserves' own table and the assignment list
+    assert "Chè Shan tuyết Chiềng Sơn — 6/7" in page
+    assert "có 6 phiếu chấm, cần 7" in page  # why the close is refused, before trying
+    # A full panel takes no one more; the reserve fills the conflicted seat.
+    with pytest.raises(SelectionError, match="“Mận hậu” đã đủ 7 giám khảo chấm"):
+        services.assign_judge(actor=chair, entry=plum, member=reserve)
+    services.assign_judge(actor=chair, entry=tea, member=reserve)
+    submit(reserve, tea, 87)
+    page = client.get(url).content.decode()
+    assert "Ban giám khảo phải có số lẻ giám khảo" not in page  # no even-jury warning
+    assert "hoi-dong-chua-du" not in page
+    assert "thieu-giam-khao" not in page
+    _close(seated, chair)
+    tea.refresh_from_db()
+    assert ScoreSheet.objects.filter(entry=tea, status="da-nop").count() == 7
+    assert tea.mean == Decimal("81.00")  # (6 × 80 + 87) / 7
+    assert not ScoreSheet.objects.filter(member=reserve, entry=plum).exists()
+
+
+def test_a_reserve_takes_over_an_absent_judges_open_sheet(seated, sct, make_user):
+    judges, tea = seated["judges"], seated["tea"]
+    reserve = _reserve(seated, sct, make_user)
+    start(seated, sct)
+    chair = judges[0].user
+    absent = judges[6]
+    services.record_absence(
+        actor=chair, member=absent, expected_version=absent.version, reason="Ốm, có giấy"
+    )
+    with pytest.raises(SelectionError, match="đang được ghi vắng mặt"):
+        services.assign_judge(actor=chair, entry=tea, member=absent)
+    services.assign_judge(actor=chair, entry=tea, member=reserve)
+    assert set(ScoreSheet.objects.filter(entry=tea).values_list("member", flat=True)) == {
+        j.pk for j in judges[:6]
+    } | {reserve.pk}
+    event = ActivityEvent.objects.filter(data__action="phan-cong").get()
+    assert event.data["replaces"] == absent.pk
+    assert "thay Giám khảo 7 (vắng mặt)" in event.comment
+
+
+def test_once_scoring_started_only_reserves_join_the_jury(seated, sct, make_user, client):
+    start(seated, sct)
+    round_ = seated["round"]
+    with pytest.raises(SelectionInvalid, match="chỉ thêm được giám khảo dự khuyết"):
+        services.add_member(
+            actor=sct,
+            round_=round_,
+            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+            council_role="",
+            is_judge=True,
+        )
+    with pytest.raises(SelectionError, match="không bỏ Giám khảo 2 được"):
+        services.remove_member(actor=sct, member=seated["judges"][1])
+    with pytest.raises(SelectionInvalid, match="phải được đánh dấu là giám khảo"):
+        services.add_member(
+            actor=sct,
+            round_=round_,
+            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
+            council_role="uy-vien",
+            is_judge=False,
+            is_reserve=True,
+        )
+    # Over HTTP: the SCT seats a reserve through the form; the chair may not seat anyone.
+    reserve = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    url = reverse("awards:member_add", args=[round_.code])
+    form = {"email": reserve.email, "council_role": "", "is_judge": "on", "is_reserve": "on"}
+    client.force_login(seated["judges"][0].user)
+    assert client.post(url, form).status_code == 403
+    client.force_login(sct)
+    assert client.post(url, form).status_code == 302
+    seat = CouncilMember.objects.get(user=reserve)
+    assert (seat.is_judge, seat.is_reserve) == (True, True)
+    page = client.get(reverse("awards:council", args=[round_.code])).content.decode()
+    assert 'id="giam-khao-du-khuyet"' in page
+    assert "hoi-dong-chua-du" not in page

@@ -213,6 +213,23 @@ def test_council_problems_say_the_range_and_the_count():
     ]
 
 
+def test_a_panel_short_of_the_jury_names_the_entry_and_the_remedy():
+    assert rules.panel_problem(product="Chè Shan tuyết", panel=4, jury=5) == (
+        "Hồ sơ “Chè Shan tuyết” có 4 phiếu chấm, cần 5: Chủ tịch phân công giám khảo dự khuyết "
+        "thay giám khảo có xung đột lợi ích hoặc vắng mặt."
+    )
+    assert "nhiều hơn 5 giám khảo" in rules.panel_problem(product="Mận", panel=6, jury=5)
+    # An even jury (seated after the start) leaves even panels: refused too.
+    assert "số lẻ giám khảo chấm" in rules.panel_problem(product="Mận", panel=6, jury=6)
+
+
+@given(
+    jury=st.integers(min_value=1, max_value=7).map(lambda n: 2 * n + 1), panel=st.integers(0, 20)
+)
+def test_a_panel_closes_exactly_when_it_is_the_odd_jurys_size(jury, panel):
+    assert (rules.panel_problem(product="X", panel=panel, jury=jury) == "") == (panel == jury)
+
+
 def test_quorum_is_rounded_up():
     assert rules.quorum_needed(7, 2, 3) == 5
     assert rules.quorum_needed(9, 2, 3) == 6

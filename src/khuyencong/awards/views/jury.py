@@ -45,17 +45,21 @@ def _council_page(request: HttpRequest, round_: SelectionRound, form: MemberForm
     is_chair = policy.can(user, policy.Action.CHAIR_JURY, round_)
     scoring_now = round_.status == RoundStatus.SCORING
     accepted = list(round_.entries.filter(status="hop-le").select_related("product"))
+    seats = selectors.members(round_)
     return render(
         request,
         "awards/council.html",
         {
             "round": round_,
-            "members": selectors.members(round_),
+            "members": [m for m in seats if not m.is_reserve],
+            "reserves": [m for m in seats if m.is_reserve],
+            "assignable": selectors.reserves_first(seats),
             "problems": services.council_problems(round_),
             "progress": selectors.progress(user, round_),
             "flags": selectors.outlier_flags(user, round_),
             "conflicts": selectors.conflict_table(user, round_),
             "short": selectors.sheets_without_judge(user, round_),
+            "jury_size": services.jury_size(round_),
             "form": form,
             "can_run": can_run,
             "is_chair": is_chair,
@@ -88,6 +92,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
                 user=seated,
                 council_role=form.cleaned_data["council_role"],
                 is_judge=form.cleaned_data["is_judge"],
+                is_reserve=form.cleaned_data["is_reserve"],
                 position=form.cleaned_data["position"],
                 workplace=form.cleaned_data["workplace"],
             )
