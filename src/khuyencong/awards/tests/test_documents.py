@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from khuyencong.accounts.models import Role
 from khuyencong.awards.documents import unit_phrase
 from khuyencong.core.testing import pdf_qr_codes, pdf_text
 from khuyencong.geo.models import AdministrativeUnit
 
-from .conftest import publish
+from .conftest import SON_LA, publish, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,20 @@ def test_the_result_list_opens_in_libreoffice(closed, sct, client, libreoffice_p
 )
 def test_a_unit_is_named_once_with_its_type(name, unit_type, phrase):
     assert unit_phrase(AdministrativeUnit(name=name, unit_type=unit_type)) == phrase
+
+
+def test_the_minutes_name_a_reserve_judge_and_count_the_jury_proper(closed, sct, client, make_user):
+    """A reserve judge (giám khảo dự khuyết) is listed as such; the attendance counts the
+    jury proper, whose size the reserves do not change."""
+    user = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    user.full_name = "Giám khảo dự khuyết"
+    user.save(update_fields=["full_name"])
+    reserve = seat(closed["round"], user, "", judge=True)
+    reserve.is_reserve = True
+    reserve.save(update_fields=["is_reserve"])
+    client.force_login(sct)
+    url = reverse("awards:round_document", args=[closed["round"].code, "bien-ban", "docx"])
+    document = Document(io.BytesIO(fetch(client, url)))
+    cells = {c.text for table in document.tables for c in table._cells}
+    assert "Giám khảo (không là thành viên hội đồng) (giám khảo dự khuyết)" in cells
+    assert "Số giám khảo có mặt: 7/7." in {p.text for p in document.paragraphs}
