@@ -263,7 +263,7 @@ def _national(
     password: str,
 ) -> None:
     """An open national round being scored: Sơn La forwarded its three best products; the
-    national council-member demo login chairs it and scores."""
+    national council-member demo login chairs it and scores; a reserve judge waits."""
     round_ = _round(
         f"quoc-gia-{today.year}-mau",
         rules.Level.NATION,
@@ -292,6 +292,12 @@ def _national(
         )
         for entry in entries:
             ScoreSheet.objects.create(round=round_, entry=entry, member=member)
+    # A reserve judge (giám khảo dự khuyết): no sheet until the chair assigns them in place of
+    # a judge with a conflict of interest or recorded absent.
+    user = _judge("dukhuyet.tw", "Giám khảo dự khuyết trung ương (mẫu)", nation, password)
+    CouncilMember.objects.create(
+        round=round_, user=user, full_name=user.full_name, council_role="", is_reserve=True
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from khuyencong.awards.models import (
     SelectionRound,
 )
 from khuyencong.awards.selectors import jury as jury_selectors
+from khuyencong.awards.services import jury as jury_services
 from khuyencong.awards.services import scoring
 from khuyencong.core.demo import DEMO_DOMAIN, seed_demo
 from khuyencong.portal.models import PublicationConsent
@@ -68,6 +69,11 @@ def test_the_demo_has_a_completed_provincial_round_and_an_open_national_one():
         actor=judge, sheet=sheet, expected_version=sheet.version, scores=scores(85), submit=True
     )
     assert saved.total == Decimal(85)
+    # A reserve judge waits, unassigned and outside the jury's odd count, for the chair.
+    reserve = CouncilMember.objects.get(round=national, is_reserve=True)
+    assert not reserve.sheets.exists()
+    assert jury_services.council_problems(national) == []
+    assert jury_services.jury_size(national) == 11
 
     seed_demo()  # once only
     assert SelectionRound.objects.filter(is_demo=True).count() == 3
