@@ -452,18 +452,20 @@ def test_the_chair_assigns_only_judges(seated, sct, make_user):
 
 
 # ------------------------------------------------------------------ reserve judges (dự khuyết)
-def _reserve(seated, sct, make_user, name="Giám khảo dự khuyết"):
+def _add(seated, sct, make_user, name="", council_role="", **seat):
+    """A new council-member user seated on the round (a judge unless told)."""
     user = make_user(Role.COUNCIL_MEMBER, SON_LA)
-    user.full_name = name
-    user.save(update_fields=["full_name"])
+    if name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+    seat.setdefault("is_judge", True)
     return services.add_member(
-        actor=sct,
-        round_=seated["round"],
-        user=user,
-        council_role="",
-        is_judge=True,
-        is_reserve=True,
+        actor=sct, round_=seated["round"], user=user, council_role=council_role, **seat
     )
+
+
+def _reserve(seated, sct, make_user):
+    return _add(seated, sct, make_user, "Giám khảo dự khuyết", is_reserve=True)
 
 
 def _close(seated, actor):
@@ -482,13 +484,7 @@ def test_a_reserve_is_not_counted_in_the_odd_jury_nor_assigned_at_the_start(seat
 
 
 def test_an_even_jury_is_refused_at_the_start_whatever_the_reserves(seated, sct, make_user):
-    services.add_member(
-        actor=sct,
-        round_=seated["round"],
-        user=make_user(Role.COUNCIL_MEMBER, SON_LA),
-        council_role="",
-        is_judge=True,
-    )
+    _add(seated, sct, make_user)
     _reserve(seated, sct, make_user)
     with pytest.raises(SelectionError, match="số lẻ giám khảo, ít nhất 3 người; hiện có 8"):
         start(seated, sct)
@@ -566,24 +562,11 @@ def test_once_scoring_started_only_reserves_join_the_jury(seated, sct, make_user
     start(seated, sct)
     round_ = seated["round"]
     with pytest.raises(SelectionInvalid, match="chỉ thêm được giám khảo dự khuyết"):
-        services.add_member(
-            actor=sct,
-            round_=round_,
-            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
-            council_role="",
-            is_judge=True,
-        )
+        _add(seated, sct, make_user)
     with pytest.raises(SelectionError, match="không bỏ Giám khảo 2 được"):
         services.remove_member(actor=sct, member=seated["judges"][1])
     with pytest.raises(SelectionInvalid, match="phải được đánh dấu là giám khảo"):
-        services.add_member(
-            actor=sct,
-            round_=round_,
-            user=make_user(Role.COUNCIL_MEMBER, SON_LA),
-            council_role="uy-vien",
-            is_judge=False,
-            is_reserve=True,
-        )
+        _add(seated, sct, make_user, council_role="uy-vien", is_judge=False, is_reserve=True)
     # Over HTTP: the SCT seats a reserve through the form; the chair may not seat anyone.
     reserve = make_user(Role.COUNCIL_MEMBER, SON_LA)
     url = reverse("awards:member_add", args=[round_.code])
