@@ -522,6 +522,15 @@ def test_a_conflict_is_filled_by_a_reserve_and_only_then_the_jury_closes(
     assert "Giám khảo dự khuyết" in page  # the reserves' own table and the assignment list
     assert "Chè Shan tuyết Chiềng Sơn — 6/7" in page
     assert "có 6 phiếu chấm, cần 7" in page  # why the close is refused, before trying
+    assign_url = reverse("awards:assign", args=[seated["round"].code])
+    assert f'action="{assign_url}"' in page
+    # The organiser sees the entries short of a judge but does not assign; a judge sees neither.
+    for reader, sees_list in ((sct, True), (judges[2].user, False)):
+        client.force_login(reader)
+        other = client.get(url).content.decode()
+        assert ("ho-so-thieu-giam-khao" in other) is sees_list
+        assert f'action="{assign_url}"' not in other
+    client.force_login(chair)
     # A full panel takes no one more; the reserve fills the conflicted seat.
     with pytest.raises(SelectionError, match="“Mận hậu” đã đủ 7 giám khảo chấm"):
         services.assign_judge(actor=chair, entry=plum, member=reserve)
