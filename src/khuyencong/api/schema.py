@@ -71,7 +71,7 @@ def possible_errors(path: str, operation: dict[str, Any]) -> list[str]:
     located = any(p["in"] == "path" for p in params.values())
     if located or "cursor" in params or operation.get("operationId") in NAMES_AN_OBJECT:
         codes.add("404")  # an id outside the scope, or a cursor not given by the API
-    checked = [p for p in params.values() if p["in"] == "query" and _bounded(p)]
+    checked = [p for p in params.values() if p["in"] == "query" and bounded(p)]
     if checked or content or "Idempotency-Key" in params:
         codes.add("400")
     if content:
@@ -87,9 +87,9 @@ def possible_errors(path: str, operation: dict[str, Any]) -> list[str]:
     return sorted(codes)
 
 
-def _bounded(parameter: dict[str, Any]) -> bool:
+def bounded(parameter: dict[str, Any]) -> bool:
     schema = parameter.get("schema", {})
-    return any(key in schema for key in ("enum", "minimum", "maximum", "pattern"))
+    return any(key in schema for key in ("enum", "minimum", "maximum", "maxLength", "pattern"))
 
 
 def problem_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
@@ -26,7 +27,7 @@ from khuyencong.programs import selectors as programme_selectors
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.registry import selectors as registry_selectors
 
-from . import examples, feed, problems, serializers, writes
+from . import examples, feed, filters, problems, serializers, writes
 from .etags import with_etag
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
@@ -111,19 +112,8 @@ class ProgrammeViewSet(ReadOnly):
         return programme_selectors.programme_for_view(self.request.user, self.kwargs["code"])
 
 
-ESTABLISHMENT_FILTERS = [
-    FIELDS,
-    _text("q", "Tìm theo tên, sản phẩm, chủ cơ sở, mã số thuế, tên xã/tỉnh (không dấu cũng được)."),
-    _text("xa", "Mã xã/phường."),
-    _text("loai", "Loại hình (dn, htx, thn, hkd)."),
-    _text("nhom", "Nhóm sản phẩm (1…6)."),
-    OpenApiParameter("chu_nu", OpenApiTypes.BOOL, description="Chủ cơ sở là nữ."),
-    OpenApiParameter("chu_dttt", OpenApiTypes.BOOL, description="Chủ cơ sở là người DTTS."),
-]
-
-
 @extend_schema_view(
-    list=extend_schema(parameters=ESTABLISHMENT_FILTERS),
+    list=extend_schema(parameters=[FIELDS]),
     retrieve=extend_schema(parameters=[FIELDS]),
     create=extend_schema(
         request=serializers.EstablishmentInput,
@@ -140,6 +130,8 @@ class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
     resource = "establishments"
     serializer_class = serializers.EstablishmentSerializer
     cursor_ordering = ("name_sort", "pk")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.EstablishmentFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -147,10 +139,7 @@ class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
         return serializers.EstablishmentSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        filters = registry_selectors.EstablishmentFilter.from_query(self.request.query_params)
-        return registry_selectors.establishments_for(self.request.user, filters).select_related(
-            "province"
-        )
+        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return registry_selectors.establishment_for_view(self.request.user, _pk(self.kwargs))
@@ -166,18 +155,8 @@ class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
         return writes.update_establishment(request, self.get_object())
 
 
-PROJECT_FILTERS = [
-    FIELDS,
-    _text("trang_thai", "Trạng thái đề án (hoặc da-duyet-tro-len)."),
-    _text("nguon", "Nguồn kinh phí (kcqg, kcdp)."),
-    OpenApiParameter("nam", int, description="Năm kế hoạch."),
-    _text("xa", "Mã xã/phường nơi thực hiện."),
-    _text("q", "Tìm trong tên đề án."),
-]
-
-
 @extend_schema_view(
-    list=extend_schema(parameters=PROJECT_FILTERS), retrieve=extend_schema(parameters=[FIELDS])
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
 class ProjectViewSet(ReadOnly):
     """Đề án khuyến công trong phạm vi (cơ sở thụ hưởng: đề án của cơ sở mình)."""
@@ -185,6 +164,8 @@ class ProjectViewSet(ReadOnly):
     resource = "projects"
     serializer_class = serializers.ProjectSerializer
     cursor_ordering = ("-updated_at", "-pk")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ProjectFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -192,16 +173,7 @@ class ProjectViewSet(ReadOnly):
         return serializers.ProjectSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
-        year = params.get("nam", "")
-        return project_selectors.projects(
-            self.request.user,
-            status=params.get("trang_thai", ""),
-            fund=params.get("nguon", ""),
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
-            commune_code=params.get("xa", ""),
-            search=params.get("q", "")[:100],
-        )
+        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return project_selectors.project_page(self.request.user, _pk(self.kwargs))
@@ -220,14 +192,14 @@ class ProjectViewSet(ReadOnly):
         return writes.transition_project(request, _pk(self.kwargs), step)
 
     @extend_schema(responses={200: serializers.SignOffSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def signoffs(self, request: Request, pk: str) -> Response:
         """Ý kiến, chữ ký của các cơ quan ở các bước (cơ sở thụ hưởng không xem: nội bộ)."""
         project = self.get_object()
         return Response(serializers.SignOffSerializer(project.signoffs.all(), many=True).data)
 
     @extend_schema(responses={200: serializers.DisbursementSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def disbursements(self, request: Request, pk: str) -> Response:
         """Tạm ứng và thanh toán của đề án, theo ngày chi (số tiền: đồng)."""
         project = self.get_object()
@@ -238,7 +210,7 @@ class ProjectViewSet(ReadOnly):
         return Response(serializers.DisbursementSerializer(rows, many=True).data)
 
     @extend_schema(responses={200: serializers.DocumentSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def documents(self, request: Request, pk: str) -> Response:
         """Tài liệu đính kèm mà người dùng được đọc, mỗi tệp có đường dẫn tải."""
         project = self.get_object()
@@ -251,6 +223,7 @@ class ProjectViewSet(ReadOnly):
     @action(
         detail=True,
         methods=["get"],
+        filter_backends=[],
         url_path=r"documents/(?P<document>[0-9]{1,18})/file",
         url_name="document-file",
     )

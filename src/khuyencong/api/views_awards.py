@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,7 +19,8 @@ from khuyencong.awards.selectors import results as result_selectors
 from khuyencong.awards.selectors import rounds as round_selectors
 
 from . import serializers_awards as s
-from .views import FIELDS, ReadOnly, _pk, _text
+from .filters import ProductFilterSet
+from .views import FIELDS, ReadOnly, _pk
 
 READ = extend_schema_view(
     list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
@@ -51,32 +53,18 @@ class SelectionRoundViewSet(ReadOnly):
         return Response(s.ResultRowSerializer(table.rows, many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            FIELDS,
-            _text("q", "Tìm theo tên sản phẩm (không dấu cũng được)."),
-            _text("nhom", "Nhóm sản phẩm (1…6)."),
-            _text("xa", "Mã xã/phường."),
-        ]
-    ),
-    retrieve=extend_schema(parameters=[FIELDS]),
-)
+@READ
 class ProductViewSet(ReadOnly):
     """Sản phẩm của các cơ sở trong phạm vi."""
 
     resource = "awards"
     serializer_class = s.ProductSerializer
     cursor_ordering = ("name_sort", "pk")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProductFilterSet
 
     def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
-        return product_selectors.products(
-            self.request.user,
-            search=params.get("q", "")[:100],
-            group=params.get("nhom", "")[:1],
-            commune_code=params.get("xa", "")[:16],
-        )
+        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return product_selectors.product_for_view(self.request.user, _pk(self.kwargs))

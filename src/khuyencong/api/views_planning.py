@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -22,10 +23,10 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms import rules as norm_rules
 from khuyencong.norms import selectors as norm_selectors
 from khuyencong.planning import selectors as planning_selectors
-from khuyencong.planning.models import PlanFund, RegistrationStatus
+from khuyencong.planning.models import PlanFund
 from khuyencong.programs.models import Fund
 
-from . import examples, serializers, writes_planning
+from . import examples, filters, serializers, writes_planning
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
 from .views import FIELDS, ReadOnly, _pk, _text
@@ -64,17 +65,8 @@ class RoundViewSet(ReadOnly):
         return planning_selectors.round_for_view(self.request.user, _pk(self.kwargs))
 
 
-REGISTRATION_FILTERS = [
-    FIELDS,
-    OpenApiParameter("dot", int, description="Mã (id) đợt đăng ký."),
-    _text("trang_thai", "Trạng thái phiếu."),
-    _text("xa", "Mã xã/phường."),
-    YEAR,
-]
-
-
 @extend_schema_view(
-    list=extend_schema(parameters=REGISTRATION_FILTERS),
+    list=extend_schema(parameters=[FIELDS]),
     retrieve=extend_schema(parameters=[FIELDS]),
     create=extend_schema(
         request=serializers.RegistrationInput,
@@ -88,16 +80,11 @@ class RegistrationViewSet(ReadOnly):
     resource = "registrations"
     serializer_class = serializers.RegistrationSerializer
     cursor_ordering = ("-updated_at", "-pk")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.RegistrationFilterSet
 
     def get_queryset(self) -> QuerySet[Any]:
-        request = self.request
-        return planning_selectors.registrations(
-            request.user,
-            round_id=_number(request, "dot", 18),
-            status=_choice(request, "trang_thai", list(RegistrationStatus.values)),
-            commune_code=request.query_params.get("xa", "")[:16],
-            year=_number(request, "nam", 4),
-        )
+        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return planning_selectors.registration_for_view(self.request.user, _pk(self.kwargs))

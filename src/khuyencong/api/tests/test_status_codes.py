@@ -23,7 +23,7 @@ from drf_spectacular.generators import SchemaGenerator
 from khuyencong.accounts.access_matrix import Kind, Place, World
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests import test_access_matrix as matrix
-from khuyencong.api import services
+from khuyencong.api import schema, services
 from khuyencong.api.models import SCOPES
 from khuyencong.registry import importing
 from khuyencong.registry.tests.helpers import csv_bytes, row
@@ -163,7 +163,11 @@ STEPS = {"projects_transitions_create": "trinh", "registrations_transitions_crea
 def _bad(call: Call, op_id: str, op: dict[str, Any]) -> Call:
     """A 400: a parameter out of its bounds, a body that is no object, a too long key."""
     if call.method == "GET":
-        call.query = "since=-1"
+        call.query = next(
+            f"{p['name']}={_out_of_bounds(p['schema'])}"
+            for p in op.get("parameters", [])
+            if p["in"] == "query" and schema.bounded(p)
+        )
     elif call.content_type != "application/json":
         call.body = b"khong phai bang tinh\x00\x01"
     elif any(p["name"] == "Idempotency-Key" for p in op.get("parameters", [])):
@@ -171,6 +175,14 @@ def _bad(call: Call, op_id: str, op: dict[str, Any]) -> Call:
     else:
         call.body = "chuỗi, không phải đối tượng"
     return call
+
+
+def _out_of_bounds(parameter: dict[str, Any]) -> str:
+    if "enum" in parameter:
+        return "khong-co-gia-tri-nay"
+    if "minimum" in parameter:
+        return str(parameter["minimum"] - 1)
+    return "x" * (parameter["maxLength"] + 1)
 
 
 def _missing(call: Call, op_id: str, op: dict[str, Any]) -> Call:
