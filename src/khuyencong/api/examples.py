@@ -150,3 +150,34 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "current_version": 4,
     },
 }
+
+ROLLUP_PAGE: dict[str, Any] = {
+    "period": "2026-H1",
+    "period_label": "6 tháng đầu năm 2026",
+    "area": "14",
+    "area_name": "Tỉnh Sơn La",
+    "refreshed": "2026-07-01T06:00:00+07:00",
+    "reports_expected": 76,
+    "reports_submitted": 70,
+    "reports_on_time": 64,
+    "indicators": [
+        {
+            "code": "so-de-an",
+            "label": "Số đề án khuyến công được phê duyệt",
+            "unit_of_measure": "đề án",
+            "target": "40.0000",
+            "reported": {"value": "18.0", "numerator": "18.0000", "denominator": None},
+            "live": {"value": "19.0", "numerator": "19.0000", "denominator": None},
+            "keys": [],
+            "units": [
+                {
+                    "unit": "03985",
+                    "name": "Xã Chiềng Sơn",
+                    "reported": None,
+                    "live": {"value": "2.0", "numerator": "2.0000", "denominator": None},
+                }
+            ],
+        }
+    ],
+}
+ROLLUP = [OpenApiExample("Tổng hợp của một tỉnh", value=ROLLUP_PAGE, response_only=True)]

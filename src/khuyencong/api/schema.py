@@ -57,8 +57,9 @@ ERRORS = {
 }
 #: Every operation: a wrong token, a client without the scope, an unknown Accept, the rate.
 ALWAYS = ("401", "403", "406", "429")
-#: A body that names another object, looked up in the caller's scope (a round out of it: 404).
-NAMES_AN_OBJECT = frozenset({"registrations_create"})
+#: A body or a query that names another object, looked up in the caller's scope (a round, a
+#: unit out of it: 404).
+NAMES_AN_OBJECT = frozenset({"registrations_create", "reports_rollup_retrieve"})
 
 
 def possible_errors(path: str, operation: dict[str, Any]) -> list[str]:

@@ -135,6 +135,12 @@ MATRIX.page("api:certificate-list", get=view())
 MATRIX.object("api:certificate-detail", CERTIFICATE, lambda c: {"pk": c.pk}, get=view())
 MATRIX.page("api:report-list", get=view(*REPORT_READERS), queries=[lambda w: {"ky": "2026-H2"}])
 MATRIX.object("api:report-detail", REPORT, lambda r: {"pk": r.pk}, get=view(*REPORT_READERS))
+# The dashboard's figures for the reader's own scope (a unit of another province: 404).
+MATRIX.page(
+    "api:report-rollup",
+    get=view(*REPORT_READERS),
+    queries=[lambda w: {"ky": "2026-H1"}, lambda w: {"don_vi": w.units[Place.D1].pk}],
+)
 # The import checks the role before it reads the file (an empty body is a file with no rows).
 MATRIX.page("api:establishment-import", post=view(*CHANGERS))
 
