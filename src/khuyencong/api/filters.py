@@ -15,7 +15,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from khuyencong.awards.models import EntryStatus
 from khuyencong.awards.selectors import products as product_selectors
+from khuyencong.awards.selectors import rounds as round_selectors
 from khuyencong.planning import selectors as planning_selectors
 from khuyencong.planning.models import RegistrationStatus
 from khuyencong.projects import selectors as project_selectors
@@ -176,3 +178,20 @@ class ProductFilterSet(SelectorFilterSet):
             group=values.get("nhom", ""),
             commune_code=values.get("xa", "").strip(),
         )
+
+
+class EntryFilterSet(SelectorFilterSet):
+    ky_binh_chon = _text("Mã kỳ bình chọn (như trong địa chỉ trang kỳ).", 64)
+    trang_thai = _choice("Trạng thái hồ sơ.", EntryStatus.choices)
+    xa = _commune("Mã xã/phường của cơ sở.")
+
+    @classmethod
+    def select(cls, user: Any, values: dict[str, Any]) -> QuerySet[Any]:
+        found = round_selectors.visible_entries(user)
+        if values.get("ky_binh_chon"):
+            found = found.filter(round__code=values["ky_binh_chon"].strip())
+        if values.get("trang_thai"):
+            found = found.filter(status=values["trang_thai"])
+        if values.get("xa"):
+            found = found.filter(commune__code=values["xa"].strip())
+        return found

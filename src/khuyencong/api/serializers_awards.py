@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from khuyencong.awards.models import Certificate, Product, SelectionRound
+from khuyencong.awards.models import Certificate, Entry, Product, ScoreSheet, SelectionRound
 
 from .serializers import PickFields, UnitRef
 
@@ -98,3 +98,55 @@ class ResultRowSerializer(serializers.Serializer):
         help_text="Tổng điểm của từng giám khảo (khi người đọc được xem phiếu chấm).",
     )
     certificate = serializers.CharField(source="certificate.number", allow_null=True, default=None)
+
+
+class EntrySerializer(PickFields):
+    """Hồ sơ tham gia bình chọn (results — mean, rank, passed — are read from the round's
+    results, as the reader may see them)."""
+
+    round = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    commune = UnitRef()
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id",
+            "round",
+            "product",
+            "product_name",
+            "establishment",
+            "commune",
+            "status",
+            "description",
+            "submitted_at",
+            "return_reason",
+            "scoring_closed_at",
+            "version",
+            "updated_at",
+        ]
+
+
+class ScoreSheetSerializer(PickFields):
+    """Phiếu chấm điểm (PL4): the judge's scores per criterion item (decimal strings)."""
+
+    round = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    judge = serializers.CharField(source="member.full_name", read_only=True)
+    scores = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ScoreSheet
+        fields = [
+            "id",
+            "round",
+            "entry",
+            "judge",
+            "status",
+            "scores",
+            "total",
+            "comment",
+            "submitted_at",
+            "reopen_count",
+            "version",
+            "updated_at",
+        ]

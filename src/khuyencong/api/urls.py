@@ -21,6 +21,8 @@ router.register("awards/rounds", views_awards.SelectionRoundViewSet, basename="s
 router.register("awards/products", views_awards.ProductViewSet, basename="product")
 router.register("reports", views_reports.ReportViewSet, basename="report")
 router.register("awards/certificates", views_awards.CertificateViewSet, basename="certificate")
+router.register("awards/entries", views_awards.EntryViewSet, basename="entry")
+router.register("awards/sheets", views_awards.ScoreSheetViewSet, basename="score-sheet")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

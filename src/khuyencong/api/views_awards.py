@@ -14,12 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from khuyencong.awards.selectors import certificates as certificate_selectors
+from khuyencong.awards.selectors import jury as jury_selectors
 from khuyencong.awards.selectors import products as product_selectors
 from khuyencong.awards.selectors import results as result_selectors
 from khuyencong.awards.selectors import rounds as round_selectors
 
 from . import serializers_awards as s
-from .filters import ProductFilterSet
+from .filters import EntryFilterSet, ProductFilterSet
 from .views import FIELDS, ReadOnly, _pk
 
 READ = extend_schema_view(
@@ -83,3 +84,39 @@ class CertificateViewSet(ReadOnly):
 
     def get_object(self) -> Any:
         return result_selectors.certificate_for_view(self.request.user, _pk(self.kwargs))
+
+
+@READ
+class EntryViewSet(ReadOnly):
+    """Hồ sơ tham gia bình chọn của các cơ sở trong phạm vi (như trang hồ sơ); điểm, xếp hạng:
+    xem kết quả của kỳ."""
+
+    resource = "awards"
+    serializer_class = s.EntrySerializer
+    cursor_ordering = ("-pk",)
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EntryFilterSet
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.filterset_class.select(self.request.user, {})
+
+    def get_object(self) -> Any:
+        return round_selectors.entry_for_view(self.request.user, _pk(self.kwargs))
+
+
+@READ
+class ScoreSheetViewSet(ReadOnly):
+    """Phiếu chấm điểm như chính sách cho xem trên trang phiếu: giám khảo thấy phiếu của
+    chính mình (của người khác: 404); sau khi khóa chấm, những vai trò được xem điểm (xã,
+    Sở Công Thương, trung ương) đọc phiếu của các kỳ trong phạm vi. Máy khách API đọc như vai
+    trò của nó trên web (không bao giờ là giám khảo)."""
+
+    resource = "awards"
+    serializer_class = s.ScoreSheetSerializer
+    cursor_ordering = ("-pk",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return jury_selectors.visible_sheets(self.request.user)
+
+    def get_object(self) -> Any:
+        return jury_selectors.sheet_for_view(self.request.user, _pk(self.kwargs))

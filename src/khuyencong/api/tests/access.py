@@ -132,6 +132,21 @@ MATRIX.page(
 )
 MATRIX.object("api:product-detail", PRODUCT, lambda p: {"pk": p.pk}, get=view())
 MATRIX.page("api:certificate-list", get=view())
+ENTRY = Subject("selection-entry", (Place.E1, Place.E2, Place.E3, Place.F1), unseen_by=SEATED)
+MATRIX.page(
+    "api:entry-list",
+    get=view(),
+    queries=[lambda w: {"xa": w.units[Place.D1].code}, lambda w: {"trang_thai": "da-nop"}],
+)
+MATRIX.object("api:entry-detail", ENTRY, lambda e: {"pk": e.pk}, get=view())
+#: Score sheets as the sheet page shows them: the judge's own (no judge is in the cast), and
+#: after the close to the roles that see scores; nobody else even learns they exist.
+SCORE_READERS = (Role.COMMUNE_OFFICER, Role.PROVINCE_SCT, Role.NATIONAL_OFFICER)
+SHEET = Subject(
+    "score-sheet", (Place.P, Place.Q), unseen_by=frozenset(Role) - frozenset(SCORE_READERS)
+)
+MATRIX.page("api:score-sheet-list", get=view())
+MATRIX.object("api:score-sheet-detail", SHEET, lambda s: {"pk": s.pk}, get=view(*SCORE_READERS))
 MATRIX.object("api:certificate-detail", CERTIFICATE, lambda c: {"pk": c.pk}, get=view())
 MATRIX.page("api:report-list", get=view(*REPORT_READERS), queries=[lambda w: {"ky": "2026-H2"}])
 MATRIX.object("api:report-detail", REPORT, lambda r: {"pk": r.pk}, get=view(*REPORT_READERS))
