@@ -98,6 +98,8 @@ class Choice:
     indicators: list[Indicator]
     indicator: Indicator
     period_valid: bool = True
+    #: A breakdown key (``phan_to``) of the figure asked for; checked by ``drilldown.check_key``.
+    key: str = ""
 
 
 def choose(user: Any, query: Any) -> Choice:
@@ -115,7 +117,7 @@ def choose(user: Any, query: Any) -> Choice:
         raise Http404
     code = query.get("chi_tieu", "")
     indicator = next((i for i in indicators if i.code == code), indicators[0])
-    return Choice(period, area, indicators, indicator, valid)
+    return Choice(period, area, indicators, indicator, valid, query.get("phan_to", "")[:32])
 
 
 def area_of(user: Any, unit_pk: int | None = None) -> AdministrativeUnit | None:
@@ -318,29 +320,33 @@ class Records:
 RECORD_LIMIT = 200
 
 
-def records(user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period) -> Records:
-    """The first records behind a unit's live figure, for the page, and how many there are:
-    exact up to ``settings.LIST_EXACT_COUNT_LIMIT``, above it the planner's estimate (no
-    count over a national table on a page)."""
-    kind, scoped = record_queryset(user, indicator, unit, period)
+def records(
+    user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period, key: str = ""
+) -> Records:
+    """The first records behind a unit's live figure (or one breakdown key of it), for the
+    page, and how many there are: exact up to ``settings.LIST_EXACT_COUNT_LIMIT``, above it
+    the planner's estimate (no count over a national table on a page)."""
+    kind, scoped = record_queryset(user, indicator, unit, period, key)
     total = bounded_count(scoped, limit=settings.LIST_EXACT_COUNT_LIMIT)
     return Records(kind, list(scoped[:RECORD_LIMIT]), total)
 
 
 def record_queryset(
-    user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period
+    user: Any, indicator: Indicator, unit: AdministrativeUnit, period: Period, key: str = ""
 ) -> tuple[str, Any]:
-    """The records behind a unit's live figure, as the user may see them (the access policy
-    narrows them: a record out of scope is not listed), in the page's order."""
+    """The records behind a unit's live figure (the total, or one breakdown ``key``), as the
+    user may see them (the access policy narrows them: a record out of scope is not listed),
+    in the page's order, each annotated with ``share``: what it adds to the figure."""
     from khuyencong.awards.models import Certificate
     from khuyencong.projects.selectors import visible_projects
     from khuyencong.registry.models import Establishment
 
-    from . import computations
+    from . import computations, drilldown
 
     level: computations.Level = "commune" if unit.level == UnitLevel.COMMUNE else "province"
     window = computations.Window(period, period.end, level, unit)
     kind, found = computations.records(indicator.computation, window)
+    found = found.filter(drilldown.key_filter(indicator.computation, kind, key, window))
     scoped: Any
     if kind == "project":
         scoped = (
@@ -371,7 +377,8 @@ def record_queryset(
             .filter(pk__in=found.values("pk"))
             .order_by("-issued_on", "pk")
         )
-    return kind, scoped
+    share = drilldown.share(indicator.computation, key, window)
+    return kind, scoped if share is None else scoped.annotate(share=share)
 
 
 @dataclass(frozen=True)

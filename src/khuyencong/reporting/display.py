@@ -77,4 +77,4 @@ def figure_text(figure: Figure | None, indicator: Any) -> str:
 def number_text(value: Decimal | None, indicator: Any) -> str:
     if value is None:
         return "—"
-    return figure_text(Figure(value), indicator)
+    return figure_text(Figure(Decimal(value)), indicator)

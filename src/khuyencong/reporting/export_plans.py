@@ -14,7 +14,7 @@ from django.http import Http404, QueryDict
 from khuyencong.core import http
 from khuyencong.core.exports import ExportPlan
 
-from . import dashboard, exporting, selectors
+from . import dashboard, drilldown, exporting, selectors
 
 CHUNK = 2000
 
@@ -33,17 +33,19 @@ def reports_plan(user: Any, query: QueryDict, fmt: str = "xlsx") -> ExportPlan:
 
 
 def records_plan(user: Any, query: QueryDict, fmt: str = "xlsx") -> ExportPlan:
-    """Xuất danh sách bản ghi: every record behind a unit's live figure that the user may
-    see (404 for a unit out of scope or a hand-entered indicator)."""
+    """Xuất danh sách bản ghi: every record behind a unit's live figure (or the breakdown key
+    the drill-down shows) that the user may see (404 for a unit out of scope, a hand-entered
+    indicator or an undeclared key)."""
     choice = dashboard.choose(user, query)
     indicator, area, period = choice.indicator, choice.area, choice.period
     if not indicator.computation:
         raise Http404
-    kind, found = dashboard.record_queryset(user, indicator, area, period)
+    key = drilldown.check_key(indicator, choice.key, live=True)
+    kind, found = dashboard.record_queryset(user, indicator, area, period, key)
     return ExportPlan(
         found=found,
         rows=lambda: found.iterator(chunk_size=CHUNK),
         write=lambda rows, out: exporting.records_xlsx(kind, rows, indicator, period).save(out),
-        filename=f"{indicator.code}-{area.code}-{period.code}.xlsx",
+        filename=f"{indicator.code}-{key + '-' if key else ''}{area.code}-{period.code}.xlsx",
         content_type=http.XLSX,
     )

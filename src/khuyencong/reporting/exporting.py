@@ -167,13 +167,26 @@ def _day(moment: Any) -> Any:
     return timezone.localdate(moment) if moment else None
 
 
+#: What each record adds to the figure (the rows add up to it).
+SHARE = "Tính vào số liệu"
 RECORD_COLUMNS: dict[str, tuple[list[str], list[float]]] = {
     "project": (
-        ["Đề án", "Xã, phường", "Trạng thái", "Nguồn", "Ngày phê duyệt", "Kinh phí được duyệt"],
-        [60, 28, 24, 10, 14, 20],
+        [
+            "Đề án",
+            "Xã, phường",
+            "Trạng thái",
+            "Nguồn",
+            "Ngày phê duyệt",
+            "Kinh phí được duyệt",
+            SHARE,
+        ],
+        [60, 28, 24, 10, 14, 20, 20],
     ),
-    "establishment": (["Cơ sở", "Xã, phường", "Chủ cơ sở"], [50, 28, 30]),
-    "certificate": (["Giấy chứng nhận", "Sản phẩm", "Cấp", "Ngày cấp"], [20, 50, 16, 14]),
+    "establishment": (["Cơ sở", "Xã, phường", "Chủ cơ sở", SHARE], [50, 28, 30, 14]),
+    "certificate": (
+        ["Giấy chứng nhận", "Sản phẩm", "Cấp", "Ngày cấp", SHARE],
+        [20, 50, 16, 14, 14],
+    ),
 }
 
 
@@ -186,10 +199,22 @@ def _record_row(kind: str, record: Any) -> list[Any]:
             display.key_label(record.fund),
             record.decision_date,
             record.approved_kcqg + record.approved_kcdp,
+            _share(record),
         ]
     if kind == "establishment":
-        return [record.name, record.commune.name, record.owner_name]
-    return [record.number, str(record.product), record.get_level_display(), record.issued_on]
+        return [record.name, record.commune.name, record.owner_name, _share(record)]
+    return [
+        record.number,
+        str(record.product),
+        record.get_level_display(),
+        record.issued_on,
+        _share(record),
+    ]
+
+
+def _share(record: Any) -> Any:
+    share = getattr(record, "share", None)
+    return None if share is None else int(share)
 
 
 def records_xlsx(
@@ -203,6 +228,12 @@ def records_xlsx(
         f"{indicator.code[:20]} {period.code}",
         headers,
         widths,
-        money=frozenset({5}) if kind == "project" else frozenset(),
+        money=_money_columns(kind, indicator),
     )
     return writer.extend(_record_row(kind, record) for record in found)
+
+
+def _money_columns(kind: str, indicator: Indicator) -> frozenset[int]:
+    if kind != "project":
+        return frozenset()
+    return frozenset({5, 6}) if indicator.is_money else frozenset({5})

@@ -432,6 +432,17 @@ class ReportValue(models.Model):
     numerator = _quantity(_("giá trị (tử số)"), default=0)
     denominator = _quantity(_("mẫu số"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # Who keyed a hand-entered figure in and when (a paper report keyed in later carries the
+    # day it was entered): what the figure's drill-down shows. Empty for computed figures.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
 
     history = HistoricalRecords()
 

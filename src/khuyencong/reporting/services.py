@@ -252,6 +252,8 @@ def save_entries(
                 "numerator": value.numerator,
                 "denominator": value.denominator,
                 "note": value.note.strip()[:500],
+                "entered_by": actor,
+                "entered_at": at or timezone.now(),
             },
         )
     locked.narrative = narrative.strip()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tong-hop/xuat.xlsx", views_dashboard.dashboard_export, name="dashboard_export"),
     path("tong-hop/ban-ghi/", views_dashboard.dashboard_records, name="records"),
     path("tong-hop/ban-ghi/xuat.xlsx", views_dashboard.records_export, name="records_export"),
+    path("tong-hop/theo-bao-cao/", views_dashboard.dashboard_reported, name="reported"),
     path("tong-hop/lam-moi/", views_dashboard.summary_refresh, name="refresh"),
     path(
         "tong-hop/lam-moi/tien-do/",

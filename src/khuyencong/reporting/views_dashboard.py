@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import exports, http
 
-from . import dashboard, exporting, refreshing
+from . import dashboard, drilldown, exporting, refreshing
 from .periods import Period, PeriodError
 
 
@@ -70,7 +70,8 @@ def dashboard_records(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     if not choice.indicator.computation:
         raise Http404
-    found = dashboard.records(request.user, choice.indicator, choice.area, choice.period)
+    key = drilldown.check_key(choice.indicator, choice.key, live=True)
+    found = dashboard.records(request.user, choice.indicator, choice.area, choice.period, key)
     return render(
         request,
         "reporting/records.html",
@@ -78,7 +79,28 @@ def dashboard_records(request: HttpRequest) -> HttpResponse:
             "area": choice.area,
             "period": choice.period,
             "indicator": choice.indicator,
+            "key": key,
             "records": found,
+        },
+    )
+
+
+@login_required
+def dashboard_reported(request: HttpRequest) -> HttpResponse:
+    """Số liệu theo báo cáo gồm những gì: the accepted reports a reported (or hand-entered)
+    figure sums, each with the lines where it was entered, who entered them, when and why."""
+    choice = _choice(request)
+    key = drilldown.check_key(choice.indicator, choice.key, live=False)
+    found = drilldown.reported(request.user, choice.indicator, choice.area, choice.period, key)
+    return render(
+        request,
+        "reporting/reported.html",
+        {
+            "area": choice.area,
+            "period": choice.period,
+            "indicator": choice.indicator,
+            "key": key,
+            "found": found,
         },
     )
 

@@ -78,6 +78,7 @@ for name in (
     "reporting:dashboard_export",
     "reporting:records",
     "reporting:records_export",
+    "reporting:reported",
 ):
     MATRIX.page(
         name,

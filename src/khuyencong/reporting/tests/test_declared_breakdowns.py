@@ -3,16 +3,13 @@ kind on known numbers, an undeclared breakdown nowhere, an indicator with none o
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from khuyencong.awards.models import Certificate
-from khuyencong.awards.tests.conftest import build_entry, build_product, build_round
-from khuyencong.registry.models import Establishment, ProductGroup
+from khuyencong.registry.models import ProductGroup
 from khuyencong.reporting import breakdowns, computations, seed, selectors, summary
 from khuyencong.reporting.admin import IndicatorForm
 from khuyencong.reporting.models import Indicator, ReportValue, SummaryFigure
@@ -27,52 +24,6 @@ FUND, CONTENT, PRODUCT, OWNER, LEVEL = (
     breakdowns.OWNER,
     breakdowns.LEVEL,
 )
-
-
-@pytest.fixture
-def data(unit: Any, make_project: Any) -> None:
-    """Chiềng Sơn: two KCQG projects of content group 1, one KCĐP of group 2; three
-    establishments supported (a woman's of product group 1, an ethnic-minority owner's and
-    another of group 2); two certificates issued in the half-year (province, commune level)."""
-    machines = make_project(content="may-moc-thiet-bi", support=300 * MILLION)
-    cleaner = make_project(content="san-xuat-sach-hon", support=150 * MILLION)
-    brand = make_project(fund="KCDP", content="nhan-hieu", support=100 * MILLION)
-    shop = Establishment.objects.create
-    crafts = shop(
-        name="Mây tre",
-        legal_form="hkd",
-        commune=unit(CHIENG_SON),
-        product_group="1",
-        owner_gender="nu",
-    )
-    tea = shop(
-        name="Chè",
-        legal_form="hkd",
-        commune=unit(CHIENG_SON),
-        product_group="2",
-        owner_ethnic_minority=True,
-    )
-    coffee = shop(name="Cà phê", legal_form="hkd", commune=unit(CHIENG_SON), product_group="2")
-    machines.beneficiaries.set([crafts, tea])
-    cleaner.beneficiaries.set([tea])
-    brand.beneficiaries.set([coffee])
-    for n, (level, organiser) in enumerate([("tinh", SON_LA), ("xa", CHIENG_SON)]):
-        product = build_product(tea, f"Chè số {n}")
-        round_ = build_round(unit, level=level, code=f"r{n}", organiser=organiser)
-        entry = build_entry(round_, product)
-        Certificate.objects.create(
-            number=f"{n}/GCN",
-            code=f"GCN{n}",
-            entry=entry,
-            product=product,
-            establishment=tea,
-            round=entry.round,
-            level=level,
-            commune=entry.commune,
-            issued_on=datetime.date(2026, 4, 1 + n),
-            valid_until=datetime.date(2029, 4, 1),
-            decision="5/QĐ-UBND",
-        )
 
 
 def _figures(unit: Any, computation: str, kinds: Any) -> dict[str, Any]:

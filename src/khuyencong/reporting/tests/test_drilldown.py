@@ -1,0 +1,276 @@
+"""Every figure explains itself: a breakdown cell lists the records it counts (and they add up to
+it), a figure from accepted reports lists the reports it sums and the lines where its parts were
+entered (who, when, the note) — each within the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from khuyencong.projects.models import Advance, Payment, Project
+from khuyencong.reporting import summary
+from khuyencong.reporting.models import Basis, SummaryFigure
+
+from .conftest import CHIENG_SON, H1, KHANH_HOA, MILLION, SON_LA, TO_HIEU, at, open_for, step
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
+
+
+@pytest.fixture
+def paid(data: None) -> None:
+    """Money paid in the half-year on two of the known projects: KCQG 90 million (an advance
+    and a payment) on the machines project, KCĐP 30 million on the trademark one."""
+    machines = Project.objects.get(content="may-moc-thiet-bi")
+    brand = Project.objects.get(content="nhan-hieu")
+    day = datetime.date(2026, 5, 4)
+    Advance.objects.create(project=machines, fund="KCQG", amount=60 * MILLION, paid_on=day)
+    Payment.objects.create(project=machines, fund="KCQG", amount=30 * MILLION, paid_on=day)
+    Advance.objects.create(project=brand, fund="KCDP", amount=30 * MILLION, paid_on=day)
+
+
+def _query(indicator: str, unit: Any, key: str = "") -> str:
+    query = f"?ky=2026-H1&chi_tieu={indicator}&don_vi={unit.pk}"
+    return query + (f"&phan_to={key}" if key else "")
+
+
+def _exported(client: Any, user: Any, query: str) -> list[tuple[Any, ...]]:
+    client.force_login(user)
+    response = client.get(reverse("reporting:records_export") + query)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    return list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+
+
+def _cell(unit: Any, indicator: str, key: str) -> Decimal:
+    return SummaryFigure.objects.get(
+        period=H1.code, unit=unit, indicator_code=indicator, key=key, basis=Basis.LIVE
+    ).numerator
+
+
+# (indicator, breakdown key, records listed, what they add up to): Chiềng Sơn's known data.
+CASES = [
+    ("de-an-phe-duyet", "KCQG", 2, 2),
+    ("de-an-phe-duyet", "KCDP", 1, 1),
+    ("de-an-phe-duyet", "nhom-1", 2, 2),
+    ("de-an-phe-duyet", "nhom-2", 1, 1),
+    ("kinh-phi-phe-duyet", "KCQG", 2, 450 * MILLION),
+    ("kinh-phi-phe-duyet", "DOI_UNG", 3, 600 * MILLION),
+    ("kinh-phi-phe-duyet", "nhom-2", 1, 300 * MILLION),
+    ("kinh-phi-giai-ngan", "KCQG", 1, 90 * MILLION),
+    ("kinh-phi-giai-ngan", "KCDP", 1, 30 * MILLION),
+    ("kinh-phi-giai-ngan", "nhom-1", 1, 90 * MILLION),
+    ("co-so-duoc-ho-tro", "nu", 1, 1),
+    ("co-so-duoc-ho-tro", "dtts", 1, 1),
+    ("co-so-duoc-ho-tro", "nsp-2", 2, 2),
+    ("may-moc-day-chuyen", "nsp-1", 1, 1),
+    ("san-pham-chung-nhan", "tinh", 1, 1),
+    ("san-pham-chung-nhan", "nsp-2", 2, 2),
+    ("chung-nhan-hieu-luc", "xa", 1, 1),
+]
+
+
+def test_a_breakdown_cell_lists_the_records_that_add_up_to_it(client, officers, unit, paid):
+    summary.refresh_period(H1)
+    for where in (CHIENG_SON, SON_LA):
+        area = unit(where)
+        for indicator, key, count, total in CASES:
+            assert _cell(area, indicator, key) == total, (where, indicator, key)
+            rows = _exported(client, officers["sct"], _query(indicator, area, key))
+            assert len(rows) == count, (where, indicator, key)
+            assert sum(row[-1] for row in rows) == total, (where, indicator, key)
+    # The page lists the same records, each with what it adds.
+    client.force_login(officers["sct"])
+    for indicator, key, count, _total in CASES:
+        url = reverse("reporting:records") + _query(indicator, unit(CHIENG_SON), key)
+        body = re.findall(r"<tbody>(.*?)</tbody>", client.get(url).content.decode(), re.S)[0]
+        assert body.count("<tr>") == count, (indicator, key)
+
+
+def test_the_total_adds_up_too(client, officers, unit, paid):
+    summary.refresh_period(H1)
+    son_la = unit(SON_LA)
+    for indicator in ("kinh-phi-phe-duyet", "kinh-phi-giai-ngan", "co-so-duoc-ho-tro"):
+        rows = _exported(client, officers["national"], _query(indicator, son_la))
+        assert sum(row[-1] for row in rows) == _cell(son_la, indicator, "")
+
+
+def test_the_dashboard_links_every_breakdown_cell_and_keeps_its_query_count(
+    client, officers, unit, paid, make_project
+):
+    summary.refresh_period(H1)
+    client.force_login(officers["sct"])
+    url = reverse("reporting:dashboard") + "?ky=2026-H1"
+    page = client.get(url).content.decode()
+    son_la = unit(SON_LA).pk
+    for indicator, key, _count, _total in CASES:
+        link = f"chi_tieu={indicator}&amp;don_vi={son_la}&amp;phan_to={key}"
+        assert f'href="{reverse("reporting:records")}?ky=2026-H1&amp;{link}"' in page
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    make_project(fund="KCDP", content="san-xuat-sach-hon")
+    make_project(commune=TO_HIEU)
+    summary.refresh_period(H1)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("who", "where", "status"),
+    [
+        ("national", SON_LA, 200),
+        ("sct", SON_LA, 200),
+        ("finance", SON_LA, 200),
+        ("commune", CHIENG_SON, 200),
+        ("kh_sct", SON_LA, 404),  # another province
+        ("other_commune", CHIENG_SON, 404),  # another commune
+        ("commune", SON_LA, 404),  # above its own unit
+        ("establishment", CHIENG_SON, 403),  # a role without reports
+    ],
+)
+def test_a_breakdown_drill_down_is_scoped(client, officers, unit, data, who, where, status):
+    client.force_login(officers[who])
+    for name in ("reporting:records", "reporting:records_export", "reporting:reported"):
+        url = reverse(name) + _query("de-an-phe-duyet", unit(where), "nhom-1")
+        assert client.get(url).status_code == status
+
+
+def test_a_province_lists_only_its_records_and_a_commune_only_its_own(
+    client, officers, unit, data, make_project
+):
+    make_project(commune=TO_HIEU, content="san-xuat-sach-hon")  # nhóm 1, another commune
+    make_project(province=KHANH_HOA, commune=None, content="san-xuat-sach-hon")
+    son_la, chieng_son = unit(SON_LA), unit(CHIENG_SON)
+    assert len(_exported(client, officers["sct"], _query("de-an-phe-duyet", son_la, "nhom-1"))) == 3
+    assert (
+        len(_exported(client, officers["national"], _query("de-an-phe-duyet", son_la, "nhom-1")))
+        == 3
+    )
+    # A commune officer sees its own commune's establishments (projects are the province's).
+    query = _query("co-so-duoc-ho-tro", chieng_son, "nsp-2")
+    assert len(_exported(client, officers["commune"], query)) == 2
+    assert (
+        _exported(
+            client,
+            officers["other_commune"],
+            query.replace(str(chieng_son.pk), str(unit(TO_HIEU).pk)),
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("indicator", "key"),
+    [
+        ("de-an-phe-duyet", "nu"),  # a breakdown the indicator does not declare
+        ("ty-trong-kcqg", "KCQG"),  # an indicator without breakdowns
+        ("de-an-phe-duyet", "khong-co"),  # no such key
+        ("hoc-vien", ""),  # a hand-entered indicator has no records
+    ],
+)
+def test_an_undeclared_breakdown_has_no_drill_down(client, officers, unit, data, indicator, key):
+    client.force_login(officers["national"])
+    url = reverse("reporting:records") + _query(indicator, unit(SON_LA), key)
+    assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def hand_entered(officers: Any, unit: Any) -> dict[str, Any]:
+    """Sơn La: Chiềng Sơn's report (40 trainees, entered by its officer with a note) accepted
+    by the province; the province's own report (15 trainees) with the commune's roll-up,
+    approved and accepted by the nation; Khánh Hòa's report (7 trainees) accepted too."""
+    from khuyencong.reporting import services
+    from khuyencong.reporting.models import Indicator
+
+    def enter(actor: Any, report: Any, trainees: int, note: str) -> Any:
+        indicator = Indicator.objects.get(indicator_set=report.indicator_set, code="hoc-vien")
+        report.refresh_from_db()
+        return services.save_entries(
+            actor=actor,
+            report=report,
+            expected_version=report.version,
+            narrative="",
+            values={indicator.pk: services.HandValue(Decimal(trainees), note=note)},
+            at=at(datetime.date(2026, 6, 8)),
+        )
+
+    commune = open_for(officers["commune"], "xa-6-thang", unit(CHIENG_SON))
+    enter(officers["commune"], commune, 40, "Sổ theo dõi lớp học của xã")
+    for actor, name in ((officers["commune"], "gui"), (officers["commune"], "phe-duyet")):
+        commune = step(actor, commune, name)
+    commune = step(officers["sct"], commune, "chap-nhan")
+    province = open_for(officers["sct"], "tinh-6-thang", unit(SON_LA))
+    enter(officers["sct"], province, 15, "Lớp của Sở")
+    province = step(officers["sct"], province, "gui")
+    province = step(officers["sct"], province, "phe-duyet", missing_note="Các xã khác chưa gửi.")
+    province = step(officers["national"], province, "chap-nhan")
+    kh_officer = officers["kh_sct"]
+    other = open_for(kh_officer, "tinh-6-thang", unit(KHANH_HOA))
+    enter(kh_officer, other, 7, "Khánh Hòa")
+    other = step(kh_officer, other, "gui")
+    other = step(kh_officer, other, "phe-duyet", missing_note="Chưa có xã.")
+    other = step(officers["national"], other, "chap-nhan")
+    summary.refresh_period(H1)
+    return {"commune": commune, "province": province, "other": other}
+
+
+def _reported(client: Any, user: Any, query: str) -> Any:
+    client.force_login(user)
+    return client.get(reverse("reporting:reported") + query)
+
+
+def test_a_hand_entered_figure_lists_the_reports_and_lines_where_it_was_entered(
+    client, officers, unit, hand_entered
+):
+    nation = unit("VN")
+    page = _reported(client, officers["national"], _query("hoc-vien", nation))
+    html = page.content.decode()
+    assert page.status_code == 200
+    # The nation's 62 = Sơn La's 55 (15 own + 40 from Chiềng Sơn) + Khánh Hòa's 7.
+    assert re.search(r'id="so-lieu-bao-cao">62<', html)
+    for report in hand_entered.values():
+        link = reverse("reporting:detail", args=[report.pk])
+        assert f'href="{link}#chi-tieu-hoc-vien"' in html
+    assert "Sổ theo dõi lớp học của xã" in html  # the commune's line, where the 40 was entered
+    assert str(officers["commune"]) in html
+    assert "08/06/2026" in html
+    assert "Lớp của Sở" in html
+
+
+def test_the_reported_figure_drill_down_is_scoped(client, officers, unit, hand_entered):
+    son_la = unit(SON_LA)
+    html = _reported(client, officers["sct"], _query("hoc-vien", son_la)).content.decode()
+    assert re.search(r'id="so-lieu-bao-cao">55<', html)
+    assert "Khánh Hòa" not in html
+    assert reverse("reporting:detail", args=[hand_entered["other"].pk]) not in html
+    assert _reported(client, officers["kh_sct"], _query("hoc-vien", son_la)).status_code == 404
+    nation = _query("hoc-vien", unit("VN"))
+    assert _reported(client, officers["sct"], nation).status_code == 404
+    # A commune sees its own report's line and nothing of the province's.
+    html = _reported(
+        client, officers["commune"], _query("hoc-vien", unit(CHIENG_SON))
+    ).content.decode()
+    assert re.search(r'id="so-lieu-bao-cao">40<', html)
+    assert "Lớp của Sở" not in html
+
+
+def test_a_computed_figure_from_reports_lists_the_reports_it_sums(
+    client, officers, unit, hand_entered
+):
+    html = _reported(
+        client, officers["national"], _query("de-an-phe-duyet", unit("VN"))
+    ).content.decode()
+    for report in ("province", "other"):
+        assert reverse("reporting:detail", args=[hand_entered[report].pk]) in html
+    client.force_login(officers["national"])
+    board = client.get(reverse("reporting:dashboard") + "?ky=2026-H1").content.decode()
+    assert f"{reverse('reporting:reported')}?ky=2026-H1&amp;chi_tieu=hoc-vien" in board
