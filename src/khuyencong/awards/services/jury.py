@@ -1,8 +1,9 @@
 """Hội đồng và ban giám khảo: the organiser seats members (chair, vice-chair, members,
 secretary) and judges, within the council size of the level and with an odd jury; judges
-declare their relations; scoring starts with every judge of the jury assigned to every
-accepted entry except where a conflict of interest blocks it (the system says why), and the
-chair reassigns, records an absent judge, and watches who has submitted (never what).
+declare their relations until the jury closes; scoring starts with every judge of the jury
+assigned to every accepted entry except where a conflict of interest blocks it (the system
+says why), and the chair reassigns, records an absent judge, and watches who has submitted
+(never what).
 
 Giám khảo dự khuyết (reserve judges, ``CouncilMember.is_reserve``): seated like any judge
 (once scoring has started, only reserves join the jury), they are not counted in the jury's
@@ -262,16 +263,35 @@ def conflicts(round_: SelectionRound) -> dict[tuple[int, int], list[str]]:
     return found
 
 
+def declaration_refusal(round_: SelectionRound) -> str:
+    """Why a judge may no longer declare a relation ("" while they may): declarations are taken
+    until the jury closes (the seating states). After the close no panel changes — not even
+    while an entry is re-scored after an upheld complaint, when the chair cannot assign
+    anyone and a withdrawn draft (with its scores) would leave that panel short for good."""
+    if round_.status in SEATING_STATES:
+        return ""
+    return _(
+        "Kỳ bình chọn đang ở trạng thái “%(s)s”: ban giám khảo đã khóa chấm, không khai báo "
+        "quan hệ với cơ sở được nữa."
+    ) % {"s": round_.get_status_display()}
+
+
 @retry_when_locked
 @transaction.atomic
 def declare_conflict(
     *, actor: Any, member: CouncilMember, establishment: Establishment, relation: str
 ) -> ConflictDeclaration:
-    """A judge declares a relation to an establishment: their open sheets for its entries are
-    withdrawn (the chair reassigns them)."""
+    """A judge declares a relation to an establishment (khai báo xung đột lợi ích) until the
+    jury closes: their open sheets for its entries are withdrawn (the chair reassigns them)."""
     if member.user_id != getattr(actor, "pk", None):
         raise SelectionError(_("Chỉ giám khảo mới khai quan hệ của chính mình."))
     require(actor, policy.Action.VIEW_SELECTION, member.round)
+    # Read afresh under the lock: the chair may be closing the jury at this moment.
+    refusal = declaration_refusal(
+        SelectionRound.objects.select_for_update().get(pk=member.round_id)
+    )
+    if refusal:
+        raise SelectionError(refusal)
     if not relation.strip():
         raise SelectionInvalid({"relation": [_("Cần ghi quan hệ (ví dụ: người thân, góp vốn).")]})
     declaration, _created = ConflictDeclaration.objects.update_or_create(

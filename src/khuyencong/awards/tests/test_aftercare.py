@@ -17,7 +17,7 @@ from django.urls import reverse
 from khuyencong.accounts import policy
 from khuyencong.audit.models import ActivityEvent
 from khuyencong.awards.models import Certificate, Complaint, HolderReport, ScoreSheet
-from khuyencong.awards.services import SelectionError, SelectionInvalid, results, scoring
+from khuyencong.awards.services import SelectionError, SelectionInvalid, jury, results, scoring
 from khuyencong.awards.services import complaints as services
 from khuyencong.awards.services import holder_reports as reports
 from khuyencong.notifications.models import Notification
@@ -116,21 +116,26 @@ def test_the_organiser_decides_with_a_reason_and_a_dismissal_changes_nothing(
     assert decided.history.count() == 2
 
 
+def rescore(entry: Any, representative: Any, sct: Any, decision: str) -> None:
+    """The entrant complains and the organiser upholds it: the entry is re-scored."""
+    complaint = lodge(representative(entry.establishment), entry)
+    services.decide_complaint(
+        actor=sct,
+        complaint=complaint,
+        expected_version=complaint.version,
+        upheld=True,
+        decision=decision,
+    )
+    entry.refresh_from_db()
+
+
 def test_an_upheld_complaint_rescores_that_entry_only_sealed_then_certifies_it(
     capped, representative, sct
 ):
     tea, plum, judges = capped["tea"], capped["plum"], capped["judges"]
     assert plum.passed is False
     assert not Certificate.objects.filter(entry=plum).exists()
-    complaint = lodge(representative(plum.establishment), plum)
-    services.decide_complaint(
-        actor=sct,
-        complaint=complaint,
-        expected_version=complaint.version,
-        upheld=True,
-        decision="Giám khảo 1 chấm sai tiêu chí 1: chấm lại.",
-    )
-    plum.refresh_from_db()
+    rescore(plum, representative, sct, "Giám khảo 1 chấm sai tiêu chí 1: chấm lại.")
     tea.refresh_from_db()
     assert plum.is_being_rescored
     assert plum.mean is None
@@ -378,3 +383,16 @@ def test_the_reminder_lead_time_is_the_level_rules_and_the_administrator_sets_it
     assert "Hạn nộp báo cáo năm 2026" in Notification.objects.get(recipient=holder).title
     with pytest.raises(IntegrityError), transaction.atomic():
         LevelRule.objects.filter(pk=rule.pk).update(report_reminder_days=91)
+
+
+def test_no_declaration_while_an_entry_is_rescored(capped, representative, sct):
+    """Re-scoring after an upheld complaint is not a new jury: a late declaration would drop
+    a judge's draft (with their scores) from a panel no one may complete any more."""
+    plum, judge = capped["plum"], capped["judges"][3]
+    rescore(plum, representative, sct, "Chấm lại.")
+    assert plum.is_being_rescored
+    with pytest.raises(SelectionError, match=r"Đã công bố kết quả.*không khai báo quan hệ"):
+        jury.declare_conflict(
+            actor=judge.user, member=judge, establishment=plum.establishment, relation="anh ruột"
+        )
+    assert ScoreSheet.objects.filter(member=judge, entry=plum).count() == 1

@@ -589,3 +589,50 @@ def test_once_scoring_started_only_reserves_join_the_jury(seated, sct, make_user
     page = client.get(reverse("awards:council", args=[round_.code])).content.decode()
     assert 'id="giam-khao-du-khuyet"' in page
     assert "hoi-dong-chua-du" not in page
+
+
+# --------------------------------------------------------------- declarations after the close
+CLOSED_DECLARATION = (
+    "Kỳ bình chọn đang ở trạng thái “Đã khóa chấm, có kết quả”: ban giám khảo đã khóa chấm, "
+    "không khai báo quan hệ với cơ sở được nữa."
+)
+
+
+def test_a_judge_declares_until_the_jury_closes_and_not_after(closed, sct):
+    """Regression: a relation declared after the close was recorded (and the judge's sheets of
+    that establishment were looked for to withdraw), though no panel can change any more."""
+    judge, plum = closed["judges"][3], closed["plum"]
+    with pytest.raises(SelectionError) as refused:
+        services.declare_conflict(
+            actor=judge.user, member=judge, establishment=plum.establishment, relation="anh ruột"
+        )
+    assert str(refused.value) == CLOSED_DECLARATION
+    assert not judge.conflicts.exists()
+    assert ScoreSheet.objects.filter(member=judge, entry=plum).count() == 1
+    assert not ActivityEvent.objects.filter(data__action="khai-quan-he").exists()
+
+
+def test_the_judges_page_offers_no_declaration_after_the_close(closed, client):
+    judge, plum = closed["judges"][3], closed["plum"]
+    url = reverse("awards:judge_home", args=[closed["round"].code])
+    client.force_login(judge.user)
+    page = client.get(url).content.decode()
+    assert CLOSED_DECLARATION in page
+    assert 'name="relation"' not in page
+    # A page left open before the close is answered with the reason, and nothing is recorded.
+    response = client.post(url, {"establishment": plum.establishment.pk, "relation": "anh ruột"})
+    assert response.status_code == 200
+    assert CLOSED_DECLARATION in response.content.decode()
+    assert not judge.conflicts.exists()
+
+
+def test_the_judges_page_takes_a_declaration_while_scoring(seated, sct, client):
+    start(seated, sct)
+    judge, plum = seated["judges"][3], seated["plum"]
+    url = reverse("awards:judge_home", args=[seated["round"].code])
+    client.force_login(judge.user)
+    assert 'name="relation"' in client.get(url).content.decode()
+    response = client.post(url, {"establishment": plum.establishment.pk, "relation": "anh ruột"})
+    assert response.status_code == 302
+    assert judge.conflicts.get().relation == "anh ruột"
+    assert not ScoreSheet.objects.filter(member=judge, entry=plum).exists()

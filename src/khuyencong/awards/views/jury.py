@@ -204,6 +204,7 @@ def judge_home(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "progress": selectors.my_progress(request.user, round_),
             "form": form,
+            "declaration_refusal": services.declaration_refusal(round_),
             "declarations": list(seat.conflicts.select_related("establishment")),
         },
     )
