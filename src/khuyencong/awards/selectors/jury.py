@@ -20,13 +20,13 @@ from ..models import (
     ConflictDeclaration,
     CouncilMember,
     Entry,
-    EntryStatus,
     RoundStatus,
     ScoreSheet,
     SelectionRound,
     SheetStatus,
 )
 from ..services import jury as jury_services
+from ..services import scoring
 
 
 def members(round_: SelectionRound) -> list[CouncilMember]:
@@ -175,22 +175,22 @@ def declarations(round_: SelectionRound) -> QuerySet[ConflictDeclaration]:
     )
 
 
-def sheets_without_judge(user: Any, round_: SelectionRound) -> list[tuple[Entry, int]]:
-    """Accepted entries still being scored whose panel is not the jury's size, and how many
-    judges they have, fewest first (for the chair to assign a reserve after a conflict)."""
+def sheets_without_judge(
+    user: Any, round_: SelectionRound, entries: list[Entry], counted: dict[int, scoring.Panel]
+) -> list[tuple[Entry, int]]:
+    """Accepted ``entries`` still being scored whose panel (``counted``, from
+    ``scoring.panels``) is not the jury's size, and how many judges they have, fewest first (for
+    the chair to assign a reserve after a conflict)."""
     if round_.status != RoundStatus.SCORING or not may_watch(user, round_):
         return []
     jury = jury_services.jury_size(round_)
-    rows = (
-        Entry.objects.filter(
-            round=round_, status=EntryStatus.ACCEPTED, scoring_closed_at__isnull=True
-        )
-        .select_related("product")
-        .annotate(n=Count("sheets"))
-        .exclude(n=jury)
-        .order_by("n", "product__name_sort")
-    )
-    return [(e, e.n) for e in rows]
+    sizes = [
+        (e, counted[e.pk].sheets if e.pk in counted else 0)
+        for e in entries
+        if e.scoring_closed_at is None
+    ]
+    short = [(e, n) for e, n in sizes if n != jury]
+    return sorted(short, key=lambda row: (row[1], row[0].product.name_sort, row[0].pk))
 
 
 def reserves_first(members: list[CouncilMember]) -> list[CouncilMember]:

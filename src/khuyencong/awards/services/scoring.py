@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 
 from .. import rules
 from ..models import (
+    ON_JURY,
     CouncilMember,
     Entry,
     EntryStatus,
@@ -118,39 +121,69 @@ def reopen_sheet(
 # --------------------------------------------------------------------------------------------
 # Closing (khóa chấm) and the results
 # --------------------------------------------------------------------------------------------
-def closing_problems(round_: SelectionRound, entries: list[Entry]) -> list[str]:
+@dataclass(frozen=True)
+class Panel:
+    """Hội đồng chấm of one entry, counted in SQL: its sheets (the judges assigned), and those
+    submitted by a judge not recorded absent."""
+
+    sheets: int
+    submitted: int
+
+
+def panels(round_: SelectionRound, entries: list[Entry] | None = None) -> dict[int, Panel]:
+    """Each entry's panel (of the round, or of ``entries``) in one query grouped by entry:
+    the closing checks and the council page's short list read the sheets through it once,
+    without a row per sheet."""
+    sheets = ScoreSheet.objects.filter(round=round_)
+    if entries is not None:
+        sheets = sheets.filter(entry_id__in=[e.pk for e in entries])
+    rows = (
+        sheets.order_by()
+        .values("entry_id")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(status=SheetStatus.SUBMITTED, member__absent_reason="")),
+        )
+    )
+    return {row["entry_id"]: Panel(row["n"], row["done"]) for row in rows}
+
+
+def closing_problems(
+    round_: SelectionRound, entries: list[Entry], counted: dict[int, Panel] | None = None
+) -> list[str]:
     """Why the jury cannot close yet: sheets still open (by judge), entries whose panel is not
-    the jury's odd size (a conflict not yet filled by a reserve), entries below quorum."""
-    judges = list(CouncilMember.objects.filter(round=round_, is_judge=True))
-    present = {j.pk for j in judges if not j.is_absent}
-    jury = sum(1 for j in judges if j.on_jury)
+    the jury's odd size (a conflict not yet filled by a reserve), entries below quorum.
+    ``counted``: the entries' :func:`panels` when the caller has them already."""
+    jury = CouncilMember.objects.filter(ON_JURY, round=round_).count()
     needed = rules.quorum_needed(jury, round_.quorum_numerator, round_.quorum_denominator)
-    open_by_judge: dict[str, int] = defaultdict(int)
-    submitted: dict[int, int] = defaultdict(int)
-    panel: dict[int, int] = defaultdict(int)
-    ids = {e.pk for e in entries}
-    for member_id, name, entry_id, status in ScoreSheet.objects.filter(
-        round=round_, entry_id__in=ids
-    ).values_list("member_id", "member__full_name", "entry_id", "status"):
-        panel[entry_id] += 1
-        if member_id not in present:
-            continue
-        if status == SheetStatus.SUBMITTED:
-            submitted[entry_id] += 1
-        else:
-            open_by_judge[name] += 1
+    counted = panels(round_, entries) if counted is None else counted
+    empty = Panel(0, 0)
+    open_by_judge = (
+        ScoreSheet.objects.filter(
+            round=round_, entry_id__in=[e.pk for e in entries], member__absent_reason=""
+        )
+        .exclude(status=SheetStatus.SUBMITTED)
+        .order_by("member__full_name")
+        .values_list("member__full_name")
+        .annotate(n=Count("pk"))
+    )
     problems = [
         _("%(j)s còn %(n)s phiếu chưa nộp (hoặc ghi vắng mặt kèm lý do).") % {"j": name, "n": n}
-        for name, n in sorted(open_by_judge.items())
+        for name, n in open_by_judge
     ]
-    panels = [
+    uneven = [
         found
         for e in entries
-        if (found := rules.panel_problem(product=str(e.product), panel=panel[e.pk], jury=jury))
+        if (
+            found := rules.panel_problem(
+                product=str(e.product), panel=counted.get(e.pk, empty).sheets, jury=jury
+            )
+        )
     ]
-    problems += panels[:LISTED]
-    if len(panels) > LISTED:
-        problems.append(_("… và %(n)s hồ sơ khác như vậy.") % {"n": len(panels) - LISTED})
+    problems += uneven[:LISTED]
+    if len(uneven) > LISTED:
+        problems.append(_("… và %(n)s hồ sơ khác như vậy.") % {"n": len(uneven) - LISTED})
+    submitted = {e.pk: counted.get(e.pk, empty).submitted for e in entries}
     short = [e for e in entries if submitted[e.pk] < needed]
     if short:
         problems.append(

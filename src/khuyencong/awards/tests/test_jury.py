@@ -636,3 +636,51 @@ def test_the_judges_page_takes_a_declaration_while_scoring(seated, sct, client):
     assert response.status_code == 302
     assert judge.conflicts.get().relation == "anh ruột"
     assert not ScoreSheet.objects.filter(member=judge, entry=plum).exists()
+
+
+# ------------------------------------------------------------------ council page, sheets read once
+def test_the_council_page_counts_the_sheets_per_entry_once_in_flat_queries(
+    seated, sct, client, unit
+):
+    """Regression: the closing checks read every sheet of the round as a row and the short
+    list counted them again. Now one grouped query per entry serves both, whatever the size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import build_sheet
+
+    start(seated, sct)
+    judges, round_ = seated["judges"], seated["round"]
+    ScoreSheet.objects.filter(member=judges[6], entry=seated["plum"]).delete()  # one short
+    client.force_login(judges[0].user)  # the chair: closing checks, short list, flags
+    url = reverse("awards:council", args=[round_.code])
+    table = ScoreSheet._meta.db_table
+
+    def get():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        page = " ".join(response.content.decode().split())
+        sheet_reads = [q["sql"] for q in captured.captured_queries if f'"{table}"' in q["sql"]]
+        return page, len(captured), sheet_reads
+
+    page, small, sheet_reads = get()
+    assert "Mận hậu" in page
+    assert "có 6 phiếu chấm, cần 7" in page
+    per_entry = [
+        q for q in sheet_reads if q.startswith(f'SELECT "{table}"."entry_id"') and "GROUP BY" in q
+    ]
+    assert len(per_entry) == 1
+    # Besides the grouped counts only the outlier flags read sheets, for their scores.
+    assert [q for q in sheet_reads if "GROUP BY" not in q and '"scores"' not in q] == []
+    for n in range(6):
+        entry = build_entry(
+            round_,
+            build_product(build_establishment(unit, name=f"Cơ sở {n}"), f"Sản phẩm {n}"),
+        )
+        for judge in judges[: 7 if n % 2 else 5]:
+            build_sheet(entry, judge, 70 + n)
+    page, larger, _reads = get()
+    assert "Sản phẩm 0" in page
+    assert "có 5 phiếu chấm, cần 7" in page
+    assert larger == small

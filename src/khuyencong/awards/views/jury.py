@@ -46,6 +46,8 @@ def _council_page(request: HttpRequest, round_: SelectionRound, form: MemberForm
     scoring_now = round_.status == RoundStatus.SCORING
     accepted = list(round_.entries.filter(status="hop-le").select_related("product"))
     seats = selectors.members(round_)
+    # Each entry's sheets counted once (grouped in SQL) for the short list and the closing checks.
+    counted = scoring.panels(round_) if scoring_now and (can_run or is_chair) else {}
     return render(
         request,
         "awards/council.html",
@@ -58,14 +60,14 @@ def _council_page(request: HttpRequest, round_: SelectionRound, form: MemberForm
             "progress": selectors.progress(user, round_),
             "flags": selectors.outlier_flags(user, round_),
             "conflicts": selectors.conflict_table(user, round_),
-            "short": selectors.sheets_without_judge(user, round_),
+            "short": selectors.sheets_without_judge(user, round_, accepted, counted),
             "jury_size": services.jury_size(round_),
             "form": form,
             "can_run": can_run,
             "is_chair": is_chair,
             "seating": round_.status in services.SEATING_STATES and can_run,
             "scoring": scoring_now,
-            "closing_problems": scoring.closing_problems(round_, accepted)
+            "closing_problems": scoring.closing_problems(round_, accepted, counted)
             if is_chair and scoring_now
             else [],
             "reason_form": ReasonForm(initial={"version": round_.version}),
