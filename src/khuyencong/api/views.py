@@ -60,6 +60,17 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
         return with_etag(Response(self.get_serializer(obj).data), obj)
 
 
+class Filtered(ReadOnly):
+    """A list filtered as its web page (``api.filters``): the FilterSet checks the parameters,
+    its selector scopes and filters; unfiltered, the same selector is the queryset."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class: type[filters.SelectorFilterSet]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.filterset_class.select(self.request.user, {})
+
+
 @extend_schema_view(
     list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
@@ -124,22 +135,18 @@ class ProgrammeViewSet(ReadOnly):
     update=extend_schema(request=serializers.EstablishmentInput, parameters=[IF_MATCH]),
     partial_update=extend_schema(request=serializers.EstablishmentInput, parameters=[IF_MATCH]),
 )
-class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
+class EstablishmentViewSet(Filtered, viewsets.GenericViewSet):
     """Cơ sở công nghiệp nông thôn trong phạm vi (bộ lọc như trang danh sách cơ sở)."""
 
     resource = "establishments"
     serializer_class = serializers.EstablishmentSerializer
     cursor_ordering = ("name_sort", "pk")
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.EstablishmentFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
             return serializers.EstablishmentDetailSerializer
         return serializers.EstablishmentSerializer
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return registry_selectors.establishment_for_view(self.request.user, _pk(self.kwargs))
@@ -158,22 +165,18 @@ class EstablishmentViewSet(ReadOnly, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
-class ProjectViewSet(ReadOnly):
+class ProjectViewSet(Filtered):
     """Đề án khuyến công trong phạm vi (cơ sở thụ hưởng: đề án của cơ sở mình)."""
 
     resource = "projects"
     serializer_class = serializers.ProjectSerializer
     cursor_ordering = ("-updated_at", "-pk")
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.ProjectFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
             return serializers.ProjectDetailSerializer
         return serializers.ProjectSerializer
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return project_selectors.project_page(self.request.user, _pk(self.kwargs))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,7 +20,7 @@ from khuyencong.awards.selectors import rounds as round_selectors
 
 from . import serializers_awards as s
 from .filters import EntryFilterSet, ProductFilterSet
-from .views import FIELDS, ReadOnly, _pk
+from .views import FIELDS, Filtered, ReadOnly, _pk
 
 READ = extend_schema_view(
     list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
@@ -55,17 +54,13 @@ class SelectionRoundViewSet(ReadOnly):
 
 
 @READ
-class ProductViewSet(ReadOnly):
+class ProductViewSet(Filtered):
     """Sản phẩm của các cơ sở trong phạm vi."""
 
     resource = "awards"
     serializer_class = s.ProductSerializer
     cursor_ordering = ("name_sort", "pk")
-    filter_backends = [DjangoFilterBackend]
     filterset_class = ProductFilterSet
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return product_selectors.product_for_view(self.request.user, _pk(self.kwargs))
@@ -87,18 +82,14 @@ class CertificateViewSet(ReadOnly):
 
 
 @READ
-class EntryViewSet(ReadOnly):
+class EntryViewSet(Filtered):
     """Hồ sơ tham gia bình chọn của các cơ sở trong phạm vi (như trang hồ sơ); điểm, xếp hạng:
     xem kết quả của kỳ."""
 
     resource = "awards"
     serializer_class = s.EntrySerializer
     cursor_ordering = ("-pk",)
-    filter_backends = [DjangoFilterBackend]
     filterset_class = EntryFilterSet
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return round_selectors.entry_for_view(self.request.user, _pk(self.kwargs))

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -29,7 +28,7 @@ from khuyencong.programs.models import Fund
 from . import examples, filters, serializers, writes_planning
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
-from .views import FIELDS, ReadOnly, _pk, _text
+from .views import FIELDS, Filtered, ReadOnly, _pk, _text
 
 
 def _number(request: Request, name: str, digits: int) -> int | None:
@@ -74,17 +73,13 @@ class RoundViewSet(ReadOnly):
         responses={201: serializers.RegistrationSerializer},
     ),
 )
-class RegistrationViewSet(ReadOnly):
+class RegistrationViewSet(Filtered):
     """Phiếu đăng ký nhu cầu hỗ trợ trong phạm vi (bộ lọc như trang danh sách phiếu)."""
 
     resource = "registrations"
     serializer_class = serializers.RegistrationSerializer
     cursor_ordering = ("-updated_at", "-pk")
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.RegistrationFilterSet
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.filterset_class.select(self.request.user, {})
 
     def get_object(self) -> Any:
         return planning_selectors.registration_for_view(self.request.user, _pk(self.kwargs))
