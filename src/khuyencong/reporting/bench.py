@@ -1,10 +1,11 @@
 """Reporting at national scale, for ``bench_national``: the dashboard pages and the roll-up
 from live data next to DuckDB computing the same figures over the same rows.
 
-The figures compared are the project indicators of the roll-up (projects approved by fund,
-money approved by source, money disbursed by fund, per province, in a period's window): the
-application's ``computations`` against one DuckDB query each, over the project, advance and
-payment rows copied out of PostgreSQL into Parquet beforehand (only the queries are timed).
+The figures compared are the project indicators of the roll-up (projects approved by fund and
+content group, money approved by source and content group, money disbursed by fund and content
+group, per province, in a period's window): the application's ``computations`` against DuckDB
+grouping the same rows the same way, over the project, advance and payment rows copied out of
+PostgreSQL into Parquet beforehand (only the queries are timed).
 """
 
 from __future__ import annotations
@@ -23,35 +24,40 @@ from .rollup import national_rollup
 PERIOD = Period.parse("2026-H1")
 APP_COMPUTATIONS = ("projects-approved", "money-approved", "money-disbursed")
 
+#: The same figures as the application, over the same rows: the approved projects grouped by
+#: province, fund and support content (counts and the four money columns: projects approved by
+#: fund and by content group, money approved by source and by content group are read off these
+#: rows, as ``computations._approved`` does), and the money paid grouped by province, fund and
+#: content.
 DUCKDB_QUERIES = (
-    """SELECT unit_id, fund, COUNT(*) FROM projects_project
-       WHERE status IN ({states}) AND decision_date BETWEEN DATE '{start}' AND DATE '{end}'
-       GROUP BY unit_id, fund""",
-    """SELECT unit_id, SUM(approved_kcqg), SUM(approved_kcdp), SUM(counterpart), SUM(other)
+    """SELECT unit_id, fund, content, COUNT(*), SUM(approved_kcqg), SUM(approved_kcdp),
+              SUM(counterpart), SUM(other)
        FROM projects_project
        WHERE status IN ({states}) AND decision_date BETWEEN DATE '{start}' AND DATE '{end}'
-       GROUP BY unit_id""",
-    """SELECT p.unit_id, d.fund, SUM(d.amount) FROM (
+       GROUP BY unit_id, fund, content""",
+    """SELECT p.unit_id, d.fund, p.content, SUM(d.amount) FROM (
          SELECT project_id, fund, amount, paid_on FROM projects_advance
          UNION ALL SELECT project_id, fund, amount, paid_on FROM projects_payment) d
        JOIN projects_project p ON p.id = d.project_id
        WHERE d.paid_on BETWEEN DATE '{start}' AND DATE '{end}'
-       GROUP BY p.unit_id, d.fund""",
+       GROUP BY p.unit_id, d.fund, p.content""",
 )
 
 TABLES = {
-    "projects_project": "SELECT id, unit_id, fund, status, decision_date, approved_kcqg, "
-    "approved_kcdp, counterpart, other FROM projects_project",
+    "projects_project": "SELECT id, unit_id, fund, content, status, decision_date, "
+    "approved_kcqg, approved_kcdp, counterpart, other FROM projects_project",
     "projects_advance": "SELECT project_id, fund, amount, paid_on FROM projects_advance",
     "projects_payment": "SELECT project_id, fund, amount, paid_on FROM projects_payment",
 }
 
 
 def app_figures() -> list[Any]:
-    return [
-        computations.compute(name, period=PERIOD, cutoff=PERIOD.end, level="province")
-        for name in APP_COMPUTATIONS
-    ]
+    """The three computations as the roll-up runs them (one family sharing its rows)."""
+    with computations.sharing():
+        return [
+            computations.compute(name, period=PERIOD, cutoff=PERIOD.end, level="province")
+            for name in APP_COMPUTATIONS
+        ]
 
 
 def full_rollup() -> dict[str, Any]:

@@ -20,14 +20,16 @@ declares are computed (``Window.kinds``; ``BREAKDOWNS`` says which each computat
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from khuyencong.awards.models import Certificate
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
@@ -42,6 +44,7 @@ from .periods import Period
 
 Level = Literal["province", "commune"]
 Result = dict[int, dict[str, Figure]]
+T = TypeVar("T")
 
 SUPPORTED = sorted(project_workflow.SUPPORTED)
 MACHINERY = ("may-moc-thiet-bi", "day-chuyen-cong-nghe")
@@ -89,14 +92,61 @@ def _projects(window: Window) -> tuple[str, QuerySet[Project]]:
     return column, approved
 
 
-def _add(result: Result, unit_id: int, key: str, value: Any, denominator: Any = None) -> None:
-    figure = Figure(Decimal(value or 0), None if denominator is None else Decimal(denominator))
-    current = result[unit_id].get(key)
-    result[unit_id][key] = figure if current is None else current + figure
+class Sums:
+    """Parts added up per unit and key as plain numbers, made into figures once at the end: a
+    ``Figure`` per grouped row was most of the national roll-up's Python time."""
+
+    def __init__(self) -> None:
+        self.numerators: dict[int, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+        self.denominators: dict[tuple[int, str], Any] = {}
+
+    def add(self, unit_id: int, key: str, value: Any, denominator: Any = None) -> None:
+        self.numerators[unit_id][key] += value or 0
+        if denominator is not None:
+            name = (unit_id, key)
+            self.denominators[name] = self.denominators.get(name, 0) + denominator
+
+    def figures(self) -> Result:
+        def figure(unit_id: int, key: str, value: Any) -> Figure:
+            denominator = self.denominators.get((unit_id, key))
+            return Figure(Decimal(value), None if denominator is None else Decimal(denominator))
+
+        return {
+            unit_id: {key: figure(unit_id, key, value) for key, value in keys.items()}
+            for unit_id, keys in self.numerators.items()
+        }
 
 
-def _new() -> Result:
-    return defaultdict(dict)
+_SHARED: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "reporting_computations_shared", default=None
+)
+
+
+@contextlib.contextmanager
+def sharing() -> Iterator[None]:
+    """Inside, the computations of one indicator family read their rows once: the approved
+    projects' grouped rows serve the projects, money, KCQG share and per-content indicators
+    (the roll-up and the summary refresh compute every indicator of a level at once). Outside,
+    each computation reads what it needs (a report's fill, one unit)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _once(name: tuple[Any, ...], read: Callable[[], T]) -> T:
+    memo = _SHARED.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return cast(T, memo[name])
+
+
+def _window_name(window: Window) -> tuple[Any, ...]:
+    within = window.within.pk if window.within is not None else None
+    return (window.period.code, window.cutoff, window.level, within)
 
 
 def product_group_key(group: str) -> str:
@@ -109,7 +159,12 @@ def content_groups(window: Window | None = None) -> dict[str, str]:
     from the norms catalogue (one small query; none when the window wants no content group)."""
     if window is not None and not window.wants(breakdowns.CONTENT):
         return {}
-    return dict(NormContent.objects.filter(group__isnull=False).values_list("code", "group__code"))
+    return _once(
+        ("content-groups",),
+        lambda: dict(
+            NormContent.objects.filter(group__isnull=False).values_list("code", "group__code")
+        ),
+    )
 
 
 def _fund(window: Window, fund: str) -> str | None:
@@ -123,55 +178,67 @@ def _by_product_group(field: str) -> dict[str, Count]:
     }
 
 
+#: The money columns of an approved project, in ``FUND_MONEY``'s order.
+_MONEY_SUMS = {f"s{n}": Sum(field) for n, (_key, field) in enumerate(FUND_MONEY)}
+
+
+def _approved(window: Window) -> list[tuple[Any, ...]]:
+    """The window's approved projects grouped by unit, fund and support content: (unit, fund,
+    content, count, KCQG, KCĐP, counterpart, other) — one query the whole family shares (the
+    content groups and the per-content indicators are read off the content)."""
+    column, approved = _projects(window)
+    names = [column, "fund", "content", "n", *_MONEY_SUMS]
+    return _once(
+        ("approved", *_window_name(window)),
+        lambda: list(
+            approved.values(column, "fund", "content")
+            .annotate(n=Count("pk"), **_MONEY_SUMS)
+            .values_list(*names)
+            .order_by()
+        ),
+    )
+
+
 def projects_approved(window: Window, content: tuple[str, ...] = ()) -> Result:
     """Đề án được phê duyệt in the window, by fund and (all contents) by content group."""
-    column, approved = _projects(window)
-    if content:
-        approved = approved.filter(content__in=content)
     groups = {} if content else content_groups(window)
-    columns = [column, "fund" if window.wants(breakdowns.FUND) else None]
-    columns.append("content" if groups else None)
-    result = _new()
-    for unit_id, fund, code, n in _grouped(approved, columns, n=Count("pk")):
-        if fund:
-            _add(result, unit_id, fund, n)
-        _add(result, unit_id, "", n)
+    by_fund = window.wants(breakdowns.FUND)
+    result = Sums()
+    for unit_id, fund, code, n, *_money in _approved(window):
+        if content and code not in content:
+            continue
+        result.add(unit_id, "", n)
+        if by_fund:
+            result.add(unit_id, fund, n)
         if code in groups:
-            _add(result, unit_id, groups[code], n)
-    return result
+            result.add(unit_id, groups[code], n)
+    return result.figures()
 
 
 def money_approved(window: Window) -> Result:
     """Kinh phí được phê duyệt (KCQG, KCĐP) and the counterpart and other money of the same
     projects, by source and by content group (all four sources together)."""
-    column, approved = _projects(window)
-    sums = {key: Sum(field) for key, field in FUND_MONEY}
     groups = content_groups(window)
-    by_content = [column, "content"] if groups else [column]
-    result = _new()
-    for row in approved.values(*by_content).annotate(**sums).order_by():
-        for key, _field in FUND_MONEY:
-            if window.wants(breakdowns.FUND):
-                _add(result, row[column], key, row[key])
-            _add(result, row[column], "", row[key])
-            if row.get("content") in groups:
-                _add(result, row[column], groups[row["content"]], row[key])
-    return result
+    by_fund = window.wants(breakdowns.FUND)
+    result = Sums()
+    for unit_id, _fund, code, _n, *money in _approved(window):
+        group = groups.get(code)
+        for (key, _field), amount in zip(FUND_MONEY, money, strict=True):
+            if by_fund:
+                result.add(unit_id, key, amount)
+            result.add(unit_id, "", amount)
+            if group:
+                result.add(unit_id, group, amount)
+    return result.figures()
 
 
 def kcqg_share(window: Window) -> Result:
     """Tỷ trọng KCQG: KCQG approved over all support approved (KCQG + KCĐP) — a ratio whose
     parts are kept, so a roll-up recomputes it from the summed parts."""
-    column, approved = _projects(window)
-    result = _new()
-    for unit_id, kcqg, total in (
-        approved.values(column)
-        .annotate(kcqg=Sum("approved_kcqg"), total=Sum(F("approved_kcqg") + F("approved_kcdp")))
-        .values_list(column, "kcqg", "total")
-        .order_by()
-    ):
-        _add(result, unit_id, "", kcqg, total)
-    return result
+    result = Sums()
+    for unit_id, _fund, _code, _n, kcqg, kcdp, _counterpart, _other in _approved(window):
+        result.add(unit_id, "", kcqg, (kcqg or 0) + (kcdp or 0))
+    return result.figures()
 
 
 def money_disbursed(window: Window) -> Result:
@@ -180,22 +247,22 @@ def money_disbursed(window: Window) -> Result:
     groups = content_groups(window)
     columns = [column, "fund" if window.wants(breakdowns.FUND) else None]
     columns.append("project__content" if groups else None)
-    result = _new()
+    result = Sums()
     for model in (Advance, Payment):
         paid = model.objects.filter(where, paid_on__range=window.dates)
         for unit_id, fund, code, amount in _grouped(paid, columns, total=Sum("amount")):
             if fund:
-                _add(result, unit_id, fund, amount)
-            _add(result, unit_id, "", amount)
+                result.add(unit_id, fund, amount)
+            result.add(unit_id, "", amount)
             if code in groups:
-                _add(result, unit_id, groups[code], amount)
-    return result
+                result.add(unit_id, groups[code], amount)
+    return result.figures()
 
 
 def money_settled(window: Window) -> Result:
     """Quyết toán: projects settled in the window, their settled money by fund."""
     column, where = _where(window, province="unit_id", commune="location_id")
-    result = _new()
+    result = Sums()
     for row in (
         Project.objects.filter(where, settled_on__range=window.dates)
         .values(column)
@@ -204,9 +271,9 @@ def money_settled(window: Window) -> Result:
     ):
         for key, field in (("KCQG", "kcqg"), ("KCDP", "kcdp")):
             if window.wants(breakdowns.FUND):
-                _add(result, row[column], key, row[field])
-            _add(result, row[column], "", row[field])
-    return result
+                result.add(row[column], key, row[field])
+            result.add(row[column], "", row[field])
+    return result.figures()
 
 
 def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> Result:
@@ -217,7 +284,7 @@ def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> R
         approved = approved.filter(content__in=content)
     column, where = _where(window, province="province_id", commune="commune_id")
     supported = Establishment.objects.filter(where, projects__in=approved.values("pk")).distinct()
-    result = _new()
+    result = Sums()
     counts: dict[str, Count] = {}
     if window.wants(breakdowns.OWNER):
         counts["nu"] = Count("pk", filter=Q(owner_gender="nu"))
@@ -230,51 +297,53 @@ def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> R
         .annotate(total=Count("pk"), **counts)
         .order_by()
     ):
-        _add(result, row[column], "", row["total"])
+        result.add(row[column], "", row["total"])
         for owner in ("nu", "dtts"):
             if owner in row:
-                _add(result, row[column], owner, row[owner])
+                result.add(row[column], owner, row[owner])
         for group in ProductGroup.values:
             if row.get(f"group_{group}"):
-                _add(result, row[column], product_group_key(group), row[f"group_{group}"])
-    return result
+                result.add(row[column], product_group_key(group), row[f"group_{group}"])
+    return result.figures()
 
 
 def certificates_issued(window: Window) -> Result:
     """Sản phẩm được chứng nhận tiêu biểu in the window, by level and by product group."""
     column, where = _where(window, province="province_id", commune="commune_id")
-    result = _new()
+    result = Sums()
     columns = [column, "level" if window.wants(breakdowns.LEVEL) else None]
     columns.append("product__group" if window.wants(breakdowns.PRODUCT_GROUP) else None)
     issued = Certificate.objects.filter(where, issued_on__range=window.dates)
     for unit_id, level, group, n in _grouped(issued, columns, n=Count("pk")):
         if level:
-            _add(result, unit_id, level, n)
+            result.add(unit_id, level, n)
         if group:
-            _add(result, unit_id, product_group_key(group), n)
-        _add(result, unit_id, "", n)
-    return result
+            result.add(unit_id, product_group_key(group), n)
+        result.add(unit_id, "", n)
+    return result.figures()
 
 
 def certificates_valid(window: Window) -> Result:
     """Giấy chứng nhận còn hiệu lực at the cut-off (a stock), by level."""
     column, where = _where(window, province="province_id", commune="commune_id")
-    result = _new()
+    result = Sums()
     columns = [column, "level" if window.wants(breakdowns.LEVEL) else None]
     valid = Certificate.objects.valid(window.cutoff).filter(where)
     for unit_id, level, n in _grouped(valid, columns, n=Count("pk")):
         if level:
-            _add(result, unit_id, level, n)
-        _add(result, unit_id, "", n)
-    return result
+            result.add(unit_id, level, n)
+        result.add(unit_id, "", n)
+    return result.figures()
 
 
 def _grouped(rows: QuerySet[Any], columns: list[str | None], **aggregate: Any) -> Any:
     """Tuples (each column's value, or ``None`` for a column not asked for, then the
     aggregate), grouped by the columns asked for only."""
     asked = [c for c in columns if c]
-    for row in rows.values(*asked).annotate(**aggregate).order_by():
-        yield (*(row[c] if c else None for c in columns), *(row[a] for a in aggregate))
+    at = {c: n for n, c in enumerate(asked)}
+    found = rows.values(*asked).annotate(**aggregate).values_list(*asked, *aggregate).order_by()
+    for row in found:
+        yield (*(row[at[c]] if c else None for c in columns), *row[len(asked) :])
 
 
 def _content(*codes: str) -> Callable[[Window], Result]:

@@ -97,20 +97,21 @@ def live_figures(
     level: computations.Level,
     after_each: Callable[[Indicator], None] | None = None,
 ) -> dict[int, Figures]:
-    """Every unit's live figures of the level at the period's end, one grouped query or two
-    per computed indicator."""
+    """Every unit's live figures of the level at the period's end: one grouped query or two
+    per indicator family (``computations.sharing``: the project indicators share theirs)."""
     by_unit: dict[int, Figures] = defaultdict(dict)
-    for indicator in dashboard_indicators():
-        if not indicator.computation:
-            continue
-        result = computations.for_indicator(
-            indicator, period=period, cutoff=period.end, level=level
-        )
-        for unit_id, figures in result.items():
-            for key, figure in figures.items():
-                by_unit[unit_id][(indicator.code, key)] = figure
-        if after_each is not None:
-            after_each(indicator)
+    with computations.sharing():
+        for indicator in dashboard_indicators():
+            if not indicator.computation:
+                continue
+            result = computations.for_indicator(
+                indicator, period=period, cutoff=period.end, level=level
+            )
+            for unit_id, figures in result.items():
+                for key, figure in figures.items():
+                    by_unit[unit_id][(indicator.code, key)] = figure
+            if after_each is not None:
+                after_each(indicator)
     return by_unit
 
 
