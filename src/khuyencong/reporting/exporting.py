@@ -237,3 +237,43 @@ def _money_columns(kind: str, indicator: Indicator) -> frozenset[int]:
     if kind != "project":
         return frozenset()
     return frozenset({5, 6}) if indicator.is_money else frozenset({5})
+
+
+def reported_xlsx(found: Any, indicator: Indicator, period: Period) -> bytes:
+    """The reports a reported figure sums, as its drill-down shows them (``drilldown.reported``,
+    already in the user's scope): a row per report with its figure, then its lines and the
+    lower units' entries, with who entered each, when and the note."""
+    writer = xlsx.ListWriter(
+        f"{indicator.code[:20]} {period.code}",
+        [
+            "Báo cáo",
+            "Mã đơn vị",
+            "Trạng thái",
+            "Phần",
+            "Số liệu",
+            "Người nhập",
+            "Nhập lúc",
+            "Ghi chú",
+        ],
+        [50, 12, 24, 36, 20, 28, 18, 50],
+        text=frozenset({1}),
+    )
+    for summed in found.reports:
+        writer.append(_reported_row(summed.report, "", summed.figure, indicator))
+        for entry in [*summed.lines, *summed.below]:
+            writer.append(_reported_row(entry.report, entry.value, entry.figure, indicator))
+    return writer.bytes()
+
+
+def _reported_row(report: Any, value: Any, figure: Any, indicator: Indicator) -> list[Any]:
+    entered = value.entered_at if value else None
+    return [
+        f"{report.unit.name} — {report.schedule.name}",
+        report.unit.code,
+        report.get_status_display(),
+        value.get_part_display() if value else "Số liệu của báo cáo",
+        display.figure_text(figure, indicator),
+        str(value.entered_by) if value and value.entered_by else "",
+        timezone.localtime(entered).strftime("%d/%m/%Y %H:%M") if entered else "",
+        value.note if value else "",
+    ]

@@ -16,6 +16,11 @@ urlpatterns = [
     path("tong-hop/ban-ghi/", views_dashboard.dashboard_records, name="records"),
     path("tong-hop/ban-ghi/xuat.xlsx", views_dashboard.records_export, name="records_export"),
     path("tong-hop/theo-bao-cao/", views_dashboard.dashboard_reported, name="reported"),
+    path(
+        "tong-hop/theo-bao-cao/xuat.xlsx",
+        views_dashboard.reported_export,
+        name="reported_export",
+    ),
     path("tong-hop/lam-moi/", views_dashboard.summary_refresh, name="refresh"),
     path(
         "tong-hop/lam-moi/tien-do/",

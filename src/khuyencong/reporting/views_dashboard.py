@@ -106,6 +106,21 @@ def dashboard_reported(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def reported_export(request: HttpRequest) -> HttpResponse:
+    """Xuất những gì đang xem: the reports behind a reported figure (.xlsx; a few dozen rows at
+    most — a report per province — sent at once)."""
+    choice = _choice(request)
+    key = drilldown.check_key(choice.indicator, choice.key, live=False)
+    found = drilldown.reported(request.user, choice.indicator, choice.area, choice.period, key)
+    code = f"{choice.indicator.code}-{key + '-' if key else ''}{choice.area.code}"
+    return http.download(
+        exporting.reported_xlsx(found, choice.indicator, choice.period),
+        f"theo-bao-cao-{code}-{choice.period.code}.xlsx",
+        exporting.XLSX,
+    )
+
+
+@login_required
 def records_export(request: HttpRequest) -> HttpResponseBase:
     """Xuất danh sách bản ghi: every record behind the figure, in the user's scope (.xlsx);
     a long list is written in the background (``export_plans``)."""

@@ -79,6 +79,7 @@ for name in (
     "reporting:records",
     "reporting:records_export",
     "reporting:reported",
+    "reporting:reported_export",
 ):
     MATRIX.page(
         name,

@@ -274,3 +274,23 @@ def test_a_computed_figure_from_reports_lists_the_reports_it_sums(
     client.force_login(officers["national"])
     board = client.get(reverse("reporting:dashboard") + "?ky=2026-H1").content.decode()
     assert f"{reverse('reporting:reported')}?ky=2026-H1&amp;chi_tieu=hoc-vien" in board
+
+
+def test_the_reported_drill_down_exports_what_it_shows(client, officers, unit, hand_entered):
+    def rows(user: Any, area: Any) -> list[tuple[Any, ...]]:
+        client.force_login(user)
+        response = client.get(reverse("reporting:reported_export") + _query("hoc-vien", area))
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return list(sheet.iter_rows(min_row=2, values_only=True))
+
+    national = rows(officers["national"], unit("VN"))
+    totals = {row[1]: row[4] for row in national if row[3] == "Số liệu của báo cáo"}
+    assert totals == {SON_LA: "55", KHANH_HOA: "7"}
+    assert ("Sổ theo dõi lớp học của xã", "40") in {(row[7], row[4]) for row in national}
+    assert str(officers["commune"]) in {row[5] for row in national}
+    province = rows(officers["sct"], unit(SON_LA))
+    assert {row[1] for row in province} == {SON_LA, CHIENG_SON}
+    client.force_login(officers["kh_sct"])
+    url = reverse("reporting:reported_export") + _query("hoc-vien", unit(SON_LA))
+    assert client.get(url).status_code == 404
