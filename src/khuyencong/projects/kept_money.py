@@ -24,12 +24,19 @@ from .workflow import KCDP, KCQG
 COLUMNS = {KCQG: "disbursed_kcqg", KCDP: "disbursed_kcdp"}
 
 
+def disbursed_rows(model: type[Advance] | type[Payment]) -> QuerySet[Any]:
+    """The advances, or the payments that count as disbursed (giải ngân): every reader of
+    money paid — the kept figures, reporting, the drill-downs, open data — counts these."""
+    rows: QuerySet[Any] = model.objects.all()
+    if model is Payment:
+        rows = rows.filter(cosign_status__in=cosign.DISBURSED)
+    return rows
+
+
 def rows_sum(model: type[Advance] | type[Payment], fund: str) -> Coalesce:
     """The sum of a project's advances (or disbursed payments) of ``fund``, 0 when there are
     none: a subquery of the outer project row."""
-    rows: QuerySet[Any] = model.objects.filter(project=OuterRef("pk"), fund=fund)
-    if model is Payment:
-        rows = rows.filter(cosign_status__in=cosign.DISBURSED)
+    rows = disbursed_rows(model).filter(project=OuterRef("pk"), fund=fund)
     total = rows.order_by().values("project").annotate(total=Sum("amount")).values("total")[:1]
     return Coalesce(
         Subquery(total, output_field=BigIntegerField()),

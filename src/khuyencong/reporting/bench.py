@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import connection
 
+from khuyencong.projects import cosign
+
 from . import computations
 from .periods import Period
 from .rollup import national_rollup
@@ -27,8 +29,8 @@ APP_COMPUTATIONS = ("projects-approved", "money-approved", "money-disbursed")
 #: The same figures as the application, over the same rows: the approved projects grouped by
 #: province, fund and support content (counts and the four money columns: projects approved by
 #: fund and by content group, money approved by source and by content group are read off these
-#: rows, as ``computations._approved`` does), and the money paid grouped by province, fund and
-#: content.
+#: rows, as ``computations._approved`` does), and the money paid (advances and the payments that
+#: count as disbursed, ``cosign.DISBURSED``) grouped by province, fund and content.
 DUCKDB_QUERIES = (
     """SELECT unit_id, fund, content, COUNT(*), SUM(approved_kcqg), SUM(approved_kcdp),
               SUM(counterpart), SUM(other)
@@ -37,7 +39,8 @@ DUCKDB_QUERIES = (
        GROUP BY unit_id, fund, content""",
     """SELECT p.unit_id, d.fund, p.content, SUM(d.amount) FROM (
          SELECT project_id, fund, amount, paid_on FROM projects_advance
-         UNION ALL SELECT project_id, fund, amount, paid_on FROM projects_payment) d
+         UNION ALL SELECT project_id, fund, amount, paid_on FROM projects_payment
+                   WHERE COALESCE(cosign_status, '') IN ({disbursed})) d
        JOIN projects_project p ON p.id = d.project_id
        WHERE d.paid_on BETWEEN DATE '{start}' AND DATE '{end}'
        GROUP BY p.unit_id, d.fund, p.content""",
@@ -47,7 +50,8 @@ TABLES = {
     "projects_project": "SELECT id, unit_id, fund, content, status, decision_date, "
     "approved_kcqg, approved_kcdp, counterpart, other FROM projects_project",
     "projects_advance": "SELECT project_id, fund, amount, paid_on FROM projects_advance",
-    "projects_payment": "SELECT project_id, fund, amount, paid_on FROM projects_payment",
+    "projects_payment": "SELECT project_id, fund, amount, paid_on, cosign_status "
+    "FROM projects_payment",
 }
 
 
@@ -85,8 +89,15 @@ def duckdb_figures() -> Callable[[], list[Any]]:
             )
             db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{parquet}')")
     states = ", ".join(f"'{s}'" for s in computations.SUPPORTED)
+    # The CSV copy reads the empty status ("no co-signature needed") back as NULL.
+    disbursed = ", ".join(f"'{s}'" for s in sorted(cosign.DISBURSED))
     queries = [
-        q.format(states=states, start=PERIOD.start.isoformat(), end=PERIOD.end.isoformat())
+        q.format(
+            states=states,
+            disbursed=disbursed,
+            start=PERIOD.start.isoformat(),
+            end=PERIOD.end.isoformat(),
+        )
         for q in DUCKDB_QUERIES
     ]
 

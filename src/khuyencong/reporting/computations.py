@@ -34,6 +34,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from khuyencong.awards.models import Certificate
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
+from khuyencong.projects import cosign, kept_money
 from khuyencong.projects import workflow as project_workflow
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.registry.models import Establishment, ProductGroup
@@ -249,7 +250,7 @@ def money_disbursed(window: Window) -> Result:
     columns.append("project__content" if groups else None)
     result = Sums()
     for model in (Advance, Payment):
-        paid = model.objects.filter(where, paid_on__range=window.dates)
+        paid = kept_money.disbursed_rows(model).filter(where, paid_on__range=window.dates)
         for unit_id, fund, code, amount in _grouped(paid, columns, total=Sum("amount")):
             if fund:
                 result.add(unit_id, fund, amount)
@@ -463,7 +464,10 @@ def records(computation: str, window: Window) -> tuple[str, QuerySet[Any]]:
         ).distinct()
     _column, where = _where(window, province="unit_id", commune="location_id")
     if computation == "money-disbursed":
-        paid = Q(advances__paid_on__range=window.dates) | Q(payments__paid_on__range=window.dates)
+        paid = Q(advances__paid_on__range=window.dates) | Q(
+            payments__paid_on__range=window.dates,
+            payments__cosign_status__in=cosign.DISBURSED,
+        )
         return kind, Project.objects.filter(where).filter(paid).distinct()
     if computation == "money-settled":
         return kind, Project.objects.filter(where, settled_on__range=window.dates)

@@ -21,6 +21,7 @@ from django.http import Http404
 
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
+from khuyencong.projects import kept_money
 from khuyencong.projects.models import Advance, Payment
 
 from . import breakdowns, computations, expected, selectors, workflow
@@ -73,14 +74,16 @@ def key_filter(computation: str, kind: str, key: str, window: computations.Windo
         return Q(**{f"{SETTLED[key]}__gt": 0}) if key in SETTLED else Q(pk__in=[])
     if computation == "money-disbursed":
         paid = {"paid_on__range": window.dates, "fund": key}
-        return Q(pk__in=Advance.objects.filter(**paid).values("project_id")) | Q(
-            pk__in=Payment.objects.filter(**paid).values("project_id")
+        return Q(pk__in=kept_money.disbursed_rows(Advance).filter(**paid).values("project_id")) | Q(
+            pk__in=kept_money.disbursed_rows(Payment).filter(**paid).values("project_id")
         )
     return Q(fund=key)
 
 
 def _paid(model: Any, window: computations.Window, key: str) -> Any:
-    paid = model.objects.filter(project=OuterRef("pk"), paid_on__range=window.dates)
+    paid = kept_money.disbursed_rows(model).filter(
+        project=OuterRef("pk"), paid_on__range=window.dates
+    )
     if breakdowns.kind_of(key) == breakdowns.FUND:
         paid = paid.filter(fund=key)
     return Coalesce(

@@ -126,6 +126,7 @@ def _target_rows() -> Iterator[tuple[Any, ...]]:
 def _project_statistics() -> list[tuple[Any, ...]]:
     """Approved projects by province × plan year × fund × content group: count and money."""
     from khuyencong.norms.models import NormContent
+    from khuyencong.projects import kept_money
     from khuyencong.projects.models import Advance, Payment, Project
 
     counted = policy.public_aggregates(Project.objects.all())
@@ -147,7 +148,8 @@ def _project_statistics() -> list[tuple[Any, ...]]:
         cell[1] += int(row["approved"] or 0)
     for model in (Advance, Payment):
         for row in (
-            model.objects.filter(project__in=counted.values("pk"))
+            kept_money.disbursed_rows(model)
+            .filter(project__in=counted.values("pk"))
             .values(*(f"project__{k}" for k in keys))
             .annotate(total=Sum("amount"))
             .order_by()

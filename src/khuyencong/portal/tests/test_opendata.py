@@ -20,7 +20,8 @@ from khuyencong.programs.models import (
     Programme,
     Target,
 )
-from khuyencong.projects.models import Advance
+from khuyencong.projects import cosign
+from khuyencong.projects.models import Advance, Payment
 from khuyencong.projects.tests.conftest import MILLION, build_project
 from khuyencong.projects.workflow import KCQG, State
 
@@ -53,6 +54,12 @@ def data(unit, tea, make_certified):
         Advance.objects.create(
             project=project, fund=KCQG, amount=50 * MILLION, paid_on=D(2026, 6, 1)
         )
+        # Not disbursed (cosign.DISBURSED): awaiting Finance's co-signature, refused.
+        for status in (cosign.PENDING, cosign.REFUSED):
+            Payment.objects.create(
+                project=project, fund=KCQG, amount=9 * MILLION, paid_on=D(2026, 6, 2),
+                cosign_status=status,
+            )  # fmt: skip
     build_project(unit, state=State.DRAFT, title="Dự thảo không tính")
     return revoked, hidden
 

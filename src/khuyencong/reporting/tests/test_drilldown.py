@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from khuyencong.projects import cosign
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.reporting import summary
 from khuyencong.reporting.models import Basis, SummaryFigure
@@ -28,13 +29,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
 @pytest.fixture
 def paid(data: None) -> None:
     """Money paid in the half-year on two of the known projects: KCQG 90 million (an advance
-    and a payment) on the machines project, KCĐP 30 million on the trademark one."""
+    and a payment) on the machines project, KCĐP 30 million on the trademark one. A payment
+    awaiting Finance's co-signature and a refused one are not disbursed (``cosign.DISBURSED``,
+    as the kept figures on the project): they count nowhere."""
     machines = Project.objects.get(content="may-moc-thiet-bi")
     brand = Project.objects.get(content="nhan-hieu")
     day = datetime.date(2026, 5, 4)
     Advance.objects.create(project=machines, fund="KCQG", amount=60 * MILLION, paid_on=day)
     Payment.objects.create(project=machines, fund="KCQG", amount=30 * MILLION, paid_on=day)
     Advance.objects.create(project=brand, fund="KCDP", amount=30 * MILLION, paid_on=day)
+    for status in (cosign.PENDING, cosign.REFUSED):
+        Payment.objects.create(
+            project=brand, fund="KCDP", amount=7 * MILLION, paid_on=day, cosign_status=status
+        )
 
 
 def _query(indicator: str, unit: Any, key: str = "") -> str:
