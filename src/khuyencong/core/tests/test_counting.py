@@ -113,3 +113,13 @@ def test_the_count_is_shown_the_vietnamese_way():
         }
     )
     assert shown.render(context) == "1.234|khoảng 290.000|hơn 5.000"
+
+
+@pytest.mark.django_db
+def test_a_list_the_policy_empties_counts_zero():
+    """Regression (PostgreSQL only, 500 on every awards list of a council member): a ``.none()``
+    queryset has no SQL, so asking the planner raised EmptyResultSet."""
+    assert bounded_count(AdministrativeUnit.objects.none(), limit=5) == ListCount(0)
+    request = RequestFactory().get("/")
+    page = ListPaginator.for_request(AdministrativeUnit.objects.none(), 20, request)
+    assert list(page.object_list) == []
