@@ -20,13 +20,15 @@ def content_choices() -> list[tuple[str, str]]:
     return [(c.code, c.name) for c in norms.contents()]
 
 
-def content_exists(code: str) -> bool:
-    return bool(code) and norms.content_exists(code)
+def content_name(code: str) -> str | None:
+    """The norm content's name, or None when the norms table has no such content (one query)."""
+    if not code:
+        return None
+    return norms.contents().filter(code=code).values_list("name", flat=True).first()
 
 
 def content_label(code: str) -> str:
-    found = norms.contents().filter(code=code).values_list("name", flat=True).first()
-    return found or code
+    return content_name(code) or code
 
 
 def content_labels(codes: Iterable[str]) -> dict[str, str]:

@@ -160,7 +160,9 @@ def data_of(project: Project) -> ProjectData:
     )
 
 
-def _check_fields(unit: AdministrativeUnit, data: ProjectData) -> list[rules.Finding]:
+def _check_fields(
+    unit: AdministrativeUnit, data: ProjectData, *, content_known: bool
+) -> list[rules.Finding]:
     found: list[rules.Finding] = []
 
     def error(code: str, message: str, field_name: str) -> None:
@@ -176,7 +178,7 @@ def _check_fields(unit: AdministrativeUnit, data: ProjectData) -> list[rules.Fin
         error("kind", _("Loại đề án không hợp lệ."), "kind")
     if not 2000 <= data.plan_year <= 2100:
         error("plan-year", _("Năm kế hoạch không hợp lệ."), "plan_year")
-    if not norms_api.content_exists(data.content):
+    if not content_known:
         error(
             "content",
             _("Nội dung hỗ trợ “%(code)s” không có trong bảng định mức.") % {"code": data.content},
@@ -290,13 +292,15 @@ def check_project(
 ) -> list[rules.Finding]:
     """Every rule about a project's content: fields, budget, schedule, the support norm, repeat
     support and the overseas-fair allowance. Errors first, then warnings and notes."""
-    found = _check_fields(unit, data)
+    # One look-up of the content serves the field check, the norm and the messages.
+    content_name = norms_api.content_name(data.content)
+    found = _check_fields(unit, data, content_known=content_name is not None)
     found += rules.check_budget(data.budget, data.fund)
     found += rules.check_schedule(data.tasks, data.plan_year)
     found += rules.check_outputs(len(data.outputs))
     sums = rules.totals(data.budget)
-    content_label = norms_api.content_label(data.content)
-    if data.fund in ProjectFund.values and norms_api.content_exists(data.content):
+    content_label = content_name or data.content
+    if data.fund in ProjectFund.values and content_name is not None:
         limit = norms_api.limit_for(
             content=data.content,
             fund=data.fund,

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import ActivityEvent, EventType
@@ -127,6 +129,22 @@ def test_over_cap_is_refused_on_edit_and_at_submission(centre, make_project):
     over.refresh_from_db()
     assert over.status == State.DRAFT
     assert "norm-cap" in {f.code for f in services.findings_for(over)}
+
+
+def test_the_rules_look_the_norm_content_up_once(db, make_project):
+    """Regression: the checks asked the norms table for the same content three times per
+    project (exists for the field, exists before the norm, the name for the messages)."""
+    project = make_project(fund=KCQG, support=400 * MILLION, counterpart=400 * MILLION)
+    with CaptureQueriesContext(connection) as ctx:
+        found = services.findings_for(project)
+    assert "norm-cap" in {f.code for f in found}
+    lookups = [q for q in ctx.captured_queries if 'FROM "norms_normcontent"' in q["sql"]]
+    assert len(lookups) == 1, [q["sql"] for q in lookups]
+
+
+def test_an_unknown_content_is_refused_by_the_field_check(centre):
+    with pytest.raises(services.ProjectInvalid, match="không có trong bảng định mức"):
+        _create(centre, content="khong-co-noi-dung-nay")
 
 
 def test_demonstration_model_cap_follows_the_percentage(centre):
