@@ -191,6 +191,31 @@ def founded_year_bound(today: datetime.date | None = None) -> NumberBound:
     )
 
 
+FIRST_AWARD_YEAR = 1950
+"""Earliest year an artisan's title (nghệ nhân) is recorded as awarded; the latest is this year."""
+AWARD_YEARS = NumberBound(
+    grouped=False,
+    low=FIRST_AWARD_YEAR,
+    high=2100,
+    places=0,
+    unit="",
+    reason="The database's window for the year an artisan's title was awarded; forms and the "
+    "API also refuse a year after this one (award_year_bound), which a constraint cannot say.",
+)
+
+
+def award_year_bound(today: datetime.date | None = None) -> NumberBound:
+    """Năm phong tặng danh hiệu nghệ nhân: from 1950 to this year (in Việt Nam)."""
+    return NumberBound(
+        grouped=False,
+        low=FIRST_AWARD_YEAR,
+        high=(today or local_today()).year,
+        places=0,
+        unit="",
+        reason="A title cannot be awarded in the future.",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------

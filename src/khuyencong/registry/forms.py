@@ -13,8 +13,8 @@ from khuyencong.geo.picker import UnitField
 from . import selectors
 from .identifiers import IdentifierError, normalise_identifier
 from .importing import BACKGROUND_THRESHOLD, MAX_UPLOAD_BYTES
-from .models import Establishment
-from .services import EDITABLE_FIELDS
+from .models import Artisan, Establishment
+from .services import ARTISAN_FIELDS, EDITABLE_FIELDS
 
 
 class CommuneChoiceField(UnitField):
@@ -82,6 +82,41 @@ class EstablishmentForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class EstablishmentEditForm(EstablishmentForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ArtisanForm(BootstrapFormMixin, forms.ModelForm):
+    """Thông tin nghệ nhân. The establishment, when any, is named by its id (from the
+    establishment's page, or an API body) among those the user may edit, never listed."""
+
+    class Meta:
+        model = Artisan
+        fields = list(ARTISAN_FIELDS)
+        field_classes = {"commune": CommuneChoiceField}
+        widgets = {
+            "year_awarded": forms.NumberInput(attrs={"min": 1950, "max": 2100}),
+            "establishment": forms.HiddenInput,
+        }
+        error_messages = {
+            "establishment": {
+                "invalid_choice": _(
+                    "Không có cơ sở này trong phạm vi bạn được sửa: hãy mở trang của cơ sở rồi "
+                    "bấm “Thêm nghệ nhân”."
+                )
+            }
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        establishment = self.fields["establishment"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        assert isinstance(establishment, forms.ModelChoiceField)
+        commune.queryset = selectors.communes_for_change(user)
+        establishment.queryset = selectors.establishments_for_change(user)
+
+
+class ArtisanEditForm(ArtisanForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -193,6 +193,10 @@ class Artisan(models.Model):
     """Nghệ nhân: an artisan with a state title, possibly working at an establishment."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
+    #: Vietnamese order (core.text.sort_key) for the list, and the name and craft folded for
+    #: its accent-insensitive search ("lo thi xuan", "tho cam").
+    name_sort = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
+    search_folded = models.TextField(editable=False, default="")
     title = models.CharField(_("danh hiệu"), max_length=16, choices=ArtisanTitle.choices)
     year_awarded = models.PositiveSmallIntegerField(_("năm phong tặng"), null=True, blank=True)
     craft = models.CharField(_("nghề"), max_length=150, blank=True)
@@ -207,16 +211,32 @@ class Artisan(models.Model):
         on_delete=models.SET_NULL,
         related_name="artisans",
     )
+    #: Optimistic locking (core.concurrency): an edit names the version it was made on.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_sort", "search_folded"])
 
     class Meta:
         verbose_name = _("nghệ nhân")
         verbose_name_plural = _("nghệ nhân")
-        ordering = ["full_name"]
+        ordering = ["name_sort", "pk"]
+        constraints = [
+            bounds.AWARD_YEARS.constraint(
+                "year_awarded", "registry_artisan_year_awarded_bound", null=True
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_title_display()} {self.full_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        self.full_name = " ".join(self.full_name.split())
+        self.name_sort = sort_key(self.full_name)
+        self.search_folded = search_text(self.full_name, self.craft)
 
     @property
     def policy_unit(self) -> AdministrativeUnit:
@@ -225,6 +245,18 @@ class Artisan(models.Model):
     @property
     def policy_establishment_id(self) -> int | None:
         return self.establishment_id
+
+    def clean(self) -> None:
+        """The artisan's own rules (who may write where is the service's, from the policy)."""
+        from .validation import artisan_errors
+
+        errors = artisan_errors(
+            year=self.year_awarded,
+            commune=self.commune if self.commune_id else None,
+            establishment=self.establishment if self.establishment_id else None,
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ImportJobState(models.TextChoices):

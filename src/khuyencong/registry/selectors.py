@@ -22,7 +22,7 @@ from khuyencong.geo import picker
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
 from . import exporting
-from .models import Establishment, Gender, ImportJob, LegalForm, ProductGroup
+from .models import Artisan, ArtisanTitle, Establishment, Gender, ImportJob, LegalForm, ProductGroup
 
 _YES = {"1", "co", "true", "on"}
 
@@ -251,6 +251,56 @@ def all_establishments() -> QuerySet[Establishment]:
     """The whole registry, unscoped: for the command line (IT staff), never for a view."""
     return Establishment.objects.select_related("commune", "commune__parent").order_by(
         "commune__path", "name_sort", "pk"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Artisans (nghệ nhân)
+# --------------------------------------------------------------------------------------------
+def _visible_artisans(user: Any) -> QuerySet[Artisan]:
+    """Artisans in the user's scope (a representative: their establishment's)."""
+    return policy.scope_queryset(
+        user, Artisan.objects.all(), unit_field="commune", establishment_field="establishment"
+    )
+
+
+def artisans_for(
+    user: Any, *, search: str = "", commune: str = "", title: str = ""
+) -> QuerySet[Artisan]:
+    """The artisans the user may see, searched without accents in the name and craft (every
+    word), filtered by commune code and title, in Vietnamese order of the name."""
+    qs = _visible_artisans(user).select_related("commune", "commune__parent", "establishment")
+    for word in fold(search).split():
+        qs = qs.filter(search_folded__contains=word)
+    if commune:
+        qs = qs.filter(commune__code=commune)
+    if title in ArtisanTitle.values:
+        qs = qs.filter(title=title)
+    return qs.order_by("name_sort", "pk")
+
+
+def artisan_for_view(user: Any, pk: int) -> Artisan:
+    """One artisan in the user's scope, or 404 (never revealing one outside it)."""
+    artisan = (
+        _visible_artisans(user)
+        .select_related("commune", "commune__parent", "establishment")
+        .filter(pk=pk)
+        .first()
+    )
+    if artisan is None:
+        raise Http404
+    return artisan
+
+
+def establishments_for_change(user: Any) -> QuerySet[Establishment]:
+    """Establishments the user may add artisans to (the artisan form's choices, looked up by
+    id: never listed whole)."""
+    return policy.scope_queryset(
+        user,
+        Establishment.objects.select_related("commune"),
+        unit_field="commune",
+        action=policy.Action.CHANGE_ESTABLISHMENT,
+        establishment_field="pk",
     )
 
 

@@ -1,4 +1,5 @@
-"""Writes to the registry: add and edit establishments, import lists (all or nothing)."""
+"""Writes to the registry: add and edit establishments and artisans, import lists (all or
+nothing)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
 from . import importing, selectors
 from .importing import CommuneRef, EstablishmentRow, RegistryContext, RowError, Table
-from .models import Establishment, ImportJob, ImportJobState
+from .models import Artisan, Establishment, ImportJob, ImportJobState
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,15 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "phone",
     "email",
 )
+#: The fields of an artisan (nghệ nhân) a person edits, and the ``data`` keys of its services.
+ARTISAN_FIELDS: tuple[str, ...] = (
+    "full_name",
+    "title",
+    "year_awarded",
+    "craft",
+    "commune",
+    "establishment",
+)
 _CHUNK = 900  # stays under every backend's limit of query parameters
 _BATCH = 500
 
@@ -57,8 +67,8 @@ ProgressCallback = Callable[[str, int], None]
 # --------------------------------------------------------------------------------------------
 # One establishment
 # --------------------------------------------------------------------------------------------
-def _require_change(actor: Any, establishment: Establishment) -> None:
-    decision = policy.can(actor, policy.Action.CHANGE_ESTABLISHMENT, establishment)
+def _require_change(actor: Any, obj: policy.HasPolicyUnit) -> None:
+    decision = policy.can(actor, policy.Action.CHANGE_ESTABLISHMENT, obj)
     if not decision:
         raise PermissionDenied(decision.reason)
 
@@ -114,6 +124,78 @@ def update_establishment(
     locked.save()
     record_event(
         EventType.ESTABLISHMENT_UPDATED, actor=actor, obj=locked, data={"fields": sorted(changed)}
+    )
+    return locked
+
+
+# --------------------------------------------------------------------------------------------
+# Artisans (nghệ nhân)
+# --------------------------------------------------------------------------------------------
+def _require_artisan_change(actor: Any, artisan: Artisan) -> None:
+    """Whoever may edit the establishment writes its artisans: the same policy action, on the
+    artisan's commune and, when it works at one, on the establishment (a representative's
+    own, in the actor's scope)."""
+    if artisan.commune_id is None:
+        raise ValidationError({"commune": _("Hãy chọn xã/phường của nghệ nhân.")})
+    _require_change(actor, artisan)
+    if artisan.establishment is not None:
+        _require_change(actor, artisan.establishment)
+
+
+def _save_artisan(actor: Any, artisan: Artisan, reason: str) -> None:
+    artisan.full_clean(validate_unique=False)
+    artisan._change_reason = reason  # type: ignore[attr-defined]
+    artisan.save()
+
+
+@transaction.atomic
+def create_artisan(*, actor: Any, data: Mapping[str, Any]) -> Artisan:
+    """Thêm nghệ nhân: in a commune within the actor's scope, at an establishment of that
+    commune (or none)."""
+    artisan = Artisan(**{k: v for k, v in data.items() if k in ARTISAN_FIELDS})
+    artisan.fill_derived_fields()
+    _require_artisan_change(actor, artisan)
+    _save_artisan(actor, artisan, "Thêm nghệ nhân")
+    # No event type of its own yet (a new one is an audit migration): the registry's "Sửa cơ
+    # sở CNNT", on the artisan, saying what happened.
+    record_event(
+        EventType.ESTABLISHMENT_UPDATED,
+        actor=actor,
+        obj=artisan,
+        comment=_("Thêm nghệ nhân"),
+        data={"artisan": "created"},
+    )
+    return artisan
+
+
+@transaction.atomic
+def update_artisan(
+    *, actor: Any, artisan: Artisan, expected_version: int, data: Mapping[str, Any]
+) -> Artisan:
+    """Sửa nghệ nhân: refused when stale (optimistic locking) or out of the actor's scope,
+    before and after the change (it may not be moved out of the scope either)."""
+    locked = lock_current_version(artisan, expected_version)
+    _require_artisan_change(actor, locked)  # as stored
+    changed = {
+        name: value
+        for name, value in data.items()
+        if name in ARTISAN_FIELDS and getattr(locked, name) != value
+    }
+    if not changed:
+        return locked
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.fill_derived_fields()
+    if "commune" in changed or "establishment" in changed:
+        _require_artisan_change(actor, locked)
+    locked.version += 1
+    _save_artisan(actor, locked, "Sửa thông tin nghệ nhân")
+    record_event(
+        EventType.ESTABLISHMENT_UPDATED,
+        actor=actor,
+        obj=locked,
+        comment=_("Sửa thông tin nghệ nhân"),
+        data={"artisan": "updated", "fields": sorted(changed)},
     )
     return locked
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from khuyencong.core import bounds
+from khuyencong.geo.models import UnitLevel
 
 PHONE = re.compile(r"[0-9+()\s.\-/,;]+")
 MIN_PHONE_DIGITS = 8
@@ -102,4 +103,35 @@ def field_errors(values: Mapping[str, Any], *, today: date | None = None) -> dic
             if key not in errors
         }
         errors.update(employee_parts(total, parts))
+    return errors
+
+
+def year_awarded(year: int, *, today: date | None = None) -> int:
+    """Năm phong tặng: from 1950 to this year."""
+    try:
+        return int(bounds.award_year_bound(today).check(year, _("Năm phong tặng")))
+    except bounds.OutOfBounds as exc:
+        raise Invalid(str(exc)) from None
+
+
+def artisan_errors(
+    *, year: int | None, commune: Any, establishment: Any, today: date | None = None
+) -> dict[str, str]:
+    """Every rule on an artisan's fields: ``{field: reason}``. An artisan working at an
+    establishment is registered in its commune (the list and the scope read the commune)."""
+    errors: dict[str, str] = {}
+    if year is not None:
+        try:
+            year_awarded(year, today=today)
+        except Invalid as exc:
+            errors["year_awarded"] = str(exc)
+    if commune is not None and commune.level != UnitLevel.COMMUNE:
+        errors["commune"] = _("Nghệ nhân phải thuộc một xã, phường hoặc đặc khu.")
+    elif (
+        commune is not None and establishment is not None and establishment.commune_id != commune.pk
+    ):
+        errors["commune"] = _(
+            "Nghệ nhân làm việc tại cơ sở “%(name)s” thì xã/phường phải là xã/phường của cơ "
+            "sở (%(commune)s)."
+        ) % {"name": establishment.name, "commune": establishment.commune.name}
     return errors

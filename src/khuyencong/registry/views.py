@@ -20,8 +20,14 @@ from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 
 from . import exporting, importing, sections, selectors, services, support_history
-from .forms import EstablishmentEditForm, EstablishmentForm, ImportForm
-from .models import Establishment, ImportJob, LegalForm, ProductGroup
+from .forms import (
+    ArtisanEditForm,
+    ArtisanForm,
+    EstablishmentEditForm,
+    EstablishmentForm,
+    ImportForm,
+)
+from .models import Artisan, ArtisanTitle, Establishment, ImportJob, LegalForm, ProductGroup
 
 PAGE_SIZE = 50
 
@@ -84,7 +90,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_service_errors(form: EstablishmentForm, exc: ValidationError) -> None:
+def _add_service_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -150,6 +156,110 @@ def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/establishment_form.html",
         {"form": form, "establishment": establishment},
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Artisans (nghệ nhân)
+# --------------------------------------------------------------------------------------------
+@login_required
+def artisan_list(request: HttpRequest) -> HttpResponse:
+    """Danh sách nghệ nhân trong phạm vi: tìm không dấu theo tên, nghề; lọc xã, danh hiệu."""
+    commune = picker.filter_unit(request.user, request.GET.get("xa", ""), level=UnitLevel.COMMUNE)
+    search = request.GET.get("q", "").strip()[:100]
+    title = request.GET.get("danh_hieu", "")
+    found = selectors.artisans_for(request.user, search=search, commune=commune.code, title=title)
+    context = {
+        "page": ListPaginator.for_request(found, PAGE_SIZE, request, estimate=not search),
+        "search": search,
+        "title": title,
+        "filtered": bool(search or commune.text or title in ArtisanTitle.values),
+        "commune": commune,
+        "titles": ArtisanTitle.choices,
+        "query": _query_without_page(request),
+        "can_change": policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT),
+    }
+    return render(request, "registry/artisan_list.html", context)
+
+
+def _artisan_form_page(
+    request: HttpRequest, form: ArtisanForm, artisan: Artisan | None
+) -> HttpResponse:
+    establishment = form["establishment"].value()
+    shown = None
+    if establishment and str(establishment).isdigit():
+        shown = selectors.establishments_for_change(request.user).filter(pk=establishment).first()
+    return render(
+        request,
+        "registry/artisan_form.html",
+        {"form": form, "artisan": artisan, "establishment": shown},
+    )
+
+
+def _after_artisan_saved(artisan: Artisan) -> HttpResponse:
+    if artisan.establishment_id is not None:
+        return redirect("registry:establishment_detail", pk=artisan.establishment_id)
+    return redirect("registry:artisan_list")
+
+
+@login_required
+def artisan_create(request: HttpRequest) -> HttpResponse:
+    """Thêm nghệ nhân (``?co_so=<id>``: of that establishment, in its commune)."""
+    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    initial: dict[str, Any] = {}
+    at = request.GET.get("co_so", "")
+    if at.isdigit() and len(at) <= 18:
+        establishment = selectors.establishment_for_view(request.user, int(at))
+        decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        initial = {"establishment": establishment.pk, "commune": establishment.commune_id}
+    else:
+        scope = policy.scope_unit(request.user)
+        if scope is not None and scope.level == UnitLevel.COMMUNE:
+            initial["commune"] = scope.pk
+    form = ArtisanForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            artisan = services.create_artisan(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm nghệ nhân “%(name)s”.") % {"name": artisan})
+            return _after_artisan_saved(artisan)
+    return _artisan_form_page(request, form, None)
+
+
+@login_required
+def artisan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    artisan = selectors.artisan_for_view(request.user, pk)
+    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, artisan)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    shown = Artisan.objects.get(pk=artisan.pk)  # the form may change its instance
+    if request.method == "POST":
+        form = ArtisanEditForm(request.POST, instance=shown, user=request.user)
+        if form.is_valid():
+            try:
+                saved = services.update_artisan(
+                    actor=request.user,
+                    artisan=artisan,
+                    expected_version=form.cleaned_data["version"],
+                    data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+                )
+            except StaleEditError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu thông tin nghệ nhân."))
+                return _after_artisan_saved(saved)
+    else:
+        form = ArtisanEditForm(
+            instance=shown, user=request.user, initial={"version": artisan.version}
+        )
+    return _artisan_form_page(request, form, artisan)
 
 
 @login_required

@@ -14,13 +14,15 @@ from khuyencong.accounts.access_matrix import (
     probe,
     view,
 )
-from khuyencong.registry.models import Establishment, ImportJob
+from khuyencong.registry.models import Artisan, ArtisanTitle, Establishment, ImportJob
 
 from .helpers import csv_bytes, row
 
 #: The subject every app's world uses: one establishment at E1, E2 (in C1), E3 (C2), F1 (D1).
 ESTABLISHMENT = Subject("establishment", (Place.E1, Place.E2, Place.E3, Place.F1))
 IMPORT_JOB = Subject("import-job", owned=True)
+#: An artisan of each establishment, in its commune.
+ARTISAN = Subject("artisan", ESTABLISHMENT.places)
 CHANGERS = (Role.COMMUNE_OFFICER, Role.PROVINCE_CENTRE, Role.PROVINCE_SCT, Role.SYSTEM_ADMIN)
 ELSEWHERE = (Place.E2, Place.E3, Place.F1)
 
@@ -37,6 +39,14 @@ def establishments(world):
             address=world.mark(place, "Bản"),
         )
         world.put(ESTABLISHMENT, place, establishment)
+        artisan = Artisan.objects.create(
+            full_name=world.mark(place, "Nghệ nhân"),
+            title=ArtisanTitle.MERITORIOUS,
+            craft=world.mark(place, "Nghề"),
+            commune=establishment.commune,
+            establishment=establishment,
+        )
+        world.put(ARTISAN, place, artisan)
     for label in [a.label for a in cast()] + [OTHER_OWNER]:
         user = world.users[label]
         assignment = user.current_assignment
@@ -97,4 +107,32 @@ MATRIX.object(
     ESTABLISHMENT,
     lambda e: {"model_label": "registry.establishment", "pk": e.pk},
     get=view(*(set(Role) - {Role.ESTABLISHMENT, Role.COUNCIL_MEMBER})),
+)
+
+ARTISAN_QUERIES = [
+    *((lambda w, p=p: {"q": probe(w.get(ARTISAN, p).full_name)}) for p in ELSEWHERE),
+    lambda w: {"xa": w.units[Place.C2].code},
+    lambda w: {"xa": w.units[Place.D1].code},
+]
+MATRIX.page("registry:artisan_list", get=view(), queries=ARTISAN_QUERIES)
+MATRIX.page(
+    "registry:artisan_create",
+    get=view(*CHANGERS),
+    post=view(*CHANGERS),
+    # An establishment elsewhere, named in the query or the form: 404 / refused, never shown.
+    queries=[lambda w: {"co_so": w.get(ESTABLISHMENT, Place.F1).pk}],
+    data=lambda w, _: {
+        "full_name": "Nghệ nhân mới",
+        "title": ArtisanTitle.PROVINCIAL,
+        "commune": w.units[Place.D1].pk,
+        "establishment": w.get(ESTABLISHMENT, Place.F1).pk,
+    },
+)
+MATRIX.object(
+    "registry:artisan_edit",
+    ARTISAN,
+    lambda a: {"pk": a.pk},
+    get=change(*CHANGERS),
+    post=change(*CHANGERS),
+    data=lambda w, a: {"version": a.version, "full_name": ""},
 )
