@@ -181,3 +181,42 @@ ROLLUP_PAGE: dict[str, Any] = {
     ],
 }
 ROLLUP = [OpenApiExample("Tổng hợp của một tỉnh", value=ROLLUP_PAGE, response_only=True)]
+
+SHEET_SCORES: dict[str, Any] = {
+    "scores": {"thi-truong": "35,5", "kinh-te-ky-thuat": "34", "van-hoa": "8", "khac": "7.5"},
+    "comment": "Sản phẩm có thị trường ổn định, bao bì cần cải tiến.",
+    "submit": True,
+}
+SHEET_SUBMITTED: dict[str, Any] = {
+    "id": 3107,
+    "round": "son-la-2026",
+    "entry": 845,
+    "judge": "Nguyễn Văn Bình",
+    "status": "da-nop",
+    "scores": {
+        "thi-truong": "35.50",
+        "kinh-te-ky-thuat": "34.00",
+        "van-hoa": "8.00",
+        "khac": "7.50",
+    },
+    "total": "85.00",
+    "comment": "Sản phẩm có thị trường ổn định, bao bì cần cải tiến.",
+    "submitted_at": "2026-08-12T15:20:00+07:00",
+    "reopen_count": 0,
+    "version": 3,
+    "updated_at": "2026-08-12T15:20:00+07:00",
+}
+SHEET_SAVE = [
+    OpenApiExample('Nộp phiếu (If-Match: "2")', value=SHEET_SCORES, request_only=True),
+    OpenApiExample('Phiếu đã nộp (ETag: "3")', value=SHEET_SUBMITTED, response_only=True),
+]
+SHEET_PATCH = [
+    OpenApiExample("Lưu nháp một mục", value={"scores": {"van-hoa": "8,5"}}, request_only=True),
+]
+SHEET_REOPEN = [
+    OpenApiExample(
+        'Mở lại phiếu (If-Match: "3")',
+        value={"reason": "Chấm nhầm điểm tiêu chí văn hóa."},
+        request_only=True,
+    ),
+]

@@ -25,12 +25,18 @@ def _as_form_value(value: Any) -> Any:
     return value
 
 
-def form_data(body: Any, *, prefix: str = "") -> dict[str, Any]:
-    """A JSON object as the form data a browser would send (``prefix-name`` keys)."""
+def json_object(body: Any) -> Mapping[str, Any]:
+    """The body, when it is a JSON object (else 400)."""
     if not isinstance(body, Mapping):
         raise ValidationError(
             {"non_field_errors": [_("Nội dung gửi lên phải là một đối tượng JSON.")]}
         )
+    return body
+
+
+def form_data(body: Any, *, prefix: str = "") -> dict[str, Any]:
+    """A JSON object as the form data a browser would send (``prefix-name`` keys)."""
+    body = json_object(body)
     key = (lambda name: f"{prefix}-{name}") if prefix else (lambda name: name)
     return {key(str(name)): _as_form_value(value) for name, value in body.items()}
 

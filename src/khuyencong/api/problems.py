@@ -17,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from khuyencong.awards.services import SelectionInvalid
 from khuyencong.core.bounds import OutOfBounds
 from khuyencong.core.concurrency import StaleEditError
 
@@ -25,12 +26,19 @@ PROBLEM_JSON = "application/problem+json"
 
 def _domain_errors() -> tuple[type[Exception], ...]:
     """Errors of the services that a rule of the domain raises (409 Conflict)."""
+    from khuyencong.awards.services import SelectionError
     from khuyencong.planning.services import PlanningError
     from khuyencong.planning.workflow import TransitionError as PlanningTransitionError
     from khuyencong.projects.services import ProjectError
     from khuyencong.projects.workflow import TransitionError as ProjectTransitionError
 
-    return (PlanningError, PlanningTransitionError, ProjectError, ProjectTransitionError)
+    return (
+        PlanningError,
+        PlanningTransitionError,
+        ProjectError,
+        ProjectTransitionError,
+        SelectionError,
+    )
 
 
 TITLES = {
@@ -106,6 +114,10 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(reason)
     if isinstance(exc, Http404):
         return exceptions.NotFound(_("Không tìm thấy đối tượng này trong phạm vi của bạn."))
+    if isinstance(exc, SelectionInvalid):  # a SelectionError tied to fields: 400, not 409
+        return exceptions.ValidationError(
+            {field or "non_field_errors": messages for field, messages in exc.problems.items()}
+        )
     if isinstance(exc, StaleEditError):
         return Problem(status.HTTP_412_PRECONDITION_FAILED, str(exc))
     if isinstance(exc, _domain_errors()):

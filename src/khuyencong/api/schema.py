@@ -60,6 +60,11 @@ ALWAYS = ("401", "403", "406", "429")
 #: A body or a query that names another object, looked up in the caller's scope (a round, a
 #: unit out of it: 404).
 NAMES_AN_OBJECT = frozenset({"registrations_create", "reports_rollup_retrieve"})
+#: Writes a rule of the domain may refuse in the object's state (a sheet submitted, its entry's
+#: scoring closed: 409), besides the steps of a lifecycle.
+STATEFUL_WRITES = frozenset(
+    {"awards_sheets_update", "awards_sheets_partial_update", "awards_sheets_reopen_create"}
+)
 
 
 def possible_errors(path: str, operation: dict[str, Any]) -> list[str]:
@@ -83,7 +88,7 @@ def possible_errors(path: str, operation: dict[str, Any]) -> list[str]:
         codes |= {"412", "428"}
     if "Idempotency-Key" in params:
         codes.add("422")
-    if "/transitions/" in path:
+    if "/transitions/" in path or operation.get("operationId") in STATEFUL_WRITES:
         codes.add("409")  # a step the current state does not have
     return sorted(codes)
 

@@ -150,3 +150,22 @@ class ScoreSheetSerializer(PickFields):
             "version",
             "updated_at",
         ]
+
+
+class ScoreSheetInput(serializers.Serializer):
+    """What a judge sends (PATCH: only what changes); checked by the sheet page's form and the
+    scoring service: same rules, same messages, an item's under ``scores.<code>``."""
+
+    scores = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="Điểm theo mã mục chấm của tiêu chí (trống: chưa chấm), ví dụ 35,5 hoặc 35.5.",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="Nhận xét.")
+    submit = serializers.BooleanField(
+        required=False, help_text="true: nộp phiếu (mọi mục phải được chấm); mặc định lưu nháp."
+    )
+
+
+class ReopenInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="Lý do mở lại phiếu đã nộp (ghi nhật ký).")

@@ -18,8 +18,11 @@ from khuyencong.awards.selectors import products as product_selectors
 from khuyencong.awards.selectors import results as result_selectors
 from khuyencong.awards.selectors import rounds as round_selectors
 
+from . import examples, writes_awards
 from . import serializers_awards as s
 from .filters import EntryFilterSet, ProductFilterSet
+from .idempotency import idempotent
+from .schema import IDEMPOTENCY_KEY, IF_MATCH
 from .views import FIELDS, Filtered, ReadOnly, _pk
 
 READ = extend_schema_view(
@@ -95,12 +98,27 @@ class EntryViewSet(Filtered):
         return round_selectors.entry_for_view(self.request.user, _pk(self.kwargs))
 
 
-@READ
+@extend_schema_view(
+    list=extend_schema(parameters=[FIELDS]),
+    retrieve=extend_schema(parameters=[FIELDS]),
+    update=extend_schema(
+        request=s.ScoreSheetInput,
+        parameters=[IF_MATCH],
+        examples=examples.SHEET_SAVE,
+    ),
+    partial_update=extend_schema(
+        request=s.ScoreSheetInput, parameters=[IF_MATCH], examples=examples.SHEET_PATCH
+    ),
+)
 class ScoreSheetViewSet(ReadOnly):
     """Phiếu chấm điểm như chính sách cho xem trên trang phiếu: giám khảo thấy phiếu của
     chính mình (của người khác: 404); sau khi khóa chấm, những vai trò được xem điểm (xã,
     Sở Công Thương, trung ương) đọc phiếu của các kỳ trong phạm vi. Máy khách API đọc như vai
-    trò của nó trên web (không bao giờ là giám khảo)."""
+    trò của nó trên web (không bao giờ là giám khảo: không chấm, không mở lại phiếu).
+
+    Giám khảo (đăng nhập) chấm phiếu của mình như trên trang phiếu: PUT gửi cả phiếu, PATCH
+    chỉ điều sửa; ``"submit": true`` là nộp phiếu (đủ mọi mục); phiếu đã nộp chỉ sửa được sau
+    khi mở lại (``POST …/reopen`` kèm lý do), trước khi ban giám khảo khóa chấm."""
 
     resource = "awards"
     serializer_class = s.ScoreSheetSerializer
@@ -111,3 +129,21 @@ class ScoreSheetViewSet(ReadOnly):
 
     def get_object(self) -> Any:
         return jury_selectors.sheet_for_view(self.request.user, _pk(self.kwargs))
+
+    def update(self, request: Request, pk: str) -> Response:
+        return writes_awards.save_sheet(request, _pk(self.kwargs), partial=False)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return writes_awards.save_sheet(request, _pk(self.kwargs), partial=True)
+
+    @extend_schema(
+        request=s.ReopenInput,
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY],
+        responses={200: s.ScoreSheetSerializer},
+        examples=examples.SHEET_REOPEN,
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reopen(self, request: Request, pk: str) -> Response:
+        """Mở lại phiếu đã nộp để sửa (trước khi khóa chấm; lý do được ghi nhật ký)."""
+        return writes_awards.reopen_sheet(request, _pk(self.kwargs))

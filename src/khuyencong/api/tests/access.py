@@ -147,6 +147,39 @@ SHEET = Subject(
 )
 MATRIX.page("api:score-sheet-list", get=view())
 MATRIX.object("api:score-sheet-detail", SHEET, lambda s: {"pk": s.pk}, get=view(*SCORE_READERS))
+# Only the sheet's judge writes it (PUT/PATCH: api/tests/test_sheet_access.py) or reopens it:
+# nobody in the cast; those who read it 403 with the reason, the others 404.
+MATRIX.object(
+    "api:score-sheet-reopen",
+    SHEET,
+    lambda s: {"pk": s.pk},
+    post=change(),
+    data=lambda w, s: {"reason": "Chấm nhầm"},
+)
+#: Sheets the P round's judge may still write, in a round of P being scored (sealed: nobody in
+#: the cast sees them): a draft of E1's product, a submitted one of E2's (the status-code test
+#: writes and reopens them).
+OPEN_SHEET = "score-sheet-open"
+
+
+@MATRIX.builder
+def open_sheets(world):
+    from khuyencong.awards.models import RoundStatus
+    from khuyencong.awards.tests.conftest import build_entry, build_round, build_sheet, seat
+    from khuyencong.geo.models import AdministrativeUnit
+
+    round_ = build_round(
+        lambda code: AdministrativeUnit.objects.current().get(code=code),
+        code="ma-tran-dang-cham-p",
+        organiser=UNIT_CODES[Place.P],
+        status=RoundStatus.SCORING,
+    )
+    judge = seat(round_, world.get("council-member", Place.P).user)
+    for place, total in ((Place.E1, None), (Place.E2, 80)):
+        entry = build_entry(round_, world.get(PRODUCT, place))
+        world.put(OPEN_SHEET, place, build_sheet(entry, judge, total=total))
+
+
 MATRIX.object("api:certificate-detail", CERTIFICATE, lambda c: {"pk": c.pk}, get=view())
 MATRIX.page("api:report-list", get=view(*REPORT_READERS), queries=[lambda w: {"ky": "2026-H2"}])
 MATRIX.object("api:report-detail", REPORT, lambda r: {"pk": r.pk}, get=view(*REPORT_READERS))

@@ -39,6 +39,8 @@ def test_the_main_flows_have_examples() -> None:
         "POST /api/v1/establishments 201",
         "POST /api/v1/projects/{id}/transitions/{step} request",
         "POST /api/v1/norms/support-limit 200",
+        "PUT /api/v1/awards/sheets/{id} request",
+        "PUT /api/v1/awards/sheets/{id} 200",
         "GET /api/v1/changes 200",
         "POST /api/v1/establishments 400 application/problem+json",
     ):

@@ -28,6 +28,8 @@ from khuyencong.api.models import SCOPES
 from khuyencong.registry import importing
 from khuyencong.registry.tests.helpers import csv_bytes, row
 
+from . import access as api_access
+
 built_world = matrix.built_world
 world = matrix.world
 
@@ -42,6 +44,15 @@ NATION = f"{Role.NATIONAL_OFFICER.value}@N"
 COMMUNE = f"{Role.COMMUNE_OFFICER.value}@C1"
 ACTORS = (NATION, f"{Role.PROVINCE_CENTRE.value}@P", COMMUNE)
 STEP = re.compile(r"/transitions/[^/]+$")
+#: A judge's own sheet is written by the judge, signed in (no client is ever a judge): the valid
+#: request is on the first sheet (scores the draft, reopens the submitted one), the 409 on the
+#: second (``api/tests/access.py``'s open sheets).
+JUDGE = "judge"
+SHEET_WRITES = {
+    "awards_sheets_update": (Place.E1, Place.E2),
+    "awards_sheets_partial_update": (Place.E1, Place.E2),
+    "awards_sheets_reopen_create": (Place.E2, Place.E1),
+}
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -97,7 +108,7 @@ class _Any:
     pk = project_id = code = version = 1
 
 
-def _valid(world: World, op_id: str, actor: str) -> Call:
+def _valid(world: World, op_id: str, actor: str, conflict: bool = False) -> Call:
     method, path, op = OPERATIONS[op_id]
     entry, subject = _entry_for(path)
     obj = None
@@ -106,6 +117,8 @@ def _valid(world: World, op_id: str, actor: str) -> Call:
     else:
         place = subject.places[0] if actor != COMMUNE else _home(subject)
         obj = world.get(subject, place)
+        if op_id in SHEET_WRITES:
+            obj = world.get(api_access.OPEN_SHEET, SHEET_WRITES[op_id][int(conflict)])
         url = reverse(entry.key, kwargs=entry.args(obj))
     call = Call(method, url)
     if method == "GET":
@@ -137,6 +150,9 @@ BODIES: dict[str, Callable[[World, Any], Any]] = {
         "eligible_cost": 700_000_000,
     },
     "projects_transitions_create": lambda w, _: {"comment": "Trình đề án"},
+    "awards_sheets_update": lambda w, _: {"scores": {"van-hoa": "8"}, "comment": "Nháp"},
+    "awards_sheets_partial_update": lambda w, _: {"scores": {"van-hoa": "8,5"}},
+    "awards_sheets_reopen_create": lambda w, _: {"reason": "Chấm nhầm"},
     "registrations_create": lambda w, _: _registration(
         w.get("round", Place.P), w.get("establishment", Place.E1)
     ),
@@ -258,22 +274,33 @@ def _client(token: str) -> Client:
     return Client(headers={"authorization": f"Bearer {token}"})
 
 
+def _sender(world: World, tokens: dict[str, str], actor: str) -> Client:
+    if actor != JUDGE:
+        return _client(tokens[actor])
+    signed_in = Client()
+    signed_in.force_login(world.get("council-member", Place.P).user)
+    return signed_in
+
+
 def _produce(
     world: World, tokens: dict[str, str], op_id: str, code: str, settings: Any
 ) -> dict[str, str]:
     """What the recipe of ``code`` got from each sender (stops at the first match): status →
     the start of the answer."""
     seen, rate = {}, settings.API_RATE_PER_MINUTE
-    for actor in ACTORS:
+    senders = (JUDGE,) if op_id in SHEET_WRITES else ACTORS
+    for actor in senders:
         call = _valid(world, op_id, actor)
         if op_id in STEPS:
             call.url = STEP.sub(f"/transitions/{STEPS[op_id]}", call.url)
-        client = _client(tokens[actor])
+        client = _sender(world, tokens, actor)
         with transaction.atomic():
             if code == "401":
                 client = _client("kc_khongco_sai")
-            elif code == "403" and actor == ACTORS[0]:
+            elif code == "403" and actor == senders[0]:
                 client = _client(tokens["unscoped"])
+            elif code == "409" and op_id in SHEET_WRITES:
+                call = _valid(world, op_id, actor, conflict=True)
             elif code == "429":
                 settings.API_RATE_PER_MINUTE = 0
             elif code == "201" and call.query:  # the import, for real this time
