@@ -13,17 +13,24 @@ import django_filters as df
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_field
 
 from khuyencong.awards.models import EntryStatus
 from khuyencong.awards.selectors import products as product_selectors
 from khuyencong.awards.selectors import rounds as round_selectors
+from khuyencong.norms.models import SupportNorm
 from khuyencong.planning import selectors as planning_selectors
-from khuyencong.planning.models import RegistrationStatus
+from khuyencong.planning.models import PlanFund, RegistrationStatus
+from khuyencong.programs import selectors as programme_selectors
+from khuyencong.programs.models import Fund, ProgrammeLevel
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.projects.models import ProjectFund, ProjectStatus
 from khuyencong.registry import selectors as registry_selectors
 from khuyencong.registry.models import LegalForm, ProductGroup
+from khuyencong.reporting import selectors as report_selectors
+from khuyencong.reporting.models import ReportStatus
+from khuyencong.reporting.periods import Period, PeriodError
 
 CHOICE = {"invalid_choice": _("Không có giá trị “%(value)s”: chọn một giá trị trong danh sách.")}
 NUMBER = {
@@ -195,3 +202,80 @@ class EntryFilterSet(SelectorFilterSet):
         if values.get("xa"):
             found = found.filter(commune__code=values["xa"].strip())
         return found
+
+
+class ProgrammeFilterSet(SelectorFilterSet):
+    cap = _choice("Cấp chương trình.", ProgrammeLevel.choices)
+    don_vi = _text("Mã đơn vị sở hữu chương trình (ví dụ 14).", 16)
+    nam = _year("Năm nằm trong thời kỳ chương trình.")
+
+    @classmethod
+    def select(cls, user: Any, values: dict[str, Any]) -> QuerySet[Any]:
+        return programme_selectors.visible_programmes(
+            user,
+            level=values.get("cap", ""),
+            unit_code=values.get("don_vi", "").strip(),
+            year=_whole(values.get("nam")),
+        )
+
+
+class PlanFilterSet(SelectorFilterSet):
+    nam = _year("Năm kế hoạch.")
+    nguon = _choice("Nguồn kinh phí.", PlanFund.choices)
+
+    @classmethod
+    def select(cls, user: Any, values: dict[str, Any]) -> QuerySet[Any]:
+        return planning_selectors.plans(
+            user, year=_whole(values.get("nam")), fund=values.get("nguon", "")
+        )
+
+
+class PeriodField(forms.CharField):
+    """A reporting period as the report pages write it (2026, 2026-H1, 2026-Q3), with the
+    periods module's own sentence for anything else."""
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value) or "").strip()
+        if not text:
+            return ""
+        try:
+            return Period.parse(text).code
+        except PeriodError as refused:
+            raise forms.ValidationError(str(refused), code="invalid") from None
+
+
+class PeriodFilter(df.CharFilter):
+    field_class = PeriodField
+
+
+class ReportFilterSet(SelectorFilterSet):
+    ky = extend_schema_field(
+        {
+            "type": "string",
+            "maxLength": 8,
+            "description": "Kỳ báo cáo (2026, 2026-H1, 2026-Q3).",
+        }
+    )(PeriodFilter(label="Kỳ báo cáo.", max_length=8, error_messages=TEXT))
+    trang_thai = _choice("Trạng thái báo cáo.", ReportStatus.choices)
+
+    @classmethod
+    def select(cls, user: Any, values: dict[str, Any]) -> QuerySet[Any]:
+        return report_selectors.reports(
+            user, period=values.get("ky", ""), status=values.get("trang_thai", "")
+        )
+
+
+class NormFilterSet(df.FilterSet):
+    """The norm table's filters. The table is rows marked by their status, not a queryset: the
+    view reads the values checked by :meth:`values` and asks the table's selector."""
+
+    noi_dung = _text("Mã nội dung hỗ trợ (ví dụ may-moc-thiet-bi).", 64)
+    nguon = _choice("Nguồn kinh phí.", Fund.choices)
+
+    @classmethod
+    def values(cls, request: Any) -> dict[str, str]:
+        """The checked values, or 400 as DjangoFilterBackend answers."""
+        found = cls(request.query_params, queryset=SupportNorm.objects.none(), request=request)
+        if not found.is_valid():
+            raise translate_validation(found.errors)
+        return {k: v.strip() for k, v in found.form.cleaned_data.items() if v}

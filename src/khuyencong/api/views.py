@@ -85,39 +85,22 @@ class UnitViewSet(ReadOnly):
         return policy.visible_units(self.request.user).select_related("parent")
 
 
-PROGRAMME_FILTERS = [
-    FIELDS,
-    _text("cap", "Cấp chương trình (trung-uong, tinh, xa)."),
-    _text("don_vi", "Mã đơn vị sở hữu chương trình."),
-    OpenApiParameter("nam", int, description="Năm nằm trong thời kỳ chương trình."),
-]
-
-
 @extend_schema_view(
-    list=extend_schema(parameters=PROGRAMME_FILTERS), retrieve=extend_schema(parameters=[FIELDS])
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
-class ProgrammeViewSet(ReadOnly):
-    """Chương trình khuyến công: của đơn vị mình và các cấp trên; chi tiết có dòng nội dung,
-    ô năm × nguồn và chỉ tiêu."""
+class ProgrammeViewSet(Filtered):
+    """Chương trình khuyến công: của đơn vị mình và các cấp trên (bộ lọc như trang danh sách
+    chương trình); chi tiết có dòng nội dung, ô năm × nguồn và chỉ tiêu."""
 
     resource = "programmes"
     lookup_field = "code"
     cursor_ordering = ("pk",)
+    filterset_class = filters.ProgrammeFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
             return serializers.ProgrammeDetailSerializer
         return serializers.ProgrammeSerializer
-
-    def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
-        year = params.get("nam", "")
-        return programme_selectors.visible_programmes(
-            self.request.user,
-            level=params.get("cap", ""),
-            unit_code=params.get("don_vi", ""),
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
-        )
 
     def get_object(self) -> Any:
         return programme_selectors.programme_for_view(self.request.user, self.kwargs["code"])

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -21,28 +22,13 @@ from khuyencong.core import bounds
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms import rules as norm_rules
 from khuyencong.norms import selectors as norm_selectors
+from khuyencong.norms.models import SupportNorm
 from khuyencong.planning import selectors as planning_selectors
-from khuyencong.planning.models import PlanFund
-from khuyencong.programs.models import Fund
 
 from . import examples, filters, serializers, writes_planning
 from .idempotency import idempotent
 from .schema import IDEMPOTENCY_KEY, IF_MATCH
-from .views import FIELDS, Filtered, ReadOnly, _pk, _text
-
-
-def _number(request: Request, name: str, digits: int) -> int | None:
-    """A filter's whole number (at most ``digits`` digits), or no filter."""
-    value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= digits else None
-
-
-def _choice(request: Request, name: str, choices: list[str]) -> str:
-    value = request.query_params.get(name, "")
-    return value if value in choices else ""
-
-
-YEAR = OpenApiParameter("nam", int, description="Năm kế hoạch.")
+from .views import FIELDS, Filtered, ReadOnly, _pk
 
 
 @extend_schema_view(
@@ -102,51 +88,25 @@ class RegistrationViewSet(Filtered):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[FIELDS, YEAR, _text("nguon", "Nguồn kinh phí (KCQG, KCDP).")]),
-    retrieve=extend_schema(parameters=[FIELDS]),
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
-class PlanViewSet(ReadOnly):
+class PlanViewSet(Filtered):
     """Kế hoạch khuyến công năm của các tỉnh trong phạm vi; chi tiết có các đề án của kế hoạch."""
 
     resource = "plans"
     cursor_ordering = ("-year", "-pk")
+    filterset_class = filters.PlanFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
             return serializers.PlanDetailSerializer
         return serializers.PlanSerializer
 
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.request
-        return planning_selectors.visible_plans(request.user).filter(
-            **_plan_filters(
-                year=_number(request, "nam", 4),
-                fund=_choice(request, "nguon", list(PlanFund.values)),
-            )
-        )
-
     def get_object(self) -> Any:
         return planning_selectors.plan_for_view(self.request.user, _pk(self.kwargs))
 
 
-def _plan_filters(*, year: int | None, fund: str) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    if year is not None:
-        found["year"] = year
-    if fund:
-        found["fund"] = fund
-    return found
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            FIELDS,
-            _text("noi_dung", "Mã nội dung hỗ trợ."),
-            _text("nguon", "Nguồn kinh phí (KCQG, KCDP …)."),
-        ]
-    )
-)
+@extend_schema_view(list=extend_schema(parameters=[FIELDS]))
 class NormViewSet(viewsets.GenericViewSet):
     """Bảng định mức hỗ trợ (dữ liệu pháp lý công khai: mọi người dùng đều đọc), đánh dấu
     định mức đang áp dụng hôm nay."""
@@ -154,13 +114,16 @@ class NormViewSet(viewsets.GenericViewSet):
     resource = "norms"
     serializer_class = serializers.NormSerializer
     pagination_class = None
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.NormFilterSet
+    queryset = SupportNorm.objects.none()  # (the schema's filters read its model)
 
     def list(self, request: Request) -> Response:
-        fund = _choice(request, "nguon", list(Fund.values))
+        values = filters.NormFilterSet.values(request)
         rows = norm_selectors.norm_table(
             on=timezone.localdate(),
-            content=request.query_params.get("noi_dung", "")[:64],
-            fund=fund,
+            content=values.get("noi_dung", ""),
+            fund=values.get("nguon", ""),
         )
         statuses = {row.norm.pk: row.status for row in rows}
         context = {**self.get_serializer_context(), "statuses": statuses}

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -24,12 +23,12 @@ from rest_framework.response import Response
 from khuyencong.accounts import policy
 from khuyencong.reporting import dashboard
 from khuyencong.reporting import selectors as report_selectors
-from khuyencong.reporting.models import Report, ReportStatus
+from khuyencong.reporting.models import Report
 from khuyencong.reporting.periods import Period, PeriodError
 
-from . import examples
+from . import examples, filters
 from .serializers import PickFields, UnitRef
-from .views import FIELDS, ReadOnly, _pk, _text
+from .views import FIELDS, Filtered, _pk
 
 
 class ReportSerializer(PickFields):
@@ -161,21 +160,15 @@ def _cell(cell: dashboard.Cell) -> dict[str, Any]:
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            FIELDS,
-            _text("ky", "Kỳ báo cáo (2026-H1, 2026 …)."),
-            _text("trang_thai", "Trạng thái báo cáo."),
-        ]
-    ),
-    retrieve=extend_schema(parameters=[FIELDS]),
+    list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
-class ReportViewSet(ReadOnly):
+class ReportViewSet(Filtered):
     """Báo cáo định kỳ của đơn vị mình và các đơn vị bên dưới; chi tiết có số liệu từng chỉ
     tiêu (tổng và các phân tổ)."""
 
     resource = "reports"
     cursor_ordering = ("-period", "-pk")
+    filterset_class = filters.ReportFilterSet
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -187,15 +180,6 @@ class ReportViewSet(ReadOnly):
         if not decision:
             raise PermissionDenied(decision.reason)
         return super().list(request, *args, **kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        params = self.request.query_params
-        status = params.get("trang_thai", "")
-        return report_selectors.reports(
-            self.request.user,
-            period=params.get("ky", "")[:8],
-            status=status if status in ReportStatus.values else "",
-        )
 
     def get_object(self) -> Any:
         return report_selectors.report_for_view(self.request.user, _pk(self.kwargs))
@@ -217,7 +201,7 @@ class ReportViewSet(ReadOnly):
         responses={200: RollupSerializer},
         examples=examples.ROLLUP,
     )
-    @action(detail=False, methods=["get"], pagination_class=None)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def rollup(self, request: Request) -> Response:
         """Tổng hợp số liệu (như trang Tổng hợp) cho phạm vi của người gọi: cấp trung ương
         thấy cả nước và từng tỉnh, một tỉnh chỉ tỉnh mình và các xã; theo từng chỉ tiêu: số

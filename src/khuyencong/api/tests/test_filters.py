@@ -4,16 +4,23 @@ in the schema, and a wrong value answers 400 problem+json naming the parameter i
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from khuyencong.accounts.models import Role
 from khuyencong.awards.tests.conftest import build_establishment, build_product
+from khuyencong.norms.services import load_national_norms
+from khuyencong.planning.models import AnnualPlan
+from khuyencong.programs.services import load_seed_programmes
 from khuyencong.projects.models import Project
 from khuyencong.projects.tests.conftest import build_project
 from khuyencong.registry.models import Establishment, Gender
+from khuyencong.reporting import seed
+from khuyencong.reporting.models import Report, Schedule
 
-from .conftest import CHIENG_SON, NHA_TRANG, SON_LA, TO_HIEU
+from .conftest import CHIENG_SON, KHANH_HOA, NHA_TRANG, SON_LA, TO_HIEU
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +137,94 @@ def test_product_filters_mean_what_the_web_list_means(api, unit):
     assert "“9”" in _refused(api, url, {"nhom": "9"})["nhom"][0]
 
 
+PROGRAMMES = "/api/v1/programmes"
+
+
+def test_programme_filters_mean_what_the_web_list_means(api):
+    load_seed_programmes()
+    key = "code"
+    assert _listed(api, PROGRAMMES, {}, key) == ["quoc-gia-2026-2030", "son-la-2026-2030"]
+    assert _listed(api, PROGRAMMES, {"cap": "province"}, key) == ["son-la-2026-2030"]
+    assert _listed(api, PROGRAMMES, {"don_vi": "VN"}, key) == ["quoc-gia-2026-2030"]
+    assert _listed(api, PROGRAMMES, {"don_vi": KHANH_HOA}, key) == []  # outside the scope
+    assert _listed(api, PROGRAMMES, {"nam": 2030, "cap": "national"}, key) == ["quoc-gia-2026-2030"]
+    assert _listed(api, PROGRAMMES, {"nam": 2031}, key) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ({"cap": "tinh"}, "Không có giá trị “tinh”"),
+        ({"nam": "2026a"}, "Phải là một số nguyên."),
+        ({"nam": "1800"}, "Phải từ 1900 trở lên."),
+        ({"don_vi": "1" * 17}, "Dài quá: tối đa 16 ký tự."),
+    ],
+)
+def test_a_wrong_programme_filter_is_a_400_naming_it(api, query, says):
+    assert _refused(api, PROGRAMMES, query)[next(iter(query))][0].startswith(says)
+
+
+PLANS = "/api/v1/plans"
+
+
+def test_plan_filters_mean_what_the_web_list_means(api, unit):
+    for year, fund in ((2026, "KCDP"), (2026, "KCQG"), (2027, "KCDP")):
+        AnnualPlan.objects.create(unit=unit(SON_LA), year=year, fund=fund)
+    AnnualPlan.objects.create(unit=unit(KHANH_HOA), year=2026, fund="KCDP")
+
+    def plans(query):
+        return sorted((row["year"], row["fund"]) for row in api.get(PLANS, query).json()["results"])
+
+    assert plans({}) == [(2026, "KCDP"), (2026, "KCQG"), (2027, "KCDP")]
+    assert plans({"nam": 2026}) == [(2026, "KCDP"), (2026, "KCQG")]
+    assert plans({"nam": 2026, "nguon": "KCQG"}) == [(2026, "KCQG")]
+    errors = _refused(api, PLANS, {"nam": "nam-sau", "nguon": "NSXA"})
+    assert errors["nam"] == ["Phải là một số nguyên."]
+    assert errors["nguon"][0].startswith("Không có giá trị “NSXA”")
+
+
+REPORTS = "/api/v1/reports"
+
+
+def test_report_filters_mean_what_the_web_list_means(api, unit):
+    seed.load()
+    schedule = Schedule.objects.get(code="tinh-6-thang")
+    for period in ("2026-H1", "2026-H2"):
+        Report.objects.create(
+            unit=unit(SON_LA),
+            schedule=schedule,
+            period=period,
+            indicator_set=schedule.indicator_set,
+            due_on=datetime.date(2026, 12, 15),
+            lock_on=datetime.date(2100, 1, 1),
+            cutoff_on=datetime.date(2026, 12, 15),
+        )
+    assert _listed(api, REPORTS, {}, "period") == ["2026-H1", "2026-H2"]
+    assert _listed(api, REPORTS, {"ky": "2026-H2"}, "period") == ["2026-H2"]
+    assert _listed(api, REPORTS, {"ky": "2026-h1"}, "period") == ["2026-H1"]  # as the pages read it
+    assert _listed(api, REPORTS, {"trang_thai": "da-gui"}, "period") == []
+    assert _listed(api, REPORTS, {"trang_thai": "nhap", "ky": "2026"}, "period") == []
+    errors = _refused(api, REPORTS, {"ky": "2026-H3", "trang_thai": "xong"})
+    assert errors["ky"] == [
+        "Kỳ báo cáo “2026-H3” không hợp lệ: ghi năm (2026), nửa năm (2026-H1, 2026-H2) "
+        "hoặc quý (2026-Q1 … 2026-Q4)."
+    ]
+    assert errors["trang_thai"][0].startswith("Không có giá trị “xong”")
+    assert _refused(api, REPORTS, {"ky": "x" * 9})["ky"][0].startswith("Kỳ báo cáo “xxxxxxxxx”")
+
+
+NORMS = "/api/v1/norms"
+
+
+def test_norm_filters_are_checked(api):
+    load_national_norms()
+    rows = api.get(NORMS, {"nguon": "KCQG"}).json()
+    assert rows
+    assert {row["fund"] for row in rows} == {"KCQG"}
+    assert api.get(NORMS, {"noi_dung": "khong-co"}).json() == []
+    assert _refused(api, NORMS, {"nguon": "kcqg"})["nguon"][0].startswith("Không có giá trị")
+
+
 def test_the_filters_are_in_the_schema():
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
@@ -145,3 +240,8 @@ def test_the_filters_are_in_the_schema():
     assert "da-duyet-tro-len" in projects["trang_thai"]["enum"]
     assert {"dot", "trang_thai", "xa", "nam"} <= set(parameters(R))
     assert {"q", "nhom", "xa"} <= set(parameters("/api/v1/awards/products"))
+    assert parameters(PROGRAMMES)["cap"]["enum"] == ["commune", "national", "province"]
+    assert parameters(PLANS)["nguon"]["enum"] == ["KCDP", "KCQG"]
+    assert parameters(REPORTS)["ky"] == {"type": "string", "maxLength": 8}
+    assert "da-gui" in parameters(REPORTS)["trang_thai"]["enum"]
+    assert "KCQG" in parameters(NORMS)["nguon"]["enum"]
