@@ -13,8 +13,11 @@ entry of is shown as that entry (no dropdown of one).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -182,11 +185,27 @@ def _active_url(urls: list[str], path: str) -> str:
     return max(matches, key=len, default="")
 
 
+@lru_cache(maxsize=256)
+def _visible(
+    role: str | None, _prefix: str, _urlconf: str | None
+) -> tuple[tuple[NavItem, MenuLink], ...]:
+    """The items ``role`` sees with their URLs, once per process: a menu URL names no object
+    and no language (none is under ``i18n_patterns``), so it depends only on the deployment's
+    prefix and URLconf, which are in the key (issue 11: ~15 ``reverse`` calls a request)."""
+    return tuple(
+        (item, MenuLink(item.label, item.url_name, item.url)) for item in MENU if role in item.roles
+    )
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting: str, **_kwargs: object) -> None:
+    if setting == "ROOT_URLCONF":
+        _visible.cache_clear()
+
+
 def menu_for(role: str | None, path: str = "") -> list[MenuEntry]:
     """The bar for ``role``: entries in :data:`MENU` order, a group where its first entry is."""
-    visible = [
-        (item, MenuLink(item.label, item.url_name, item.url)) for item in MENU if role in item.roles
-    ]
+    visible = _visible(role, get_script_prefix(), get_urlconf())
     active = _active_url([link.url for _item, link in visible], path)
     entries: list[MenuEntry] = []
     by_group: dict[str, MenuEntry] = {}

@@ -13,6 +13,14 @@ from khuyencong.core.navigation import MENU, NavItem, menu_for
 MOST_PLACES = 6
 
 
+@pytest.fixture(autouse=True)
+def _menu_urls_reversed_afresh():
+    """menu_for keeps each role's URLs for the process: a test that swaps MENU starts clean."""
+    navigation._visible.cache_clear()
+    yield
+    navigation._visible.cache_clear()
+
+
 def test_every_entry_resolves_and_every_role_has_a_home():
     for item in MENU:
         assert item.url.startswith("/")
@@ -107,3 +115,22 @@ def test_the_bar_reverses_each_url_once_per_page(monkeypatch):
             assert link.url.startswith("/")
             assert (link.url == entry.active_url) == (link.url_name == "projects:project_list")
     assert len(calls) == reversed_once
+    # The next pages of the process reverse nothing: the URLs are kept per role.
+    again = menu_for(Role.NATIONAL_OFFICER, "/co-so/")
+    assert len(calls) == reversed_once
+    assert [[link.url for link in e.items] for e in again] == [
+        [link.url for link in e.items] for e in entries
+    ]
+    assert [e.active_url for e in again if e.active] == ["/co-so/"]
+
+
+def test_the_kept_urls_follow_the_deployments_prefix():
+    from django.urls import set_script_prefix
+
+    assert menu_for(Role.NATIONAL_OFFICER)[0].items[0].url == "/"
+    set_script_prefix("/khuyencong/")
+    try:
+        assert menu_for(Role.NATIONAL_OFFICER)[0].items[0].url == "/khuyencong/"
+    finally:
+        set_script_prefix("/")
+    assert menu_for(Role.NATIONAL_OFFICER)[0].items[0].url == "/"
