@@ -18,7 +18,7 @@ help:
 	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
 	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
 	@echo "make audit — tìm lỗ hổng đã công bố trong các gói phụ thuộc đã ghim (cần mạng)"
-	@echo "make bench-national [SCALE=1.0] [LOAD=1] [ONLY=xuất] [EXPLAIN=docs/plans.md] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust)"
+	@echo "make bench-national [SCALE=1.0] [LOAD=1] [ONLY=xuất] [EXPLAIN=docs/plans.md] [KEEP=var/pg] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust)"
 	@echo "make bench-growth — so quy mô 0.01 với 1.0 (p95 tăng ≤ 1,5 lần)"
 
 $(STAMP): pyproject.toml
@@ -122,8 +122,14 @@ $(LOAD_VENV)/.installed: pyproject.toml
 	$(LOAD_VENV)/bin/python -m pip install --quiet "$$($(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["load"][0])')"
 	touch $@
 
+# KEEP=DIR keeps the server there, one database per scale seeded once and reused by later runs
+# (e.g. KEEP=var/pg ONLY=… EXPLAIN=… after one full run): no seeding again. PYTHONPATH: the
+# code measured is this checkout's (a shared virtualenv's editable install may point elsewhere).
+KEEP ?=
 bench-national: install $(if $(LOAD),$(LOAD_VENV)/.installed)
-	.ci/with-postgres $(BIN)/python -m khuyencong.bench_national --scale $(SCALE) \
+	PYTHONPATH=$(CURDIR)/src $(if $(KEEP),PG_KEEP=$(KEEP)) .ci/with-postgres \
+	  $(BIN)/python -m khuyencong.bench_national --scale $(SCALE) \
+	  $(if $(KEEP),--keep) \
 	  $(if $(LOAD),--load $(LOAD_VENV)/bin/locust --load-seconds $(LOAD_SECONDS)) \
 	  $(if $(SAVE),--save $(SAVE)) $(if $(BASELINE),--baseline $(BASELINE)) \
 	  $(if $(ONLY),--only "$(ONLY)") $(if $(EXPLAIN),--explain $(EXPLAIN))

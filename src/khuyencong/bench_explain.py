@@ -48,14 +48,22 @@ def flags_of(page: str, plan: dict[str, Any]) -> list[Flag]:
     return found
 
 
+def buffers_of(plan: dict[str, Any]) -> int:
+    """Shared buffers (8 KiB pages) a query touched, hit or read: what a page costs the
+    database independently of the machine's load — the figure to compare between scales."""
+    return int(plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0))
+
+
 def explain(page: str, sqls: Iterable[str]) -> tuple[str, list[Flag]]:
-    """The Markdown section of one page (every SELECT's plan) and its flags."""
+    """The Markdown section of one page (every SELECT's plan, the buffers the page touched in
+    all) and its flags."""
     import json
 
     from django.db import connection
 
     lines = [f"## {page}", ""]
     flags: list[Flag] = []
+    buffers = 0
     with connection.cursor() as cursor:
         for number, sql in enumerate(sqls, start=1):
             if _SKIP.match(sql) or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -64,8 +72,10 @@ def explain(page: str, sqls: Iterable[str]) -> tuple[str, list[Flag]]:
             raw = cursor.fetchone()[0]
             plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
             flags += flags_of(page, plan["Plan"])
+            buffers += buffers_of(plan["Plan"])
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             text = "\n".join(row[0] for row in cursor.fetchall())
             shown = sql if len(sql) <= 600 else sql[:600] + " …"
             lines += [f"{number}. `{shown}`", "", "```", text, "```", ""]
+    lines.insert(2, f"Buffers (hit + read), all queries: **{buffers:,}**\n")
     return "\n".join(lines), flags

@@ -79,8 +79,19 @@ def _create_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def _setup(scale: float) -> float | None:
-    """Database, migrations, the synthetic country; returns the seeding time (s) when seeded."""
+def _per_scale_database(scale: float) -> None:
+    """A kept server (``KEEP=DIR``) holds one database per scale, each seeded once and reused:
+    a later run at the same scale starts measuring at once (seeding 1.0 takes minutes)."""
+    base, _name = os.environ["DATABASE_URL"].rsplit("/", 1)
+    os.environ["DATABASE_URL"] = f"{base}/khuyencong_{str(scale).replace('.', '_')}"
+
+
+def _setup(scale: float, keep: bool = False) -> float | None:
+    """Database, migrations, the synthetic country; returns the seeding time (s) when seeded
+    (``seed_national`` writes in one transaction, so an interrupted seeding leaves the kept
+    database empty and the next run seeds it again)."""
+    if keep:
+        _per_scale_database(scale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
     os.environ.setdefault("KHUYENCONG_VAR_DIR", tempfile.mkdtemp(prefix="khuyencong-national-"))
     os.environ.setdefault("PLAIN_STATIC_STORAGE", "1")
@@ -513,9 +524,14 @@ def main() -> int:
     )
     parser.add_argument("--save", metavar="FILE", help="write the pages' p95 (a baseline)")
     parser.add_argument("--baseline", metavar="FILE", help="a smaller scale's --save to compare")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="one database per scale, seeded once (with .ci/with-postgres under PG_KEEP)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
-    seeding = _setup(args.scale)
+    seeding = _setup(args.scale, args.keep)
     ready = time.perf_counter() - start
     print(f"Dữ liệu scale {args.scale} sẵn sàng sau {ready:.0f} s", flush=True)
     explained: list[Any] | None = [] if args.explain else None

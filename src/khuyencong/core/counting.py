@@ -86,6 +86,19 @@ def bounded_count(
     return ListCount(two_figures(guess), exact=False, estimated=True)
 
 
+class FlatPaginator(Paginator):
+    """Django's paginator, except that an empty page still reads its rows: Django slices an
+    empty list ``[0:0]`` and so skips the page's query (and its prefetches), and a list page
+    issued one query less when nothing matched — a commune's search, 4 queries at scale 0.01
+    and 5 at 1.0 (issue 11). Rows past the count are simply not returned by the ``LIMIT``;
+    no orphans here (they are what Django's clamping to the count is for)."""
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
 class _OpenPage(Page):
     """A page of a list counted roughly: whether a next page exists is read, not computed."""
 
@@ -95,7 +108,7 @@ class _OpenPage(Page):
         return self.more
 
 
-class ListPaginator(Paginator):
+class ListPaginator(FlatPaginator):
     """A paginator whose count is :func:`bounded_count`. When the count is rough, a page reads
     one row more than it shows to know whether another follows (every page stays reachable)."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import uploads
+from khuyencong.core.counting import FlatPaginator
 from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 from khuyencong.registry.models import ProductGroup
@@ -38,7 +38,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         else "",
         "commune_code": commune.code,
     }
-    page = Paginator(selectors.products(request.user, **query), PAGE_SIZE).get_page(
+    page = FlatPaginator(selectors.products(request.user, **query), PAGE_SIZE).get_page(
         request.GET.get("trang")
     )
     params = request.GET.copy()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
-from khuyencong.core.counting import ListPaginator
+from khuyencong.core.counting import FlatPaginator, ListPaginator
 from khuyencong.core.formatting import format_number
 
 from .. import certificate_paper, documents, exporting
@@ -198,7 +197,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("cap", "")
     if level:
         found = found.filter(level=level)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = FlatPaginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
         "awards/certificate_list.html",

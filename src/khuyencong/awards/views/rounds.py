@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
+from khuyencong.core.counting import FlatPaginator
 
 from .. import exporting, legal, rules, workflow
 from ..forms import ExtensionForm, ForwardForm, ReasonForm, RoundForm, criteria_text
@@ -55,7 +55,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         year=int(year) if year.isdigit() else None,
         level=level if level in SelectionLevel.values else "",
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = FlatPaginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
     return render(

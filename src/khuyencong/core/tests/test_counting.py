@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khuyencong.core.counting import ListCount, ListPaginator, bounded_count, two_figures
+from khuyencong.core.counting import (
+    FlatPaginator,
+    ListCount,
+    ListPaginator,
+    bounded_count,
+    two_figures,
+)
 from khuyencong.geo.models import AdministrativeUnit
 
 
@@ -123,3 +129,33 @@ def test_a_list_the_policy_empties_counts_zero():
     request = RequestFactory().get("/")
     page = ListPaginator.for_request(AdministrativeUnit.objects.none(), 20, request)
     assert list(page.object_list) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("paginator", [FlatPaginator, ListPaginator])
+def test_an_empty_page_issues_the_same_queries_as_a_full_one(paginator):
+    """Regression (issue 11, scale 0.01 → 1.0): Django's paginator slices an empty list [0:0]
+    and skips the page's query, so a commune's search that found nothing issued one query
+    less than one that found something (4, not 5)."""
+    units = AdministrativeUnit.objects.order_by("code")
+    issued, shown = [], []
+    for found in (units, units.filter(code="không có mã này")):
+        with CaptureQueriesContext(connection) as ctx:
+            shown.append([u.code for u in paginator(found, 2).get_page(1)])
+        issued.append(len(ctx.captured_queries))
+    assert len(shown[0]) == 2
+    assert shown[1] == []
+    assert issued[0] == issued[1]
+
+
+@pytest.mark.django_db
+def test_the_flat_paginator_pages_as_django_does():
+    units = AdministrativeUnit.objects.order_by("code")
+    codes = list(units.values_list("code", flat=True))
+    per_page = max(1, len(codes) // 2 - 1)
+    paginator = FlatPaginator(units, per_page)
+    paged = [u.code for n in paginator.page_range for u in paginator.page(n)]
+    assert paged == codes
+    last = paginator.get_page(10**6)  # past the end: the last page, as Django's
+    assert last.number == paginator.num_pages
+    assert last.end_index() == len(codes)

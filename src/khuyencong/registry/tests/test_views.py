@@ -600,6 +600,22 @@ def test_the_list_puts_d_with_stroke_after_d(client, make_user, make_establishme
     assert names(client.get(LIST)) == ["Dung Hà", "Duyên Hải", "Đa Lộc", "Đông Phát", "Em Hoa"]
 
 
+def test_a_search_issues_the_same_queries_whether_it_finds_something_or_not(
+    client, make_user, make_establishment
+):
+    """Regression (issue 11, bench at scale 0.01 and 1.0): a commune's search "tho cam" found
+    nothing at 0.01, and the empty page skipped its query: 4 queries, 5 at 1.0."""
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    make_establishment(name="Hợp tác xã dệt thổ cẩm")
+    issued, found = [], []
+    for term in ("tho cam", "khong co co so nao"):
+        with CaptureQueriesContext(connection) as ctx:
+            found.append(names(client.get(LIST, {"q": term})))
+        issued.append(len(ctx.captured_queries))
+    assert found == [["Hợp tác xã dệt thổ cẩm"], []]
+    assert issued[0] == issued[1]
+
+
 def test_the_list_issues_the_same_queries_below_and_above_the_count_limit(
     client, make_user, make_establishment, settings
 ):
