@@ -254,7 +254,7 @@ def _pages(role: str, user: Any) -> list[tuple[str, str, int, float | None]]:
         ("báo cáo: tổng hợp", "/bao-cao/tong-hop/?ky=2026-H1", SAMPLES, PAGE_P95),
         (
             "báo cáo: tổng hợp năm",
-            "/bao-cao/tong-hop/?ky=2026&chi_tieu=kinh-phi-giai-ngan",
+            "/bao-cao/tong-hop/?ky=2026&chi_tieu=kinh-phi-thanh-toan",
             SAMPLES,
             PAGE_P95,
         ),

@@ -2,14 +2,15 @@
 from live data next to DuckDB computing the same figures over the same rows.
 
 The figures compared are the project indicators of the roll-up (projects approved by fund and
-content group, money approved by source and content group, money disbursed by fund and content
-group, per province, in a period's window): the application's ``computations`` against DuckDB
-grouping the same rows the same way, over the project, advance and payment rows copied out of
-PostgreSQL into Parquet beforehand (only the queries are timed).
+content group, money approved by source and content group, money advanced and money paid by
+fund and content group, per province, in a period's window): the application's
+``computations`` against DuckDB grouping the same rows the same way, over the project, advance
+and payment rows copied out of PostgreSQL into Parquet beforehand (only the queries are timed).
 """
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,25 +25,27 @@ from .periods import Period
 from .rollup import national_rollup
 
 PERIOD = Period.parse("2026-H1")
-APP_COMPUTATIONS = ("projects-approved", "money-approved", "money-disbursed")
+APP_COMPUTATIONS = ("projects-approved", "money-approved", "money-advanced", "money-paid")
 
 #: The same figures as the application, over the same rows: the approved projects grouped by
 #: province, fund and support content (counts and the four money columns: projects approved by
 #: fund and by content group, money approved by source and by content group are read off these
-#: rows, as ``computations._approved`` does), and the money paid (advances and the payments that
-#: count as disbursed, ``cosign.DISBURSED``) grouped by province, fund and content.
+#: rows, as ``computations._approved`` does), the advances, and the payments that count as
+#: disbursed (``cosign.DISBURSED``), each grouped by province, fund and content.
 DUCKDB_QUERIES = (
     """SELECT unit_id, fund, content, COUNT(*), SUM(approved_kcqg), SUM(approved_kcdp),
               SUM(counterpart), SUM(other)
        FROM projects_project
        WHERE status IN ({states}) AND decision_date BETWEEN DATE '{start}' AND DATE '{end}'
        GROUP BY unit_id, fund, content""",
-    """SELECT p.unit_id, d.fund, p.content, SUM(d.amount) FROM (
-         SELECT project_id, fund, amount, paid_on FROM projects_advance
-         UNION ALL SELECT project_id, fund, amount, paid_on FROM projects_payment
-                   WHERE COALESCE(cosign_status, '') IN ({disbursed})) d
+    """SELECT p.unit_id, d.fund, p.content, SUM(d.amount) FROM projects_advance d
        JOIN projects_project p ON p.id = d.project_id
        WHERE d.paid_on BETWEEN DATE '{start}' AND DATE '{end}'
+       GROUP BY p.unit_id, d.fund, p.content""",
+    """SELECT p.unit_id, d.fund, p.content, SUM(d.amount) FROM projects_payment d
+       JOIN projects_project p ON p.id = d.project_id
+       WHERE d.paid_on BETWEEN DATE '{start}' AND DATE '{end}'
+             AND COALESCE(d.cosign_status, '') IN ({disbursed})
        GROUP BY p.unit_id, d.fund, p.content""",
 )
 
@@ -56,7 +59,7 @@ TABLES = {
 
 
 def app_figures() -> list[Any]:
-    """The three computations as the roll-up runs them (one family sharing its rows)."""
+    """The computations as the roll-up runs them (one family sharing its rows)."""
     with computations.sharing():
         return [
             computations.compute(name, period=PERIOD, cutoff=PERIOD.end, level="province")
@@ -68,24 +71,37 @@ def full_rollup() -> dict[str, Any]:
     return national_rollup(PERIOD)
 
 
-def duckdb_figures() -> Callable[[], list[Any]]:
-    """Copy the rows to Parquet once; returns the queries to time."""
+def _copy_csv(cursor: Any, query: str, path: Path) -> None:
+    """The rows of ``query`` as CSV with a header: PostgreSQL's COPY (the bench), or the rows
+    written one by one on SQLite (the parity test runs the same DuckDB path there)."""
+    if connection.vendor == "postgresql":
+        copying = f"COPY ({query}) TO STDOUT WITH CSV HEADER"
+        with path.open("wb") as out, cursor.cursor.copy(copying) as copy:
+            for block in copy:
+                out.write(block)
+        return
+    cursor.execute(query)
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(column[0] for column in cursor.description)
+        writer.writerows(cursor.fetchall())
+
+
+def duckdb_figures(directory: Path | None = None) -> Callable[[], list[Any]]:
+    """Copy the rows to Parquet once (in ``directory``, a new temporary one by default);
+    returns the queries to time, whose rows are in ``DUCKDB_QUERIES``' order."""
     import duckdb
 
-    directory = Path(tempfile.mkdtemp(prefix="khuyencong-reporting-duckdb-"))
+    if directory is None:
+        directory = Path(tempfile.mkdtemp(prefix="khuyencong-reporting-duckdb-"))
     db = duckdb.connect()
     with connection.cursor() as cursor:
         for table, query in TABLES.items():
-            csv = directory / f"{table}.csv"
-            with (
-                csv.open("wb") as out,
-                cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV HEADER") as copy,
-            ):
-                for block in copy:
-                    out.write(block)
+            rows = directory / f"{table}.csv"
+            _copy_csv(cursor, query, rows)
             parquet = directory / f"{table}.parquet"
             db.execute(
-                f"COPY (SELECT * FROM read_csv_auto('{csv}')) TO '{parquet}' (FORMAT PARQUET)"
+                f"COPY (SELECT * FROM read_csv_auto('{rows}')) TO '{parquet}' (FORMAT PARQUET)"
             )
             db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{parquet}')")
     states = ", ".join(f"'{s}'" for s in computations.SUPPORTED)

@@ -34,7 +34,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from khuyencong.awards.models import Certificate
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
-from khuyencong.projects import cosign, kept_money
+from khuyencong.projects import kept_money
 from khuyencong.projects import workflow as project_workflow
 from khuyencong.projects.models import Advance, Payment, Project
 from khuyencong.registry.models import Establishment, ProductGroup
@@ -242,14 +242,23 @@ def kcqg_share(window: Window) -> Result:
     return result.figures()
 
 
-def money_disbursed(window: Window) -> Result:
-    """Giải ngân: advances and payments paid in the window, by fund."""
+#: The rows of money paid each money computation counts (``kept_money.disbursed_rows``):
+#: tạm ứng, thanh toán, and both (giải ngân, the indicator of the sets' version 1).
+MONEY_ROWS: dict[str, tuple[type[Advance] | type[Payment], ...]] = {
+    "money-advanced": (Advance,),
+    "money-paid": (Payment,),
+    "money-disbursed": (Advance, Payment),
+}
+
+
+def _money(window: Window, computation: str) -> Result:
+    """Money of ``MONEY_ROWS[computation]`` paid in the window, by fund and content group."""
     column, where = _where(window, province="project__unit_id", commune="project__location_id")
     groups = content_groups(window)
     columns = [column, "fund" if window.wants(breakdowns.FUND) else None]
     columns.append("project__content" if groups else None)
     result = Sums()
-    for model in (Advance, Payment):
+    for model in MONEY_ROWS[computation]:
         paid = kept_money.disbursed_rows(model).filter(where, paid_on__range=window.dates)
         for unit_id, fund, code, amount in _grouped(paid, columns, total=Sum("amount")):
             if fund:
@@ -258,6 +267,22 @@ def money_disbursed(window: Window) -> Result:
             if code in groups:
                 result.add(unit_id, groups[code], amount)
     return result.figures()
+
+
+def money_advanced(window: Window) -> Result:
+    """Tạm ứng: advances paid in the window, by fund and content group."""
+    return _money(window, "money-advanced")
+
+
+def money_paid(window: Window) -> Result:
+    """Thanh toán: payments paid in the window that count as disbursed (not awaiting Finance's
+    co-signature, not refused: ``cosign.DISBURSED``), by fund and content group."""
+    return _money(window, "money-paid")
+
+
+def money_disbursed(window: Window) -> Result:
+    """Giải ngân (version 1 of the default sets): advances and payments together."""
+    return _money(window, "money-disbursed")
 
 
 def money_settled(window: Window) -> Result:
@@ -355,6 +380,8 @@ COMPUTATIONS: dict[str, Callable[[Window], Result]] = {
     "projects-approved": projects_approved,
     "money-approved": money_approved,
     "kcqg-share": kcqg_share,
+    "money-advanced": money_advanced,
+    "money-paid": money_paid,
     "money-disbursed": money_disbursed,
     "money-settled": money_settled,
     "establishments-supported": establishments_supported,
@@ -375,6 +402,8 @@ BREAKDOWNS: dict[str, frozenset[str]] = {
     "projects-approved": _PROJECTS,
     "money-approved": _PROJECTS,
     "kcqg-share": frozenset(),
+    "money-advanced": _PROJECTS,
+    "money-paid": _PROJECTS,
     "money-disbursed": _PROJECTS,
     "money-settled": frozenset({breakdowns.FUND}),
     "establishments-supported": _ESTABLISHMENTS,
@@ -463,12 +492,12 @@ def records(computation: str, window: Window) -> tuple[str, QuerySet[Any]]:
             where, projects__in=approved.values("pk")
         ).distinct()
     _column, where = _where(window, province="unit_id", commune="location_id")
-    if computation == "money-disbursed":
-        paid = Q(advances__paid_on__range=window.dates) | Q(
-            payments__paid_on__range=window.dates,
-            payments__cosign_status__in=cosign.DISBURSED,
-        )
-        return kind, Project.objects.filter(where).filter(paid).distinct()
+    if computation in MONEY_ROWS:
+        paid = Q(pk__in=[])
+        for model in MONEY_ROWS[computation]:
+            rows = kept_money.disbursed_rows(model).filter(paid_on__range=window.dates)
+            paid |= Q(pk__in=rows.values("project_id"))
+        return kind, Project.objects.filter(where).filter(paid)
     if computation == "money-settled":
         return kind, Project.objects.filter(where, settled_on__range=window.dates)
     _column, approved = _projects(window)

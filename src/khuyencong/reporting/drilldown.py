@@ -22,7 +22,6 @@ from django.http import Http404
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
 from khuyencong.projects import kept_money
-from khuyencong.projects.models import Advance, Payment
 
 from . import breakdowns, computations, expected, selectors, workflow
 from .aggregation import Figure, across_units
@@ -72,11 +71,12 @@ def key_filter(computation: str, kind: str, key: str, window: computations.Windo
         return Q(**{f"{APPROVED[key]}__gt": 0}) if key in APPROVED else Q(pk__in=[])
     if computation == "money-settled":
         return Q(**{f"{SETTLED[key]}__gt": 0}) if key in SETTLED else Q(pk__in=[])
-    if computation == "money-disbursed":
-        paid = {"paid_on__range": window.dates, "fund": key}
-        return Q(pk__in=kept_money.disbursed_rows(Advance).filter(**paid).values("project_id")) | Q(
-            pk__in=kept_money.disbursed_rows(Payment).filter(**paid).values("project_id")
-        )
+    if computation in computations.MONEY_ROWS:
+        paid = Q(pk__in=[])
+        for model in computations.MONEY_ROWS[computation]:
+            rows = kept_money.disbursed_rows(model).filter(paid_on__range=window.dates, fund=key)
+            paid |= Q(pk__in=rows.values("project_id"))
+        return paid
     return Q(fund=key)
 
 
@@ -103,8 +103,9 @@ def share(computation: str, key: str, window: computations.Window) -> Any:
         return F("approved_kcqg") + F("approved_kcdp") + F("counterpart") + F("other")
     if computation == "money-settled":
         return F(SETTLED[fund]) if fund else F("settled_kcqg") + F("settled_kcdp")
-    if computation == "money-disbursed":
-        return _paid(Advance, window, key) + _paid(Payment, window, key)
+    if computation in computations.MONEY_ROWS:
+        first, *more = (_paid(m, window, key) for m in computations.MONEY_ROWS[computation])
+        return sum(more, first)
     return Value(1)
 
 

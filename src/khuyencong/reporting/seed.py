@@ -32,7 +32,8 @@ ESTABLISHMENTS = (PRODUCT, OWNER)
 NONE: tuple[str, ...] = ()
 
 # fmt: off
-INDICATORS: tuple[IndicatorRow, ...] = (
+#: Version 1 of the default sets (2026-12): kept as it was, since reports made with it keep it.
+INDICATORS_V1: tuple[IndicatorRow, ...] = (
     IndicatorRow("de-an-phe-duyet", "Đề án khuyến công được phê duyệt", "đề án", SUM, AUTO,
                  "projects-approved", PROJECTS),
     IndicatorRow("kinh-phi-phe-duyet", "Kinh phí được phê duyệt (gồm đối ứng, nguồn khác)",
@@ -75,6 +76,49 @@ INDICATORS: tuple[IndicatorRow, ...] = (
                  "học viên", SUM, HAND, "", NONE, "hoc-vien"),
 )
 # fmt: on
+
+ADVANCED = IndicatorRow(
+    "kinh-phi-tam-ung",
+    "Kinh phí đã tạm ứng",
+    "đồng",
+    SUM,
+    AUTO,
+    "money-advanced",
+    PROJECTS,
+    money=True,
+)
+PAID = IndicatorRow(
+    "kinh-phi-thanh-toan",
+    "Kinh phí đã thanh toán (đã được Sở Tài chính đồng ký nếu phải đồng ký)",
+    "đồng",
+    SUM,
+    AUTO,
+    "money-paid",
+    PROJECTS,
+    money=True,
+)
+
+
+Rows = tuple[IndicatorRow, ...]
+
+
+def _replaced(rows: Rows, code: str, *new: IndicatorRow) -> Rows:
+    at = next(n for n, row in enumerate(rows) if row.code == code)
+    return (*rows[:at], *new, *rows[at + 1 :])
+
+
+#: Version 2 (issue 14: "projects approved, advanced, paid, settled"): money advanced (tạm ứng)
+#: and money paid (thanh toán) are two indicators instead of the combined "Kinh phí đã giải
+#: ngân". No programme target and no dashboard figure needs the combined one (it has no
+#: target key; the dashboards show each indicator on its own), so version 2 drops it; reports
+#: made with version 1 keep it, and its computation stays for them.
+INDICATORS_V2 = _replaced(INDICATORS_V1, "kinh-phi-giai-ngan", ADVANCED, PAID)
+
+#: Every version of the default sets' indicators, oldest first: ``load`` creates the versions
+#: missing and points the default schedules at the latest.
+VERSIONS: tuple[tuple[int, Rows], ...] = ((1, INDICATORS_V1), (2, INDICATORS_V2))
+#: The latest version's indicators.
+INDICATORS = VERSIONS[-1][1]
 
 #: (province programme key, indicator target key, why): the provinces' own wording of a
 #: national target (seeded programmes of Sơn La, Khánh Hòa, Đắk Lắk), kept as data
@@ -192,7 +236,9 @@ SCHEDULES: tuple[ScheduleRow, ...] = (
 
 
 def load(apps: Any = None) -> None:
-    """Create the default sets (version 1) and schedules where missing."""
+    """Create the default sets' versions and the schedules where missing, and point the
+    default schedules still on an older version of their set at the latest (a report keeps
+    the version it was made with)."""
     if apps is None:
         from django.apps import apps as registry
 
@@ -205,31 +251,38 @@ def load(apps: Any = None) -> None:
     listed = any(f.name == "disaggregations" for f in indicator._meta.get_fields())
     sets = {}
     for code, name, reporter, basis in SETS:
-        sets[code], created = indicator_set.objects.get_or_create(
-            code=code,
-            version=1,
-            defaults={"name": name, "reporter": reporter, "basis": basis, "valid_from_year": 2026},
-        )
-        if created:
-            indicator.objects.bulk_create(
-                indicator(
-                    indicator_set=sets[code],
-                    code=row.code,
-                    label=row.label,
-                    unit_of_measure=row.unit,
-                    order=order,
-                    rule=row.rule,
-                    source=row.source,
-                    computation=row.computation,
-                    **_breakdowns(row, listed),
-                    target_key=row.target,
-                    is_money=row.money,
-                )
-                for order, row in enumerate(INDICATORS, start=1)
+        for version, rows in VERSIONS:
+            sets[code], created = indicator_set.objects.get_or_create(
+                code=code,
+                version=version,
+                defaults={
+                    "name": name,
+                    "reporter": reporter,
+                    "basis": basis,
+                    "valid_from_year": 2026,
+                },
             )
+            if created:
+                indicator.objects.bulk_create(
+                    indicator(
+                        indicator_set=sets[code],
+                        code=row.code,
+                        label=row.label,
+                        unit_of_measure=row.unit,
+                        order=order,
+                        rule=row.rule,
+                        source=row.source,
+                        computation=row.computation,
+                        **_breakdowns(row, listed),
+                        target_key=row.target,
+                        is_money=row.money,
+                    )
+                    for order, row in enumerate(rows, start=1)
+                )
     load_aliases(apps)
     for row in SCHEDULES:
-        schedule.objects.get_or_create(
+        latest = sets[row.indicator_set]
+        found, created = schedule.objects.get_or_create(
             code=row.code,
             defaults={
                 "name": row.name,
@@ -238,10 +291,14 @@ def load(apps: Any = None) -> None:
                 "due_day": row.due_day,
                 "due_months_after_end": row.months_after_end,
                 "lock_days_after_due": row.lock_days,
-                "indicator_set": sets[row.indicator_set],
+                "indicator_set": latest,
                 "basis": row.basis,
             },
         )
+        current = found.indicator_set
+        if current.code == latest.code and current.version < latest.version:
+            found.indicator_set = latest
+            found.save(update_fields=["indicator_set"])
 
 
 def _breakdowns(row: IndicatorRow, listed: bool) -> dict[str, Any]:
@@ -254,7 +311,8 @@ def declared_breakdowns(set_code: str, indicator_code: str) -> tuple[str, ...] |
     """The breakdowns a default set's indicator declares (``None`` outside the defaults)."""
     if set_code not in {code for code, *_rest in SETS}:
         return None
-    return next((row.disaggregations for row in INDICATORS if row.code == indicator_code), None)
+    rows = (row for _version, version_rows in VERSIONS for row in version_rows)
+    return next((row.disaggregations for row in rows if row.code == indicator_code), None)
 
 
 def load_aliases(apps: Any) -> None:

@@ -16,7 +16,7 @@ from khuyencong.awards.tests.conftest import build_entry, build_product, build_r
 from khuyencong.projects.models import Project
 from khuyencong.registry.models import Establishment
 from khuyencong.reporting import services
-from khuyencong.reporting.models import Report, Schedule
+from khuyencong.reporting.models import Indicator, IndicatorSet, Report, Schedule
 from khuyencong.reporting.periods import Period
 
 SON_LA, KHANH_HOA = "14", "56"
@@ -61,6 +61,15 @@ def officers(make_user: Any) -> dict[str, Any]:
 
 def schedule(code: str) -> Schedule:
     return Schedule.objects.get(code=code)
+
+
+def latest_set(code: str = "chi-tieu-2646-tinh") -> IndicatorSet:
+    """The latest version of a default indicator set (older versions stay for their reports)."""
+    return IndicatorSet.objects.filter(code=code).order_by("-version")[0]
+
+
+def latest_indicator(code: str, set_code: str = "chi-tieu-2646-tinh") -> Indicator:
+    return latest_set(set_code).indicators.get(code=code)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from khuyencong.projects.models import Advance
+from khuyencong.projects.models import Advance, Payment
 from khuyencong.registry.models import Establishment
 from khuyencong.reporting import computations, display, selectors, summary
 
@@ -46,6 +46,7 @@ def supported(unit: Any, make_project: Any) -> dict[str, Any]:
     day = datetime.date(2026, 5, 4)
     Advance.objects.create(project=machines, fund="KCQG", amount=90 * MILLION, paid_on=day)
     Advance.objects.create(project=brand, fund="KCDP", amount=30 * MILLION, paid_on=day)
+    Payment.objects.create(project=brand, fund="KCDP", amount=12 * MILLION, paid_on=day)
     return {"machines": machines, "cleaner": cleaner, "brand": brand}
 
 
@@ -67,8 +68,14 @@ def test_projects_and_money_are_broken_down_by_content_group(unit, supported):
     assert money["nhom-1"] == 650 * MILLION
     assert money["nhom-2"] == 300 * MILLION
     assert money["nhom-1"] + money["nhom-2"] == money[""]
-    paid = _commune(unit, "money-disbursed")
-    assert (paid["nhom-1"], paid["nhom-2"], paid[""]) == (90 * MILLION, 30 * MILLION, 120 * MILLION)
+    advanced = _commune(unit, "money-advanced")
+    assert (advanced["nhom-1"], advanced["nhom-2"], advanced[""]) == (
+        90 * MILLION,
+        30 * MILLION,
+        120 * MILLION,
+    )
+    paid = 12 * MILLION
+    assert _commune(unit, "money-paid") == {"": paid, "KCDP": paid, "nhom-2": paid}
 
 
 def test_establishments_are_broken_down_by_product_group_and_owner(unit, supported):

@@ -14,7 +14,7 @@ from khuyencong.reporting import breakdowns, computations, seed, selectors, summ
 from khuyencong.reporting.admin import IndicatorForm
 from khuyencong.reporting.models import Indicator, ReportValue, SummaryFigure
 
-from .conftest import CHIENG_SON, H1, MILLION, SON_LA, open_for
+from .conftest import CHIENG_SON, H1, MILLION, SON_LA, latest_indicator, open_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
 FUND, CONTENT, PRODUCT, OWNER, LEVEL = (
@@ -64,7 +64,7 @@ def test_the_report_stores_and_shows_only_the_declared_breakdowns(client, office
     _declare("de-an-phe-duyet", [])
     for code in ("co-so-duoc-ho-tro", "may-moc-day-chuyen", "xu-ly-moi-truong", "nhan-hieu"):
         _declare(code, [OWNER])
-    for code in ("kinh-phi-phe-duyet", "kinh-phi-giai-ngan"):
+    for code in ("kinh-phi-phe-duyet", "kinh-phi-tam-ung", "kinh-phi-thanh-toan"):
         _declare(code, [FUND])
     report = open_for(officers["commune"], "xa-6-thang", unit(CHIENG_SON))
     lines = {line.indicator.code: line for line in selectors.lines(report)}
@@ -114,7 +114,7 @@ def test_the_year_plan_compares_fund_by_fund_only_when_funds_are_declared(unit):
     from khuyencong.reporting import plans
 
     load_seed_programmes()
-    money = Indicator.objects.get(indicator_set__code="chi-tieu-2646-tinh", code=plans.MONEY)
+    money = latest_indicator(plans.MONEY)
     by_fund = plans.plan_rows(unit(SON_LA), 2026, [money], {})
     assert len(by_fund) > 1
     assert all(row.fund for row in by_fund)
@@ -126,13 +126,11 @@ def test_the_year_plan_compares_fund_by_fund_only_when_funds_are_declared(unit):
 
 
 def test_a_breakdown_the_computation_cannot_give_or_on_a_hand_entry_is_refused():
-    indicator = Indicator.objects.get(indicator_set__code="chi-tieu-2646-tinh", code="hoc-vien")
+    indicator = latest_indicator("hoc-vien")
     indicator.disaggregations = [FUND]
     with pytest.raises(ValidationError, match="không phân tổ được theo"):
         indicator.full_clean()
-    indicator = Indicator.objects.get(
-        indicator_set__code="chi-tieu-2646-tinh", code="chung-nhan-hieu-luc"
-    )
+    indicator = latest_indicator("chung-nhan-hieu-luc")
     indicator.disaggregations = [LEVEL, CONTENT]
     with pytest.raises(ValidationError, match="Theo nhóm nội dung"):
         indicator.full_clean()
@@ -144,7 +142,7 @@ def test_a_breakdown_the_computation_cannot_give_or_on_a_hand_entry_is_refused()
 
 
 def test_the_admin_declares_breakdowns_with_checkboxes():
-    indicator = Indicator.objects.get(indicator_set__code="chi-tieu-2646-tinh", code="nhan-hieu")
+    indicator = latest_indicator("nhan-hieu")
     data = {
         field: getattr(indicator, field)
         for field in ("code", "label", "unit_of_measure", "order", "rule", "source", "computation")
@@ -158,14 +156,13 @@ def test_the_admin_declares_breakdowns_with_checkboxes():
 
 
 def test_the_default_sets_declare_what_their_computations_give():
-    for row in seed.INDICATORS:
+    for row in (row for _version, rows in seed.VERSIONS for row in rows):
         possible = computations.BREAKDOWNS.get(row.computation, frozenset())
         assert set(row.disaggregations) <= possible, row.code
     for kind in breakdowns.FAMILIES:
         assert any(kind in row.disaggregations for row in seed.INDICATORS), kind
-    assert Indicator.objects.get(
-        indicator_set__code="chi-tieu-2646-xa", code="co-so-duoc-ho-tro"
-    ).disaggregations == [PRODUCT, OWNER]
+    supported = latest_indicator("co-so-duoc-ho-tro", "chi-tieu-2646-xa")
+    assert supported.disaggregations == [PRODUCT, OWNER]
 
 
 def test_keys_belong_to_one_breakdown_each():

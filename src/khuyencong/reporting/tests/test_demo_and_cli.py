@@ -47,7 +47,8 @@ def test_demo_reports_show_on_time_late_missing_and_the_accepted_province():
     figures = summary.report_figures(province)
     assert figures[("de-an-phe-duyet", "")].numerator == 2
     assert figures[("de-an-phe-duyet", "KCQG")].numerator == 1
-    assert figures[("kinh-phi-giai-ngan", "")].numerator == 230 * MILLION
+    assert figures[("kinh-phi-tam-ung", "")].numerator == 200 * MILLION
+    assert figures[("kinh-phi-thanh-toan", "")].numerator == 30 * MILLION
     assert figures[("kinh-phi-quyet-toan", "KCDP")].numerator == 30 * MILLION
     national = {
         (code, key): value

@@ -72,9 +72,11 @@ CASES = [
     ("kinh-phi-phe-duyet", "KCQG", 2, 450 * MILLION),
     ("kinh-phi-phe-duyet", "DOI_UNG", 3, 600 * MILLION),
     ("kinh-phi-phe-duyet", "nhom-2", 1, 300 * MILLION),
-    ("kinh-phi-giai-ngan", "KCQG", 1, 90 * MILLION),
-    ("kinh-phi-giai-ngan", "KCDP", 1, 30 * MILLION),
-    ("kinh-phi-giai-ngan", "nhom-1", 1, 90 * MILLION),
+    ("kinh-phi-tam-ung", "KCQG", 1, 60 * MILLION),
+    ("kinh-phi-tam-ung", "KCDP", 1, 30 * MILLION),
+    ("kinh-phi-tam-ung", "nhom-1", 1, 60 * MILLION),
+    ("kinh-phi-thanh-toan", "KCQG", 1, 30 * MILLION),
+    ("kinh-phi-thanh-toan", "nhom-1", 1, 30 * MILLION),
     ("co-so-duoc-ho-tro", "nu", 1, 1),
     ("co-so-duoc-ho-tro", "dtts", 1, 1),
     ("co-so-duoc-ho-tro", "nsp-2", 2, 2),
@@ -105,7 +107,8 @@ def test_a_breakdown_cell_lists_the_records_that_add_up_to_it(client, officers, 
 def test_the_total_adds_up_too(client, officers, unit, paid):
     summary.refresh_period(H1)
     son_la = unit(SON_LA)
-    for indicator in ("kinh-phi-phe-duyet", "kinh-phi-giai-ngan", "co-so-duoc-ho-tro"):
+    indicators = ("kinh-phi-phe-duyet", "kinh-phi-tam-ung", "kinh-phi-thanh-toan")
+    for indicator in (*indicators, "co-so-duoc-ho-tro"):
         rows = _exported(client, officers["national"], _query(indicator, son_la))
         assert sum(row[-1] for row in rows) == _cell(son_la, indicator, "")
 

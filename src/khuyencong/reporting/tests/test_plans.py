@@ -15,7 +15,7 @@ from khuyencong.programs.services import load_seed_programmes
 from khuyencong.reporting import dashboard, display, plans, summary
 from khuyencong.reporting.aggregation import Figure
 
-from .conftest import H1, KHANH_HOA, MILLION, SON_LA
+from .conftest import H1, KHANH_HOA, MILLION, SON_LA, latest_set
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +77,9 @@ def test_the_year_plan_query_count_is_flat(unit):
 
 def test_money_is_compared_fund_by_fund_and_other_indicators_in_total(unit):
     load_seed_programmes()
-    from khuyencong.reporting.models import Indicator
 
     indicators = list(
-        Indicator.objects.filter(
-            indicator_set__code="chi-tieu-2646-tinh",
-            code__in=[plans.MONEY, "nhan-hieu"],
-        ).order_by("order")
+        latest_set().indicators.filter(code__in=[plans.MONEY, "nhan-hieu"]).order_by("order")
     )
     achieved = {
         (plans.MONEY, "KCDP"): Figure(Decimal(30 * MILLION)),
