@@ -52,6 +52,33 @@ ESTABLISHMENT_CREATE = [
     OpenApiExample('Cơ sở đã thêm (ETag: "1")', value=ESTABLISHMENT_CREATED, response_only=True),
 ]
 
+#: An artisan of the establishment above (its id, 1201, is the one the API gave it).
+NEW_ARTISAN: dict[str, Any] = {
+    "full_name": "Lò Thị Xuân",
+    "title": "uu-tu",
+    "year_awarded": 2019,
+    "craft": "Chế biến chè Shan tuyết",
+    "commune": "03985",
+    "establishment": 1201,
+}
+ARTISAN_CREATED: dict[str, Any] = {"id": 57, **NEW_ARTISAN, "version": 1}
+ARTISAN_CREATE = [
+    OpenApiExample("Thêm nghệ nhân của một cơ sở", value=NEW_ARTISAN, request_only=True),
+    OpenApiExample('Nghệ nhân đã thêm (ETag: "1")', value=ARTISAN_CREATED, response_only=True),
+]
+ARTISAN_PATCH = [
+    OpenApiExample(
+        'Đổi danh hiệu (If-Match: "1")',
+        value={"title": "nhan-dan", "year_awarded": 2024},
+        request_only=True,
+    ),
+    OpenApiExample(
+        'Nghệ nhân đã sửa (ETag: "2")',
+        value={**ARTISAN_CREATED, "title": "nhan-dan", "year_awarded": 2024, "version": 2},
+        response_only=True,
+    ),
+]
+
 SUPPORT_LIMIT_QUESTION: dict[str, Any] = {
     "content": "may-moc-thiet-bi",
     "fund": "KCQG",

@@ -25,8 +25,8 @@ from khuyencong.accounts import policy
 from khuyencong.accounts.models import Role
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.projects.models import Project
-from khuyencong.registry.models import Establishment
-from khuyencong.registry.services import EDITABLE_FIELDS
+from khuyencong.registry.models import Artisan, Establishment
+from khuyencong.registry.services import ARTISAN_FIELDS, EDITABLE_FIELDS
 
 from .models import ScopeExit
 from .serializers import ProjectSerializer
@@ -68,19 +68,30 @@ class Feed:
     def history(self) -> QuerySet[Any]:
         return self.model.history.model.objects.all()  # type: ignore[attr-defined]
 
-    @property
+    def _related(self, name: str) -> Any:
+        return getattr(self.model._meta.get_field(name), "related_model", None)
+
+    @functools.cached_property
     def units(self) -> tuple[str, ...]:
-        return tuple(
-            f
-            for f in self.fields
-            if getattr(self.model._meta.get_field(f), "related_model", None) is AdministrativeUnit
-        )
+        return tuple(f for f in self.fields if self._related(f) is AdministrativeUnit)
+
+    @functools.cached_property
+    def references(self) -> tuple[str, ...]:
+        """Other relations (an artisan's establishment): listed by id, never read (the object
+        may be gone since)."""
+        return tuple(f for f in self.fields if self._related(f) not in (None, AdministrativeUnit))
 
     def data(self, row: Any) -> dict[str, Any]:
-        found = {name: getattr(row, name) for name in self.fields if name not in self.units}
+        found = {
+            name: getattr(row, name)
+            for name in self.fields
+            if name not in self.units and name not in self.references
+        }
         for name in self.units:
             unit = getattr(row, name)
             found[name] = unit.code if unit is not None else None
+        for name in self.references:
+            found[name] = getattr(row, f"{name}_id")
         return found
 
 
@@ -89,6 +100,7 @@ FEEDS: dict[str, Feed] = {
     "projects": Feed(
         Project, "unit", "historicalproject_beneficiaries__establishment", PROJECT_FIELDS
     ),
+    "artisans": Feed(Artisan, "commune", "establishment", ARTISAN_FIELDS),
 }
 
 

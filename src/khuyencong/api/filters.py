@@ -27,7 +27,7 @@ from khuyencong.programs.models import Fund, ProgrammeLevel
 from khuyencong.projects import selectors as project_selectors
 from khuyencong.projects.models import ProjectFund, ProjectStatus
 from khuyencong.registry import selectors as registry_selectors
-from khuyencong.registry.models import LegalForm, ProductGroup
+from khuyencong.registry.models import ArtisanTitle, LegalForm, ProductGroup
 from khuyencong.reporting import selectors as report_selectors
 from khuyencong.reporting.models import ReportStatus
 from khuyencong.reporting.periods import Period, PeriodError
@@ -126,6 +126,23 @@ class EstablishmentFilterSet(SelectorFilterSet):
             minority_owned=bool(values.get("chu_dttt")),
         )
         return registry_selectors.establishments_for(user, filters).select_related("province")
+
+
+class ArtisanFilterSet(SelectorFilterSet):
+    """The artisans page's filters (registry:artisan_list)."""
+
+    q = _text("Tìm theo họ tên, nghề (không dấu cũng được).", 100)
+    xa = _commune("Mã xã/phường.")
+    danh_hieu = _choice("Danh hiệu.", ArtisanTitle.choices)
+
+    @classmethod
+    def select(cls, user: Any, values: dict[str, Any]) -> QuerySet[Any]:
+        return registry_selectors.artisans_for(
+            user,
+            search=values.get("q", ""),
+            commune=values.get("xa", "").strip(),
+            title=values.get("danh_hieu", ""),
+        )
 
 
 PROJECT_STATUSES = [

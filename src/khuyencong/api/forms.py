@@ -10,9 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from khuyencong.registry.forms import EstablishmentForm
-from khuyencong.registry.models import Establishment
-from khuyencong.registry.services import EDITABLE_FIELDS
+from khuyencong.registry.forms import ArtisanForm, EstablishmentForm
+from khuyencong.registry.models import Artisan, Establishment
+from khuyencong.registry.services import ARTISAN_FIELDS, EDITABLE_FIELDS
 
 
 def _as_form_value(value: Any) -> Any:
@@ -62,3 +62,18 @@ def valid(form: forms.BaseForm) -> dict[str, Any]:
 
 def establishment_form(user: Any, data: Mapping[str, Any], instance: Any = None) -> Any:
     return EstablishmentForm(data, user=user, instance=instance)
+
+
+def current_artisan_values(artisan: Artisan | None = None) -> dict[str, Any]:
+    """What the artisan holds now, as form data (the commune by its code); for a new one, the
+    model's defaults."""
+    artisan = artisan or Artisan()
+    relations = ("commune", "establishment")
+    values = {name: getattr(artisan, name) for name in ARTISAN_FIELDS if name not in relations}
+    values["commune"] = artisan.commune.code if artisan.commune_id is not None else None
+    values["establishment"] = artisan.establishment_id
+    return {name: _as_form_value(value) for name, value in values.items()}
+
+
+def artisan_form(user: Any, data: Mapping[str, Any], instance: Any = None) -> Any:
+    return ArtisanForm(data, user=user, instance=instance)

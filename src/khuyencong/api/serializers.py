@@ -18,7 +18,8 @@ from khuyencong.projects.models import (
     ProjectOutput,
     ProjectSignOff,
 )
-from khuyencong.registry.models import Artisan, Establishment
+from khuyencong.registry.models import Artisan, ArtisanTitle, Establishment
+from khuyencong.registry.services import ARTISAN_FIELDS
 
 
 class ModelOut(serializers.ModelSerializer):
@@ -104,12 +105,14 @@ class EstablishmentSerializer(PickFields):
         ]
 
 
-class ArtisanSerializer(ModelOut):
+class ArtisanSerializer(PickFields):
+    """Nghệ nhân: the commune by its code, the establishment (if any) by its id."""
+
     commune = UnitRef()
 
     class Meta:
         model = Artisan
-        fields = ["id", "full_name", "title", "year_awarded", "craft", "commune"]
+        fields = ["id", *ARTISAN_FIELDS, "version"]
 
 
 class EstablishmentDetailSerializer(EstablishmentSerializer):
@@ -269,6 +272,21 @@ class EstablishmentInput(serializers.Serializer):
     craft_village = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     email = serializers.CharField(required=False, allow_blank=True)
+
+
+class ArtisanInput(serializers.Serializer):
+    """What a client sends to add or change an artisan (PATCH: only what changes), checked by
+    the web's artisan form: the commune by its code, the establishment by its id (in the
+    commune; null: none)."""
+
+    full_name = serializers.CharField(max_length=150)
+    title = serializers.ChoiceField(choices=ArtisanTitle.choices)
+    year_awarded = serializers.IntegerField(required=False, allow_null=True)
+    craft = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    commune = serializers.CharField(help_text="Mã xã/phường (ví dụ 03985).")
+    establishment = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Mã (id) cơ sở nơi nghệ nhân làm việc."
+    )
 
 
 class RegistrationInput(serializers.Serializer):

@@ -146,6 +146,45 @@ class EstablishmentViewSet(Filtered, viewsets.GenericViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(parameters=[FIELDS]),
+    retrieve=extend_schema(parameters=[FIELDS]),
+    create=extend_schema(
+        request=serializers.ArtisanInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.ArtisanSerializer},
+        examples=examples.ARTISAN_CREATE,
+    ),
+    update=extend_schema(request=serializers.ArtisanInput, parameters=[IF_MATCH]),
+    partial_update=extend_schema(
+        request=serializers.ArtisanInput, parameters=[IF_MATCH], examples=examples.ARTISAN_PATCH
+    ),
+)
+class ArtisanViewSet(Filtered, viewsets.GenericViewSet):
+    """Nghệ nhân trong phạm vi (bộ lọc như trang danh sách nghệ nhân). Ai sửa được cơ sở thì
+    thêm, sửa được nghệ nhân (cùng phạm vi quyền ``establishments`` của máy khách)."""
+
+    # An artisan is part of the establishment's record (read nested in it): the same client
+    # scopes, so a client that may read establishments never half-reads them.
+    resource = "establishments"
+    serializer_class = serializers.ArtisanSerializer
+    cursor_ordering = ("name_sort", "pk")
+    filterset_class = filters.ArtisanFilterSet
+
+    def get_object(self) -> Any:
+        return registry_selectors.artisan_for_view(self.request.user, _pk(self.kwargs))
+
+    @idempotent
+    def create(self, request: Request) -> Response:
+        return writes.create_artisan(request)
+
+    def update(self, request: Request, pk: str) -> Response:
+        return writes.update_artisan(request, self.get_object())
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return writes.update_artisan(request, self.get_object())
+
+
+@extend_schema_view(
     list=extend_schema(parameters=[FIELDS]), retrieve=extend_schema(parameters=[FIELDS])
 )
 class ProjectViewSet(Filtered):
@@ -239,8 +278,8 @@ def _disbursements(rows: Any) -> list[dict[str, Any]]:
 
 
 class ChangeFeedView(APIView):
-    """Luồng thay đổi: cơ sở (hoặc đề án) được thêm, sửa, xóa trong phạm vi, hoặc chuyển ra
-    khỏi phạm vi (moved_out: hãy xóa bản sao), theo thứ tự; đọc tiếp bằng ``since`` =
+    """Luồng thay đổi: cơ sở (hoặc đề án, nghệ nhân) được thêm, sửa, xóa trong phạm vi, hoặc
+    chuyển ra khỏi phạm vi (moved_out: hãy xóa bản sao), theo thứ tự; đọc tiếp bằng ``since`` =
     ``cursor`` của trang trước (đồng bộ lại từ đầu: since=0)."""
 
     resource = "changes"

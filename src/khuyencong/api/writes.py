@@ -4,8 +4,11 @@ the body 400)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,11 +19,11 @@ from khuyencong.projects import services as project_services
 from khuyencong.projects import workflow
 from khuyencong.registry import selectors as registry_selectors
 from khuyencong.registry import services as registry_services
-from khuyencong.registry.models import Establishment
+from khuyencong.registry.models import Artisan, Establishment
 
 from . import forms
 from .etags import expected_version, with_etag
-from .serializers import EstablishmentSerializer, ProjectSerializer
+from .serializers import ArtisanSerializer, EstablishmentSerializer, ProjectSerializer
 
 
 def _require(decision: policy.Decision) -> None:
@@ -28,16 +31,32 @@ def _require(decision: policy.Decision) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def _shown(
+    request: Request,
+    pk: int,
+    read: Callable[[Any, int], Any],
+    serializer: type[serializers.BaseSerializer[Any]],
+    *,
+    created: str = "",
+) -> Response:
+    """The object as the reader now sees it, with its ETag (``created``: the resource's path,
+    for a 201 with its Location)."""
+    shown = read(request.user, pk)
+    body = serializer(shown, context={"request": request}).data
+    if not created:
+        return with_etag(Response(body), shown)
+    response = with_etag(Response(body, status=status.HTTP_201_CREATED), shown)
+    response["Location"] = f"/api/v1/{created}/{pk}"
+    return response
+
+
 def create_establishment(request: Request) -> Response:
     _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT))
     data = {**forms.current_values(), **forms.form_data(request.data)}
     form = forms.establishment_form(request.user, data)
-    created = registry_services.create_establishment(actor=request.user, data=forms.valid(form))
-    shown = registry_selectors.establishment_for_view(request.user, created.pk)
-    body = EstablishmentSerializer(shown, context={"request": request}).data
-    response = with_etag(Response(body, status=status.HTTP_201_CREATED), shown)
-    response["Location"] = f"/api/v1/establishments/{created.pk}"
-    return response
+    made = registry_services.create_establishment(actor=request.user, data=forms.valid(form))
+    read = registry_selectors.establishment_for_view
+    return _shown(request, made.pk, read, EstablishmentSerializer, created="establishments")
 
 
 def update_establishment(request: Request, establishment: Establishment) -> Response:
@@ -52,9 +71,29 @@ def update_establishment(request: Request, establishment: Establishment) -> Resp
         expected_version=version,
         data=forms.valid(form),
     )
-    fresh = registry_selectors.establishment_for_view(request.user, establishment.pk)
-    body = EstablishmentSerializer(fresh, context={"request": request}).data
-    return with_etag(Response(body), fresh)
+    read = registry_selectors.establishment_for_view
+    return _shown(request, establishment.pk, read, EstablishmentSerializer)
+
+
+def create_artisan(request: Request) -> Response:
+    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT))
+    data = {**forms.current_artisan_values(), **forms.form_data(request.data)}
+    form = forms.artisan_form(request.user, data)
+    made = registry_services.create_artisan(actor=request.user, data=forms.valid(form))
+    read = registry_selectors.artisan_for_view
+    return _shown(request, made.pk, read, ArtisanSerializer, created="artisans")
+
+
+def update_artisan(request: Request, artisan: Artisan) -> Response:
+    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, artisan))
+    version = expected_version(request, artisan)
+    data = {**forms.current_artisan_values(artisan), **forms.form_data(request.data)}
+    shown = Artisan.objects.get(pk=artisan.pk)  # the form changes its instance
+    form = forms.artisan_form(request.user, data, instance=shown)
+    registry_services.update_artisan(
+        actor=request.user, artisan=artisan, expected_version=version, data=forms.valid(form)
+    )
+    return _shown(request, artisan.pk, registry_selectors.artisan_for_view, ArtisanSerializer)
 
 
 def transition_project(request: Request, pk: int, step: str) -> Response:

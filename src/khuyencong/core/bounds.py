@@ -166,54 +166,43 @@ PLAN_YEAR = NumberBound(
     unit="",
     reason="Plan and programme years: the system starts in the 2020s; 2100 catches typos.",
 )
+
+
+def _years(low: int, high: int, reason: str) -> NumberBound:
+    """Years from ``low`` to ``high``, written without grouping (2026, not 2.026)."""
+    return NumberBound(grouped=False, low=low, high=high, places=0, unit="", reason=reason)
+
+
 FIRST_FOUNDED_YEAR = 1800
 """Earliest founding year of an establishment (old craft villages); the latest is this year."""
-FOUNDED_YEARS = NumberBound(
-    grouped=False,
-    low=FIRST_FOUNDED_YEAR,
-    high=2100,
-    places=0,
-    unit="",
-    reason="The database's window for a founding year; forms and imports also refuse a year "
-    "after this one (founded_year_bound), which a constraint cannot say.",
+FOUNDED_YEARS = _years(
+    FIRST_FOUNDED_YEAR,
+    2100,
+    "The database's window for a founding year; forms and imports also refuse a year after "
+    "this one (founded_year_bound), which a constraint cannot say.",
 )
 
 
 def founded_year_bound(today: datetime.date | None = None) -> NumberBound:
     """Năm thành lập: from 1800 to this year (in Việt Nam)."""
-    return NumberBound(
-        grouped=False,
-        low=FIRST_FOUNDED_YEAR,
-        high=(today or local_today()).year,
-        places=0,
-        unit="",
-        reason="An establishment cannot be founded in the future.",
-    )
+    year = (today or local_today()).year
+    return _years(FIRST_FOUNDED_YEAR, year, "An establishment cannot be founded in the future.")
 
 
 FIRST_AWARD_YEAR = 1950
 """Earliest year an artisan's title (nghệ nhân) is recorded as awarded; the latest is this year."""
-AWARD_YEARS = NumberBound(
-    grouped=False,
-    low=FIRST_AWARD_YEAR,
-    high=2100,
-    places=0,
-    unit="",
-    reason="The database's window for the year an artisan's title was awarded; forms and the "
-    "API also refuse a year after this one (award_year_bound), which a constraint cannot say.",
+AWARD_YEARS = _years(
+    FIRST_AWARD_YEAR,
+    2100,
+    "The database's window for the year an artisan's title was awarded; forms and the API also "
+    "refuse a year after this one (award_year_bound), which a constraint cannot say.",
 )
 
 
 def award_year_bound(today: datetime.date | None = None) -> NumberBound:
     """Năm phong tặng danh hiệu nghệ nhân: from 1950 to this year (in Việt Nam)."""
-    return NumberBound(
-        grouped=False,
-        low=FIRST_AWARD_YEAR,
-        high=(today or local_today()).year,
-        places=0,
-        unit="",
-        reason="A title cannot be awarded in the future.",
-    )
+    year = (today or local_today()).year
+    return _years(FIRST_AWARD_YEAR, year, "A title cannot be awarded in the future.")
 
 
 # --------------------------------------------------------------------------------------------

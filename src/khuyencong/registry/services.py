@@ -86,6 +86,22 @@ def _validated(actor: Any, establishment: Establishment) -> None:
         raise ValidationError(errors)
 
 
+def _apply_changes(
+    locked: Establishment | Artisan, data: Mapping[str, Any], fields: Sequence[str]
+) -> dict[str, Any]:
+    """Set on ``locked`` the editable ``fields`` of ``data`` that differ (and its derived
+    columns); what changed."""
+    changed = {
+        name: value
+        for name, value in data.items()
+        if name in fields and getattr(locked, name) != value
+    }
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.fill_derived_fields()
+    return changed
+
+
 @transaction.atomic
 def create_establishment(*, actor: Any, data: Mapping[str, Any]) -> Establishment:
     """Thêm cơ sở: in a commune within the actor's scope; duplicates refused with the reason."""
@@ -106,16 +122,9 @@ def update_establishment(
     """Sửa cơ sở: refused when stale (optimistic locking) or out of the actor's scope."""
     locked = lock_current_version(establishment, expected_version)
     _require_change(actor, locked)  # as stored, whatever a form did to ``establishment``
-    changed = {
-        name: value
-        for name, value in data.items()
-        if name in EDITABLE_FIELDS and getattr(locked, name) != value
-    }
+    changed = _apply_changes(locked, data, EDITABLE_FIELDS)
     if not changed:
         return locked
-    for name, value in changed.items():
-        setattr(locked, name, value)
-    locked.fill_derived_fields()
     if "commune" in changed:
         _require_change(actor, locked)  # may not move it out of the actor's scope either
     _validated(actor, locked)
@@ -176,16 +185,9 @@ def update_artisan(
     before and after the change (it may not be moved out of the scope either)."""
     locked = lock_current_version(artisan, expected_version)
     _require_artisan_change(actor, locked)  # as stored
-    changed = {
-        name: value
-        for name, value in data.items()
-        if name in ARTISAN_FIELDS and getattr(locked, name) != value
-    }
+    changed = _apply_changes(locked, data, ARTISAN_FIELDS)
     if not changed:
         return locked
-    for name, value in changed.items():
-        setattr(locked, name, value)
-    locked.fill_derived_fields()
     if "commune" in changed or "establishment" in changed:
         _require_artisan_change(actor, locked)
     locked.version += 1

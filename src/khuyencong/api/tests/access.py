@@ -67,6 +67,25 @@ MATRIX.page(
     ],
 )
 MATRIX.object("api:establishment-detail", ESTABLISHMENT, lambda e: {"pk": e.pk}, get=view())
+#: The registry's artisans (registry/tests/access.py builds one per establishment).
+ARTISAN = Subject("artisan", ESTABLISHMENT.places)
+MATRIX.page(
+    "api:artisan-list",
+    get=view(),
+    post=view(*CHANGERS),
+    # An establishment elsewhere named in the body: refused, never shown.
+    data=lambda w, _: {
+        "full_name": "Nghệ nhân mới",
+        "title": "cap-tinh",
+        "commune": w.units[Place.D1].code,
+        "establishment": w.get(ESTABLISHMENT, Place.F1).pk,
+    },
+    queries=[
+        lambda w: {"q": probe(w.get(ARTISAN, Place.F1).full_name)},
+        lambda w: {"xa": w.units[Place.D1].code},
+    ],
+)
+MATRIX.object("api:artisan-detail", ARTISAN, lambda a: {"pk": a.pk}, get=view())
 MATRIX.page(
     "api:project-list",
     get=view(),

@@ -144,6 +144,11 @@ BODIES: dict[str, Callable[[World, Any], Any]] = {
         "product_group": "2",
         "commune": w.units[Place.C1].code,
     },
+    "artisans_create": lambda w, _: {
+        "full_name": "Nghệ nhân thử mã trạng thái",
+        "title": "cap-tinh",
+        "commune": w.units[Place.C1].code,
+    },
     "norms_support_limit_create": lambda w, _: {
         "content": "may-moc-thiet-bi",
         "fund": "KCQG",
