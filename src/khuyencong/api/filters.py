@@ -40,7 +40,7 @@ NUMBER = {
 }
 TEXT = {"max_length": _("Dài quá: tối đa %(limit_value)d ký tự.")}
 #: The web list's "yes" (registry.selectors), and its "no".
-YES, NO = {"1", "co", "true", "on"}, {"0", "khong", "false", "off"}
+YES, NO = {"1", "co", "true", "on", "yes"}, {"0", "khong", "false", "off", "no"}
 
 
 class YesNoField(forms.Field):

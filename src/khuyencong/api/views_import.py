@@ -4,11 +4,13 @@ same file (.xlsx or .csv, the template of the import page), the same checks and 
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +19,7 @@ from khuyencong.accounts import policy
 from khuyencong.registry import services as registry_services
 
 from . import problems
+from .filters import YesNoField
 from .parsers import SpreadsheetParser
 
 
@@ -56,7 +59,7 @@ class EstablishmentImportView(APIView):
         decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT)
         if not decision:  # before the file is read, as the import page
             raise PermissionDenied(decision.reason)
-        dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
+        dry_run = _dry_run(request)
         outcome = registry_services.import_establishments(
             actor=request.user,
             content=request.data.get("content", b""),
@@ -78,3 +81,12 @@ class EstablishmentImportView(APIView):
             }
             return problems.problem(400, detail, **body)
         return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
+
+
+def _dry_run(request: Request) -> bool:
+    """``dry_run``: true or false (1/0, yes/no …); anything else is refused, since a mistyped
+    "true" read as false would import the file for real."""
+    try:
+        return bool(YesNoField(required=False).clean(request.query_params.get("dry_run", "")))
+    except forms.ValidationError as refused:
+        raise ValidationError({"dry_run": refused.messages}) from None

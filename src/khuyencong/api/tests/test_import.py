@@ -57,6 +57,17 @@ def test_row_errors_are_the_web_imports_and_nothing_is_saved(issue, bearer, make
     assert not Establishment.objects.exists()
 
 
+def test_a_mistyped_dry_run_is_refused_not_read_as_a_real_import(issue, bearer):
+    _, token = issue(Role.PROVINCE_CENTRE, SON_LA)
+    api = bearer(token)
+    refused = _send(api, csv_bytes([row()]), dry_run="treu")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"dry_run": ["Chỉ nhận true hoặc false."]}
+    assert not Establishment.objects.exists()
+    assert _send(api, csv_bytes([row()]), dry_run="yes").json()["dry_run"] is True
+    assert not Establishment.objects.exists()
+
+
 def test_a_file_that_is_no_spreadsheet_is_a_row_error_not_a_500(issue, bearer):
     _, token = issue(Role.COMMUNE_OFFICER, CHIENG_SON)
     refused = _send(bearer(token), b"\x00\x01 not a table")
