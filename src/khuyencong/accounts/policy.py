@@ -346,6 +346,12 @@ def active_assignment(user: Any) -> RoleAssignment | None:
     return chosen or (held[0] if held else None)
 
 
+def keep(user: Any, held: list[RoleAssignment]) -> None:
+    """Keep ``held`` as the user's active assignments for the request: read already, with the
+    user, by the authentication backend (``accounts.backends``), in this module's order."""
+    user._policy_assignments = held
+
+
 def forget(user: Any) -> None:
     """Drop the cached assignments (after a switch or a change of roles)."""
     if hasattr(user, "_policy_assignments"):
