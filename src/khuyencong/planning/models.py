@@ -276,7 +276,10 @@ class SupportRegistration(InProvince):
         constraints = _amounts_consistent("planning_registration")
         # The list is newest change first, in a province, a commune or the whole country.
         indexes = [
+            # The round list counts each round's sent registrations from these alone (an
+            # index-only COUNT(*)): the nation's by round, a province's by round and province.
             models.Index(fields=["round", "status"]),
+            models.Index(fields=["round", "province", "status"], name="planning_reg_round_prov"),
             # The list filtered by round (its drop-down), newest change first.
             models.Index(fields=["round", "-updated_at", "-id"], name="planning_reg_round"),
             models.Index(fields=["-updated_at", "-id"], name="planning_reg_updated"),
@@ -284,6 +287,12 @@ class SupportRegistration(InProvince):
             models.Index(fields=["commune", "-updated_at", "-id"], name="planning_reg_comm"),
             models.Index(
                 fields=["province", "status", "-updated_at"], name="planning_reg_prov_status"
+            ),
+            # The home page's "waiting for review", oldest sent first (``planning.inbox``): the
+            # first rows of an index range, not a scan of every registration of the country
+            # (the SCT officer's home page grew ×3.56 from scale 0.01 to 1.0, issue 11).
+            models.Index(
+                fields=["province", "status", "submitted_at", "id"], name="planning_reg_prov_sent"
             ),
         ]
 

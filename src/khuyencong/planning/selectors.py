@@ -51,14 +51,16 @@ def rounds_with_counts(user: Any) -> QuerySet[RegistrationRound]:
     """The round list: each round with the sent registrations the user may read
     (``registration_count``, drafts not counted; a commune officer counts their commune's, a
     province its own, the nation all), counted per round in the (round, status) index, never a
-    join and GROUP BY over every registration."""
+    join and GROUP BY over every registration. ``COUNT(*)``, not of the key: the index alone
+    answers (index-only scan) instead of reading each registration's row — the national list
+    read 15,000 pages for its 50 rounds at scale 1.0, 109 now (issue 11)."""
     sent = (
         _scoped_registrations(user, SupportRegistration.objects.all())
         .filter(round=OuterRef("pk"))
         .exclude(status=RegistrationStatus.DRAFT)
         .order_by()
         .values("round")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return visible_rounds(user).annotate(registration_count=Coalesce(Subquery(sent), 0))

@@ -137,6 +137,9 @@ class SelectionRound(InProvince):
         indexes = [
             models.Index(fields=["level", "year"]),
             models.Index(fields=["province", "-year"], name="awards_round_prov_year"),
+            # The national list's order: its page is the first 50 entries, not a sort of every
+            # round of the country joined to its unit (issue 11: 647 buffers at scale 1.0).
+            models.Index(fields=["-year", "level", "code"], name="awards_round_order"),
         ]
         constraints = [
             models.CheckConstraint(
