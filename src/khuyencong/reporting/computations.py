@@ -36,7 +36,7 @@ from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.norms.models import NormContent
 from khuyencong.projects import kept_money
 from khuyencong.projects import workflow as project_workflow
-from khuyencong.projects.models import Advance, Payment, Project
+from khuyencong.projects.models import Advance, Payment, Project, ProjectOutput
 from khuyencong.registry.models import Establishment, ProductGroup
 
 from . import breakdowns
@@ -302,6 +302,44 @@ def money_settled(window: Window) -> Result:
     return result.figures()
 
 
+#: Trainees (học viên) are the quantities of project outputs on programme lines counted in
+#: people (the unit of measure, as the programmes write it) of the content group "nguồn nhân
+#: lực, năng lực quản lý" (2646's group 4: khởi sự, quản trị doanh nghiệp, sản xuất sạch hơn
+#: training): a class (lớp) or a conference (hội nghị) on the same lines is not a trainee.
+TRAINEE_UNITS = ("học viên", "lượt học viên", "người", "lượt người")
+TRAINING_GROUPS = ("nhom-4",)
+
+
+def trainee_outputs() -> QuerySet[ProjectOutput]:
+    """The outputs that count trainees (any project, any date: the caller narrows them)."""
+    units = [*TRAINEE_UNITS, *(u.capitalize() for u in TRAINEE_UNITS)]
+    return ProjectOutput.objects.filter(
+        line__unit_of_measure__in=units, line__group__code__in=TRAINING_GROUPS
+    )
+
+
+def _accepted(window: Window) -> tuple[str, QuerySet[Project]]:
+    """The projects accepted (nghiệm thu) in the window and not cancelled since: what a
+    project achieved is what its acceptance minutes record (``actual_quantity``)."""
+    column, where = _where(window, province="unit_id", commune="location_id")
+    accepted = Project.objects.filter(where, status__in=SUPPORTED, accepted_on__range=window.dates)
+    return column, accepted
+
+
+def trainees(window: Window) -> Result:
+    """Học viên được đào tạo: the actual trainees of the projects accepted in the window, by
+    the project's fund."""
+    column, accepted = _accepted(window)
+    columns = [f"project__{column}", "project__fund" if window.wants(breakdowns.FUND) else None]
+    found = trainee_outputs().filter(project__in=accepted.values("pk"), actual_quantity__gt=0)
+    result = Sums()
+    for unit_id, fund, quantity in _grouped(found, columns, total=Sum("actual_quantity")):
+        if fund:
+            result.add(unit_id, fund, quantity)
+        result.add(unit_id, "", quantity)
+    return result.figures()
+
+
 def establishments_supported(window: Window, content: tuple[str, ...] = ()) -> Result:
     """Cơ sở CNNT thụ hưởng đề án phê duyệt trong kỳ (each counted once), by the owner: women
     (``nu``) and ethnic minorities (``dtts``), and by product group (``nsp-1``…)."""
@@ -393,6 +431,7 @@ COMPUTATIONS: dict[str, Callable[[Window], Result]] = {
     "fairs": _content("hoi-cho-trong-nuoc"),
     "certificates": certificates_issued,
     "certificates-valid": certificates_valid,
+    "trainees": trainees,
 }
 
 _PROJECTS = frozenset({breakdowns.FUND, breakdowns.CONTENT})
@@ -415,6 +454,7 @@ BREAKDOWNS: dict[str, frozenset[str]] = {
     "fairs": frozenset({breakdowns.FUND}),
     "certificates": frozenset({breakdowns.LEVEL, breakdowns.PRODUCT_GROUP}),
     "certificates-valid": frozenset({breakdowns.LEVEL}),
+    "trainees": frozenset({breakdowns.FUND}),
 }
 
 
@@ -500,5 +540,9 @@ def records(computation: str, window: Window) -> tuple[str, QuerySet[Any]]:
         return kind, Project.objects.filter(where).filter(paid)
     if computation == "money-settled":
         return kind, Project.objects.filter(where, settled_on__range=window.dates)
+    if computation == "trainees":
+        _column, accepted = _accepted(window)
+        counted = trainee_outputs().filter(actual_quantity__gt=0).values("project_id")
+        return kind, accepted.filter(pk__in=counted)
     _column, approved = _projects(window)
     return kind, approved.filter(content__in=content) if content else approved

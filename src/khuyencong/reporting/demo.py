@@ -31,13 +31,15 @@ SON_LA = "14"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 DOMAIN = "demo.khuyencong.vn"
 
-#: (commune code, submitted, approved, accepted; None: no report) — Chiềng Sơn is the demo
-#: commune whose officer already exists; the others get a demo officer here.
+#: (commune code, submitted, approved, accepted; None: no report, domestic fairs its
+#: establishments took part in, entered by hand) — Chiềng Sơn is the demo commune whose officer
+#: already exists; the others get a demo officer here. Trainees are computed from the projects
+#: (version 3 of the sets), not entered.
 COMMUNES: tuple[tuple[str, tuple[int, int, int] | None, int], ...] = (
-    ("03985", (12, 13, 18), 40),  # on time
-    ("03646", (14, 14, 18), 25),  # on time
+    ("03985", (12, 13, 18), 2),  # on time
+    ("03646", (14, 14, 18), 1),  # on time
     ("03980", (10, 12, 18), 0),  # on time
-    ("03667", (20, 21, 25), 15),  # late: due 15/6
+    ("03667", (20, 21, 25), 1),  # late: due 15/6
     ("03670", None, 0),  # missing
 )
 
@@ -123,7 +125,7 @@ def seed_demo_reports() -> int:
     national = _user(Role.NATIONAL_OFFICER, nation, "cuc")
     communes = Schedule.objects.get(code="xa-6-thang")
     created: list[Report] = []
-    for code, dates, trainees in COMMUNES:
+    for code, dates, fairs in COMMUNES:
         commune = units.get(level=UnitLevel.COMMUNE, code=code)
         officer = _user(Role.COMMUNE_OFFICER, commune, f"xa.{code}")
         if dates is None:
@@ -133,7 +135,7 @@ def seed_demo_reports() -> int:
         report = _hand(
             report,
             officer,
-            {"hoc-vien": trainees},
+            {"tham-gia-hoi-cho-trong-nuoc": fairs},
             f"Kết quả khuyến công 6 tháng đầu năm 2026 của {commune.name}.",
             _at(6, min(submitted, 10)),
         )
@@ -156,7 +158,7 @@ def seed_demo_reports() -> int:
     report = _hand(
         report,
         centre,
-        {"hoc-vien": 120, "hoi-nghi-can-bo": 1, "tham-gia-hoi-cho-trong-nuoc": 2},
+        {"hoi-nghi-can-bo": 1, "tham-gia-hoi-cho-trong-nuoc": 2},
         "Trung tâm đã tổ chức 4 lớp tập huấn và đưa các cơ sở tham gia 2 hội chợ trong nước.",
         _at(6, 15),
     )

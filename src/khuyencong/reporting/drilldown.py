@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, Sum, Value
+from django.db.models import DecimalField, F, Q, Sum, Value
 from django.db.models.expressions import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -103,6 +103,11 @@ def share(computation: str, key: str, window: computations.Window) -> Any:
         return F("approved_kcqg") + F("approved_kcdp") + F("counterpart") + F("other")
     if computation == "money-settled":
         return F(SETTLED[fund]) if fund else F("settled_kcqg") + F("settled_kcdp")
+    if computation == "trainees":
+        outputs = computations.trainee_outputs().filter(project=OuterRef("pk"))
+        total = outputs.values("project").annotate(s=Sum("actual_quantity")).values("s")[:1]
+        quantity: DecimalField[Any, Any] = DecimalField(max_digits=16, decimal_places=3)
+        return Coalesce(Subquery(total, output_field=quantity), Value(0), output_field=quantity)
     if computation in computations.MONEY_ROWS:
         first, *more = (_paid(m, window, key) for m in computations.MONEY_ROWS[computation])
         return sum(more, first)

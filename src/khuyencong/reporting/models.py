@@ -135,6 +135,11 @@ class Indicator(models.Model):
         help_text=_("Khóa chỉ tiêu trong chương trình khuyến công (mục tiêu) để so sánh."),
     )
     is_money = models.BooleanField(_("là tiền (đồng)"), default=False)
+    description = models.TextField(
+        _("cách tính"),
+        blank=True,
+        help_text=_("Số liệu được tính hoặc nhập như thế nào (hiện cùng chỉ tiêu)."),
+    )
 
     history = HistoricalRecords()
 

@@ -21,6 +21,8 @@ class IndicatorRow(NamedTuple):
     disaggregations: tuple[str, ...]  # breakdowns.FUND …: only these are computed and shown
     target: str = ""
     money: bool = False
+    #: How the figure is computed, in words (``Indicator.description``).
+    description: str = ""
 
 
 SUM, LATEST, RATIO = "cong", "moi-nhat", "ty-le"
@@ -114,9 +116,36 @@ def _replaced(rows: Rows, code: str, *new: IndicatorRow) -> Rows:
 #: made with version 1 keep it, and its computation stays for them.
 INDICATORS_V2 = _replaced(INDICATORS_V1, "kinh-phi-giai-ngan", ADVANCED, PAID)
 
+TRAINEES = IndicatorRow(
+    "hoc-vien",
+    "Học viên được đào tạo (khởi sự, quản trị, sản xuất sạch hơn)",
+    "học viên",
+    SUM,
+    AUTO,
+    "trainees",
+    (FUND,),
+    "hoc-vien",
+    description=(
+        "Số học viên thực hiện (theo biên bản nghiệm thu) của các đề án được nghiệm thu trong "
+        "kỳ, trên các dòng nội dung nhóm 4 (phát triển nguồn nhân lực, năng lực quản lý) có "
+        "đơn vị tính là học viên, lượt học viên, người hoặc lượt người; đề án đã hủy không tính."
+    ),
+)
+
+#: Version 3 (issue 14: trainees computed from the system's data): "Học viên được đào tạo" is
+#: computed from the project outputs (``computations.trainees``) instead of entered by hand.
+#: A computed figure takes no hand value (``services.save_entries`` accepts hand values for
+#: hand-entered indicators only), so version 3 has none; reports made with versions 1 and 2
+#: keep their hand-entered trainees.
+INDICATORS_V3 = _replaced(INDICATORS_V2, "hoc-vien", TRAINEES)
+
 #: Every version of the default sets' indicators, oldest first: ``load`` creates the versions
 #: missing and points the default schedules at the latest.
-VERSIONS: tuple[tuple[int, Rows], ...] = ((1, INDICATORS_V1), (2, INDICATORS_V2))
+VERSIONS: tuple[tuple[int, Rows], ...] = (
+    (1, INDICATORS_V1),
+    (2, INDICATORS_V2),
+    (3, INDICATORS_V3),
+)
 #: The latest version's indicators.
 INDICATORS = VERSIONS[-1][1]
 
@@ -235,9 +264,10 @@ SCHEDULES: tuple[ScheduleRow, ...] = (
 )
 
 
-def load(apps: Any = None) -> None:
-    """Create the default sets' versions and the schedules where missing, and point the
-    default schedules still on an older version of their set at the latest (a report keeps
+def load(apps: Any = None, upto: int | None = None) -> None:
+    """Create the default sets' versions (up to version ``upto``: a migration creates the
+    versions of its time, on the model of its time) and the schedules where missing, and point
+    the default schedules still on an older version of their set at the latest (a report keeps
     the version it was made with)."""
     if apps is None:
         from django.apps import apps as registry
@@ -248,10 +278,14 @@ def load(apps: Any = None) -> None:
     schedule = apps.get_model("reporting", "Schedule")
     # Migration 0002 runs this on the model of its time (one ``disaggregation``, converted to
     # the list by 0006).
-    listed = any(f.name == "disaggregations" for f in indicator._meta.get_fields())
+    fields = {f.name for f in indicator._meta.get_fields()}
+    listed = "disaggregations" in fields
+    described = "description" in fields
     sets = {}
     for code, name, reporter, basis in SETS:
         for version, rows in VERSIONS:
+            if upto is not None and version > upto:
+                break
             sets[code], created = indicator_set.objects.get_or_create(
                 code=code,
                 version=version,
@@ -276,6 +310,7 @@ def load(apps: Any = None) -> None:
                         **_breakdowns(row, listed),
                         target_key=row.target,
                         is_money=row.money,
+                        **({"description": row.description} if described else {}),
                     )
                     for order, row in enumerate(rows, start=1)
                 )
@@ -307,11 +342,14 @@ def _breakdowns(row: IndicatorRow, listed: bool) -> dict[str, Any]:
     return {"disaggregation": row.disaggregations[0] if row.disaggregations else ""}
 
 
-def declared_breakdowns(set_code: str, indicator_code: str) -> tuple[str, ...] | None:
-    """The breakdowns a default set's indicator declares (``None`` outside the defaults)."""
+def declared_breakdowns(
+    set_code: str, indicator_code: str, version: int = 1
+) -> tuple[str, ...] | None:
+    """The breakdowns a default set's indicator declares in a version of the set (``None``
+    outside the defaults)."""
     if set_code not in {code for code, *_rest in SETS}:
         return None
-    rows = (row for _version, version_rows in VERSIONS for row in version_rows)
+    rows = dict(VERSIONS).get(version, ())
     return next((row.disaggregations for row in rows if row.code == indicator_code), None)
 
 

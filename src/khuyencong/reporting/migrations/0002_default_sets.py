@@ -8,7 +8,7 @@ from django.db import migrations
 def load(apps: Any, schema_editor: Any) -> None:
     from khuyencong.reporting import seed
 
-    seed.load(apps)
+    seed.load(apps, upto=1)
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,9 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
     indicator = apps.get_model("reporting", "Indicator")
     for row in indicator.objects.select_related("indicator_set"):
-        default = seed.declared_breakdowns(row.indicator_set.code, row.code)
+        default = seed.declared_breakdowns(
+            row.indicator_set.code, row.code, row.indicator_set.version
+        )
         if default is not None:
             row.disaggregations = list(default)
         else:

@@ -55,7 +55,8 @@ def test_commune_to_nation_and_the_dashboard(
         page, "Báo cáo khuyến công 6 tháng của xã", "Đang lập", "Đề án khuyến công được phê duyệt"
     )
     page.fill("#nhap-so-lieu textarea[name=narrative]", "Sáu tháng cuối năm: 2 lớp tập huấn.")
-    page.get_by_label("Học viên được đào tạo").fill("30")
+    # Trainees are computed from the projects; staff-training conferences are entered by hand.
+    page.get_by_label("Hội nghị đào tạo, tập huấn cán bộ").fill("1")
     page.click("#nhap-so-lieu button[type=submit]")
     _shows(page, "Đã lưu số liệu nhập tay")
     screenshot("bao-cao-01-xa-lap")
@@ -68,14 +69,14 @@ def test_commune_to_nation_and_the_dashboard(
     # The province returns it with a reason.
     browser_login(sct)
     page.goto(f"{base}/bao-cao/{report.pk}/")
-    _step(page, "tra-lai", reason="Bổ sung số học viên của lớp tháng 11.")
-    _shows(page, "Cấp trên trả lại", "Bổ sung số học viên")
+    _step(page, "tra-lai", reason="Bổ sung hội nghị tập huấn tháng 11.")
+    _shows(page, "Cấp trên trả lại", "Bổ sung hội nghị tập huấn")
     screenshot("bao-cao-02-tinh-tra-lai")
 
     # The commune fixes and resubmits; its head approves again.
     browser_login(officer)
     page.goto(f"{base}/bao-cao/{report.pk}/")
-    page.get_by_label("Học viên được đào tạo").fill("45")
+    page.get_by_label("Hội nghị đào tạo, tập huấn cán bộ").fill("2")
     page.click("#nhap-so-lieu button[type=submit]")
     _shows(page, "Đã lưu số liệu nhập tay")
     _step(page, "gui")

@@ -126,7 +126,7 @@ def test_the_year_plan_compares_fund_by_fund_only_when_funds_are_declared(unit):
 
 
 def test_a_breakdown_the_computation_cannot_give_or_on_a_hand_entry_is_refused():
-    indicator = latest_indicator("hoc-vien")
+    indicator = latest_indicator("hoi-nghi-can-bo")
     indicator.disaggregations = [FUND]
     with pytest.raises(ValidationError, match="không phân tổ được theo"):
         indicator.full_clean()

@@ -38,9 +38,9 @@ def test_demo_reports_show_on_time_late_missing_and_the_accepted_province():
     assert SummaryFigure.objects.filter(
         period="2026-H1", basis=Basis.REPORTED, unit__code=SON_LA
     ).exists()
-    # Hand figures rolled up: 40 + 25 + 0 + 15 trainees in the communes, 120 at the centre.
-    trainees = summary.report_figures(province)[("hoc-vien", "")]
-    assert trainees.numerator == 200
+    # Hand figures rolled up: 2 + 1 + 0 + 1 fairs in the communes, 2 at the centre.
+    fairs = summary.report_figures(province)[("tham-gia-hoi-cho-trong-nuoc", "")]
+    assert fairs.numerator == 6
     # The demo projects' steps are dated inside H1 2026 (projects.demo.on), so the computed
     # figures are the real ones: the national-fund model (16/3) and the local-fund design
     # project (23/2) approved, 200 million advanced and 30 million paid and settled.

@@ -24,6 +24,8 @@ from khuyencong.reporting.models import Basis, SummaryFigure
 from .conftest import CHIENG_SON, H1, KHANH_HOA, MILLION, SON_LA, TO_HIEU, at, open_for, step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
+#: A hand-entered indicator of the default sets (staff-training conferences).
+HAND = "hoi-nghi-can-bo"
 
 
 @pytest.fixture
@@ -184,7 +186,7 @@ def test_a_province_lists_only_its_records_and_a_commune_only_its_own(
         ("de-an-phe-duyet", "nu"),  # a breakdown the indicator does not declare
         ("ty-trong-kcqg", "KCQG"),  # an indicator without breakdowns
         ("de-an-phe-duyet", "khong-co"),  # no such key
-        ("hoc-vien", ""),  # a hand-entered indicator has no records
+        (HAND, ""),  # a hand-entered indicator has no records
     ],
 )
 def test_an_undeclared_breakdown_has_no_drill_down(client, officers, unit, data, indicator, key):
@@ -195,14 +197,14 @@ def test_an_undeclared_breakdown_has_no_drill_down(client, officers, unit, data,
 
 @pytest.fixture
 def hand_entered(officers: Any, unit: Any) -> dict[str, Any]:
-    """Sơn La: Chiềng Sơn's report (40 trainees, entered by its officer with a note) accepted
-    by the province; the province's own report (15 trainees) with the commune's roll-up,
-    approved and accepted by the nation; Khánh Hòa's report (7 trainees) accepted too."""
+    """Sơn La: Chiềng Sơn's report (40 conferences, entered by its officer with a note) accepted
+    by the province; the province's own report (15) with the commune's roll-up,
+    approved and accepted by the nation; Khánh Hòa's report (7) accepted too."""
     from khuyencong.reporting import services
     from khuyencong.reporting.models import Indicator
 
     def enter(actor: Any, report: Any, trainees: int, note: str) -> Any:
-        indicator = Indicator.objects.get(indicator_set=report.indicator_set, code="hoc-vien")
+        indicator = Indicator.objects.get(indicator_set=report.indicator_set, code=HAND)
         report.refresh_from_db()
         return services.save_entries(
             actor=actor,
@@ -242,14 +244,14 @@ def test_a_hand_entered_figure_lists_the_reports_and_lines_where_it_was_entered(
     client, officers, unit, hand_entered
 ):
     nation = unit("VN")
-    page = _reported(client, officers["national"], _query("hoc-vien", nation))
+    page = _reported(client, officers["national"], _query(HAND, nation))
     html = page.content.decode()
     assert page.status_code == 200
     # The nation's 62 = Sơn La's 55 (15 own + 40 from Chiềng Sơn) + Khánh Hòa's 7.
     assert re.search(r'id="so-lieu-bao-cao">62<', html)
     for report in hand_entered.values():
         link = reverse("reporting:detail", args=[report.pk])
-        assert f'href="{link}#chi-tieu-hoc-vien"' in html
+        assert f'href="{link}#chi-tieu-hoi-nghi-can-bo"' in html
     assert "Sổ theo dõi lớp học của xã" in html  # the commune's line, where the 40 was entered
     assert str(officers["commune"]) in html
     assert "08/06/2026" in html
@@ -258,17 +260,15 @@ def test_a_hand_entered_figure_lists_the_reports_and_lines_where_it_was_entered(
 
 def test_the_reported_figure_drill_down_is_scoped(client, officers, unit, hand_entered):
     son_la = unit(SON_LA)
-    html = _reported(client, officers["sct"], _query("hoc-vien", son_la)).content.decode()
+    html = _reported(client, officers["sct"], _query(HAND, son_la)).content.decode()
     assert re.search(r'id="so-lieu-bao-cao">55<', html)
     assert "Khánh Hòa" not in html
     assert reverse("reporting:detail", args=[hand_entered["other"].pk]) not in html
-    assert _reported(client, officers["kh_sct"], _query("hoc-vien", son_la)).status_code == 404
-    nation = _query("hoc-vien", unit("VN"))
+    assert _reported(client, officers["kh_sct"], _query(HAND, son_la)).status_code == 404
+    nation = _query(HAND, unit("VN"))
     assert _reported(client, officers["sct"], nation).status_code == 404
     # A commune sees its own report's line and nothing of the province's.
-    html = _reported(
-        client, officers["commune"], _query("hoc-vien", unit(CHIENG_SON))
-    ).content.decode()
+    html = _reported(client, officers["commune"], _query(HAND, unit(CHIENG_SON))).content.decode()
     assert re.search(r'id="so-lieu-bao-cao">40<', html)
     assert "Lớp của Sở" not in html
 
@@ -283,13 +283,13 @@ def test_a_computed_figure_from_reports_lists_the_reports_it_sums(
         assert reverse("reporting:detail", args=[hand_entered[report].pk]) in html
     client.force_login(officers["national"])
     board = client.get(reverse("reporting:dashboard") + "?ky=2026-H1").content.decode()
-    assert f"{reverse('reporting:reported')}?ky=2026-H1&amp;chi_tieu=hoc-vien" in board
+    assert f"{reverse('reporting:reported')}?ky=2026-H1&amp;chi_tieu=hoi-nghi-can-bo" in board
 
 
 def test_the_reported_drill_down_exports_what_it_shows(client, officers, unit, hand_entered):
     def rows(user: Any, area: Any) -> list[tuple[Any, ...]]:
         client.force_login(user)
-        response = client.get(reverse("reporting:reported_export") + _query("hoc-vien", area))
+        response = client.get(reverse("reporting:reported_export") + _query(HAND, area))
         assert response.status_code == 200
         sheet = load_workbook(io.BytesIO(response.content)).active
         return list(sheet.iter_rows(min_row=2, values_only=True))
@@ -302,5 +302,5 @@ def test_the_reported_drill_down_exports_what_it_shows(client, officers, unit, h
     province = rows(officers["sct"], unit(SON_LA))
     assert {row[1] for row in province} == {SON_LA, CHIENG_SON}
     client.force_login(officers["kh_sct"])
-    url = reverse("reporting:reported_export") + _query("hoc-vien", unit(SON_LA))
+    url = reverse("reporting:reported_export") + _query(HAND, unit(SON_LA))
     assert client.get(url).status_code == 404

@@ -86,7 +86,7 @@ def test_the_commune_enters_figures_and_submits_through_the_page(client, officer
     assert 'id="nhap-so-lieu"' in page
     assert 'id="buoc-gui"' in page
     assert 'id="buoc-chap-nhan"' not in page
-    hoc_vien = commune_report.indicator_set.indicators.get(code="hoc-vien")
+    hoc_vien = commune_report.indicator_set.indicators.get(code="hoi-nghi-can-bo")
     response = client.post(
         reverse("reporting:entries", args=[commune_report.pk]),
         {
@@ -117,7 +117,7 @@ def test_the_commune_enters_figures_and_submits_through_the_page(client, officer
     )
     commune_report.refresh_from_db()
     assert commune_report.status == ReportStatus.SUBMITTED
-    assert commune_report.submission["values"]["hoc-vien||rieng"][0] == "1200.000"
+    assert commune_report.submission["values"]["hoi-nghi-can-bo||rieng"][0] == "1200.000"
 
 
 def test_the_province_sees_accept_and_return_only_when_approved(client, officers, commune_report):

@@ -20,6 +20,8 @@ from khuyencong.reporting.models import Indicator, ReportStatus, ScheduleExcepti
 from .conftest import CHIENG_SON, MILLION, SON_LA, open_for, schedule, step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
+#: A hand-entered indicator of the default sets (staff-training conferences).
+HAND = "hoi-nghi-can-bo"
 
 
 def figures(report: Any) -> dict[tuple[str, str], Figure]:
@@ -64,7 +66,7 @@ def test_a_draft_is_filled_from_the_data_at_the_cut_off(officers, unit, make_pro
 def test_submission_freezes_the_figures_and_shows_what_changed_since(officers, unit, make_project):
     make_project()
     report = open_for(officers["commune"], "xa-6-thang", unit(CHIENG_SON))
-    report = hand(report, officers["commune"], "hoc-vien", 40, "Lớp tập huấn tháng 5.")
+    report = hand(report, officers["commune"], HAND, 40, "Lớp tập huấn tháng 5.")
     report = step(officers["commune"], report, "gui")
     assert report.status == ReportStatus.SUBMITTED
     assert report.submission["narrative"] == "Lớp tập huấn tháng 5."
@@ -74,7 +76,7 @@ def test_submission_freezes_the_figures_and_shows_what_changed_since(officers, u
     changes = {(c.indicator.code, c.key): c for c in selectors.changes_since_submission(report)}
     assert changes[("de-an-phe-duyet", "")].difference == 1
     assert changes[("kinh-phi-phe-duyet", "KCQG")].difference == 50 * MILLION
-    assert ("hoc-vien", "") not in changes  # hand figures are not recomputed
+    assert (HAND, "") not in changes  # hand figures are not recomputed
 
 
 def test_approval_locks_and_only_the_level_above_accepts(officers, unit):
@@ -83,7 +85,7 @@ def test_approval_locks_and_only_the_level_above_accepts(officers, unit):
     report = step(officers["commune"], report, "phe-duyet")
     assert report.status == ReportStatus.APPROVED
     with pytest.raises(services.ReportingError, match="không sửa được"):
-        hand(report, officers["commune"], "hoc-vien", 1)
+        hand(report, officers["commune"], HAND, 1)
     with pytest.raises(PermissionDenied, match="Sở Công Thương"):
         step(officers["national"], report, "chap-nhan")
     with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
@@ -101,7 +103,7 @@ def test_the_level_above_returns_with_a_reason_and_the_commune_fixes_and_resubmi
         step(officers["sct"], report, "tra-lai")
     report = step(officers["sct"], report, "tra-lai", reason="Thiếu số học viên.")
     assert report.status == ReportStatus.RETURNED
-    report = hand(report, officers["commune"], "hoc-vien", 25)
+    report = hand(report, officers["commune"], HAND, 25)
     report = step(officers["commune"], report, "gui")
     assert (report.status, report.round) == (ReportStatus.SUBMITTED, 2)
     assert report.transitions.filter(action="tra-lai", comment="Thiếu số học viên.").exists()
@@ -129,25 +131,25 @@ def _q2() -> Any:
 
 def test_province_rolls_up_accepted_lower_reports_and_names_the_missing(officers, unit):
     commune = open_for(officers["commune"], "xa-6-thang", unit(CHIENG_SON))
-    hand(commune, officers["commune"], "hoc-vien", 40)
+    hand(commune, officers["commune"], HAND, 40)
     for name in ("gui", "phe-duyet"):
         commune = step(officers["commune"], commune, name)
     commune = step(officers["sct"], commune, "chap-nhan")
     centre = open_for(officers["centre"], "trung-tam-6-thang", unit(SON_LA))
-    hand(centre, officers["centre"], "hoc-vien", 100)
+    hand(centre, officers["centre"], HAND, 100)
     for name in ("gui", "phe-duyet"):
         centre = step(officers["centre"], centre, name)
     # The other commune (it has an officer) has not reported: missing.
     province = open_for(officers["sct"], "tinh-6-thang", unit(SON_LA))
-    assert figures(province)[("hoc-vien", "")].numerator == 40  # the centre's is not accepted yet
+    assert figures(province)[(HAND, "")].numerator == 40  # the centre's is not accepted yet
     centre = step(officers["sct"], centre, "chap-nhan")
     province.refresh_from_db()
     services.refill(actor=officers["sct"], report=province, expected_version=province.version)
     province.refresh_from_db()
-    assert figures(province)[("hoc-vien", "")].numerator == 140
-    hand(province, officers["sct"], "hoc-vien", 10)  # the SCT's own trainees
+    assert figures(province)[(HAND, "")].numerator == 140
+    hand(province, officers["sct"], HAND, 10)  # the SCT's own conferences
     province.refresh_from_db()
-    assert figures(province)[("hoc-vien", "")].numerator == 150
+    assert figures(province)[(HAND, "")].numerator == 150
     province = step(officers["sct"], province, "gui")
     with pytest.raises(services.ReportingError, match="Tô Hiệu"):
         step(officers["sct"], province, "phe-duyet")
@@ -171,7 +173,7 @@ def test_late_and_locked_are_two_things(officers, unit, on_day):
     other = open_for(officers["other_commune"], "xa-6-thang", unit("03646"))
     on_day(datetime.date(2026, 7, 20))
     with pytest.raises(services.ReportingError, match="khóa nhập liệu"):
-        hand(other, officers["other_commune"], "hoc-vien", 3)
+        hand(other, officers["other_commune"], HAND, 3)
     with pytest.raises(PermissionDenied):
         services.grant_exception(
             actor=officers["other_commune"],
@@ -190,7 +192,7 @@ def test_late_and_locked_are_two_things(officers, unit, on_day):
         lock_until=datetime.date(2026, 7, 31),
     )
     assert ScheduleException.objects.get().granted_by == officers["sct"]
-    other = hand(other, officers["other_commune"], "hoc-vien", 3)
+    other = hand(other, officers["other_commune"], HAND, 3)
     other = step(officers["other_commune"], other, "gui")
     assert other.submitted_late() is True  # reopened for entry, still late
 
