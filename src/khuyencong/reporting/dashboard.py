@@ -414,18 +414,23 @@ def indicator_rows(result: Board) -> list[IndicatorRow]:
     ]
 
 
+def chart_bars(result: Board, indicator: Indicator) -> list[tuple[AdministrativeUnit, int]]:
+    """The chart's bars: each lower unit in the area and its live figure (0 when none) — the
+    one definition the chart and its export read."""
+    return [
+        (unit, int(cell.live.value) if cell.live and cell.live.value is not None else 0)
+        for unit, cell in by_unit(result, indicator.code)
+    ]
+
+
 def chart(result: Board, indicator: Indicator) -> str:
     """Per-unit bars of the live figure (server-side SVG: it prints, needs no script)."""
     from khuyencong.core import charts
 
-    pairs = by_unit(result, indicator.code)
-    values = [
-        int(cell.live.value or 0) if cell.live and cell.live.value is not None else 0
-        for _unit, cell in pairs
-    ]
+    bars = chart_bars(result, indicator)
     return charts.horizontal_bars(
-        [unit.name for unit, _cell in pairs],
-        values,
+        [unit.name for unit, _value in bars],
+        [value for _unit, value in bars],
         title=indicator.label,
         value_text=lambda value: display.number_text(Decimal(value), indicator),
     )

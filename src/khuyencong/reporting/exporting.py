@@ -82,6 +82,29 @@ def board_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
     return writer.bytes()
 
 
+def chart_xlsx(board: dashboard.Board, indicator: Indicator) -> bytes:
+    """The chart's data as drawn: one row per bar (the lower unit and its live figure)."""
+    writer = xlsx.ListWriter(
+        f"Bieu do {board.period.code}",
+        ["Đơn vị", "Mã đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Theo dữ liệu hệ thống"],
+        [40, 12, 20, 50, 14, 20],
+        text=frozenset({1}),
+        money=frozenset({5}) if indicator.is_money else frozenset(),
+    )
+    for unit, value in dashboard.chart_bars(board, indicator):
+        writer.append(
+            [
+                unit.name,
+                unit.code,
+                indicator.code,
+                indicator.label,
+                indicator.unit_of_measure,
+                value,
+            ]
+        )
+    return writer.bytes()
+
+
 def status_xlsx(rows: list[Any], period: Period) -> bytes:
     """The submissions table as shown (same period, same scope)."""
     writer = xlsx.ListWriter(

@@ -64,6 +64,35 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _chart_board(request: HttpRequest) -> tuple[dashboard.Board, dashboard.Choice]:
+    """The board whose chart the page draws (same period, area, indicator and scope; a page
+    without lower units draws no bar, and its exports have none)."""
+    choice = _choice(request)
+    return dashboard.board(choice.area, choice.period, choice.indicators), choice
+
+
+@login_required
+def chart_export(request: HttpRequest) -> HttpResponse:
+    """Xuất dữ liệu biểu đồ: the chart's bars as .xlsx (small: a bar per lower unit)."""
+    board, choice = _chart_board(request)
+    return http.download(
+        exporting.chart_xlsx(board, choice.indicator),
+        f"bieu-do-{choice.indicator.code}-{board.area.code}-{choice.period.code}.xlsx",
+        exporting.XLSX,
+    )
+
+
+@login_required
+def chart_svg(request: HttpRequest) -> HttpResponse:
+    """Tải biểu đồ: the chart itself as an .svg file (it prints as drawn)."""
+    board, choice = _chart_board(request)
+    return http.download(
+        dashboard.chart(board, choice.indicator).encode(),
+        f"bieu-do-{choice.indicator.code}-{board.area.code}-{choice.period.code}.svg",
+        "image/svg+xml",
+    )
+
+
 @login_required
 def dashboard_records(request: HttpRequest) -> HttpResponse:
     """Số liệu này gồm những gì: the records behind a unit's live figure, down to each one."""

@@ -76,6 +76,8 @@ MATRIX.page(
 for name in (
     "reporting:dashboard",
     "reporting:dashboard_export",
+    "reporting:chart_export",
+    "reporting:chart_svg",
     "reporting:records",
     "reporting:records_export",
     "reporting:reported",

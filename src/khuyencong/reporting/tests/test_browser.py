@@ -114,6 +114,7 @@ def test_commune_to_nation_and_the_dashboard(
     _shows(page, "Tổng hợp: Việt Nam", "Sơn La", "Đề án khuyến công được phê duyệt")
     _shows(page, "Kế hoạch năm 2026 theo nguồn kinh phí")
     expect(page.locator("#bieu-do svg")).to_be_visible()
+    expect(page.locator("#xuat-bieu-do")).to_be_visible()
     screenshot("bao-cao-04-tong-hop-quoc-gia")
     page.locator("#bang-don-vi a", has_text="Sơn La").first.click()
     _shows(page, "Tổng hợp: Sơn La")
