@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import HasVisibility, Visibility
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
@@ -42,6 +43,9 @@ class EventType(models.TextChoices):
     ESTABLISHMENT_CREATED = "them-co-so", _("Thêm cơ sở CNNT")
     ESTABLISHMENT_UPDATED = "sua-co-so", _("Sửa cơ sở CNNT")
     ESTABLISHMENTS_IMPORTED = "nhap-co-so", _("Nhập danh sách cơ sở CNNT")
+    # "Thêm nghệ nhân" is also a button ("Add an artisan"): the event reads "Artisan added".
+    ARTISAN_CREATED = "them-nghe-nhan", pgettext_lazy("sự kiện", "Thêm nghệ nhân")
+    ARTISAN_UPDATED = "sua-nghe-nhan", pgettext_lazy("sự kiện", "Sửa thông tin nghệ nhân")
     ROUND_OPENED = "mo-dot-dang-ky", _("Mở đợt đăng ký")
     ROUND_CHANGED = "sua-dot-dang-ky", _("Sửa đợt đăng ký")
     DEADLINE_EXTENDED = "gia-han", _("Gia hạn đăng ký")
@@ -80,10 +84,16 @@ SHARED_EVENT_TYPES = frozenset(
     {
         EventType.ESTABLISHMENT_CREATED,
         EventType.ESTABLISHMENT_UPDATED,
+        EventType.ARTISAN_CREATED,
+        EventType.ARTISAN_UPDATED,
         EventType.REGISTRATION_CHANGED,
         EventType.PROJECT_STEP,
     }
 )
+
+
+#: Events on a part of an establishment's record (its artisans), read in its history too.
+ESTABLISHMENT_PART_EVENT_TYPES = frozenset({EventType.ARTISAN_CREATED, EventType.ARTISAN_UPDATED})
 
 
 def default_visibility(event_type: str) -> Visibility:
@@ -143,3 +153,9 @@ class ActivityEvent(HasVisibility, InProvince):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} — {self.object_repr}"
+
+    @property
+    def about_a_part(self) -> bool:
+        """On a part of an establishment's record (an artisan), not on the record itself: its
+        history names the part."""
+        return self.event_type in ESTABLISHMENT_PART_EVENT_TYPES

@@ -8,14 +8,14 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history import utils
 
 from khuyencong.accounts import policy
 
 from . import display
-from .models import ActivityEvent
+from .models import ESTABLISHMENT_PART_EVENT_TYPES, ActivityEvent
 
 
 def activity_for_user(user: Any) -> QuerySet[ActivityEvent]:
@@ -32,13 +32,12 @@ def activity_for_user(user: Any) -> QuerySet[ActivityEvent]:
 
 
 def activity_for_object(user: Any, obj: models.Model) -> QuerySet[ActivityEvent]:
-    """The object's events the user may read."""
-    return policy.readable(
-        user,
-        ActivityEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-        ).select_related("actor"),
-    )
+    """The object's events the user may read; an establishment's include those on the parts
+    of its record (its artisans)."""
+    about = Q(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+    if obj._meta.label == "registry.Establishment":
+        about |= Q(establishment=obj.pk, event_type__in=ESTABLISHMENT_PART_EVENT_TYPES)
+    return policy.readable(user, ActivityEvent.objects.filter(about).select_related("actor"))
 
 
 def may_see_history(user: Any, obj: models.Model) -> bool:

@@ -165,15 +165,7 @@ def create_artisan(*, actor: Any, data: Mapping[str, Any]) -> Artisan:
     artisan.fill_derived_fields()
     _require_artisan_change(actor, artisan)
     _save_artisan(actor, artisan, "Thêm nghệ nhân")
-    # No event type of its own yet (a new one is an audit migration): the registry's "Sửa cơ
-    # sở CNNT", on the artisan, saying what happened.
-    record_event(
-        EventType.ESTABLISHMENT_UPDATED,
-        actor=actor,
-        obj=artisan,
-        comment=_("Thêm nghệ nhân"),
-        data={"artisan": "created"},
-    )
+    record_event(EventType.ARTISAN_CREATED, actor=actor, obj=artisan)
     return artisan
 
 
@@ -193,11 +185,7 @@ def update_artisan(
     locked.version += 1
     _save_artisan(actor, locked, "Sửa thông tin nghệ nhân")
     record_event(
-        EventType.ESTABLISHMENT_UPDATED,
-        actor=actor,
-        obj=locked,
-        comment=_("Sửa thông tin nghệ nhân"),
-        data={"artisan": "updated", "fields": sorted(changed)},
+        EventType.ARTISAN_UPDATED, actor=actor, obj=locked, data={"fields": sorted(changed)}
     )
     return locked
 

@@ -55,7 +55,7 @@ def test_a_client_adds_an_artisan_once_whatever_the_retries(centre, tea):
     assert first["ETag"] == '"1"'
     assert first["Location"] == f"{LIST}/{created.pk}"
     assert first.json() == {"id": created.pk, **new(tea), "version": 1}
-    event = ActivityEvent.objects.get(event_type=EventType.ESTABLISHMENT_UPDATED)
+    event = ActivityEvent.objects.get(event_type=EventType.ARTISAN_CREATED)
     assert event.actor == created.history.get().history_user  # the client's account
     assert api_read(centre, f"{LIST}/{created.pk}")["ETag"] == '"1"'
 

@@ -4,9 +4,12 @@ the pages (list, add from the establishment's page, edit)."""
 from __future__ import annotations
 
 import datetime
+import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +17,9 @@ from django.urls import reverse
 
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import ActivityEvent, EventType
+from khuyencong.audit.services import record_event
 from khuyencong.core.concurrency import StaleEditError
+from khuyencong.core.models import Visibility
 from khuyencong.geo.models import UnitLevel
 from khuyencong.registry import services
 from khuyencong.registry.models import Artisan, ArtisanTitle
@@ -86,12 +91,12 @@ def test_create_saves_with_history_and_an_activity_event(make_user, tea):
     assert saved.history.get().history_change_reason == "Thêm nghệ nhân"
     event = ActivityEvent.objects.get(object_id=str(saved.pk))
     assert (event.event_type, event.actor, event.unit, event.establishment_id) == (
-        EventType.ESTABLISHMENT_UPDATED,
+        EventType.ARTISAN_CREATED,
         officer,
         tea.commune,
         tea.pk,
     )
-    assert (event.comment, event.data) == ("Thêm nghệ nhân", {"artisan": "created"})
+    assert (event.visibility, event.comment, event.data) == (Visibility.SHARED, "", {})
 
 
 @pytest.mark.django_db
@@ -112,7 +117,7 @@ def test_create_refuses_out_of_scope_a_wrong_commune_and_a_future_year(
         )
     assert set(refused.value.message_dict) == {"commune", "year_awarded", "title"}
     assert not Artisan.objects.exists()
-    assert not ActivityEvent.objects.filter(event_type=EventType.ESTABLISHMENT_UPDATED).exists()
+    assert not ActivityEvent.objects.filter(event_type=EventType.ARTISAN_CREATED).exists()
 
 
 @pytest.mark.django_db
@@ -138,7 +143,10 @@ def test_update_counts_versions_refuses_stale_and_moving_out_of_scope(make_user,
     )
     assert (saved.year_awarded, saved.version) == (2021, 2)
     event = ActivityEvent.objects.filter(object_id=str(artisan.pk)).latest("pk")
-    assert event.data == {"artisan": "updated", "fields": ["year_awarded"]}
+    assert (event.event_type, event.data) == (
+        EventType.ARTISAN_UPDATED,
+        {"fields": ["year_awarded"]},
+    )
     with pytest.raises(StaleEditError, match="vừa được người khác sửa"):
         services.update_artisan(
             actor=officer, artisan=artisan, expected_version=1, data={"craft": "Dệt"}
@@ -155,6 +163,64 @@ def test_update_counts_versions_refuses_stale_and_moving_out_of_scope(make_user,
     )
     assert unchanged.version == 2
     assert Artisan.objects.get().commune == tea.commune
+
+
+@pytest.mark.django_db
+def test_the_establishment_history_and_the_log_name_artisan_events_in_both_languages(
+    client, make_user, tea
+):
+    officer = make_user(Role.COMMUNE_OFFICER, CHIENG_SON)
+    artisan = services.create_artisan(actor=officer, data=data(tea.commune, tea))
+    services.update_artisan(
+        actor=officer, artisan=artisan, expected_version=1, data={"craft": "Dệt"}
+    )
+    # The events' part of each page: the history's list, the log's table (not its filter).
+    pages = {
+        reverse(
+            "audit:object_history", args=["registry.Establishment", tea.pk]
+        ): '<ul class="list-group">',
+        reverse("audit:activity_log"): "<tbody>",
+    }
+
+    def events(url):
+        return client.get(url).content.decode().rsplit(pages[url], 1)[1]
+
+    client.force_login(officer)
+    for url in pages:
+        shown = events(url)
+        assert ("Thêm nghệ nhân" in shown, "Sửa thông tin nghệ nhân" in shown) == (True, True)
+        assert ("Lò Thị Xuân" in shown, "Sửa cơ sở CNNT" in shown) == (True, False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in pages:
+        shown = events(url)
+        assert ("Artisan added" in shown, "Artisan edited" in shown) == (True, True)
+
+
+@pytest.mark.django_db
+def test_artisan_events_recorded_before_their_types_read_as_them(make_user, tea):
+    """Audit 0014: "Sửa cơ sở CNNT" rows with ``data["artisan"]`` take the artisan types."""
+    migration = importlib.import_module("khuyencong.audit.migrations.0014_artisan_events")
+    artisan = services.create_artisan(
+        actor=make_user(Role.COMMUNE_OFFICER, CHIENG_SON), data=data(tea.commune, tea)
+    )
+    earlier = [
+        record_event(EventType.ESTABLISHMENT_UPDATED, obj=artisan, data={"artisan": what})
+        for what in ("created", "updated")
+    ]
+    own = record_event(EventType.ESTABLISHMENT_UPDATED, obj=tea, data={"fields": ["name"]})
+    migration.artisan_events_typed(apps, None)
+    rows = ActivityEvent.objects.filter(pk__in=[e.pk for e in (*earlier, own)]).order_by("pk")
+    assert list(rows.values_list("event_type", flat=True)) == [
+        EventType.ARTISAN_CREATED,
+        EventType.ARTISAN_UPDATED,
+        EventType.ESTABLISHMENT_UPDATED,
+    ]
+    migration.artisan_events_untyped(apps, None)
+    assert list(rows.values_list("event_type", "data")) == [
+        (EventType.ESTABLISHMENT_UPDATED, {"artisan": "created"}),
+        (EventType.ESTABLISHMENT_UPDATED, {"artisan": "updated"}),
+        (EventType.ESTABLISHMENT_UPDATED, {"fields": ["name"]}),
+    ]
 
 
 # --------------------------------------------------------------------------------------------
