@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -166,6 +167,19 @@ def test_not_found_and_server_error_pages_are_vietnamese(client, make_user):
     error = server_error(RequestFactory().get("/"))
     assert error.status_code == 500
     assert "Hệ thống đang gặp sự cố" in error.content.decode()
+
+
+def test_the_public_404_and_catalogue_set_no_csrf_cookie_for_an_anonymous_visitor(
+    client, make_user
+):
+    for url, status in (("/khong-co-trang-nay/", 404), ("/san-pham/", 200)):
+        response = client.get(url)
+        assert response.status_code == status
+        assert settings.CSRF_COOKIE_NAME not in response.cookies, url
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    signed_in = client.get("/khong-co-trang-nay/")  # the language switch posts with a token
+    assert 'name="csrfmiddlewaretoken"' in signed_in.content.decode()
+    assert settings.CSRF_COOKIE_NAME in signed_in.cookies
 
 
 def test_english_is_available(client, make_user):
