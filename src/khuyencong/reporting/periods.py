@@ -23,7 +23,8 @@ _MONTHS = {PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 
 
 class PeriodError(ValueError):
-    """A period code that names no period (the message is Vietnamese, ready to show)."""
+    """A period code that names no period (the message in the reader's language, ready to
+    show)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -39,12 +40,17 @@ class Period:
         match = _PATTERN.match(code or "")
         if not match:
             raise PeriodError(
-                f"Kỳ báo cáo “{code}” không hợp lệ: ghi năm (2026), nửa năm (2026-H1, 2026-H2) "
-                "hoặc quý (2026-Q1 … 2026-Q4)."
+                _(
+                    "Kỳ báo cáo “%(code)s” không hợp lệ: ghi năm (2026), nửa năm (2026-H1, "
+                    "2026-H2) hoặc quý (2026-Q1 … 2026-Q4)."
+                )
+                % {"code": code}
             )
         year, part = int(match.group(1)), (match.group(2) or "").upper()
         if not 2000 <= year <= 2100:
-            raise PeriodError(f"Năm {year} của kỳ báo cáo phải trong khoảng 2000–2100.")
+            raise PeriodError(
+                _("Năm %(year)s của kỳ báo cáo phải trong khoảng 2000–2100.") % {"year": year}
+            )
         if not part:
             return cls(year, PeriodType.YEAR)
         kind = PeriodType.QUARTER if part[0] == "Q" else PeriodType.HALF

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,6 +55,14 @@ def test_a_wrong_period_code_says_how_to_write_one(code: str) -> None:
 def test_a_year_out_of_range_is_named() -> None:
     with pytest.raises(PeriodError, match=r"Năm 1999 .* 2000–2100"):
         Period.parse("1999-H1")
+
+
+def test_period_errors_are_in_the_reader_language() -> None:
+    with translation.override("en"):
+        with pytest.raises(PeriodError, match=r"^Reporting period “2026-Q5” is not valid: "):
+            Period.parse("2026-Q5")
+        with pytest.raises(PeriodError, match=r"^The year 1999 of a reporting period must be "):
+            Period.parse("1999")
 
 
 def test_due_and_cutoff_dates() -> None:
