@@ -431,6 +431,6 @@ def chart(result: Board, indicator: Indicator) -> str:
     return charts.horizontal_bars(
         [unit.name for unit, _value in bars],
         [value for _unit, value in bars],
-        title=indicator.label,
+        title=indicator.shown_label,
         value_text=lambda value: display.number_text(Decimal(value), indicator),
     )

@@ -30,7 +30,7 @@ class EntriesForm(BootstrapFormMixin, forms.Form):
         self.indicators = indicators
         for indicator in indicators:
             self.fields[f"so_{indicator.pk}"] = VnNumberField(
-                label=f"{indicator.label} ({indicator.unit_of_measure})",
+                label=f"{indicator.shown_label} ({indicator.shown_unit})",
                 bound=bounds.QUANTITY,
                 empty=Decimal(0),
                 widget=forms.TextInput(

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from khuyencong.core.models import TransitionLog
 from khuyencong.geo.models import AdministrativeUnit, InProvince, ScopeColumns
 
-from . import breakdowns, workflow
+from . import breakdowns, indicator_names, workflow
 from .aggregation import Figure, Rule
 from .periods import Period, PeriodType
 
@@ -157,6 +157,15 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the reader's language (the stored one is the Vietnamese)."""
+        return indicator_names.label(self)
+
+    @property
+    def shown_unit(self) -> str:
+        return indicator_names.unit(self)
 
     @property
     def aggregation(self) -> Rule:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -53,6 +54,17 @@ def test_a_commune_report_is_seen_by_its_commune_its_province_and_the_nation(
     assert get(client, officers[who], url).status_code == status
     download = reverse("reporting:download", args=[commune_report.pk, "xlsx"])
     assert get(client, officers[who], download).status_code == status
+
+
+def test_a_report_reads_its_indicators_in_english(client, officers, commune_report):
+    url = reverse("reporting:detail", args=[commune_report.pk])
+    vietnamese = get(client, officers["commune"], url).content.decode()
+    assert 'Đề án khuyến công được phê duyệt <span class="small text-muted">(đề án)' in vietnamese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Industrial extension projects approved <span" in english
+    assert "(projects)" in english
+    assert "Đề án khuyến công được phê duyệt" not in english
 
 
 @pytest.mark.parametrize("who", ["establishment"])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from khuyencong.reporting import indicator_names, seed
 from khuyencong.reporting.aggregation import (
     Figure,
     Rule,
@@ -63,6 +65,26 @@ def test_period_errors_are_in_the_reader_language() -> None:
             Period.parse("2026-Q5")
         with pytest.raises(PeriodError, match=r"^The year 1999 of a reporting period must be "):
             Period.parse("1999")
+
+
+def test_default_indicators_read_in_english_and_edited_ones_as_stored() -> None:
+    rows = {row for _version, rows in seed.VERSIONS for row in rows}
+    assert {row.code: row.label for row in rows}.items() <= indicator_names.LABELS.items()
+    assert {row.unit for row in rows} - {"%"} <= indicator_names.UNITS.keys()
+    label, unit = "Đề án khuyến công được phê duyệt", "đề án"
+    default = SimpleNamespace(code="de-an-phe-duyet", label=label, unit_of_measure=unit)
+    edited = SimpleNamespace(
+        code="de-an-phe-duyet", label="Đề án được duyệt", unit_of_measure="dự án"
+    )
+
+    def shown(indicator: SimpleNamespace) -> tuple[str, str]:
+        return indicator_names.label(indicator), indicator_names.unit(indicator)
+
+    with translation.override("en"):
+        assert shown(default) == ("Industrial extension projects approved", "projects")
+        assert shown(edited) == ("Đề án được duyệt", "dự án")
+    with translation.override("vi"):
+        assert shown(default) == (label, unit)
 
 
 def test_due_and_cutoff_dates() -> None:
