@@ -136,13 +136,13 @@ class EstablishmentViewSet(Filtered, viewsets.GenericViewSet):
 
     @idempotent
     def create(self, request: Request) -> Response:
-        return writes.create_establishment(request)
+        return writes.ESTABLISHMENTS.create_from(request)
 
     def update(self, request: Request, pk: str) -> Response:
-        return writes.update_establishment(request, self.get_object())
+        return writes.ESTABLISHMENTS.update_from(request, self.get_object())
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        return writes.update_establishment(request, self.get_object())
+        return writes.ESTABLISHMENTS.update_from(request, self.get_object())
 
 
 @extend_schema_view(
@@ -175,13 +175,13 @@ class ArtisanViewSet(Filtered, viewsets.GenericViewSet):
 
     @idempotent
     def create(self, request: Request) -> Response:
-        return writes.create_artisan(request)
+        return writes.ARTISANS.create_from(request)
 
     def update(self, request: Request, pk: str) -> Response:
-        return writes.update_artisan(request, self.get_object())
+        return writes.ARTISANS.update_from(request, self.get_object())
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        return writes.update_artisan(request, self.get_object())
+        return writes.ARTISANS.update_from(request, self.get_object())
 
 
 @extend_schema_view(

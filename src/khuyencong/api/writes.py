@@ -5,6 +5,7 @@ the body 400)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,6 @@ from khuyencong.projects import services as project_services
 from khuyencong.projects import workflow
 from khuyencong.registry import selectors as registry_selectors
 from khuyencong.registry import services as registry_services
-from khuyencong.registry.models import Artisan, Establishment
 
 from . import forms
 from .etags import expected_version, with_etag
@@ -31,69 +31,65 @@ def _require(decision: policy.Decision) -> None:
         raise PermissionDenied(decision.reason)
 
 
-def _shown(
-    request: Request,
-    pk: int,
-    read: Callable[[Any, int], Any],
-    serializer: type[serializers.BaseSerializer[Any]],
-    *,
-    created: str = "",
-) -> Response:
-    """The object as the reader now sees it, with its ETag (``created``: the resource's path,
-    for a 201 with its Location)."""
-    shown = read(request.user, pk)
-    body = serializer(shown, context={"request": request}).data
-    if not created:
-        return with_etag(Response(body), shown)
-    response = with_etag(Response(body, status=status.HTTP_201_CREATED), shown)
-    response["Location"] = f"/api/v1/{created}/{pk}"
-    return response
+@dataclass(frozen=True)
+class RegistryWrites:
+    """How a registry resource is written: its form reads the body (over what the record
+    holds: a PATCH changes only what it sends), its service writes, its page's read answers."""
+
+    path: str
+    current: Callable[[Any], dict[str, Any]]
+    form: Callable[..., Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]  # (actor=, <model name>=record, expected_version=, data=)
+    read: Callable[[Any, int], Any]
+    serializer: type[serializers.BaseSerializer[Any]]
+
+    def _shown(self, request: Request, pk: int, answer: int = status.HTTP_200_OK) -> Response:
+        """The record as the reader now sees it, with its ETag (a 201 with its Location)."""
+        shown = self.read(request.user, pk)
+        body = self.serializer(shown, context={"request": request}).data
+        response = with_etag(Response(body, status=answer), shown)
+        if answer == status.HTTP_201_CREATED:
+            response["Location"] = f"/api/v1/{self.path}/{pk}"
+        return response
+
+    def create_from(self, request: Request) -> Response:
+        _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT))
+        data = {**self.current(None), **forms.form_data(request.data)}
+        made = self.create(actor=request.user, data=forms.valid(self.form(request.user, data)))
+        return self._shown(request, made.pk, status.HTTP_201_CREATED)
+
+    def update_from(self, request: Request, record: Any) -> Response:
+        _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, record))
+        version = expected_version(request, record)
+        data = {**self.current(record), **forms.form_data(request.data)}
+        shown = type(record).objects.get(pk=record.pk)  # the form changes its instance
+        form = self.form(request.user, data, instance=shown)
+        record_kw = {record._meta.model_name: record}  # the service's keyword for the record
+        self.update(
+            actor=request.user, expected_version=version, data=forms.valid(form), **record_kw
+        )
+        return self._shown(request, record.pk)
 
 
-def create_establishment(request: Request) -> Response:
-    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT))
-    data = {**forms.current_values(), **forms.form_data(request.data)}
-    form = forms.establishment_form(request.user, data)
-    made = registry_services.create_establishment(actor=request.user, data=forms.valid(form))
-    read = registry_selectors.establishment_for_view
-    return _shown(request, made.pk, read, EstablishmentSerializer, created="establishments")
-
-
-def update_establishment(request: Request, establishment: Establishment) -> Response:
-    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment))
-    version = expected_version(request, establishment)
-    data = {**forms.current_values(establishment), **forms.form_data(request.data)}
-    shown = Establishment.objects.get(pk=establishment.pk)  # the form changes its instance
-    form = forms.establishment_form(request.user, data, instance=shown)
-    registry_services.update_establishment(
-        actor=request.user,
-        establishment=establishment,
-        expected_version=version,
-        data=forms.valid(form),
-    )
-    read = registry_selectors.establishment_for_view
-    return _shown(request, establishment.pk, read, EstablishmentSerializer)
-
-
-def create_artisan(request: Request) -> Response:
-    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT))
-    data = {**forms.current_artisan_values(), **forms.form_data(request.data)}
-    form = forms.artisan_form(request.user, data)
-    made = registry_services.create_artisan(actor=request.user, data=forms.valid(form))
-    read = registry_selectors.artisan_for_view
-    return _shown(request, made.pk, read, ArtisanSerializer, created="artisans")
-
-
-def update_artisan(request: Request, artisan: Artisan) -> Response:
-    _require(policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, artisan))
-    version = expected_version(request, artisan)
-    data = {**forms.current_artisan_values(artisan), **forms.form_data(request.data)}
-    shown = Artisan.objects.get(pk=artisan.pk)  # the form changes its instance
-    form = forms.artisan_form(request.user, data, instance=shown)
-    registry_services.update_artisan(
-        actor=request.user, artisan=artisan, expected_version=version, data=forms.valid(form)
-    )
-    return _shown(request, artisan.pk, registry_selectors.artisan_for_view, ArtisanSerializer)
+ESTABLISHMENTS = RegistryWrites(
+    "establishments",
+    forms.current_values,
+    forms.establishment_form,
+    registry_services.create_establishment,
+    registry_services.update_establishment,
+    registry_selectors.establishment_for_view,
+    EstablishmentSerializer,
+)
+ARTISANS = RegistryWrites(
+    "artisans",
+    forms.current_artisan_values,
+    forms.artisan_form,
+    registry_services.create_artisan,
+    registry_services.update_artisan,
+    registry_selectors.artisan_for_view,
+    ArtisanSerializer,
+)
 
 
 def transition_project(request: Request, pk: int, step: str) -> Response:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -123,34 +124,45 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _edit_with_version(
+    request: HttpRequest,
+    record: Establishment | Artisan,
+    form_class: type[EstablishmentEditForm] | type[ArtisanEditForm],
+    update: Callable[..., Any],
+) -> tuple[Any, Any]:
+    """The edit form of a versioned record and what its service ``update`` saved: None while
+    the form is shown (again: invalid, stale or refused by the service)."""
+    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, record)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    shown = type(record).objects.get(pk=record.pk)  # the form may change its instance
+    posted = request.POST if request.method == "POST" else None
+    form = form_class(posted, instance=shown, user=request.user)
+    form.initial["version"] = record.version
+    if posted is not None and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        version = form.cleaned_data["version"]
+        record_kw = {str(record._meta.model_name): record}  # the service's keyword for the record
+        try:
+            return form, update(
+                actor=request.user, expected_version=version, data=data, **record_kw
+            )
+        except StaleEditError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+    return form, None
+
+
 @login_required
 def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = selectors.establishment_for_view(request.user, pk)
-    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, establishment)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    shown = Establishment.objects.get(pk=establishment.pk)  # the form may change its instance
-    if request.method == "POST":
-        form = EstablishmentEditForm(request.POST, instance=shown, user=request.user)
-        if form.is_valid():
-            try:
-                services.update_establishment(
-                    actor=request.user,
-                    establishment=establishment,
-                    expected_version=form.cleaned_data["version"],
-                    data={k: v for k, v in form.cleaned_data.items() if k != "version"},
-                )
-            except StaleEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lưu thông tin cơ sở."))
-                return redirect("registry:establishment_detail", pk=establishment.pk)
-    else:
-        form = EstablishmentEditForm(
-            instance=shown, user=request.user, initial={"version": establishment.version}
-        )
+    form, saved = _edit_with_version(
+        request, establishment, EstablishmentEditForm, services.update_establishment
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu thông tin cơ sở."))
+        return redirect("registry:establishment_detail", pk=establishment.pk)
     return render(
         request,
         "registry/establishment_form.html",
@@ -234,31 +246,10 @@ def artisan_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def artisan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     artisan = selectors.artisan_for_view(request.user, pk)
-    decision = policy.can(request.user, policy.Action.CHANGE_ESTABLISHMENT, artisan)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    shown = Artisan.objects.get(pk=artisan.pk)  # the form may change its instance
-    if request.method == "POST":
-        form = ArtisanEditForm(request.POST, instance=shown, user=request.user)
-        if form.is_valid():
-            try:
-                saved = services.update_artisan(
-                    actor=request.user,
-                    artisan=artisan,
-                    expected_version=form.cleaned_data["version"],
-                    data={k: v for k, v in form.cleaned_data.items() if k != "version"},
-                )
-            except StaleEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lưu thông tin nghệ nhân."))
-                return _after_artisan_saved(saved)
-    else:
-        form = ArtisanEditForm(
-            instance=shown, user=request.user, initial={"version": artisan.version}
-        )
+    form, saved = _edit_with_version(request, artisan, ArtisanEditForm, services.update_artisan)
+    if saved is not None:
+        messages.success(request, _("Đã lưu thông tin nghệ nhân."))
+        return _after_artisan_saved(saved)
     return _artisan_form_page(request, form, artisan)
 
 
