@@ -5,7 +5,10 @@ and everything below it is the user's scope. ``can`` answers whether the user ma
 an object and, when not, why — in Vietnamese, ready to show. ``scope_queryset`` narrows any
 queryset to what the user may see. Selectors and services call these; views never decide.
 
-Objects tell the policy which unit they belong to through a ``policy_unit`` attribute.
+Objects tell the policy which unit they belong to through a ``policy_unit`` attribute. An
+object may also lie at a *place* below that unit (a province's project carried out in one
+commune: ``policy_place``, the model's ``ScopeColumns.place``): the officers of that place
+*read* it (:data:`PLACE_READS`), never change it — their role takes part in no write of it.
 
 Two further kinds of object take part (the selection of typical products, ``awards``):
 
@@ -305,6 +308,13 @@ ACTION_REACH: dict[Action, Reach] = {
 }
 
 
+#: What the officers of the place an object lies at (``policy_place``, below its unit) may do
+#: with it: read it and its history. Every other action is the owning unit's, so a commune
+#: officer reads the province's projects located in the commune (the commune's periodic report
+#: counts them: ``reporting.computations``) and 403 on every step, payment, report or file.
+PLACE_READS: frozenset[Action] = frozenset({Action.VIEW, Action.VIEW_HISTORY})
+
+
 class HasPolicyUnit(Protocol):
     @property
     def policy_unit(self) -> AdministrativeUnit: ...
@@ -432,6 +442,18 @@ def _reaches(scope: AdministrativeUnit, unit: AdministrativeUnit, reach: Reach) 
     return reach == Reach.SUBTREE_AND_ANCESTORS and scope.is_within(unit)
 
 
+def _reads_place(assignment: RoleAssignment, action: Action, obj: Any) -> bool:
+    """Does the user read ``obj`` as an officer of the place it lies at (``policy_place``)?
+    Not a representative: they read what their establishment benefits from, nothing more."""
+    place: AdministrativeUnit | None = getattr(obj, "policy_place", None)
+    return (
+        action in PLACE_READS
+        and assignment.role != Role.ESTABLISHMENT
+        and place is not None
+        and place.is_within(assignment.unit)
+    )
+
+
 def scope_queryset(
     user: Any,
     queryset: _Q,
@@ -439,6 +461,7 @@ def scope_queryset(
     unit_field: str = "unit",
     action: Action = Action.VIEW,
     establishment_field: str | None = None,
+    place_field: str | None = None,
 ) -> _Q:
     """Narrow ``queryset`` to the objects whose unit lies in the user's scope.
 
@@ -450,6 +473,10 @@ def scope_queryset(
     own establishment's objects. A model with ``policy_member_q`` is narrowed for a council
     member to what their seats reach; one with ``policy_unsealed_q`` loses, for everyone, the
     rows sealed from this user.
+    ``place_field`` is the lookup to the unit below the row's unit where it lies (default: the
+    model's ``scope_columns.place`` when ``unit_field`` is its unit): for a reading action
+    (:data:`PLACE_READS`), a user below the row's unit also sees the rows located in their
+    scope.
     """
     assignment = active_assignment(user)
     if assignment is None or assignment.role not in ACTION_ROLES[action]:
@@ -465,7 +492,21 @@ def scope_queryset(
             return queryset.none()
         return queryset.filter(**{establishment_field: assignment.establishment_id})
     reach = ACTION_REACH.get(action, Reach.SUBTREE)
-    return queryset.filter(_unit_q(queryset.model, unit_field, assignment.unit, reach))
+    condition = _unit_q(queryset.model, unit_field, assignment.unit, reach)
+    if place_field is None:
+        columns: ScopeColumns | None = getattr(queryset.model, "scope_columns", None)
+        place_field = columns.place if columns is not None and columns.unit == unit_field else ""
+    # A place lies inside its row's unit (the services refuse any other), so for a scope at a
+    # province or above the unit's range already holds every row located in it: the place is
+    # asked only below (a commune's ``location_id = C``), and the province's plan is unchanged.
+    if (
+        place_field
+        and action in PLACE_READS
+        and assignment.role != Role.ESTABLISHMENT
+        and assignment.unit.level > UnitLevel.PROVINCE
+    ):
+        condition |= _subtree_q(queryset.model, place_field, assignment.unit)
+    return queryset.filter(condition)
 
 
 def visible_units(user: Any) -> AdministrativeUnitQuerySet:
@@ -535,7 +576,7 @@ def can(user: Any, action: Action, obj: HasPolicyUnit | None = None) -> Decision
             return Decision(False, _("Bạn chỉ làm việc được với hồ sơ của cơ sở mình đại diện."))
         unit = obj.policy_unit
         reach = ACTION_REACH.get(action, Reach.SUBTREE)
-        if not _reaches(assignment.unit, unit, reach):
+        if not _reaches(assignment.unit, unit, reach) and not _reads_place(assignment, action, obj):
             if reach == Reach.OWN_UNIT and unit.is_within(assignment.unit):
                 return Decision(
                     False,
@@ -559,8 +600,11 @@ def can_any(user: Any, actions: Iterable[Action], obj: HasPolicyUnit | None = No
         decision = can(user, action, obj)
         if decision:
             return decision
-        refusal = refusal or decision
-    return refusal or Decision(False, _("Bạn không được phép thực hiện thao tác này."))
+        if refusal is None:  # not ``refusal or …``: a refusal is falsy
+            refusal = decision
+    if refusal is not None:
+        return refusal
+    return Decision(False, _("Bạn không được phép thực hiện thao tác này."))
 
 
 # --------------------------------------------------------------------------------------------

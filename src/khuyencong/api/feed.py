@@ -64,6 +64,13 @@ class Feed:
     unit_field: str
     establishment_field: str
     fields: tuple[str, ...]
+    #: The unit below ``unit_field`` where the object lies (a project's commune): its officers
+    #: read the object (``policy.PLACE_READS``), so they read its feed and its moves too.
+    place_field: str = ""
+
+    @property
+    def scope_fields(self) -> tuple[str, ...]:
+        return (self.unit_field, self.place_field) if self.place_field else (self.unit_field,)
 
     def history(self) -> QuerySet[Any]:
         return self.model.history.model.objects.all()  # type: ignore[attr-defined]
@@ -98,15 +105,29 @@ class Feed:
 FEEDS: dict[str, Feed] = {
     "establishments": Feed(Establishment, "commune", "id", EDITABLE_FIELDS),
     "projects": Feed(
-        Project, "unit", "historicalproject_beneficiaries__establishment", PROJECT_FIELDS
+        Project,
+        "unit",
+        "historicalproject_beneficiaries__establishment",
+        PROJECT_FIELDS,
+        place_field="location",
     ),
     "artisans": Feed(Artisan, "commune", "establishment", ARTISAN_FIELDS),
 }
 
 
-def _scoped(user: Any, queryset: QuerySet[Any], unit_field: str, establishment: str | None) -> Any:
+def _scoped(
+    user: Any,
+    queryset: QuerySet[Any],
+    unit_field: str,
+    establishment: str | None,
+    place_field: str = "",
+) -> Any:
     return policy.scope_queryset(
-        user, queryset, unit_field=unit_field, establishment_field=establishment
+        user,
+        queryset,
+        unit_field=unit_field,
+        establishment_field=establishment,
+        place_field=place_field,
     )
 
 
@@ -116,7 +137,7 @@ def changes(user: Any, *, resource: str, since: int, limit: int) -> list[Change]
     limit = max(1, min(limit, MAX_LIMIT))
     history = feed.history().filter(history_id__gt=since)
     rows = (
-        _scoped(user, history, feed.unit_field, feed.establishment_field)
+        _scoped(user, history, feed.unit_field, feed.establishment_field, feed.place_field)
         .select_related(*feed.units)
         .order_by("history_id")[:limit]
     )
@@ -156,9 +177,11 @@ def _represents(user: Any) -> bool:
     return assignment is not None and assignment.role == Role.ESTABLISHMENT
 
 
-def record_exit(*, resource: str, history_row: Any, unit_field: str) -> None:
+def record_exit(*, resource: str, history_row: Any, unit_field: str, owner_field: str = "") -> None:
     """After a history row is written: if the object's unit differs from the one of its
-    previous history row, record the move (``ScopeExit``)."""
+    previous history row, record the move (``ScopeExit``). For a place (``owner_field`` is the
+    unit that owns the object), leaving every place leaves the object at its owner: a project
+    no longer located in a commune is still its province's."""
     if history_row.history_type != "~":
         return
     unit_id = f"{unit_field}_id"
@@ -172,6 +195,8 @@ def record_exit(*, resource: str, history_row: Any, unit_field: str) -> None:
     current = getattr(history_row, unit_id)
     if previous is None or previous == current:
         return
+    if current is None and owner_field:
+        current = getattr(history_row, f"{owner_field}_id")
     ScopeExit.objects.create(
         resource=resource,
         object_id=history_row.id,
@@ -184,10 +209,23 @@ def record_exit(*, resource: str, history_row: Any, unit_field: str) -> None:
 
 
 def exit_recorders() -> dict[type[Model], Callable[..., None]]:
-    """For each history model of a feed, what records its moves (given the history row)."""
+    """For each history model of a feed, what records its moves (given the history row): of
+    its unit and, when it has one, of its place."""
+
+    def recorder(name: str, feed: Feed) -> Callable[..., None]:
+        def record(history_row: Any) -> None:
+            record_exit(resource=name, history_row=history_row, unit_field=feed.unit_field)
+            if feed.place_field:
+                record_exit(
+                    resource=name,
+                    history_row=history_row,
+                    unit_field=feed.place_field,
+                    owner_field=feed.unit_field,
+                )
+
+        return record
+
     return {
-        feed.model.history.model: functools.partial(  # type: ignore[attr-defined]
-            record_exit, resource=name, unit_field=feed.unit_field
-        )
+        feed.model.history.model: recorder(name, feed)  # type: ignore[attr-defined]
         for name, feed in FEEDS.items()
     }

@@ -89,12 +89,8 @@ MENU: list[NavItem] = [
         ACTION_ROLES[Action.VIEW_REPORTS],
         group=PLANNING,
     ),
-    NavItem(
-        _("Đề án"),
-        "projects:project_list",
-        ALL_ROLES - {Role.COMMUNE_OFFICER},
-        group=PROJECTS,
-    ),
+    # Every role reads some projects (a commune those located in it: ``policy.PLACE_READS``).
+    NavItem(_("Đề án"), "projects:project_list", ALL_ROLES, group=PROJECTS),
     NavItem(
         _("Giải ngân kinh phí"),
         "projects:disbursement",

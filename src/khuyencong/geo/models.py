@@ -174,10 +174,15 @@ class ScopeColumns(NamedTuple):
     indexed foreign key holding that unit's province — the same column when the unit is always
     a province. A province's rows are then one index range (``province_id = P``), a commune's
     ``unit_id = C`` (communes have nothing below them), the nation's every row.
+
+    ``place``, when given, is the foreign key to the unit *below* ``unit`` where the row lies
+    (its ``policy_place``: a province's project carried out in a commune), always inside
+    ``unit``: the officers of that place read the row (``policy.PLACE_READS``).
     """
 
     unit: str
     province: str
+    place: str = ""
 
 
 class InProvince(models.Model):

@@ -87,8 +87,9 @@ def _actor(label: StrOrPromise) -> models.ForeignKey[Any, Any]:
 class Project(models.Model):
     """Đề án khuyến công: one content, one implementing unit, beneficiaries, budget by source."""
 
-    #: The project's unit is its province: the policy filters ``unit_id = P``.
-    scope_columns = ScopeColumns("unit", "unit")
+    #: The project's unit is its province: the policy filters ``unit_id = P``. Its location
+    #: (a commune of that province) is its place: the commune's officers read it.
+    scope_columns = ScopeColumns("unit", "unit", place="location")
 
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -274,6 +275,10 @@ class Project(models.Model):
         return self.unit
 
     @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.location
+
+    @property
     def policy_establishment_id(self) -> int | None:
         return None
 
@@ -362,6 +367,10 @@ class BudgetLine(models.Model):
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit
 
+    @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.project.location
+
 
 class ProjectTask(models.Model):
     """Công việc trong kế hoạch thực hiện, with its schedule."""
@@ -389,6 +398,10 @@ class ProjectTask(models.Model):
     @property
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit
+
+    @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.project.location
 
 
 class ProjectOutput(models.Model):
@@ -439,6 +452,10 @@ class ProjectOutput(models.Model):
     @property
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit
+
+    @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.project.location
 
 
 class ProjectTransition(HasVisibility, TransitionLog):
@@ -567,6 +584,10 @@ class ProgressReport(models.Model):
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit
 
+    @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.project.location
+
 
 class Inspection(models.Model):
     """Kiểm tra, giám sát during implementation, with its findings."""
@@ -591,6 +612,10 @@ class Inspection(models.Model):
     @property
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit
+
+    @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.project.location
 
     @property
     def role_label(self) -> str:
@@ -831,6 +856,10 @@ class Attachment(HasVisibility, models.Model):
     @property
     def policy_unit(self) -> AdministrativeUnit:
         return self.project.unit
+
+    @property
+    def policy_place(self) -> AdministrativeUnit | None:
+        return self.project.location
 
     @property
     def step_label(self) -> str:

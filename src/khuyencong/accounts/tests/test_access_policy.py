@@ -205,3 +205,16 @@ def test_roles_are_held_only_at_their_levels(role, unit):
         else:
             with pytest.raises(ValidationError):
                 assignment.full_clean()
+
+
+def test_can_any_refuses_with_the_first_refusal_s_reason(make_user, unit):
+    """Regression: ``refusal or decision`` kept the *last* refusal (a refusal is falsy) and
+    then fell back to the generic sentence, so a workflow step form said "not allowed" without
+    why."""
+    commune = make_user(Role.COMMUNE_OFFICER, unit(TO_HIEU))
+    actions = [policy.Action.APPROVE_PROJECT, policy.Action.SUBMIT_PROJECT]
+    decision = policy.can_any(commune, actions, unit(TO_HIEU))
+    assert not decision
+    assert decision.reason == policy.can(commune, actions[0], unit(TO_HIEU)).reason
+    assert "phê duyệt đề án khuyến công" in decision.reason
+    assert not policy.can_any(commune, [])

@@ -14,10 +14,12 @@ from khuyencong.accounts.access_matrix import (
 )
 
 ESTABLISHMENT = Subject("establishment", (Place.E1, Place.E2, Place.E3, Place.F1))
-PROJECT = Subject("project", (Place.P, Place.Q))
-#: The projects app's objects: a project being carried out (money, files) and its files.
-LIVE = Subject("project-live", (Place.P, Place.Q))
-ATTACHMENT = Subject("project-attachment", (Place.P, Place.Q))
+#: The projects app's objects (projects/tests/access.py): a draft, a project being carried out
+#: (money, files) and its files, at each province and located in each commune of P.
+PROJECT_PLACES = (Place.P, Place.Q, Place.C1, Place.C2)
+PROJECT = Subject("project", PROJECT_PLACES)
+LIVE = Subject("project-live", PROJECT_PLACES)
+ATTACHMENT = Subject("project-attachment", PROJECT_PLACES)
 #: The planning app's: rounds are read from below, registrations follow the establishment.
 ROUND = Subject("round", (Place.N, Place.P, Place.Q), view_reach=Reach.SUBTREE_AND_ANCESTORS)
 REGISTRATION = Subject("registration", (Place.E1, Place.E2, Place.E3, Place.F1))

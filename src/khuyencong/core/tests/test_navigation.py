@@ -134,3 +134,11 @@ def test_the_kept_urls_follow_the_deployments_prefix():
     finally:
         set_script_prefix("/")
     assert menu_for(Role.NATIONAL_OFFICER)[0].items[0].url == "/"
+
+
+def test_a_commune_officer_has_the_projects_located_in_the_commune_on_the_bar():
+    """The commune reads the projects located in it (``policy.PLACE_READS``): the list is on its
+    bar, as a plain link (no disbursement: the commune pays nothing)."""
+    entries = {str(e.label): e for e in menu_for(Role.COMMUNE_OFFICER)}
+    assert [link.url_name for link in entries["Đề án"].items] == ["projects:project_list"]
+    assert not entries["Đề án"].is_dropdown

@@ -1,4 +1,6 @@
-"""Access-matrix declarations of the project (đề án) URLs: projects belong to a province."""
+"""Access-matrix declarations of the project (đề án) URLs: projects belong to a province; one
+located in a commune (C1, C2: a Sơn La project carried out there, for an establishment of it) is
+read by that commune's officers too, and changed only by the province."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -20,9 +22,10 @@ from khuyencong.projects.tests.conftest import MILLION, D, build_project
 from khuyencong.projects.workflow import KCDP, State
 
 #: A draft (edited, submitted) and a project being carried out (money, reports, files).
-DRAFT = Subject("project", (Place.P, Place.Q))
-LIVE = Subject("project-live", (Place.P, Place.Q))
-ATTACHMENT = Subject("project-attachment", (Place.P, Place.Q))
+PLACES = (Place.P, Place.Q, Place.C1, Place.C2)
+DRAFT = Subject("project", PLACES)
+LIVE = Subject("project-live", PLACES)
+ATTACHMENT = Subject("project-attachment", PLACES)
 CENTRE, SCT, FINANCE, NATIONAL = (
     Role.PROVINCE_CENTRE,
     Role.PROVINCE_SCT,
@@ -37,22 +40,30 @@ def _unit(code):
 
 
 CENTRES = {Place.P: "trung-tam-khuyen-cong@P", Place.Q: "trung-tam-khuyen-cong@Q"}
+#: Where the projects at a commune place are carried out: Sơn La's, for the commune's first
+#: establishment (so its representative reads it too, and only its shared files).
+COMMUNES = {Place.C1: Place.E1, Place.C2: Place.E3}
 
 
 @MATRIX.builder
 def projects(world):
     for place in DRAFT.places:
-        code = UNIT_CODES[place]
-        world.put(DRAFT, place, build_project(_unit, province=code, title=world.mark(place)))
-        live = build_project(
-            _unit, province=code, state=State.IMPLEMENTING, title=world.mark(place)
-        )
+        province = place if place in CENTRES else Place.P
+        where = {"province": UNIT_CODES[province]}
+        if place in COMMUNES:
+            where |= {
+                "location": UNIT_CODES[place],
+                "beneficiaries": (world.get("establishment", COMMUNES[place]),),
+            }
+        world.put(DRAFT, place, build_project(_unit, title=world.mark(place), **where))
+        live = build_project(_unit, state=State.IMPLEMENTING, title=world.mark(place), **where)
         world.put(LIVE, place, live)
         attachment = services.add_attachment(
-            actor=world.users[CENTRES[place]],
+            actor=world.users[CENTRES[province]],
             project=live,
             upload=SimpleUploadedFile("bien-ban.pdf", PDF),
             description=world.mark(place, "Tệp"),
+            shared=place in COMMUNES,
         )
         world.put(ATTACHMENT, place, attachment)
 

@@ -175,8 +175,11 @@ def build_project(
     title: str = "Hỗ trợ máy sao chè tự động",
     year: int = 2026,
     creator: Any = None,
+    location: str | None = None,
+    beneficiaries: tuple[Any, ...] = (),
 ) -> Project:
-    """A project put straight into ``state`` (with what that state implies), for table tests."""
+    """A project put straight into ``state`` (with what that state implies), for table tests;
+    ``location``: the code of the commune it is carried out in."""
     kcqg, kcdp = (support, 0) if fund == KCQG else (0, support)
     project = Project.objects.create(
         unit=unit(province),
@@ -192,7 +195,10 @@ def build_project(
         status=state,
         round=0 if state == State.DRAFT else 1,
         created_by=creator,
+        location=unit(location) if location else None,
     )
+    if beneficiaries:
+        project.beneficiaries.set(beneficiaries)
     BudgetLine.objects.create(
         project=project, order=1, item="Mua máy sao chè", kcqg=kcqg, kcdp=kcdp, counterpart=0
     )

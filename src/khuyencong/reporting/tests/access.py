@@ -86,7 +86,12 @@ for name in (
     MATRIX.page(
         name,
         get=view(*VIEWERS),
-        queries=[_unit_query(Place.P), _unit_query(Place.Q), _unit_query(Place.C2)],
+        queries=[
+            _unit_query(Place.P),
+            _unit_query(Place.Q),
+            _unit_query(Place.C1),
+            _unit_query(Place.C2),
+        ],
     )
 MATRIX.page(
     "reporting:refresh_status",

@@ -167,7 +167,7 @@ def test_a_province_lists_only_its_records_and_a_commune_only_its_own(
         len(_exported(client, officers["national"], _query("de-an-phe-duyet", son_la, "nhom-1")))
         == 3
     )
-    # A commune officer sees its own commune's establishments (projects are the province's).
+    # A commune officer sees its own commune's establishments.
     query = _query("co-so-duoc-ho-tro", chieng_son, "nsp-2")
     assert len(_exported(client, officers["commune"], query)) == 2
     assert (
@@ -178,6 +178,36 @@ def test_a_province_lists_only_its_records_and_a_commune_only_its_own(
         )
         == []
     )
+
+
+def test_a_commune_s_project_figures_explain_themselves_to_the_commune(
+    client, officers, unit, paid, make_project
+):
+    """Regression (issue 14): the commune's figures count the projects located in it, but the
+    commune officer's drill-down listed none (projects belong to the province). The policy lets
+    the commune read them: the same rows as the province's officer sees for the commune, adding
+    up to the cell; never another commune's, nor one located nowhere."""
+    make_project(commune=TO_HIEU, content="san-xuat-sach-hon")
+    make_project(commune=None, content="san-xuat-sach-hon")
+    summary.refresh_period(H1)
+    chieng_son, to_hieu = unit(CHIENG_SON), unit(TO_HIEU)
+    project_cases = [c for c in CASES if c[0].startswith(("de-an", "kinh-phi"))]
+    assert len(project_cases) == 12
+    for indicator, key, count, total in project_cases:
+        query = _query(indicator, chieng_son, key)
+        rows = _exported(client, officers["commune"], query)
+        assert rows == _exported(client, officers["sct"], query), (indicator, key)
+        assert len(rows) == count, (indicator, key)
+        assert sum(row[-1] for row in rows) == total == _cell(chieng_son, indicator, key)
+    client.force_login(officers["commune"])
+    url = reverse("reporting:records") + _query("de-an-phe-duyet", chieng_son)
+    body = re.findall(r"<tbody>(.*?)</tbody>", client.get(url).content.decode(), re.S)[0]
+    assert body.count("<tr>") == 3
+    for project in Project.objects.filter(location=chieng_son):
+        assert reverse("projects:project_detail", args=[project.pk]) in body
+        assert client.get(reverse("projects:project_detail", args=[project.pk])).status_code == 200
+    others = _exported(client, officers["other_commune"], _query("de-an-phe-duyet", to_hieu))
+    assert len(others) == 1
 
 
 @pytest.mark.parametrize(

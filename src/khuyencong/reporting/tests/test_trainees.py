@@ -131,3 +131,24 @@ def test_the_trainees_drill_down_lists_the_projects_that_add_up_to_it(
     content = b"".join(funded.streaming_content)
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
     assert [row[-1] for row in rows] == [12]
+
+
+def test_each_trainee_row_shows_its_own_project_s_place(client, officers, unit, trained):
+    """Checked after a report that a Tô Hiệu project's row showed "Xã Chiềng Sơn": the rows
+    show each project's own location (``Project.location``), on the page and in the export; the
+    two fixture projects share a title, which made the rows easy to mix up."""
+    summary.refresh_period(H1)
+    client.force_login(officers["sct"])
+    query = f"?ky=2026-H1&chi_tieu=hoc-vien&don_vi={unit(SON_LA).pk}"
+    page = client.get(reverse("reporting:records") + query).content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", re.findall(r"<tbody>(.*?)</tbody>", page, re.S)[0])
+    for name, place in (("chieng_son", "Xã Chiềng Sơn"), ("to_hieu", "Phường Tô Hiệu")):
+        link = reverse("projects:project_detail", args=[trained[name].pk])
+        (row,) = [r for r in rows if f'href="{link}"' in r]
+        assert place in row
+    response = client.get(reverse("reporting:records_export") + query)
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    # Columns: the project, its commune (exporting.RECORD_COLUMNS), …, what it adds.
+    exported = {(row[1], row[-1]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert exported == {("Xã Chiềng Sơn", 30), ("Phường Tô Hiệu", 12)}
