@@ -23,6 +23,18 @@ def search_text(*values: str) -> str:
     return " | ".join(fold(value) for value in values if value)
 
 
+def place_names(commune: AdministrativeUnit | None) -> tuple[str, ...]:
+    """The names of an establishment's commune and province, which its search text carries: a
+    search for a place finds the establishments there ("son la"). They are in the one trigram-
+    indexed column so that a search is one index condition that PostgreSQL combines with the
+    scope's index (issue 11); a renamed unit rewrites them (``refresh_place_names``). The
+    province is the commune's parent (a query unless the caller loaded it)."""
+    if commune is None:
+        return ()
+    province = commune.parent if commune.parent_id else None
+    return (commune.name,) if province is None else (commune.name, province.name)
+
+
 class LegalForm(models.TextChoices):
     """Loại hình cơ sở."""
 
@@ -69,9 +81,10 @@ class Establishment(InProvince):
     product_group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=ProductGroup.choices)
     main_products = models.CharField(_("sản phẩm chính"), max_length=255, blank=True)
     owner_name = models.CharField(_("chủ cơ sở"), max_length=150, blank=True)
-    #: The name, products, owner and tax code folded into one column for the accent-insensitive
-    #: search ("che" finds "chè", "lo thi hoa" the owner Lò Thị Hoa). On PostgreSQL a trigram
-    #: GIN index (pg_trgm, migration 0005) serves its ``LIKE '%word%'``; SQLite scans.
+    #: The name, products, owner, tax code and the commune's and province's names folded into
+    #: one column for the accent-insensitive search ("che" finds "chè", "lo thi hoa" the owner
+    #: Lò Thị Hoa, "son la" the province). On PostgreSQL a trigram GIN index (pg_trgm,
+    #: migration 0005) serves its ``LIKE '%word%'``; SQLite scans.
     search_folded = models.TextField(editable=False, default="")
     owner_gender = models.CharField(
         _("giới tính chủ cơ sở"), max_length=4, choices=Gender.choices, blank=True
@@ -153,8 +166,9 @@ class Establishment(InProvince):
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
         self.name_sort = sort_key(self.name)
+        commune = self.commune if self.commune_id else None
         self.search_folded = search_text(
-            self.name, self.main_products, self.owner_name, self.tax_code
+            self.name, self.main_products, self.owner_name, self.tax_code, *place_names(commune)
         )
 
     @property

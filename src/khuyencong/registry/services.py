@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -140,6 +141,20 @@ def update_establishment(
 # --------------------------------------------------------------------------------------------
 # Artisans (nghệ nhân)
 # --------------------------------------------------------------------------------------------
+def refresh_place_names(unit: AdministrativeUnit) -> int:
+    """Rewrite the search text of the establishments in a renamed commune or province (it
+    carries their names, ``models.place_names``); how many changed. Rare (``load_units``)."""
+    changed = []
+    found = Establishment.objects.filter(Q(commune=unit) | Q(province=unit))
+    for establishment in found.select_related("commune__parent").iterator(chunk_size=2000):
+        before = establishment.search_folded
+        establishment.fill_derived_fields()
+        if establishment.search_folded != before:
+            changed.append(establishment)
+    Establishment.objects.bulk_update(changed, ["search_folded"], batch_size=500)
+    return len(changed)
+
+
 def _require_artisan_change(actor: Any, artisan: Artisan) -> None:
     """Whoever may edit the establishment writes its artisans: the same policy action, on the
     artisan's commune and, when it works at one, on the establishment (a representative's
@@ -223,8 +238,10 @@ def _registry_context(
     """What the pure checks need from the database, in a few set queries."""
     codes = sorted({r.commune_code for r in rows if r.commune_code})
     communes: dict[str, AdministrativeUnit] = {}
+    # With their province: the search text carries its name (models.place_names).
+    current = AdministrativeUnit.objects.current().communes().select_related("parent")
     for chunk in _chunks(codes):
-        for commune in AdministrativeUnit.objects.current().communes().filter(code__in=chunk):
+        for commune in current.filter(code__in=chunk):
             communes[commune.code] = commune
     allowed: set[int] = {c.pk for c in communes.values()}
     scope_name = ""

@@ -46,7 +46,7 @@ def generate_establishments(run: Run, count: int) -> dict[int, list[Establishmen
     communes = [c for p in run.world.provinces for c in run.world.communes.get(p.pk, [])]
     weights = [rng.lognormvariate(0, 0.8) for _ in communes]
     per_commune = Counter(rng.choices(range(len(communes)), weights=weights, k=count))
-    province_codes = {p.pk: p.code for p in run.world.provinces}
+    provinces = {p.pk: p for p in run.world.provinces}
     forms, form_weights = zip(*LEGAL_FORMS, strict=True)
     groups, group_weights = zip(*GROUP_WEIGHTS, strict=True)
     table = run.tables[Establishment]
@@ -56,7 +56,8 @@ def generate_establishments(run: Run, count: int) -> dict[int, list[Establishmen
     for index in sorted(per_commune):
         commune = communes[index]
         assert commune.province is not None
-        code = province_codes[commune.province]
+        province = provinces[commune.province]
+        code = province.code
         officer = run.world.officer(commune.pk, Role.COMMUNE_OFFICER)
         at = run.moment(run.start_of(run.first_year), period * 0.6)
         filename = f"co-so-{commune.code}.xlsx"
@@ -72,7 +73,9 @@ def generate_establishments(run: Run, count: int) -> dict[int, list[Establishmen
             seen.add(fold(name))
             pk = table.new_id()
             serial += 1
-            values = _establishment(rng, serial, name, form, group, product, owner, commune, code)
+            values = _establishment(
+                rng, serial, name, form, group, product, owner, commune, province
+            )
             values["id"] = pk
             values.update(created_at=at, updated_at=at)
             table.add(**values)
@@ -105,8 +108,9 @@ def _establishment(
     product: str,
     owner: names.Person,
     commune: Unit,
-    province_code: str,
+    province: Unit,
 ) -> dict[str, object]:
+    province_code = province.code
     if form == LegalForm.HOUSEHOLD:
         tax_code = f"{province_code}A{serial:07d}" if rng.random() < 0.7 else ""
     elif form == LegalForm.COOPERATIVE_GROUP:
@@ -127,7 +131,9 @@ def _establishment(
         "province_id": commune.province,
         "product_group": group,
         "main_products": product,
-        "search_folded": search_text(name, product, owner.name, tax_code),
+        "search_folded": search_text(
+            name, product, owner.name, tax_code, commune.name, province.name
+        ),
         "owner_name": owner.name,
         "owner_gender": Gender.FEMALE if owner.female else Gender.MALE,
         "owner_ethnic_minority": owner.minority,

@@ -32,7 +32,8 @@ def test_a_valid_file_is_imported_with_history_and_one_event(make_user):
     saved = Establishment.objects.get(name="Cơ sở Đông Hưng")
     assert (saved.name_folded, saved.search_folded, saved.commune.code) == (
         "co so dong hung",
-        "co so dong hung | may tre | lo thi hoa",  # name, products, owner (no tax code)
+        # name, products, owner (no tax code), commune, province
+        "co so dong hung | may tre | lo thi hoa | xa chieng son | son la",
         CHIENG_SON,
     )
     record = saved.history.get()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import io
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +19,13 @@ from khuyencong.audit.models import ActivityEvent, EventType
 from khuyencong.core.templatetags.vn import dem
 from khuyencong.core.testing import queries_below_and_above_the_count_limit
 from khuyencong.registry import importing, support_history
-from khuyencong.registry.models import Artisan, ArtisanTitle, Establishment, ImportJob
+from khuyencong.registry.models import (
+    Artisan,
+    ArtisanTitle,
+    Establishment,
+    ImportJob,
+    search_text,
+)
 
 from .conftest import CHIENG_SON, NHA_TRANG, TO_HIEU
 from .helpers import csv_bytes, row
@@ -86,6 +95,46 @@ def test_a_commune_officer_lists_only_their_commune(client, make_user, populatio
 def test_search_is_accent_insensitive(client, make_user, population, search, expected):
     client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
     assert names(client.get(LIST, {"q": search})) == expected
+
+
+def test_a_renamed_commune_or_province_is_searched_by_its_new_name(
+    client, make_user, make_establishment, unit
+):
+    """The search text carries the commune's and province's names (one trigram condition on
+    PostgreSQL, issue 11): ``load_units`` renaming a unit in place rewrites it."""
+    make_establishment(name="Cơ sở mây tre", main_products="Giỏ")
+    make_establishment(name="Cơ sở cà phê", commune=TO_HIEU)
+    commune = unit(CHIENG_SON)
+    commune.name = "Xã Mộc Sơn"
+    commune.save()
+    province = unit("14")
+    province.name = "Tỉnh Tây Bắc"
+    province.save()
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    assert names(client.get(LIST, {"q": "moc son"})) == ["Cơ sở mây tre"]
+    assert names(client.get(LIST, {"q": "chieng son"})) == []
+    assert names(client.get(LIST, {"q": "tay bac"})) == ["Cơ sở cà phê", "Cơ sở mây tre"]
+    assert names(client.get(LIST, {"q": "son la"})) == []
+
+
+def test_the_migration_gives_recorded_establishments_the_place_names_a_save_gives(
+    make_establishment,
+):
+    """Migration 0009 (one UPDATE on PostgreSQL, a loop on SQLite) writes what
+    ``fill_derived_fields`` writes."""
+    migration = importlib.import_module("khuyencong.registry.migrations.0009_search_place_names")
+    saved = make_establishment(name="Cơ sở mây tre", main_products="Giỏ", owner_name="Lò Văn A")
+    before = search_text(saved.name, saved.main_products, saved.owner_name, saved.tax_code)
+    Establishment.objects.filter(pk=saved.pk).update(search_folded=before)
+
+    def execute(sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    editor = SimpleNamespace(connection=connection, execute=execute)
+    migration.add_place_names(django_apps, editor)
+    assert Establishment.objects.get(pk=saved.pk).search_folded == saved.search_folded
+    assert saved.search_folded.endswith(" | xa chieng son | son la")
 
 
 @pytest.mark.parametrize(
