@@ -200,15 +200,19 @@ def _measure_export(client: Any, url: str) -> tuple[list[float], int, float | No
 
 def _sample_establishment(scoped: Any) -> Any:
     """An establishment of the same shape at every scale (the detail page's queries depend on
-    it: a product for the awards, a certificate, projects it benefited from): one that some
-    project supported, with no product entered and no certificate."""
+    it: a product for the awards, a certificate, projects it benefited from, its support
+    registrations): one that some project supported and that registered for support, with no
+    product entered and no certificate. Without the registration the national and SCT samples
+    had none at 0.01 and one at 1.0, and the page at 1.0 drew a section more (its ×2.0)."""
     from django.db.models import Exists, OuterRef
 
     from khuyencong.awards.models import Certificate, Product
+    from khuyencong.planning.models import SupportRegistration
     from khuyencong.projects.models import Project
 
     shaped = scoped.filter(
         Exists(Project.beneficiaries.through.objects.filter(establishment=OuterRef("pk"))),
+        Exists(SupportRegistration.objects.filter(establishment=OuterRef("pk"))),
         ~Exists(Product.objects.filter(establishment=OuterRef("pk"))),
         ~Exists(Certificate.objects.filter(establishment=OuterRef("pk"))),
     )

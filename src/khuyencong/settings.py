@@ -292,6 +292,10 @@ LOGGING = {
 
 # Lists count exactly up to this many rows, then estimate ("khoảng …", core/counting.py).
 LIST_EXACT_COUNT_LIMIT = int(os.environ.get("LIST_EXACT_COUNT_LIMIT", "5000"))
+# A text search counts its matches exactly up to this many, then says "hơn …" with the exact
+# figure one click away: counting reads each match's row (a trigram match is rechecked), so a
+# national search of 6,000 matches read 5,000 rows for its count alone (issue 11).
+SEARCH_EXACT_COUNT_LIMIT = int(os.environ.get("SEARCH_EXACT_COUNT_LIMIT", "1000"))
 
 # The REST API (/api/v1/, khuyencong.api): the same services and policy as the web. Systems
 # sign in with an API client's token (issued per unit by an administrator), browsers with

@@ -119,20 +119,29 @@ class ListPaginator(FlatPaginator):
         *,
         exact: bool = False,
         estimate: bool = True,
+        limit: int | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.queryset = object_list
         self.exact = exact
         self.estimate = estimate
+        self.limit = limit
 
     @classmethod
     def for_request(
-        cls, object_list: Any, per_page: int, request: Any, *, estimate: bool = True
+        cls,
+        object_list: Any,
+        per_page: int,
+        request: Any,
+        *,
+        estimate: bool = True,
+        limit: int | None = None,
     ) -> Any:
         """The page the request asks for (``trang``), counted exactly when it asks (``dem``);
-        ``estimate=False`` for a text search (see the module's docstring)."""
+        ``estimate=False`` for a text search (see the module's docstring); counted exactly up
+        to ``limit`` rows (``LIST_EXACT_COUNT_LIMIT`` when not given)."""
         exact = request.GET.get(EXACT_PARAM) == EXACT_VALUE
-        paginator = cls(object_list, per_page, exact=exact, estimate=estimate)
+        paginator = cls(object_list, per_page, exact=exact, estimate=estimate, limit=limit)
         return paginator.get_page(request.GET.get("trang"))
 
     def page(self, number: Any) -> Page:
@@ -158,7 +167,7 @@ class ListPaginator(FlatPaginator):
 
     @cached_property
     def total(self) -> ListCount:
-        limit = settings.LIST_EXACT_COUNT_LIMIT
+        limit = settings.LIST_EXACT_COUNT_LIMIT if self.limit is None else self.limit
         return bounded_count(self.queryset, limit=limit, exact=self.exact, estimate=self.estimate)
 
     @cached_property

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +49,10 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     """Danh sách cơ sở CNNT trong phạm vi: tìm không dấu, lọc, phân trang, xuất tệp."""
     filters, commune = _filters(request)
     found = selectors.establishments_for(request.user, filters)
-    page = ListPaginator.for_request(found, PAGE_SIZE, request, estimate=not filters.search)
+    limit = settings.SEARCH_EXACT_COUNT_LIMIT if filters.search else None
+    page = ListPaginator.for_request(
+        found, PAGE_SIZE, request, estimate=not filters.search, limit=limit
+    )
     context: dict[str, Any] = {
         "page": page,
         "filters": filters,

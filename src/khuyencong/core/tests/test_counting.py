@@ -66,6 +66,15 @@ def test_without_an_estimate_above_the_limit_is_more_than_the_limit_in_one_query
 
 
 @pytest.mark.django_db
+def test_a_paginator_given_its_own_limit_counts_up_to_it_whatever_the_setting(settings):
+    """A text search counts up to ``SEARCH_EXACT_COUNT_LIMIT``, not the lists' limit."""
+    units = AdministrativeUnit.objects.filter(name_folded__contains="son").order_by("code")
+    settings.LIST_EXACT_COUNT_LIMIT = 10_000
+    assert ListPaginator(units, 2, estimate=False, limit=3).total == ListCount(3, exact=False)
+    assert ListPaginator(units, 2, estimate=False).total == ListCount(units.count())
+
+
+@pytest.mark.django_db
 def test_the_count_reads_at_most_limit_plus_one_rows_in_no_order():
     # Sorted, the bounded count walked the list's sort index row by row (2.4 s for the
     # national search "tho cam" at scale 1.0); which rows it counts makes no difference.
