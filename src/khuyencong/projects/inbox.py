@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khuyencong.core.formatting import format_number
 from khuyencong.core.inbox import InboxItem, InboxSection, register
 
 from . import rules, selectors
 
 SHOWN = 15
+#: Counted exactly up to this many, then "hơn 100" (as a long list says "hơn 5.000"): the
+#: count reads that many index entries at most (issue 11).
+COUNTED = 100
 
 
 @register
 def project_work(user: Any) -> InboxSection | None:
-    waiting = selectors.waiting_for(user)
+    # One query at every size (issue 11): the rows shown carry the capped total.
+    waiting = selectors.first_waiting(user, SHOWN, limit=COUNTED)
     if waiting is None:
         return None
-    # One query at every size (issue 11: counting only when more than SHOWN wait gave the
-    # home page a query more at national size): the rows shown carry the total of the range.
-    shown = list(waiting.annotate(waiting_total=Window(Count("pk")))[: SHOWN + 1])
-    count = shown[0].waiting_total if shown else 0
     items = [
         InboxItem(
             title=p.title,
@@ -31,12 +31,20 @@ def project_work(user: Any) -> InboxSection | None:
             detail=f"{p.get_status_display()} · {rules.fund_label(p.fund)} "
             f"{p.plan_year} · {p.unit.name}",
         )
-        for p in shown[:SHOWN]
+        for p in waiting.projects
     ]
-    if count > SHOWN:
+    if waiting.more:
         items.append(
             InboxItem(
-                title=_("Xem danh sách đề án (%(n)s đề án chờ bạn)") % {"n": count},
+                title=_("Xem danh sách đề án (hơn %(n)s đề án chờ bạn)")
+                % {"n": format_number(waiting.count)},
+                url=reverse("projects:project_list"),
+            )
+        )
+    elif waiting.count > SHOWN:
+        items.append(
+            InboxItem(
+                title=_("Xem danh sách đề án (%(n)s đề án chờ bạn)") % {"n": waiting.count},
                 url=reverse("projects:project_list"),
             )
         )

@@ -205,7 +205,19 @@ class Project(models.Model):
             models.Index(
                 fields=["status", "-plan_year", "-updated_at"], name="projects_status_order"
             ),
-            models.Index(fields=["unit", "status", "fund", "updated_at"], name="projects_inbox"),
+            # The home page's "waiting for you" (``selectors.first_waiting``): each (state,
+            # fund) pair of a province — or of the nation — read in the section's order, and
+            # counted, from the index alone (``round`` for the sign-off check).
+            models.Index(
+                fields=["unit", "status", "fund", "updated_at", "id"],
+                include=["round"],
+                name="projects_inbox",
+            ),
+            models.Index(
+                fields=["status", "fund", "updated_at", "id"],
+                include=["round"],
+                name="projects_inbox_nation",
+            ),
         ]
         constraints = [
             *bounds.constraints(

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khuyencong.accounts.models import Role
-from khuyencong.projects import selectors, workflow
+from khuyencong.projects import cosign, inbox, selectors, workflow
 from khuyencong.projects.inbox import SHOWN, project_work
-from khuyencong.projects.models import ProjectSignOff
+from khuyencong.projects.models import Payment, Project, ProjectSignOff
 from khuyencong.projects.workflow import FINANCE, KCDP, KCQG, SCT, State, Step
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,67 @@ def test_every_role_waits_for_exactly_what_the_table_says(make_project, user_for
         found = set(selectors.waiting_for(user).values_list("pk", flat=True))
         assert found == _expected(role, projects, signoffs), role
         assert found  # every role has something waiting in this set
+        # The home page's read (in parts, one per state and fund) finds the same projects,
+        # in the same order, and counts them.
+        first = selectors.first_waiting(user, len(found) + 5, limit=100)
+        assert [p.pk for p in first.projects] == list(
+            selectors.waiting_for(user).values_list("pk", flat=True)
+        ), role
+        assert (first.count, first.more) == (len(found), False), role
+
+
+def test_the_home_page_shows_the_oldest_changes_first_and_caps_the_count(make_project, user_for):
+    centre = user_for(Role.PROVINCE_CENTRE)
+    # Both funds and two states the centre acts on: the parts are merged in one order.
+    made = [
+        make_project(state=state, fund=fund, title=f"Đề án {n}")
+        for n, (state, fund) in enumerate(
+            [(State.DRAFT, KCQG), (State.DRAFT, KCDP), (State.RETURNED, KCQG)] * 3
+        )
+    ]
+    oldest_first = list(reversed(made))
+    for n, project in enumerate(oldest_first):  # changed longest ago: the last one made
+        Project.objects.filter(pk=project.pk).update(
+            updated_at=project.updated_at.replace(year=2020, day=1 + n)
+        )
+    first = selectors.first_waiting(centre, 4, limit=9)
+    assert [p.pk for p in first.projects] == [p.pk for p in oldest_first[:4]]
+    assert (first.count, first.more) == (9, False)  # exactly the limit: still exact
+    capped = selectors.first_waiting(centre, 4, limit=8)
+    assert [p.pk for p in capped.projects] == [p.pk for p in oldest_first[:4]]
+    assert (capped.count, capped.more) == (8, True)
+
+
+def test_the_home_section_says_more_than_the_cap(make_project, user_for, monkeypatch):
+    monkeypatch.setattr(inbox, "COUNTED", SHOWN + 1)
+    centre = user_for(Role.PROVINCE_CENTRE)
+    for n in range(SHOWN + 1):
+        make_project(state=State.DRAFT, title=f"Đề án {n}")
+    assert project_work(centre).items[-1].title.endswith(f"({SHOWN + 1} đề án chờ bạn)")
+    make_project(state=State.DRAFT, title="Đề án thêm")
+    assert project_work(centre).items[-1].title.endswith(f"(hơn {SHOWN + 1} đề án chờ bạn)")
+
+
+def test_a_project_in_a_waiting_state_with_a_payment_to_co_sign_is_counted_once(
+    make_project, user_for
+):
+    finance = user_for(Role.PROVINCE_FINANCE)
+    pairs = {
+        (state, fund) for state, fund, _t in workflow.forward_steps_for_role(Role.PROVINCE_FINANCE)
+    }
+    state, fund = sorted(pairs)[0]
+    both = make_project(state=state, fund=fund)
+    Payment.objects.create(
+        project=both,
+        fund=fund,
+        amount=1_000_000,
+        paid_on=both.created_at.date(),
+        cosign_status=cosign.PENDING,
+    )
+    first = selectors.first_waiting(finance, SHOWN, limit=100)
+    assert [p.pk for p in first.projects] == [both.pk]
+    assert first.count == 1
+    assert list(selectors.waiting_for(finance)) == [both]
 
 
 def test_the_home_section_is_one_query_however_many_wait(make_project, user_for):
