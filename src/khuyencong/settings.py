@@ -131,7 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "khuyencong.accounts.context_processors.current_role",
             ],
-            "builtins": ["khuyencong.core.templatetags.vn"],
+            "builtins": ["khuyencong.core.templatetags.vn", "khuyencong.core.templatetags.urls"],
         },
     }
 ]

@@ -5,13 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from khuyencong.core.middleware import is_public
-from khuyencong.core.navigation import menu_for
+from khuyencong.core.navigation import menu_bar
 
 from . import policy
 
 
 def current_role(request: HttpRequest) -> dict[str, Any]:
-    """The current assignment, the others the user may switch to, and the role's menu."""
+    """The current assignment, the others the user may switch to, and the role's menu bar."""
     if is_public(request):
         return {}  # the same page for everyone: the session is not even read
     user = getattr(request, "user", None)
@@ -21,5 +21,5 @@ def current_role(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_assignment": current,
         "user_assignments": policy.assignments(user),
-        "menu": menu_for(current.role if current else None, request.path),
+        "menu_bar": menu_bar(current.role if current else None, request.path),
     }

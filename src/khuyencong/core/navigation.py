@@ -17,10 +17,11 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.policy import ACTION_ROLES, ALL_ROLES, Action
@@ -197,6 +198,7 @@ def _visible(
 def _forget_urls(*, setting: str, **_kwargs: object) -> None:
     if setting == "ROOT_URLCONF":
         _visible.cache_clear()
+        _menu_html.cache_clear()
 
 
 def menu_for(role: str | None, path: str = "") -> list[MenuEntry]:
@@ -218,3 +220,22 @@ def menu_for(role: str | None, path: str = "") -> list[MenuEntry]:
             entry.label, entry.group = entry.items[0].label, None
         entry.active_url = active if any(i.url == active for i in entry.items) else ""
     return entries
+
+
+@lru_cache(maxsize=1024)
+def _menu_html(
+    role: str | None, active: str, _language: str | None, _prefix: str, _urlconf: str | None
+) -> str:
+    # A SafeString (what the template renders), so the layout's {{ menu_bar }} keeps it as is.
+    return render_to_string("core/_menu.html", {"menu": menu_for(role, active)})
+
+
+def menu_bar(role: str | None, path: str) -> str:
+    """The bar's HTML for ``role`` on the page at ``path``: rendered once per process for each
+    (role, lit entry, language, prefix, URLconf), every part of what it shows (~0.7 ms a page,
+    ~5 % of a request's CPU, issue 11 item 7). Nothing about the user is in it: whoever holds
+    the role sees the same bar, and a change of role (switch, assignment ended or added) is a
+    change of key on the user's next page, so it is never stale."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    active = _active_url([link.url for _item, link in _visible(role, prefix, urlconf)], path)
+    return _menu_html(role, active, get_language(), prefix, urlconf)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 from khuyencong.accounts.models import Role
 from khuyencong.core import navigation
@@ -17,8 +20,10 @@ MOST_PLACES = 6
 def _menu_urls_reversed_afresh():
     """menu_for keeps each role's URLs for the process: a test that swaps MENU starts clean."""
     navigation._visible.cache_clear()
+    navigation._menu_html.cache_clear()
     yield
     navigation._visible.cache_clear()
+    navigation._menu_html.cache_clear()
 
 
 def test_every_entry_resolves_and_every_role_has_a_home():
@@ -142,3 +147,59 @@ def test_a_commune_officer_has_the_projects_located_in_the_commune_on_the_bar():
     entries = {str(e.label): e for e in menu_for(Role.COMMUNE_OFFICER)}
     assert [link.url_name for link in entries["Đề án"].items] == ["projects:project_list"]
     assert not entries["Đề án"].is_dropdown
+
+
+def _fresh_bar(role, path):
+    """The bar as the layout rendered it on every page before it was kept per process."""
+    return render_to_string("core/_menu.html", {"menu": menu_for(role, path)})
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_kept_bar_is_the_bar_rendered_afresh(language):
+    """menu_bar renders once per (role, lit entry, language): each is what the page showed."""
+    paths = ["/", "/de-an/12/", "/ke-hoach/phieu/", "/co-so/7/", "/khong-co-trong-menu/"]
+    with translation.override(language):
+        for role in [*Role, None]:
+            for path in paths:
+                first = navigation.menu_bar(role, path)
+                assert str(first) == _fresh_bar(role, path)
+                assert navigation.menu_bar(role, path) is first  # kept, not rendered again
+    assert 'href="/de-an/"' in _fresh_bar(Role.NATIONAL_OFFICER, "/")
+
+
+def test_the_bar_follows_the_language():
+    with translation.override("vi"):
+        vi = navigation.menu_bar(Role.NATIONAL_OFFICER, "/")
+    with translation.override("en"):
+        en = navigation.menu_bar(Role.NATIONAL_OFFICER, "/")
+    assert "Cơ sở, sản phẩm" in vi
+    assert "Cơ sở, sản phẩm" not in en
+
+
+@pytest.mark.django_db
+def test_a_change_of_role_changes_the_bar_on_the_next_page(make_user, unit, client):
+    """The kept bars are per role: a user whose role changes sees the new role's bar on the
+    next page, never the old role's links the policy now refuses."""
+    from khuyencong.accounts import services
+    from khuyencong.accounts.models import RoleAssignment
+
+    admin = make_user(Role.SYSTEM_ADMIN, "VN")
+    user = make_user(Role.PROVINCE_SCT, "14")
+    client.force_login(user)
+    staff_link = f'href="{reverse("audit:activity_log")}"'
+    sct_bar = client.get("/").content.decode()
+    assert staff_link in sct_bar  # the SCT reads its province's activity log
+    council = RoleAssignment.objects.create(user=user, role=Role.COUNCIL_MEMBER, unit=unit("14"))
+    services.revoke_role(
+        actor=admin,
+        assignment=user.current_assignment,
+        reason="Chuyển công tác",
+        expected_version=1,
+    )
+    user.refresh_from_db()
+    user.current_assignment = council
+    user.save(update_fields=["current_assignment"])
+    council_bar = client.get("/").content.decode()
+    assert staff_link not in council_bar
+    assert str(navigation.menu_bar(Role.COUNCIL_MEMBER, "/")) in council_bar
+    assert str(navigation.menu_bar(Role.PROVINCE_SCT, "/")) not in council_bar
