@@ -26,6 +26,7 @@ from khuyencong.registry.models import (
     ImportJob,
     search_text,
 )
+from khuyencong.registry.selectors import search_q
 
 from .conftest import CHIENG_SON, NHA_TRANG, TO_HIEU
 from .helpers import csv_bytes, row
@@ -115,6 +116,17 @@ def test_a_renamed_commune_or_province_is_searched_by_its_new_name(
     assert names(client.get(LIST, {"q": "chieng son"})) == []
     assert names(client.get(LIST, {"q": "tay bac"})) == ["Cơ sở cà phê", "Cơ sở mây tre"]
     assert names(client.get(LIST, {"q": "son la"})) == []
+
+
+def test_a_search_is_conditions_on_the_search_text_alone():
+    """Issue 11: matched through the units' ids (ORs beside the trigram condition), a search
+    kept PostgreSQL from combining its trigram index with the scope's index."""
+    sql = str(Establishment.objects.filter(search_q("tho 01.23")).values("pk").query)
+    assert "geo_administrativeunit" not in sql
+    where = sql.split(" WHERE ", 1)[1]
+    assert where.count("search_folded") == 3  # "tho", "01.23" and "0123"
+    assert "commune_id" not in where
+    assert "province_id" not in where
 
 
 def test_the_migration_gives_recorded_establishments_the_place_names_a_save_gives(
