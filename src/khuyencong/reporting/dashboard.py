@@ -131,20 +131,32 @@ def area_of(user: Any, unit_pk: int | None = None) -> AdministrativeUnit | None:
 
 
 def board(
-    area: AdministrativeUnit, period: Period, indicators: list[Indicator] | None = None
+    area: AdministrativeUnit,
+    period: Period,
+    indicators: list[Indicator] | None = None,
+    shown: Indicator | None = None,
 ) -> Board:
+    """The area's figures with their breakdowns and extras, and the lower units' totals — of
+    every indicator, or only of ``shown`` (what the page, its chart and its exports show of
+    each lower unit: a province's 144 communes × 15 indicators were read and parsed at scale
+    1.0 for 144 rows shown, issue 11). The lower units listed are those with a figure of any
+    indicator either way."""
     indicators = summary.dashboard_indicators() if indicators is None else indicators
     child = CHILD_LEVEL.get(UnitLevel(area.level))
     rows = SummaryFigure.objects.filter(period=period.code)
+    lower_rows = None
     if child is None:
         rows = rows.filter(unit=area)
     elif area.level == UnitLevel.NATIONAL:
+        lower_rows = rows.filter(level=child)
         rows = rows.filter(level__in=[UnitLevel.NATIONAL, child])
     else:
+        lower_rows = rows.filter(level=child, province=area.pk)
         rows = rows.filter(level__in=[area.level, child], province=area.pk)
     # The area's figures with their breakdowns and its stored extras, the lower units' totals
     # only (what the page shows), read as tuples: no model instance per row.
-    rows = rows.filter(Q(unit=area) | Q(key="", basis__in=[Basis.REPORTED, Basis.LIVE]))
+    totals = Q(key="", basis__in=[Basis.REPORTED, Basis.LIVE])
+    rows = rows.filter(Q(unit=area) | (totals & Q(indicator_code=shown.code) if shown else totals))
     result = Board(area, period, indicators, [])
     stored: list[tuple[str, str, str, Decimal]] = []
     for unit_id, code, key, basis, numerator, denominator, refreshed in rows.values_list(
@@ -160,10 +172,11 @@ def board(
             cell.reported = Figure(numerator, denominator)
         else:
             cell.live = Figure(numerator, denominator)
-    lower = {unit_id for unit_id, _code, _key in result.cells} - {area.pk}
-    result.units = sorted(
-        AdministrativeUnit.objects.filter(pk__in=lower) if lower else [], key=lambda u: u.name
-    )
+    if lower_rows is not None:
+        result.units = sorted(
+            AdministrativeUnit.objects.filter(pk__in=lower_rows.filter(totals).values("unit_id")),
+            key=lambda u: u.name,
+        )
     # The nation's and a province's extras are the summary's (computed by the refresh, in the
     # background); a commune's few rows are read now.
     if area.level == UnitLevel.COMMUNE:

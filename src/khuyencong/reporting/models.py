@@ -528,8 +528,14 @@ class SummaryFigure(InProvince):
         verbose_name = _("số liệu tổng hợp")
         verbose_name_plural = _("số liệu tổng hợp")
         indexes = [
-            # A dashboard reads one period's rows of one level (and one province), in one range.
-            models.Index(fields=["period", "level", "province"], name="reporting_summary_read"),
+            # A dashboard reads one period's rows of one level (and one province), in one range:
+            # the lower units' totals of the indicator shown, and which lower units have any
+            # total (from the index alone), without the other indicators' rows (issue 11).
+            models.Index(
+                fields=["period", "level", "province", "key", "basis", "indicator_code"],
+                include=["unit"],
+                name="reporting_summary_read",
+            ),
             # "Updated on …": the period's newest row, read from the index's end (LIMIT 1)
             # instead of scanning and sorting half the table (EXPLAIN at scale 0.1).
             models.Index(fields=["period", "-refreshed_at"], name="reporting_summary_fresh"),

@@ -31,7 +31,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Tổng hợp: target vs achieved, accepted reports vs live data, per unit, with a chart."""
     choice = _choice(request)
     period, indicator = choice.period, choice.indicator
-    board = dashboard.board(choice.area, period, choice.indicators)
+    board = dashboard.board(choice.area, period, choice.indicators, indicator)
     can_refresh = bool(policy.can(request.user, policy.Action.REFRESH_SUMMARY))
     return render(
         request,
@@ -56,7 +56,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     """Xuất những gì đang xem: the same period, area and indicator as the page (.xlsx; one
     row per indicator and key, per plan line and per lower unit: small, sent at once)."""
     choice = _choice(request)
-    board = dashboard.board(choice.area, choice.period, choice.indicators)
+    board = dashboard.board(choice.area, choice.period, choice.indicators, choice.indicator)
     return http.download(
         exporting.board_xlsx(board, choice.indicator),
         f"tong-hop-{board.area.code}-{choice.period.code}.xlsx",
@@ -68,7 +68,7 @@ def _chart_board(request: HttpRequest) -> tuple[dashboard.Board, dashboard.Choic
     """The board whose chart the page draws (same period, area, indicator and scope; a page
     without lower units draws no bar, and its exports have none)."""
     choice = _choice(request)
-    return dashboard.board(choice.area, choice.period, choice.indicators), choice
+    return dashboard.board(choice.area, choice.period, choice.indicators, choice.indicator), choice
 
 
 @login_required

@@ -15,10 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from khuyencong.accounts.models import Role
-from khuyencong.reporting import summary
-from khuyencong.reporting.models import ReportStatus
+from khuyencong.reporting import dashboard, summary
+from khuyencong.reporting.models import Basis, ReportStatus, SummaryFigure
 
-from .conftest import CHIENG_SON, H1, KHANH_HOA, SON_LA, open_for, step
+from .conftest import CHIENG_SON, H1, KHANH_HOA, SON_LA, TO_HIEU, open_for, step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_june")]
 
@@ -334,8 +334,6 @@ def test_only_the_nation_refreshes_the_summary(client, officers):
 def test_the_drill_down_exports_every_record_in_scope(
     client, officers, accepted_province, unit, make_project, monkeypatch
 ):
-    from khuyencong.reporting import dashboard
-
     monkeypatch.setattr(dashboard, "RECORD_LIMIT", 1)  # the page shows the first record only
     son_la = unit(SON_LA)
     query = f"?ky=2026-H1&chi_tieu=de-an-phe-duyet&don_vi={son_la.pk}"
@@ -363,3 +361,30 @@ def test_the_drill_down_exports_every_record_in_scope(
         assert len(rows()) == 5
     assert len(more) == len(few)
     assert get(client, officers["kh_sct"], url).status_code == 404
+
+
+def test_the_board_reads_the_lower_units_figures_of_the_indicator_shown_only(unit):
+    """Regression (issue 11, scale 1.0): a province's board read its 144 communes' figures of
+    every indicator to show one. The communes listed are still those with any figure."""
+    son_la, chieng_son, to_hieu = unit(SON_LA), unit(CHIENG_SON), unit(TO_HIEU)
+    shown, other = summary.dashboard_indicators()[:2]
+    for commune, code, value in ((chieng_son, shown.code, 3), (to_hieu, other.code, 5)):
+        SummaryFigure.objects.create(
+            unit=commune,
+            level=commune.level,
+            province=son_la,
+            period=H1.code,
+            indicator_code=code,
+            key="",
+            basis=Basis.LIVE,
+            numerator=value,
+        )
+    every = dashboard.board(son_la, H1)
+    one = dashboard.board(son_la, H1, shown=shown)
+    assert [u.code for u in one.units] == [u.code for u in every.units]
+    assert {u.code for u in one.units} == {CHIENG_SON, TO_HIEU}
+    assert dashboard.by_unit(one, shown.code) == dashboard.by_unit(every, shown.code)
+    assert one.cell(chieng_son, shown.code).live.value == 3
+    assert one.cell(to_hieu, shown.code).live is None  # listed, no figure: "—"
+    assert one.cell(to_hieu, other.code).live is None  # not read
+    assert every.cell(to_hieu, other.code).live.value == 5
