@@ -631,3 +631,30 @@ def test_the_sct_checks_a_forwarded_entry_through_its_page(
         reverse("awards:entry_step", args=[entry.pk]), {"action": "tra-lai", "version": "2"}
     )
     assert response.status_code == 404
+
+
+def test_a_refused_step_says_the_policys_own_reason(
+    client, unit, establishment, representative, make_user
+):
+    """Regression: ``refusal or decision`` kept the last refusal's successor (a refusal is
+    falsy), so every refused step said the generic sentence instead of the policy's reason."""
+    from khuyencong.accounts import policy
+    from khuyencong.awards.views.entries import STEP_ACTIONS, _step_decision, _step_target
+
+    round_ = build_round(unit)
+    entry = build_entry(
+        round_,
+        with_photos(build_product(establishment), representative(establishment)),
+        status="de-xuat",
+    )
+    council = make_user(Role.COUNCIL_MEMBER, SON_LA)
+    first = next(
+        policy.can(council, action, target)
+        for action in STEP_ACTIONS
+        if (target := _step_target(entry, action)) is not None
+    )
+    assert not first
+    decision = _step_decision(council, entry)
+    assert not decision
+    assert decision.reason == first.reason
+    assert decision.reason != "Bạn không được phép thực hiện thao tác này."

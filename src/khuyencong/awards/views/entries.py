@@ -135,8 +135,11 @@ def _step_decision(user: Any, entry: Entry) -> policy.Decision:
         decision = policy.can(user, action, target)
         if decision:
             return decision
-        refusal = refusal or decision
-    return refusal or policy.Decision(False, _("Bạn không được phép thực hiện thao tác này."))
+        if refusal is None:  # not ``refusal or …``: a refusal is falsy
+            refusal = decision
+    if refusal is not None:
+        return refusal
+    return policy.Decision(False, _("Bạn không được phép thực hiện thao tác này."))
 
 
 def _actions(request: HttpRequest, entry: Entry) -> list[dict[str, Any]]:
