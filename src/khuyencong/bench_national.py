@@ -198,20 +198,22 @@ def _measure_export(client: Any, url: str) -> tuple[list[float], int, float | No
     return [asked + run["seconds"]], len(captured), run["peak_mb"], run["rows"]
 
 
-def _sample_establishment(scoped: Any) -> Any:
+def _sample_establishment(scoped: Any, readable_projects: Any) -> Any:
     """An establishment of the same shape at every scale (the detail page's queries depend on
     it: a product for the awards, a certificate, projects it benefited from, its support
-    registrations): one that some project supported and that registered for support, with no
-    product entered and no certificate. Without the registration the national and SCT samples
-    had none at 0.01 and one at 1.0, and the page at 1.0 drew a section more (its ×2.0)."""
+    registrations): one that a project the viewer reads supported and that registered for
+    support, with no product entered and no certificate. Without the registration the national
+    and SCT samples had none at 0.01 and one at 1.0, and the page at 1.0 drew a section more
+    (its ×2.0); with "some project" instead of "a project the viewer reads", the commune's
+    sample (which reads only the projects located in it, issue 14) had a project in its support
+    history at one scale and none at the other (8 → 7 queries)."""
     from django.db.models import Exists, OuterRef
 
     from khuyencong.awards.models import Certificate, Product
     from khuyencong.planning.models import SupportRegistration
-    from khuyencong.projects.models import Project
 
     shaped = scoped.filter(
-        Exists(Project.beneficiaries.through.objects.filter(establishment=OuterRef("pk"))),
+        Exists(readable_projects.filter(beneficiaries=OuterRef("pk"))),
         Exists(SupportRegistration.objects.filter(establishment=OuterRef("pk"))),
         ~Exists(Product.objects.filter(establishment=OuterRef("pk"))),
         ~Exists(Certificate.objects.filter(establishment=OuterRef("pk"))),
@@ -244,7 +246,7 @@ def _pages(role: str, user: Any) -> list[tuple[str, str, int, float | None]]:
     from khuyencong.projects.selectors import visible_projects
     from khuyencong.registry.selectors import establishments_for
 
-    establishment = _sample_establishment(establishments_for(user))
+    establishment = _sample_establishment(establishments_for(user), visible_projects(user))
     project = _sample_project(visible_projects(user))
     registration = visible_registrations(user).order_by("pk").first()
     pages: list[tuple[str, str, int, float | None]] = [

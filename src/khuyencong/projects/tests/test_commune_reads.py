@@ -254,3 +254,24 @@ def test_the_commune_s_home_page_has_no_projects_to_handle(client, commune, plac
     client.force_login(commune)
     page = client.get(reverse("home")).content.decode()
     assert "Đề án chờ bạn xử lý" not in page
+
+
+def test_the_bench_samples_for_the_commune_an_establishment_with_a_project_it_reads(
+    unit: Any, tea: Any, commune: Any
+) -> None:
+    """The national bench samples the establishment detail of the same shape at every scale:
+    for a commune, one supported by a project the commune reads (located in it). "Some
+    project" sampled one supported only by a province-wide project at one scale: its support
+    history was empty there, and the page's query count differed (8 → 7)."""
+    from khuyencong.bench_national import _sample_establishment
+    from khuyencong.registry.selectors import establishments_for
+
+    from .conftest import establishment, make_registration
+
+    build_project(unit, title="Đề án toàn tỉnh", location=None, beneficiaries=(tea,))
+    potter = establishment(unit, CHIENG_SON, "Cơ sở gốm Chiềng Sơn")
+    build_project(unit, title="Đề án tại Chiềng Sơn", location=CHIENG_SON, beneficiaries=(potter,))
+    for registered in (tea, potter):
+        make_registration(unit, registered, status="chap-nhan")
+    sample = _sample_establishment(establishments_for(commune), selectors.visible_projects(commune))
+    assert sample == potter
