@@ -129,3 +129,22 @@ def queries_below_and_above_the_count_limit(client: Any, url: str, settings: Any
         assert response.status_code == 200, (url, response.status_code)
         counts.append(len(ctx.captured_queries))
     return counts
+
+
+def as_read(obj: Any) -> Any:
+    """A model instance as read: its column values, its state, and the same of the related
+    instances it carries (``select_related``), to compare two reads of the same rows; a
+    related instance seen again (the way back to ``obj``) is named, not followed."""
+
+    def walk(obj: Any, seen: tuple[int, ...]) -> Any:
+        if obj is None or id(obj) in seen:
+            return obj and f"<{type(obj).__name__} {obj.pk} again>"
+        seen = (*seen, id(obj))
+        return (
+            {k: v for k, v in vars(obj).items() if k != "_state"},
+            {k: walk(v, seen) for k, v in obj._state.fields_cache.items()},
+            obj._state.db,
+            obj._state.adding,
+        )
+
+    return walk(obj, ())

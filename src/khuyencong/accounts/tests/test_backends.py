@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from khuyencong.accounts import policy
-from khuyencong.accounts.backends import AuthenticationBackend
-from khuyencong.accounts.models import Role, RoleAssignment
+from khuyencong.accounts.backends import AuthenticationBackend, held
+from khuyencong.accounts.models import Role, RoleAssignment, User
+from khuyencong.core.testing import as_read
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +92,61 @@ def test_a_revoked_assignment_is_gone_on_the_next_request(make_user, unit, clien
     council.is_active = False
     council.save(update_fields=["is_active"])
     assert "Thành viên hội đồng" not in client.get("/").content.decode()
+
+
+def _orms(user_id):
+    """What the ORM gives for the query the backend keeps compiled (compiled afresh here)."""
+    return list(
+        RoleAssignment.objects.filter(user_id=user_id, is_active=True)
+        .select_related("user", "unit")
+        .order_by("id")
+    )
+
+
+def test_the_compiled_read_gives_what_the_orm_gives(make_user, unit):
+    """Several assignments at different levels (one ended), the user joined to each: the same
+    instances, column for column, as the queryset compiled afresh."""
+    user = make_user(Role.COMMUNE_OFFICER, "03646")
+    RoleAssignment.objects.create(user=user, role=Role.COUNCIL_MEMBER, unit=unit("56"))
+    RoleAssignment.objects.create(
+        user=user, role=Role.PROVINCE_SCT, unit=unit("56"), is_active=False
+    )
+    RoleAssignment.objects.create(user=user, role=Role.SYSTEM_ADMIN, unit=unit("VN"))
+    make_user(Role.PROVINCE_SCT, "56")
+    for user_id in (user.pk, str(user.pk)):  # the session keeps it as text
+        read = held(user_id)
+        assert [as_read(a) for a in read] == [as_read(a) for a in _orms(user.pk)]
+        assert [as_read(a.user) for a in read] == [as_read(a.user) for a in _orms(user.pk)]
+        assert [a.role for a in read] == [
+            Role.COMMUNE_OFFICER,
+            Role.COUNCIL_MEMBER,
+            Role.SYSTEM_ADMIN,
+        ]
+    assert held(10**9) == []
+
+
+def test_the_query_is_compiled_once_and_run_every_time(make_user, unit):
+    """The SQL is kept; the rows are not: a role added, then one revoked, between two requests
+    shows on the next one (the policy decides from them: a stale role would be a leak)."""
+    user = make_user(Role.COMMUNE_OFFICER, "03646")
+    backend = AuthenticationBackend()
+    backend.get_user(user.pk)
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        with CaptureQueriesContext(connection) as captured:
+            first = backend.get_user(user.pk)
+        assert len(captured) == 1
+        assert [a.role for a in policy.assignments(first)] == [Role.COMMUNE_OFFICER]
+    council = RoleAssignment.objects.create(user=user, role=Role.COUNCIL_MEMBER, unit=unit("56"))
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        second = backend.get_user(user.pk)
+    assert [a.role for a in policy.assignments(second)] == [
+        Role.COMMUNE_OFFICER,
+        Role.COUNCIL_MEMBER,
+    ]
+    RoleAssignment.objects.filter(pk=user.current_assignment.pk).update(is_active=False)
+    third = backend.get_user(user.pk)
+    assert policy.assignments(third) == [council]
+    assert policy.active_assignment(third) == council
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert held(user.pk) == [council]  # the assignment is still there…
+    assert backend.get_user(user.pk) is None  # …but a deactivated user is not signed in
