@@ -20,6 +20,7 @@ import argparse
 import os
 import statistics
 import time
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -32,9 +33,10 @@ def _setup() -> None:
     django.setup()
 
 
-def measure(rounds: int, only: str = "") -> list[tuple[str, float, float, int]]:
-    """(role: page, least and median CPU seconds, queries) of every read page of the load
-    plan."""
+def measure(rounds: int, only: Sequence[str] = ()) -> list[tuple[str, float, float, int, int]]:
+    """(role: page, least and median CPU seconds, queries, table rows) of every read page of
+    the load plan (those whose "role: page" name holds one of ``only``, when given). The table
+    rows (``<tr`` in the page) let two scales' figures be read as a cost per list row."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -46,7 +48,8 @@ def measure(rounds: int, only: str = "") -> list[tuple[str, float, float, int]]:
         pages = [
             (name, url)
             for name, url, _n, target in bench_national._pages(role, user)
-            if target == bench_national.PAGE_P95 and only in name
+            if target == bench_national.PAGE_P95
+            and (not only or any(part in f"{role}: {name}" for part in only))
         ]
         for _name, url in pages:  # warm-up: templates, URL resolver, translations, plans
             for _n in range(3):
@@ -60,9 +63,15 @@ def measure(rounds: int, only: str = "") -> list[tuple[str, float, float, int]]:
                 times[url].append(time.process_time() - start)
         for name, url in pages:
             with CaptureQueriesContext(connection) as captured:
-                client.get(url)
+                rows = client.get(url).content.count(b"<tr")
             found.append(
-                (f"{role}: {name}", min(times[url]), statistics.median(times[url]), len(captured))
+                (
+                    f"{role}: {name}",
+                    min(times[url]),
+                    statistics.median(times[url]),
+                    len(captured),
+                    rows,
+                )
             )
     return found
 
@@ -70,15 +79,20 @@ def measure(rounds: int, only: str = "") -> list[tuple[str, float, float, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--only", default="", help="only the pages whose name holds this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="only the pages whose 'role: page' name holds this (repeatable)",
+    )
     args = parser.parse_args()
     _setup()
     found = measure(args.rounds, args.only)
     width = max(len(name) for name, *_rest in found)
-    for name, least, median, queries in found:
+    for name, least, median, queries, rows in found:
         print(
             f"{name:<{width}}  ít nhất {least * 1000:6.2f}  trung vị {median * 1000:6.2f} ms CPU"
-            f"  {queries:3d} truy vấn"
+            f"  {queries:3d} truy vấn  {rows:4d} dòng bảng"
         )
     least = statistics.mean(row[1] for row in found)
     median = statistics.mean(row[2] for row in found)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
+from khuyencong.core import rows as core_rows
 from khuyencong.core.exports import ExportPlan
 from khuyencong.core.text import fold
 from khuyencong.geo import picker
@@ -180,6 +182,51 @@ def establishments_for(
     if filters.minority_owned:
         qs = qs.filter(owner_ethnic_minority=True)
     return qs.order_by("name_sort", "pk")
+
+
+def establishment_rows(
+    user: Any, filters: EstablishmentFilter | None = None
+) -> QuerySet[Establishment, Mapping[str, Any]]:
+    """The list page's rows: only the columns it shows, as dicts. An Establishment built with
+    its commune and province as model instances costs ~70 µs a row, these ~20 µs (issue 11:
+    the list's CPU is its rows); label them with :func:`labelled_rows`."""
+    return establishments_for(user, filters).values(
+        "pk",
+        "name",
+        "main_products",
+        "legal_form",
+        "tax_code",
+        "product_group",
+        "owner_name",
+        "owner_gender",
+        "owner_ethnic_minority",
+        "employees_total",
+        commune_name=F("commune__name"),
+        province_name=F("commune__parent__name"),
+    )
+
+
+PRODUCTS_SHOWN = 80  # characters of the main products under a name in the list
+
+
+def labelled_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their legal form's and product group's labels, translated once a page
+    (``get_FOO_display`` rebuilds the choices and translates them for every row), and their
+    products cut as ``truncatechars`` would, which costs ~20 µs a row even for short text."""
+    legal_forms = core_rows.labels(LegalForm.choices)
+    groups = core_rows.labels(ProductGroup.choices)
+    found = list(rows)
+    for row in found:
+        row["legal_form_label"] = legal_forms.get(row["legal_form"], row["legal_form"])
+        row["product_group_label"] = groups.get(row["product_group"], row["product_group"])
+        row["province_name"] = row["province_name"] or ""  # a unit without a parent
+        products = row["main_products"]
+        row["products_shown"] = (
+            products
+            if len(products) <= PRODUCTS_SHOWN
+            else Truncator(products).chars(PRODUCTS_SHOWN)
+        )
+    return found
 
 
 def establishment_for_view(user: Any, pk: int) -> Establishment:

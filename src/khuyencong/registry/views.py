@@ -48,11 +48,12 @@ def _filters(request: HttpRequest) -> tuple[selectors.EstablishmentFilter, picke
 def establishment_list(request: HttpRequest) -> HttpResponse:
     """Danh sách cơ sở CNNT trong phạm vi: tìm không dấu, lọc, phân trang, xuất tệp."""
     filters, commune = _filters(request)
-    found = selectors.establishments_for(request.user, filters)
+    found = selectors.establishment_rows(request.user, filters)
     limit = settings.SEARCH_EXACT_COUNT_LIMIT if filters.search else None
     page = ListPaginator.for_request(
         found, PAGE_SIZE, request, estimate=not filters.search, limit=limit
     )
+    page.object_list = selectors.labelled_rows(page.object_list)
     context: dict[str, Any] = {
         "page": page,
         "filters": filters,

@@ -41,7 +41,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "period": period,
             "indicator": indicator,
             "rows": dashboard.indicator_rows(board),
-            "units": dashboard.by_unit(board, indicator.code),
+            "units": dashboard.unit_table(board, indicator),
             "chart": dashboard.chart(board, indicator) if board.units else "",
             "refreshed": board.refreshed,
             "can_refresh": can_refresh,

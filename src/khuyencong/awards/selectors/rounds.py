@@ -5,12 +5,14 @@ sees the rounds and entries of their seats."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 
 from khuyencong.accounts import policy
+from khuyencong.core import rows as core_rows
 from khuyencong.geo.models import AdministrativeUnit
 
 from ..models import (
@@ -24,6 +26,7 @@ from ..models import (
     RoundExtension,
     RoundStatus,
     RoundTransition,
+    SelectionLevel,
     SelectionRound,
 )
 from ..services import entries as entry_services
@@ -49,6 +52,37 @@ def rounds(
     if status:
         found = found.filter(status=status)
     return found.order_by("-year", "level", "code")
+
+
+def round_rows(
+    user: Any, *, year: int | None = None, level: str = ""
+) -> QuerySet[SelectionRound, Mapping[str, Any]]:
+    """The round list's rows: only the columns it shows, as dicts (a round's instance carries
+    its criteria, its legal texts, its unit and region; issue 11). Label them with
+    :func:`labelled_round_rows`."""
+    return rounds(user, year=year, level=level).values(
+        "code",
+        "title",
+        "level",
+        "status",
+        "registration_opens",
+        "registration_closes",
+        unit_name=F("unit__name"),
+    )
+
+
+def labelled_round_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their level's and status's labels and their dates as shown, prepared
+    once a page rather than by the template for every row (``core.rows``)."""
+    levels = core_rows.labels(SelectionLevel.choices)
+    statuses = core_rows.labels(RoundStatus.choices)
+    found = list(rows)
+    for row in found:
+        row["level_label"] = levels.get(row["level"], row["level"])
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["opens"] = core_rows.day(row["registration_opens"])
+        row["closes"] = core_rows.day(row["registration_closes"])
+    return found
 
 
 def round_for_view(user: Any, code: str) -> SelectionRound:

@@ -191,17 +191,15 @@ def round_document(request: HttpRequest, code: str, kind: str, fmt: str) -> Http
 # --------------------------------------------------------------------------------------------
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    found = certificate_selectors.visible_certificates(request.user).order_by(
-        "-issued_on", "number"
-    )
     level = request.GET.get("cap", "")
-    if level:
-        found = found.filter(level=level)
+    found = certificate_selectors.certificate_rows(request.user, level=level)
     page = FlatPaginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    today = timezone.localdate()
+    page.object_list = certificate_selectors.labelled_certificate_rows(page.object_list, today)
     return render(
         request,
         "awards/certificate_list.html",
-        {"page": page, "level": level, "today": timezone.localdate()},
+        {"page": page, "level": level, "today": today},
     )
 
 

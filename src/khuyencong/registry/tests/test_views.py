@@ -36,7 +36,7 @@ LIST = reverse("registry:establishment_list")
 
 
 def names(response) -> list[str]:
-    return [e.name for e in response.context["page"]]
+    return [e["name"] for e in response.context["page"]]
 
 
 @pytest.fixture
@@ -72,6 +72,62 @@ def test_a_commune_officer_lists_only_their_commune(client, make_user, populatio
     assert response.status_code == 200
     assert names(response) == ["Cơ sở mây tre Đông Hưng", "Hợp tác xã chè Chiềng Sơn"]
     assert "2 cơ sở" in response.content.decode()
+
+
+def _row_of(body: str, name: str) -> str:
+    start = body.rindex("<tr>", 0, body.index(name))
+    return body[start : body.index("</tr>", start)]
+
+
+@pytest.mark.parametrize(
+    ("language", "legal_form", "group", "woman", "minority"),
+    [
+        ("vi", "Hợp tác xã", "Thủ công mỹ nghệ", "Nữ", ("Người dân tộc thiểu số", "DTTS")),
+        ("en", "Cooperative", "Handicrafts", "Female", ("Ethnic minority", "Ethnic minority")),
+    ],
+)
+def test_a_row_shows_every_column_in_the_reader_s_language(
+    client, make_user, make_establishment, unit, language, legal_form, group, woman, minority
+):
+    """Each cell of a row, pinned: the list reads its rows as dicts and labels them once a
+    page (issue 11), and must show what the model instances showed."""
+    products = "Thổ cẩm dệt tay, khăn, túi, váy áo truyền thống của đồng bào Thái Sơn La, " * 2
+    make_establishment(
+        name="Hợp tác xã thổ cẩm Chiềng Sơn",
+        main_products=products,
+        legal_form="htx",
+        product_group="1",
+        tax_code="5500999888",
+        owner_name="Lò Thị Hoa",
+        owner_gender="nu",
+        owner_ethnic_minority=True,
+        employees_total=1234,
+        employees_female=1000,
+    )
+    make_establishment(name="Cơ sở không chủ", owner_name="", tax_code="", main_products="")
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    client.cookies["django_language"] = language
+    body = client.get(LIST).content.decode()
+    row = _row_of(body, "Hợp tác xã thổ cẩm Chiềng Sơn")
+    commune = unit(CHIENG_SON)
+    cells = [
+        f'<div class="small text-muted">{products[:79]}…</div>',
+        f"<td>{legal_form}</td>",
+        '<td class="text-nowrap">5500999888</td>',
+        f'<td class="text-nowrap">{commune.name}<div class="small text-muted">'
+        f"{commune.parent.name}</div></td>",
+        f'<td title="{group}">1</td>',
+        f'<td>Lò Thị Hoa <span class="text-nowrap"><span class="badge text-bg-light border">'
+        f'{woman}</span> <span class="badge text-bg-light border" title="{minority[0]}">'
+        f"{minority[1]}</span></span></td>",
+        '<td class="table-num">1.234</td>',
+    ]
+    for cell in cells:
+        assert cell in row
+    bare = _row_of(body, "Cơ sở không chủ")
+    assert '<td class="text-nowrap">—</td>' in bare
+    assert '<td>— <span class="text-nowrap"></span></td>' in bare
+    assert 'small text-muted">Thổ' not in bare
 
 
 @pytest.mark.parametrize(
@@ -650,7 +706,7 @@ def test_a_commune_filter_by_name_finds_what_a_filter_by_code_does(
     client.force_login(make_user(Role.PROVINCE_SCT, "14"))
     url = reverse("registry:establishment_list")
     for text in ("chieng son", "03985", "Xã Chiềng Sơn — Sơn La (03985)"):
-        names = [e.name for e in client.get(url, {"xa": text}).context["page"]]
+        names = [e["name"] for e in client.get(url, {"xa": text}).context["page"]]
         assert names == ["Hợp tác xã chè Chiềng Sơn"], text
     assert list(client.get(url, {"xa": "khong co"}).context["page"]) == []
 

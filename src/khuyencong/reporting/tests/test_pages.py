@@ -272,6 +272,53 @@ def test_the_national_dashboard_adds_up_the_provinces_and_flags_differences(
     assert "1.600" in html  # the 2646 target of machinery establishments
 
 
+def _unit_table(html: str) -> str:
+    found = re.search(r'<table[^>]*id="bang-don-vi">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_unit_table_shows_each_unit_s_figures_links_and_difference(
+    client, officers, accepted_province, unit
+):
+    """Every cell of the table of lower units, pinned: its rows are written in Python once
+    a page (issue 11: a province's table has ~150 communes) and must read as they did."""
+    son_la, khanh_hoa, commune = unit(SON_LA), unit(KHANH_HOA), unit(CHIENG_SON)
+    reported, records = reverse("reporting:reported"), reverse("reporting:records")
+    dashboard_url = reverse("reporting:dashboard")
+
+    def row(name: str, reported_cell: str, live_cell: str, badge: str = "") -> str:
+        return (
+            f'<tr>\n    <td>{name}</td>\n    <td class="text-end">{reported_cell}</td>\n'
+            f'    <td class="text-end">{live_cell}</td>\n    <td>{badge}</td></tr>'
+        )
+
+    def query(code: str, pk: int) -> str:
+        return f"?ky=2026-H1&amp;chi_tieu={code}&amp;don_vi={pk}"
+
+    code = "de-an-phe-duyet"
+    national = get(client, officers["national"], f"{dashboard_url}?ky=2026-H1&chi_tieu={code}")
+    assert _unit_table(national.content.decode()) == row(
+        f'<a href="{query(code, khanh_hoa.pk)}">Khánh Hòa</a>',
+        "—",
+        f'<a href="{records}{query(code, khanh_hoa.pk)}">1</a>',
+    ) + row(
+        f'<a href="{query(code, son_la.pk)}">Sơn La</a>',
+        f'<a href="{reported}{query(code, son_la.pk)}">1</a>',
+        f'<a href="{records}{query(code, son_la.pk)}">2</a>',
+        '<span class="badge text-bg-warning">chênh lệch 1</span>',
+    )
+    manual = "hoi-cho-nuoc-ngoai"  # entered by hand: no records behind the live figure
+    national = get(client, officers["national"], f"{dashboard_url}?ky=2026-H1&chi_tieu={manual}")
+    assert _unit_table(national.content.decode()) == row(
+        f'<a href="{query(manual, khanh_hoa.pk)}">Khánh Hòa</a>', "—", "—"
+    ) + row(f'<a href="{query(manual, son_la.pk)}">Sơn La</a>', "—", "—")
+    province = get(client, officers["sct"], f"{dashboard_url}?ky=2026-H1&chi_tieu={code}")
+    assert _unit_table(province.content.decode()) == row(
+        commune.name, "—", f'<a href="{records}{query(code, commune.pk)}">2</a>'
+    )
+
+
 def test_a_province_sees_its_own_dashboard_and_not_another(
     client, officers, accepted_province, unit
 ):
