@@ -37,18 +37,19 @@ def registration_work(user: Any) -> InboxSection | None:
                     % {"d": format_date(open_round.deadline), "n": open_round.days_left},
                 )
             )
-    for registration in selectors.registrations_needing_author(user)[:SHOWN]:
-        what = (
-            _("cần bổ sung")
-            if registration.status == RegistrationStatus.RETURNED
-            else _("chưa gửi")
-        )
+    # The four fields shown, not registrations with their round, commune, group and author
+    # joined and built as models: a commune has dozens at national scale (issue 11).
+    needing = selectors.registrations_needing_author(user).values_list(
+        "pk", "status", "establishment__name", "activity"
+    )
+    for pk, status, establishment, activity in needing[:SHOWN]:
+        what = _("cần bổ sung") if status == RegistrationStatus.RETURNED else _("chưa gửi")
         items.append(
             InboxItem(
                 title=_("Phiếu số %(n)s (%(e)s) %(what)s")
-                % {"n": registration.pk, "e": registration.establishment.name, "what": what},
-                url=reverse("planning:registration_detail", args=[registration.pk]),
-                detail=registration.activity,
+                % {"n": pk, "e": establishment, "what": what},
+                url=reverse("planning:registration_detail", args=[pk]),
+                detail=activity,
             )
         )
     return InboxSection(

@@ -285,6 +285,10 @@ class SupportRegistration(InProvince):
             models.Index(fields=["-updated_at", "-id"], name="planning_reg_updated"),
             models.Index(fields=["province", "-updated_at", "-id"], name="planning_reg_prov"),
             models.Index(fields=["commune", "-updated_at", "-id"], name="planning_reg_comm"),
+            # The commune's home page: its drafts and returned registrations (``planning.inbox``),
+            # an index range instead of the status index's 13,000 entries ANDed with the
+            # commune's at scale 1.0 (issue 11).
+            models.Index(fields=["commune", "status"], name="planning_reg_comm_status"),
             models.Index(
                 fields=["province", "status", "-updated_at"], name="planning_reg_prov_status"
             ),

@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.norms import selectors as norms
 
@@ -25,6 +27,13 @@ def content_name(code: str) -> str | None:
     if not code:
         return None
     return norms.contents().filter(code=code).values_list("name", flat=True).first()
+
+
+def content_name_subquery(field: str = "content") -> Subquery:
+    """The name of the norm content whose code is in ``field``, read with the row (``NULL``
+    when the norms table has no such content): a page that shows a project's content and
+    checks it reads the name once with the project instead of one query per look-up."""
+    return Subquery(norms.contents().filter(code=OuterRef(field)).values("name")[:1])
 
 
 def content_label(code: str) -> str:

@@ -5,6 +5,7 @@ the rules (``rules.py``), logs the step (transition log and activity log) and no
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -283,17 +284,27 @@ def _prior_support(
     return prior, counts
 
 
+class _LookUp(enum.Enum):
+    """The content's name is not known yet: :func:`check_project` looks it up."""
+
+    NOT_YET = enum.auto()
+
+
 def check_project(
     unit: AdministrativeUnit,
     data: ProjectData,
     *,
     project_id: int | None = None,
     on: datetime.date | None = None,
+    content_name: str | _LookUp | None = _LookUp.NOT_YET,
 ) -> list[rules.Finding]:
     """Every rule about a project's content: fields, budget, schedule, the support norm, repeat
-    support and the overseas-fair allowance. Errors first, then warnings and notes."""
+    support and the overseas-fair allowance. Errors first, then warnings and notes.
+    ``content_name``: the content's name when the caller read it already (``None``: not in the
+    norms table)."""
     # One look-up of the content serves the field check, the norm and the messages.
-    content_name = norms_api.content_name(data.content)
+    if isinstance(content_name, _LookUp):
+        content_name = norms_api.content_name(data.content)
     found = _check_fields(unit, data, content_known=content_name is not None)
     found += rules.check_budget(data.budget, data.fund)
     found += rules.check_schedule(data.tasks, data.plan_year)
@@ -320,10 +331,16 @@ def check_project(
     return sorted(found, key=lambda f: order.get(f.severity, 3))
 
 
-def findings_for(project: Project) -> list[rules.Finding]:
+def findings_for(
+    project: Project, *, content_name: str | _LookUp | None = _LookUp.NOT_YET
+) -> list[rules.Finding]:
     """The rules applied to a stored project, on its decision date (today before approval)."""
     return check_project(
-        project.unit, data_of(project), project_id=project.pk, on=project.decision_date
+        project.unit,
+        data_of(project),
+        project_id=project.pk,
+        on=project.decision_date,
+        content_name=content_name,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -89,8 +90,15 @@ def _without(query: Any, name: str) -> str:
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = _list_filters(request)
     found = selectors.projects(request.user, **filters.selector)
+    # A title search counts as the registry's does (exact up to SEARCH_EXACT_COUNT_LIMIT, then
+    # "hơn …" with the exact figure on request): each match's row is read to be counted.
+    search = bool(filters.selector["search"].strip())
     page = ListPaginator.for_request(
-        found, PAGE_SIZE, request, estimate=not filters.selector["search"]
+        found,
+        PAGE_SIZE,
+        request,
+        estimate=not search,
+        limit=settings.SEARCH_EXACT_COUNT_LIMIT if search else None,
     )
     query = request.GET.copy()
     query.pop("trang", None)
@@ -402,13 +410,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version_initial = {"version": project.version}
     # The rule checks and what changed between submissions are the administration's.
     internal = policy.sees_internal(user)
-    findings = services.findings_for(project) if internal else []
+    content_name = selectors.content_name(project)
+    findings = services.findings_for(project, content_name=content_name) if internal else []
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
-            "content_label": norms_api.content_label(project.content),
+            "content_label": content_name or project.content,
             "findings": findings,
             "errors": rules.errors(findings),
             "summary": selectors.change_summary(project) if internal else None,

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from khuyencong.accounts.models import Role
 from khuyencong.core.testing import queries_below_and_above_the_count_limit
-from khuyencong.planning import services
+from khuyencong.planning import inbox, services
 from khuyencong.planning.models import PlanItem, RegistrationRound, RegistrationStatus
 
-from .conftest import KHANH_HOA, need
+from .conftest import CHIENG_SON, KHANH_HOA, SON_LA, TODAY, establishment, need
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -327,3 +327,87 @@ def test_the_lists_issue_the_same_queries_below_and_above_the_count_limit(
     for name in ("planning:registration_list", "planning:round_list"):
         below, above = queries_below_and_above_the_count_limit(client, reverse(name), settings)
         assert below == above, name
+
+
+def test_the_registration_lists_round_drop_down_offers_the_rounds_the_user_reads(
+    client, officer, round_, unit
+):
+    """The drop-down is read as (key, title) pairs (issue 11): the same options as the rounds
+    themselves gave — the user's rounds, newest plan year first, none of another province's —
+    and the round filtered on is the one selected."""
+
+    def opened(province, title, year):
+        return RegistrationRound.objects.create(
+            unit=unit(province),
+            title=title,
+            plan_year=year,
+            fund="KCDP",
+            commune_deadline=D(year, 6, 10),
+            province_deadline=D(year, 6, 19),
+        )
+
+    older = opened(SON_LA, "Đăng ký kế hoạch năm 2025", 2025)
+    elsewhere = opened(KHANH_HOA, "Đăng ký của Khánh Hòa", 2026)
+
+    def drop_down(page):
+        return page.split('id="dot"', 1)[1].split("</select>", 1)[0]
+
+    client.force_login(officer)
+    url = reverse("planning:registration_list")
+    page = client.get(url, {"dot": older.pk}).content.decode()
+    assert drop_down(page).count("<option") == 3
+    assert (
+        '<option value="">Mọi đợt</option>\n    '
+        f'<option value="{round_.pk}">{round_.title}</option>'
+        f'<option value="{older.pk}" selected>{older.title}</option>'
+    ) in drop_down(page)
+    assert elsewhere.title not in page
+    assert " selected>" not in drop_down(client.get(url).content.decode())
+
+
+def test_the_communes_home_lists_its_registrations_to_send_or_complete_in_flat_queries(
+    client, officer, sct, round_, tea, unit, groups
+):
+    """The commune's home page: each draft ("chưa gửi") and returned ("cần bổ sung")
+    registration, newest first, with its establishment, activity and link — at most
+    ``inbox.SHOWN``, in the same queries however many there are (issue 11: read as the four
+    fields it shows, not as registrations with their round, commune, group and author)."""
+
+    def register(establishment, activity):
+        registration, _warnings = services.create_registration(
+            actor=officer,
+            round=round_,
+            establishment=establishment,
+            data=need(groups["nhom-1"], activity=activity),
+        )
+        return registration
+
+    weaver = establishment(unit, CHIENG_SON, "Tổ hợp tác dệt Chiềng Sơn")
+    draft = register(tea, "Máy sấy chè")
+    sent = register(weaver, "Khung dệt")
+    services.transition_registration(actor=officer, registration=sent, action="gui", on=TODAY)
+    services.transition_registration(
+        actor=sct, registration=sent, action="tra-lai", comment="Thiếu báo giá"
+    )
+    client.force_login(officer)
+
+    def home():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("home")).content.decode()
+        return page, len(queries)
+
+    page, few = home()
+    returned_item = f"Phiếu số {sent.pk} ({weaver.name}) cần bổ sung"
+    draft_item = f"Phiếu số {draft.pk} ({tea.name}) chưa gửi"
+    assert returned_item in page
+    assert draft_item in page
+    assert page.index(returned_item) < page.index(draft_item)  # newest first
+    assert reverse("planning:registration_detail", args=[draft.pk]) in page
+    assert "Máy sấy chè" in page
+    assert "Khung dệt" in page
+    for n in range(inbox.SHOWN):
+        register(tea, f"Hoạt động {n}")
+    page, many = home()
+    assert many == few
+    assert page.count(f"({tea.name}) chưa gửi") == inbox.SHOWN
+    assert draft_item not in page  # the oldest beyond the first SHOWN
