@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-postgres test-tools lint format bench bench-national bench-growth messages clean help backup restore audit
+.PHONY: install run test test-postgres test-tools lint format bench bench-national bench-load-ab bench-growth messages clean help backup restore audit
 
 help:
 	@echo "make run   — cài đặt, nạp dữ liệu mẫu và chạy ứng dụng tại http://$(HOST):$(PORT)"
@@ -18,7 +18,8 @@ help:
 	@echo "make backup — sao lưu CSDL và tệp đính kèm vào var/backups"
 	@echo "make restore FILE=var/backups/khuyencong-….tar.gz — khôi phục (thay dữ liệu hiện có)"
 	@echo "make audit — tìm lỗ hổng đã công bố trong các gói phụ thuộc đã ghim (cần mạng)"
-	@echo "make bench-national [SCALE=1.0] [LOAD=1] [ONLY=xuất] [EXPLAIN=docs/plans.md] [KEEP=var/pg] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust)"
+	@echo "make bench-national [SCALE=1.0] [LOAD=1] [ONLY=xuất] [EXPLAIN=docs/plans.md] [KEEP=var/pg] — đo hiệu năng quy mô quốc gia trên PostgreSQL tạm (LOAD=1: thêm đo tải gunicorn + locust: năng lực rồi chạy được chấm)"
+	@echo "make bench-load-ab KEEP=var/pg [SCALE=1.0] [VARIANTS=w5,w3] — so các cấu hình máy chủ (CPU ms mỗi yêu cầu)"
 	@echo "make bench-growth — so quy mô 0.01 với 1.0 (p95 tăng ≤ 1,5 lần)"
 
 $(STAMP): pyproject.toml
@@ -111,8 +112,9 @@ restore: install
 # National scale on a throwaway PostgreSQL: SCALE=1.0 for the full size (about 10 minutes to
 # generate). Targets fail the bench, never the tests.
 SCALE ?= 0.1
-# LOAD=1 adds the load run (gunicorn + locust headless, 30 users, LOAD_SECONDS) with locust
-# from its own virtualenv (.venv-load), never the test environment's.
+# LOAD=1 adds the load runs (gunicorn + locust headless, 30 users, LOAD_SECONDS each): the
+# capacity with no pause, then the judged run paced to 110 requests/s (bench_load; why in
+# docs/bench/method.md), with locust from its own virtualenv (.venv-load), never the tests'.
 LOAD ?=
 LOAD_SECONDS ?= 60
 LOAD_VENV := .venv-load
@@ -133,6 +135,15 @@ bench-national: install $(if $(LOAD),$(LOAD_VENV)/.installed)
 	  $(if $(LOAD),--load $(LOAD_VENV)/bin/locust --load-seconds $(LOAD_SECONDS)) \
 	  $(if $(SAVE),--save $(SAVE)) $(if $(BASELINE),--baseline $(BASELINE)) \
 	  $(if $(ONLY),--only "$(ONLY)") $(if $(EXPLAIN),--explain $(EXPLAIN))
+
+# The A/B of the server settings (workers, gthread, server-side binding, health checks,
+# --max-requests; docs/bench/load-2026-12-05.md) on a kept, seeded database: KEEP=var/pg.
+AB_ROUNDS ?= 2
+bench-load-ab: install $(LOAD_VENV)/.installed
+	@test -n "$(KEEP)" || { echo "bench-load-ab: KEEP=DIR (một CSDL đã sinh dữ liệu, xem bench-national KEEP=)" >&2; exit 1; }
+	PYTHONPATH=$(CURDIR)/src PG_KEEP=$(KEEP) .ci/with-postgres \
+	  $(BIN)/python -m khuyencong.bench_load ab --locust $(LOAD_VENV)/bin/locust \
+	  --scale $(SCALE) --rounds $(AB_ROUNDS) --seconds $(LOAD_SECONDS) $(if $(VARIANTS),--variants $(VARIANTS))
 
 # The growth target (no page's p95 more than 1.5× from scale 0.01 to 1.0, same query counts).
 # The 0.01 run is only the baseline (its own verdict does not stop the 1.0 run); the 1.0 run

@@ -3,7 +3,9 @@ own virtualenv (.venv-load): never imported by the application or by pytest.
 
 The plan (``LOAD_PLAN``, a JSON file written by ``khuyencong.bench_load``) gives, per role, the
 session cookie of an officer who has passed both login steps and the read pages of that role.
-Each simulated user takes a role in turn and asks for its pages at random, without pause.
+Each simulated user takes a role in turn and asks for its pages at random: without pause (the
+capacity run), or paced to ``LOAD_PACE`` requests/s each (locust's ``constant_throughput``;
+``khuyencong.bench_load.pace_per_user`` divides the judged run's 110 requests/s among the users).
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ import json
 import os
 import random
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, constant_throughput, task
 
 with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
 _ROLES = itertools.cycle(sorted(PLAN))
+_PACE = os.environ.get("LOAD_PACE")
 
 
 class Officer(FastHttpUser):
-    wait_time = constant(0)
+    wait_time = constant_throughput(float(_PACE)) if _PACE else constant(0)
 
     def on_start(self) -> None:
         role = next(_ROLES)

@@ -140,8 +140,17 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'khuyencong.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=os.environ.get("DB_CONN_HEALTH_CHECKS", "0") == "1",
     )
 }
+if os.environ.get("DB_SERVER_SIDE_BINDING", "0") == "1":
+    # psycopg binds the parameters in the server and prepares a statement run
+    # DB_PREPARE_THRESHOLD times on a connection, so PostgreSQL stops re-planning the pages'
+    # repeated queries (Django turns preparing off by default, for connection poolers).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the task worker share the file.
     DATABASES["default"]["OPTIONS"] = {
