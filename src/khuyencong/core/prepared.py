@@ -33,12 +33,15 @@ from django.db.models.query import get_related_populators  # type: ignore[attr-d
 M = TypeVar("M", bound=models.Model)
 
 
-def _marker(field: models.Field[Any, Any], n: int) -> Any:
-    """A value of the field's type that no real query would carry, distinct per parameter."""
+def _marker(field: models.Field[Any, Any], n: int, connection: BaseDatabaseWrapper) -> Any:
+    """A value of the field's type that no real query would carry, distinct per parameter (one
+    that is also a constant of the query is refused when compiled: found twice)."""
     if isinstance(field, models.DateTimeField):
         return datetime.datetime(1901, 2, 3, 4, 5, n, 654_321, tzinfo=datetime.UTC)
     if isinstance(field, (models.IntegerField, models.AutoField)):
-        return -8_417_293_650_000 - n
+        # The top of the column's range: Django compiles a value outside it to no query at all.
+        _low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (2**31 - 1 if high is None else high) - n
     if isinstance(field, models.CharField):
         return f"\x00prepared-{n}"
     raise TypeError(f"no marker for {type(field).__name__}")
@@ -73,7 +76,10 @@ class Prepared(Generic[M]):
 
     def _compile(self, connection: BaseDatabaseWrapper) -> _Compiled:
         alias = connection.alias
-        markers = {name: _marker(field, n) for n, (name, field) in enumerate(self.fields.items())}
+        markers = {
+            name: _marker(field, n, connection)
+            for n, (name, field) in enumerate(self.fields.items())
+        }
         queryset = self.build(**markers).using(alias)
         if queryset._prefetch_related_lookups or queryset._known_related_objects:  # type: ignore[attr-defined]
             raise ValueError("a prepared query fills no prefetch and no known objects")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from khuyencong.accounts.models import Role, RoleAssignment, User
 from khuyencong.core.prepared import Prepared
 from khuyencong.core.testing import as_read
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,19 @@ def test_instances_values_and_conversions_as_the_orm_gives(make_user, unit):
     assert [a.unit.code for a in found] == ["14", "56"]
     assert found[0].establishment is None
     assert found[0].created_at.tzinfo is not None
+
+
+def test_a_small_integer_column(unit):
+    """The marker of an integer value lies inside the column's range (outside it, Django
+    compiles the lookup to no query at all)."""
+    level = AdministrativeUnit._meta.get_field("level")
+    at_level = Prepared(
+        lambda level: AdministrativeUnit.objects.filter(level=level).order_by("pk"), level=level
+    )
+    for value in (UnitLevel.PROVINCE, UnitLevel.COMMUNE, 99):
+        expected = list(AdministrativeUnit.objects.filter(level=value).order_by("pk"))
+        assert [as_read(u) for u in at_level.all(level=value)] == [as_read(u) for u in expected]
+    assert unit("14") in at_level.all(level=UnitLevel.PROVINCE)
 
 
 def test_compiled_once(make_user):
