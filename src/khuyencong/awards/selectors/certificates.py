@@ -50,11 +50,10 @@ def labelled_certificate_rows(
 ) -> list[dict[str, Any]]:
     """The rows with their level, their status on ``on`` and their dates as shown, prepared
     once a page rather than by the template for every row (``core.rows``)."""
-    levels = core_rows.labels(SelectionLevel.choices)
     statuses = core_rows.labels(STATUS_LABELS.items())
     found = list(rows)
+    core_rows.add_labels(found, level=SelectionLevel.choices)
     for row in found:
-        row["level_label"] = levels.get(row["level"], row["level"])
         row["issued"] = core_rows.day(row["issued_on"])
         row["valid_to"] = core_rows.day(row["valid_until"])
         status = rules.certificate_status(

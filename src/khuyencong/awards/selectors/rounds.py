@@ -74,12 +74,9 @@ def round_rows(
 def labelled_round_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows with their level's and status's labels and their dates as shown, prepared
     once a page rather than by the template for every row (``core.rows``)."""
-    levels = core_rows.labels(SelectionLevel.choices)
-    statuses = core_rows.labels(RoundStatus.choices)
     found = list(rows)
+    core_rows.add_labels(found, level=SelectionLevel.choices, status=RoundStatus.choices)
     for row in found:
-        row["level_label"] = levels.get(row["level"], row["level"])
-        row["status_label"] = statuses.get(row["status"], row["status"])
         row["opens"] = core_rows.day(row["registration_opens"])
         row["closes"] = core_rows.day(row["registration_closes"])
     return found

@@ -26,3 +26,10 @@ def test_labels_are_translated_in_the_active_language(language, label):
         found = rows.labels(LegalForm.choices)
     assert found["htx"] == label
     assert type(found["htx"]) is str  # translated now, not a lazy string read later
+
+
+def test_add_labels_names_each_field_s_value_and_keeps_a_value_outside_the_choices():
+    found = [{"legal_form": "htx"}, {"legal_form": "khong-co"}]
+    with translation.override("vi"):
+        rows.add_labels(found, legal_form=LegalForm.choices)
+    assert [row["legal_form_label"] for row in found] == ["Hợp tác xã", "khong-co"]
