@@ -40,8 +40,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-#: 2 × cores + 1 (README, deployment); ``LOAD_WORKERS`` tries others.
-WORKERS = int(os.environ.get("LOAD_WORKERS", "5"))
+#: cores + 1 (README, deployment): on the 2 cores shared with PostgreSQL, 3 sync workers cost
+#: ~12 % less CPU a request than 5 (docs/bench/load-2026-12-05.md); ``LOAD_WORKERS`` tries others.
+WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
 USERS = 30
 DURATION = 60
 TARGET_RPS = 100.0
@@ -369,6 +370,7 @@ VARIANTS: dict[str, Server] = {
     "ssb": Server(workers=5, env={"DB_SERVER_SIDE_BINDING": "1"}),
     "health": Server(workers=5, env={"DB_CONN_HEALTH_CHECKS": "1"}),
     "maxreq": Server(workers=5, max_requests=2000),
+    "w3ssb": Server(workers=3, env={"DB_SERVER_SIDE_BINDING": "1"}),
 }
 
 
