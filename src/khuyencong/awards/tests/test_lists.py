@@ -120,3 +120,19 @@ def test_the_certificate_list_issues_the_same_queries_for_2_and_20_certificates(
     for n in range(2, 20):
         _certificate(unit, round_, n)
     assert _queries(client, reverse("awards:certificate_list")) == few
+
+
+def test_the_certificate_list_keeps_its_level_filter_on_the_next_page(
+    client, make_user, unit, monkeypatch
+):
+    """Regression: the pages' links dropped ``cap``, so page 2 listed every level."""
+    monkeypatch.setattr("khuyencong.awards.views.results.PAGE_SIZE", 1)
+    round_ = build_round(unit, status="da-cong-bo")
+    for n in range(2):
+        _certificate(unit, round_, n)
+    client.force_login(make_user(Role.PROVINCE_SCT, SON_LA))
+    level = rules.Level.PROVINCE.value
+    body = client.get(reverse("awards:certificate_list"), {"cap": level}).content.decode()
+    assert f'href="?cap={level}&amp;trang=2"' in body
+    unfiltered = client.get(reverse("awards:certificate_list")).content.decode()
+    assert 'href="?trang=2"' in unfiltered

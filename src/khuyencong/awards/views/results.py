@@ -5,6 +5,8 @@ the QR code, revocation) and the public page the QR code opens."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -199,7 +201,12 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/certificate_list.html",
-        {"page": page, "level": level, "today": today},
+        {
+            "page": page,
+            "level": level,
+            "today": today,
+            "query": urlencode({"cap": level}) if level else "",
+        },
     )
 
 
