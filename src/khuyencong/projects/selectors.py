@@ -4,7 +4,7 @@ relations, so query counts stay flat)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
+from khuyencong.core import rows as core_rows
 from khuyencong.core.exports import ExportRefused
-from khuyencong.core.formatting import format_number
+from khuyencong.core.formatting import format_million, format_number
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.planning.models import RegistrationStatus, SupportRegistration
@@ -102,6 +103,46 @@ def projects(
     if search.strip():
         found = found.filter(title_folded__contains=fold(search.strip()))
     return found.order_by("-plan_year", "-updated_at", "-pk")
+
+
+def project_rows(user: Any, **filters: Any) -> QuerySet[Project, Mapping[str, Any]]:
+    """The list page's rows (``projects``: same scope, filters and order): only the columns it
+    shows, as dicts. A Project built with its unit and location as model instances cost
+    ~0.18 ms a row (issue 11: the list's CPU is its rows); label them with
+    :func:`labelled_project_rows`."""
+    return projects(user, **filters).values(
+        "pk",
+        "plan_year",
+        "title",
+        "kind",
+        "is_demo",
+        "fund",
+        "status",
+        "support_kcqg",
+        "support_kcdp",
+        "approved_kcqg",
+        "approved_kcdp",
+        unit_name=F("unit__name"),
+        location_name=F("location__name"),
+    )
+
+
+def labelled_project_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their code, kind's and status's labels (translated once a page rather
+    than by ``get_FOO_display`` for every row) and their amounts in triệu đồng as
+    ``trieu:""`` prints them (``core.rows``)."""
+    kinds = core_rows.labels(ProjectKind.choices)
+    statuses = core_rows.labels(ProjectStatus.choices)
+    found = list(rows)
+    for row in found:
+        row["code"] = Project.code_of(row["plan_year"], row["pk"])
+        row["kind_label"] = kinds.get(row["kind"], row["kind"])
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["fund_label"] = rules.fund_label(row["fund"])
+        row["support"] = format_million(row["support_kcqg"] + row["support_kcdp"], unit=False)
+        approved = row["approved_kcqg"] + row["approved_kcdp"]
+        row["approved"] = format_million(approved, unit=False) if approved else ""
+    return found
 
 
 class ExportTooLarge(ExportRefused):

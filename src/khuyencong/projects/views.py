@@ -89,7 +89,7 @@ def _without(query: Any, name: str) -> str:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = _list_filters(request)
-    found = selectors.projects(request.user, **filters.selector)
+    found = selectors.project_rows(request.user, **filters.selector)
     # A title search counts as the registry's does (exact up to SEARCH_EXACT_COUNT_LIMIT, then
     # "hơn …" with the exact figure on request): each match's row is read to be counted.
     search = bool(filters.selector["search"].strip())
@@ -100,6 +100,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         estimate=not search,
         limit=settings.SEARCH_EXACT_COUNT_LIMIT if search else None,
     )
+    page.object_list = selectors.labelled_project_rows(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
     scope = policy.scope_unit(request.user)

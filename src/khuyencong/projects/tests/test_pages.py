@@ -538,3 +538,64 @@ def test_the_list_issues_the_same_queries_below_and_above_the_count_limit(
         client, reverse("projects:project_list"), settings
     )
     assert below == above
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "demo", "fund", "status"),
+    [
+        ("vi", "Đề án điểm", "dữ liệu mẫu", "KCĐP", "Đã phê duyệt"),
+        ("en", "Flagship project", "demo data", "KCĐP", "Approved"),
+    ],
+)
+def test_a_list_row_shows_every_column_in_the_reader_s_language(
+    client, sct, make_project, language, kind, demo, fund, status
+):
+    """Each cell of a row, pinned: the list reads its rows as dicts and labels them once a
+    page (issue 11), and must show what the model instances showed."""
+    shown = make_project(
+        title="Hội chợ thổ cẩm",
+        fund=KCDP,
+        state=State.APPROVED,
+        location="03985",
+        support=123_456_789,
+    )
+    Project.objects.filter(pk=shown.pk).update(kind="diem", is_demo=True)
+    make_project(title="Máy sấy nông sản", state=State.DRAFT)
+    client.force_login(sct)
+    client.cookies["django_language"] = language
+    body = client.get(reverse("projects:project_list") + "?q=tho cam").content.decode()
+    assert "Máy sấy nông sản" not in body
+    body = client.get(reverse("projects:project_list")).content.decode()
+    link = reverse("projects:project_detail", args=[shown.pk])
+    row = _row_of(body, "Hội chợ thổ cẩm")
+    assert row == (
+        f'<td class="small text-nowrap"><a href="{link}">ĐA-2026-{shown.pk:05d}</a></td>\n'
+        f'    <td><a href="{link}">Hội chợ thổ cẩm</a><div class="small text-muted">{kind}'
+        f" · {demo}</div></td>\n"
+        "    <td>Sơn La</td><td>Xã Chiềng Sơn</td>\n"
+        f"    <td>{fund}</td><td>2026</td>\n"
+        '    <td class="table-num">123,456789</td>\n'
+        '    <td class="table-num">123,456789</td>\n'
+        f'    <td><span class="badge text-bg-info">{status}</span></td>'
+    )
+    other = _row_of(body, "Máy sấy nông sản")
+    ordinary = "Ordinary project" if language == "en" else "Đề án thường"
+    assert f'<div class="small text-muted">{ordinary}</div>' in other
+    assert "<td>Sơn La</td><td>—</td>" in other
+    assert "<td>KCQG</td><td>2026</td>" in other
+    assert '<td class="table-num">300</td>\n    <td class="table-num">—</td>' in other
+    assert '<span class="badge text-bg-secondary">' in other
+
+
+def _row_of(body: str, text: str) -> str:
+    start = body.index("<tr>", body.rindex("<tr>", 0, body.index(text))) + len("<tr>")
+    start = body.index("<td", start)
+    return body[start : body.index("</tr>", start)]
+
+
+def test_the_list_issues_the_same_queries_for_2_and_20_projects(client, sct, unit):
+    client.force_login(sct)
+    _bulk(unit, 2)
+    few = _list_queries(client)
+    _bulk(unit, 18, start=2)
+    assert _list_queries(client) == few
