@@ -131,13 +131,10 @@ def labelled_project_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     """The rows with their code, kind's and status's labels (translated once a page rather
     than by ``get_FOO_display`` for every row) and their amounts in triệu đồng as
     ``trieu:""`` prints them (``core.rows``)."""
-    kinds = core_rows.labels(ProjectKind.choices)
-    statuses = core_rows.labels(ProjectStatus.choices)
     found = list(rows)
+    core_rows.add_labels(found, kind=ProjectKind.choices, status=ProjectStatus.choices)
     for row in found:
         row["code"] = Project.code_of(row["plan_year"], row["pk"])
-        row["kind_label"] = kinds.get(row["kind"], row["kind"])
-        row["status_label"] = statuses.get(row["status"], row["status"])
         row["fund_label"] = rules.fund_label(row["fund"])
         row["support"] = format_million(row["support_kcqg"] + row["support_kcdp"], unit=False)
         approved = row["approved_kcqg"] + row["approved_kcdp"]
