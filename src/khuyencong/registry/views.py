@@ -51,7 +51,12 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     found = selectors.establishment_rows(request.user, filters)
     limit = settings.SEARCH_EXACT_COUNT_LIMIT if filters.search else None
     page = ListPaginator.for_request(
-        found, PAGE_SIZE, request, estimate=not filters.search, limit=limit
+        found,
+        PAGE_SIZE,
+        request,
+        estimate=not filters.search,
+        limit=limit,
+        counted=selectors.establishments_for(request.user, filters),
     )
     page.object_list = selectors.labelled_rows(page.object_list)
     context: dict[str, Any] = {

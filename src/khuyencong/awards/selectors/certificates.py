@@ -25,14 +25,17 @@ def visible_certificates(user: Any) -> QuerySet[Certificate]:
     )
 
 
+def listed_certificates(user: Any, *, level: str = "") -> QuerySet[Certificate]:
+    """The certificates the list shows, newest first (what its pages count)."""
+    found = visible_certificates(user).order_by("-issued_on", "number")
+    return found.filter(level=level) if level else found
+
+
 def certificate_rows(user: Any, *, level: str = "") -> QuerySet[Certificate, Mapping[str, Any]]:
     """The certificate list's rows, newest first: only the columns it shows, as dicts (an
     instance came with its product, establishment, commune and round; issue 11). Label them
     with :func:`labelled_certificate_rows`."""
-    found = visible_certificates(user).order_by("-issued_on", "number")
-    if level:
-        found = found.filter(level=level)
-    return found.values(
+    return listed_certificates(user, level=level).values(
         "pk",
         "number",
         "level",

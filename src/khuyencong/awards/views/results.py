@@ -195,7 +195,8 @@ def round_document(request: HttpRequest, code: str, kind: str, fmt: str) -> Http
 def certificate_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("cap", "")
     found = certificate_selectors.certificate_rows(request.user, level=level)
-    page = FlatPaginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    counted = certificate_selectors.listed_certificates(request.user, level=level)
+    page = FlatPaginator(found, PAGE_SIZE, counted=counted).get_page(request.GET.get("trang"))
     today = timezone.localdate()
     page.object_list = certificate_selectors.labelled_certificate_rows(page.object_list, today)
     return render(

@@ -50,12 +50,13 @@ def organiser_levels(user: Any) -> list[tuple[str, Any]]:
 def round_list(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("nam", "")
     level = request.GET.get("cap", "")
-    found = selectors.round_rows(
-        request.user,
-        year=int(year) if year.isdigit() else None,
-        level=level if level in SelectionLevel.values else "",
-    )
-    page = FlatPaginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    chosen: dict[str, Any] = {
+        "year": int(year) if year.isdigit() else None,
+        "level": level if level in SelectionLevel.values else "",
+    }
+    found = selectors.round_rows(request.user, **chosen)
+    counted = selectors.rounds(request.user, **chosen)
+    page = FlatPaginator(found, PAGE_SIZE, counted=counted).get_page(request.GET.get("trang"))
     page.object_list = selectors.labelled_round_rows(page.object_list)
     params = request.GET.copy()
     params.pop("trang", None)

@@ -599,3 +599,16 @@ def test_the_list_issues_the_same_queries_for_2_and_20_projects(client, sct, uni
     few = _list_queries(client)
     _bulk(unit, 18, start=2)
     assert _list_queries(client) == few
+
+
+def test_the_list_counts_its_projects_without_joining_their_units(client, sct, unit):
+    """Regression (issue 11, quiet-run-2026-12-05-c.md): the rows carry their unit's and
+    place's names, and the count read the rows themselves, joins included."""
+    client.force_login(sct)
+    _bulk(unit, 2)
+    for query in ({}, {"q": "de an"}):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("projects:project_list"), query).status_code == 200
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts, query
+        assert not [sql for sql in counts if "JOIN" in sql.upper()], query

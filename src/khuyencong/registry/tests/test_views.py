@@ -745,3 +745,19 @@ def test_the_list_issues_the_same_queries_below_and_above_the_count_limit(
     for url in (LIST, f"{LIST}?loai=htx"):
         below, above = queries_below_and_above_the_count_limit(client, url, settings)
         assert below == above, url
+
+
+def test_the_list_counts_its_establishments_without_joining_their_places(
+    client, make_user, make_establishment
+):
+    """Regression (issue 11, quiet-run-2026-12-05-c.md): the rows carry their commune's and
+    province's names, and the count read the rows themselves, joins included (Cục, lọc htx:
+    23.9 → 48 ms at scale 1.0)."""
+    client.force_login(make_user(Role.PROVINCE_CENTRE, "14"))
+    make_establishment(name="Hợp tác xã dệt thổ cẩm", legal_form="htx")
+    for url in (LIST, f"{LIST}?loai=htx", f"{LIST}?q=tho+cam"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts, url
+        assert not [sql for sql in counts if "JOIN" in sql.upper()], url
