@@ -3,6 +3,7 @@
 * :func:`support_limit` — the maximum support for a content, fund, cost and date, with the
   sentence that explains it (projects, planning, the calculator page and command);
 * :func:`advance_ceiling` — the share of the contracted support that may be advanced;
+* :func:`terms` — both from one read of the norm in force;
 * :func:`unit_cost_cap_hook` — the programme checker's ``unit_cost_cap`` hook.
 
 Which row applies: rows of the content and fund in force on the date (``effective_from`` ≤ date
@@ -96,6 +97,41 @@ def norm_in_force(
     return _winner(rows, fund=fund, on=on, province=province)
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What the norm in force (or none) gives: a support limit and the advance ceiling. A page
+    that needs both reads the norm once (:func:`terms`) instead of once for each."""
+
+    norm: SupportNorm | None
+
+    def limit(self, eligible_cost: int, *, priority: bool = False) -> SupportLimit | None:
+        """:func:`support_limit` for this norm."""
+        if self.norm is None:
+            return None
+        outcome = rules.maximum_support(self.norm.rate(), eligible_cost, priority=priority)
+        return SupportLimit(
+            maximum=outcome.maximum,
+            norm_id=self.norm.pk,
+            legal_basis=self.norm.legal_basis,
+            sentence=outcome.sentence,
+            needs_verification=self.norm.needs_verification,
+        )
+
+    @property
+    def advance_ceiling(self) -> Decimal:
+        """:func:`advance_ceiling` for this norm."""
+        if self.norm is None:
+            return DEFAULT_ADVANCE_CEILING
+        return Decimal(self.norm.advance_ceiling)
+
+
+def terms(
+    *, content: str, fund: str, on: datetime.date, province: AdministrativeUnit | None = None
+) -> Terms:
+    """The norm in force for ``content`` and ``fund`` on ``on`` (one query), as :class:`Terms`."""
+    return Terms(norm_in_force(content=content, fund=fund, on=on, province=province))
+
+
 def support_limit(
     *,
     content: str,
@@ -107,25 +143,15 @@ def support_limit(
 ) -> SupportLimit | None:
     """The highest support for one unit of ``content`` costing ``eligible_cost`` đồng from
     ``fund`` on date ``on``; ``None`` when no norm applies."""
-    norm = norm_in_force(content=content, fund=fund, on=on, province=province)
-    if norm is None:
-        return None
-    outcome = rules.maximum_support(norm.rate(), eligible_cost, priority=priority)
-    return SupportLimit(
-        maximum=outcome.maximum,
-        norm_id=norm.pk,
-        legal_basis=norm.legal_basis,
-        sentence=outcome.sentence,
-        needs_verification=norm.needs_verification,
-    )
+    found = terms(content=content, fund=fund, on=on, province=province)
+    return found.limit(eligible_cost, priority=priority)
 
 
 def advance_ceiling(
     *, content: str, fund: str, on: datetime.date, province: AdministrativeUnit | None = None
 ) -> Decimal:
     """Tỷ lệ tạm ứng tối đa of the norm that applies; 0.70 when none does."""
-    norm = norm_in_force(content=content, fund=fund, on=on, province=province)
-    return Decimal(norm.advance_ceiling) if norm is not None else DEFAULT_ADVANCE_CEILING
+    return terms(content=content, fund=fund, on=on, province=province).advance_ceiling
 
 
 def unit_cost_cap_hook(programme: Programme) -> Callable[[ActivityLineData, Cell], int | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
@@ -50,6 +51,26 @@ def contents_of_group(group_id: int | None) -> list[str]:
     return list(norms.contents().filter(group_id=group_id).values_list("code", flat=True))
 
 
+@dataclass(frozen=True)
+class Terms:
+    """The norm in force for a project, read once: its support limit and its advance rate."""
+
+    found: norms.Terms
+
+    def limit_for(self, *, eligible_cost: int, priority: bool) -> rules.Limit | None:
+        return _limit(self.found.limit(eligible_cost, priority=priority))
+
+    @property
+    def advance_rate(self) -> Decimal:
+        return self.found.advance_ceiling
+
+
+def terms(
+    *, content: str, fund: str, on: datetime.date, province: AdministrativeUnit | None
+) -> Terms:
+    return Terms(norms.terms(content=content, fund=fund, on=on, province=province))
+
+
 def limit_for(
     *,
     content: str,
@@ -59,14 +80,11 @@ def limit_for(
     province: AdministrativeUnit | None,
     priority: bool,
 ) -> rules.Limit | None:
-    found = norms.support_limit(
-        content=content,
-        fund=fund,
-        eligible_cost=eligible_cost,
-        on=on,
-        province=province,
-        priority=priority,
-    )
+    found = terms(content=content, fund=fund, on=on, province=province)
+    return found.limit_for(eligible_cost=eligible_cost, priority=priority)
+
+
+def _limit(found: norms.SupportLimit | None) -> rules.Limit | None:
     if found is None:
         return None
     return rules.Limit(
@@ -75,9 +93,3 @@ def limit_for(
         legal_basis=found.legal_basis,
         needs_verification=found.needs_verification,
     )
-
-
-def advance_rate(
-    *, content: str, fund: str, on: datetime.date, province: AdministrativeUnit | None
-) -> Decimal:
-    return norms.advance_ceiling(content=content, fund=fund, on=on, province=province)

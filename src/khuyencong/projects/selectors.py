@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -31,6 +30,7 @@ from khuyencong.accounts import policy
 from khuyencong.core import rows as core_rows
 from khuyencong.core.exports import ExportRefused
 from khuyencong.core.formatting import format_million, format_number
+from khuyencong.core.prepared import Prepared
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.planning.models import RegistrationStatus, SupportRegistration
@@ -316,68 +316,135 @@ def project_page(user: Any, pk: int) -> Project:
     """The project as the user may read it (the policy's ``may_read``): an establishment gets
     every step of its project but only shared comments, only shared files, and none of the
     appraisal sign-offs, inspections and progress reports (internal by nature)."""
-    project = _project(user, pk, page=True)
-    for step in project.transitions.all():
-        if not policy.may_read(user, step.visibility):
-            step.comment = ""
-    return project
+    return _project(user, pk, page=True)
 
 
 def _project(user: Any, pk: int, *, page: bool) -> Project:
-    def internal(queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return policy.internal_only(user, queryset) if page else queryset
+    """The project with its lists (``page``: as the user may read them).
 
-    def readable(queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return policy.readable(user, queryset) if page else queryset
-
-    # The related lists are ordered by their own fields: the models' default ordering starts
-    # with "project", which joined the project back into each list's query to sort by its
-    # ordering (one project: the same rows in the same order, a join less to build and run).
+    The project page is the heaviest of the load mix (issue 11): its lists are read by queries
+    compiled once per connection (:data:`_LISTS`, ``core.prepared``) rather than by
+    ``Prefetch`` querysets compiled afresh on every request, and kept where a prefetch keeps
+    them (``project.tasks.all()``… read them, as the template, the rule check, the documents
+    and the money table do). What the policy keeps from the user is not read at all (the
+    internal lists) or dropped by its ``may_read`` (files, comments)."""
+    # The page shows the registration and the author; the documents and the steps read more.
+    related = ("registration", "created_by") if page else _FOR_VIEW
     project = (
         visible_projects(user)
-        .select_related(
-            "registration__establishment", "registration__round", "created_by", "unit__parent"
-        )
+        .select_related(*related)
         .annotate(content_name=norms_api.content_name_subquery())
-        .prefetch_related(
-            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("order")),
-            Prefetch("tasks", queryset=ProjectTask.objects.order_by("order")),
-            Prefetch(
-                "outputs",
-                queryset=ProjectOutput.objects.select_related(
-                    "line__programme__unit", "line__group"
-                ).order_by("line__programme__code", "line__order"),
-            ),
-            Prefetch("beneficiaries", queryset=Establishment.objects.select_related("commune")),
-            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
-            Prefetch("signoffs", queryset=internal(ProjectSignOff.objects.select_related("actor"))),
-            Prefetch(
-                "progress_reports",
-                queryset=internal(
-                    ProgressReport.objects.select_related("reported_by").order_by("month")
-                ),
-            ),
-            Prefetch(
-                "inspections",
-                queryset=internal(
-                    Inspection.objects.select_related("inspector").order_by("inspected_on", "pk")
-                ),
-            ),
-            Prefetch("advances", queryset=Advance.objects.select_related("recorded_by")),
-            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by")),
-            Prefetch(
-                "attachments",
-                queryset=readable(
-                    Attachment.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")
-                ),
-            ),
-        )
         .filter(pk=pk)
         .first()
     )
     if project is None:
         raise Http404
+    internal = not page or policy.sees_internal(user)
+    cache = project._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    for name, query in _LISTS.items():
+        found = query.all(project_id=project.pk) if internal or name not in _INTERNAL else []
+        if page and name == "attachments":
+            found = [a for a in found if policy.may_read(user, a.visibility)]
+        elif page and name == "transitions":
+            for step in found:
+                if not policy.may_read(user, step.visibility):
+                    step.comment = ""
+        if name != "beneficiaries":  # each row knows its project, as after a prefetch
+            for row in found:
+                row._state.fields_cache["project"] = project
+        model: Any = Project._meta.get_field(name).related_model
+        rows: QuerySet[Any] = QuerySet(model=model)
+        rows._result_cache, rows._prefetch_done = found, True  # type: ignore[attr-defined]
+        cache[name] = rows
     return project
+
+
+_FOR_VIEW = ("registration__establishment", "registration__round", "created_by", "unit__parent")
+#: A project's lists by their prefetch name, each in its own order (the models' default
+#: ordering starts with "project": for one project the rest of it, without joining the project
+#: back), each row with the relations the page shows.
+_LISTS: dict[str, Prepared[Any]] = {
+    "budget_lines": Prepared(
+        lambda project_id: BudgetLine.objects.filter(project_id=project_id).order_by("order"),
+        project_id=Project._meta.pk,
+    ),
+    "tasks": Prepared(
+        lambda project_id: ProjectTask.objects.filter(project_id=project_id).order_by("order"),
+        project_id=Project._meta.pk,
+    ),
+    "outputs": Prepared(
+        lambda project_id: (
+            ProjectOutput.objects.filter(project_id=project_id)
+            .select_related("line__programme__unit", "line__group")
+            .order_by("line__programme__code", "line__order")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "beneficiaries": Prepared(
+        lambda project_id: Establishment.objects.filter(projects__pk=project_id).select_related(
+            "commune"
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "transitions": Prepared(
+        lambda project_id: (
+            ProjectTransition.objects.filter(project_id=project_id)
+            .select_related("actor")
+            .order_by("at", "pk")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "signoffs": Prepared(
+        lambda project_id: (
+            ProjectSignOff.objects.filter(project_id=project_id)
+            .select_related("actor")
+            .order_by("at", "pk")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "progress_reports": Prepared(
+        lambda project_id: (
+            ProgressReport.objects.filter(project_id=project_id)
+            .select_related("reported_by")
+            .order_by("month")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "inspections": Prepared(
+        lambda project_id: (
+            Inspection.objects.filter(project_id=project_id)
+            .select_related("inspector")
+            .order_by("inspected_on", "pk")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "advances": Prepared(
+        lambda project_id: (
+            Advance.objects.filter(project_id=project_id)
+            .select_related("recorded_by")
+            .order_by("paid_on", "pk")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "payments": Prepared(
+        lambda project_id: (
+            Payment.objects.filter(project_id=project_id)
+            .select_related("recorded_by")
+            .order_by("paid_on", "pk")
+        ),
+        project_id=Project._meta.pk,
+    ),
+    "attachments": Prepared(
+        lambda project_id: (
+            Attachment.objects.filter(project_id=project_id)
+            .select_related("uploaded_by")
+            .order_by("uploaded_at", "pk")
+        ),
+        project_id=Project._meta.pk,
+    ),
+}
+#: Internal by nature (``policy.internal_only``): read only for a user who sees internal rows.
+_INTERNAL = frozenset({"signoffs", "progress_reports", "inspections"})
 
 
 def content_name(project: Project) -> str | None:

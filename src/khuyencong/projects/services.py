@@ -297,11 +297,12 @@ def check_project(
     project_id: int | None = None,
     on: datetime.date | None = None,
     content_name: str | _LookUp | None = _LookUp.NOT_YET,
+    terms: norms_api.Terms | None = None,
 ) -> list[rules.Finding]:
     """Every rule about a project's content: fields, budget, schedule, the support norm, repeat
     support and the overseas-fair allowance. Errors first, then warnings and notes.
     ``content_name``: the content's name when the caller read it already (``None``: not in the
-    norms table)."""
+    norms table); ``terms``: the norm in force on ``on`` when the caller read it already."""
     # One look-up of the content serves the field check, the norm and the messages.
     if isinstance(content_name, _LookUp):
         content_name = norms_api.content_name(data.content)
@@ -312,14 +313,11 @@ def check_project(
     sums = rules.totals(data.budget)
     content_label = content_name or data.content
     if data.fund in ProjectFund.values and content_name is not None:
-        limit = norms_api.limit_for(
-            content=data.content,
-            fund=data.fund,
-            eligible_cost=sums.total,
-            on=on or today(),
-            province=unit,
-            priority=data.priority,
-        )
+        if terms is None:
+            terms = norms_api.terms(
+                content=data.content, fund=data.fund, on=on or today(), province=unit
+            )
+        limit = terms.limit_for(eligible_cost=sums.total, priority=data.priority)
         found += rules.check_support_cap(
             sums.support, limit, content_label=content_label, fund=data.fund
         )
@@ -332,15 +330,20 @@ def check_project(
 
 
 def findings_for(
-    project: Project, *, content_name: str | _LookUp | None = _LookUp.NOT_YET
+    project: Project,
+    *,
+    content_name: str | _LookUp | None = _LookUp.NOT_YET,
+    terms: norms_api.Terms | None = None,
 ) -> list[rules.Finding]:
-    """The rules applied to a stored project, on its decision date (today before approval)."""
+    """The rules applied to a stored project, on its decision date (today before approval);
+    ``terms``: :func:`norm_terms` when the caller read them already."""
     return check_project(
         project.unit,
         data_of(project),
         project_id=project.pk,
         on=project.decision_date,
         content_name=content_name,
+        terms=terms,
     )
 
 
@@ -1059,14 +1062,20 @@ def _disbursed(project: Project, fund: str) -> tuple[int, int]:
     return int(advanced or 0), int(paid or 0)
 
 
-def advance_rate(project: Project) -> Decimal:
-    """The norm's advance ceiling for the project (70% unless the norm says otherwise)."""
-    return norms_api.advance_rate(
+def norm_terms(project: Project) -> norms_api.Terms:
+    """The norm in force for the project (one query): on its decision date, today before
+    approval, as the rule check and the advance ceiling both apply it."""
+    return norms_api.terms(
         content=project.content,
         fund=project.fund,
         on=project.decision_date or today(),
         province=project.unit,
     )
+
+
+def advance_rate(project: Project) -> Decimal:
+    """The norm's advance ceiling for the project (70% unless the norm says otherwise)."""
+    return norm_terms(project).advance_rate
 
 
 def _check_fund(project: Project, fund: str) -> int:

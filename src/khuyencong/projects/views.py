@@ -407,13 +407,17 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     status = project.status
     open_ = not project.is_locked
-    rate = services.advance_rate(project) if project.approved_support else None
-    can_money = open_ and _can(user, policy.Action.RECORD_PAYMENT, project)
-    version_initial = {"version": project.version}
     # The rule checks and what changed between submissions are the administration's.
     internal = policy.sees_internal(user)
+    # The norm in force gives both the advance rate and the rule check's limit: read once.
+    terms = services.norm_terms(project) if project.approved_support or internal else None
+    rate = terms.advance_rate if terms is not None and project.approved_support else None
+    can_money = open_ and _can(user, policy.Action.RECORD_PAYMENT, project)
+    version_initial = {"version": project.version}
     content_name = selectors.content_name(project)
-    findings = services.findings_for(project, content_name=content_name) if internal else []
+    findings = (
+        services.findings_for(project, content_name=content_name, terms=terms) if internal else []
+    )
     return render(
         request,
         "projects/project_detail.html",

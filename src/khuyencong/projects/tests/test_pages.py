@@ -349,7 +349,8 @@ def test_the_detail_page_costs_the_same_queries_however_long_its_lists(
 ):
     """The detail page reads each related list in one query, the content's name with the
     project (it was looked up twice, by the page and by the rule check) and no snapshot
-    before a second submission (nothing to compare): 20 queries at scale 1.0 before, issue 11.
+    before a second submission (nothing to compare), the norm in force once: 20 queries at scale
+    1.0 before, issue 11.
     Longer lists, the same queries; the lists in their own order, the content by its name."""
     project = make_project(fund=KCQG, state=State.IMPLEMENTING, beneficiaries=(tea,))
     url = reverse("projects:project_detail", args=[project.pk])
@@ -377,6 +378,8 @@ def test_the_detail_page_costs_the_same_queries_however_long_its_lists(
         for q in many
         if q.startswith(('SELECT "norms_normcontent"', 'SELECT "projects_projectsnapshot"'))
     ]
+    # The norm in force serves the advance rate and the rule check: read once (twice before).
+    assert len([q for q in many if q.startswith('SELECT "norms_supportnorm"')]) == 1
     assert norms_api.content_label(project.content) in page
     assert weaver.name in page
     items = ["Mua máy sao chè", "Lắp đặt, chạy thử", *(f"Hạng mục số {n}" for n in range(3, 6))]
