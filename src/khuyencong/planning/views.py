@@ -20,7 +20,7 @@ from khuyencong.core.http import DOCX, XLSX, download
 from khuyencong.geo import picker
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 
-from . import deadlines, documents, excel, rounds, selectors, services, workflow
+from . import deadlines, documents, excel, rounds, rows, selectors, services, workflow
 from .forms import (
     ExtensionForm,
     ItemDeleteForm,
@@ -250,7 +250,8 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         commune_code=commune.code,
         year=_int(request.GET.get("nam")),
     )
-    page = ListPaginator.for_request(found, 50, request)
+    page = ListPaginator.for_request(selectors.registration_rows(found), 50, request, counted=found)
+    page.object_list = rows.labelled_registration_rows(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
     return render(
@@ -260,8 +261,9 @@ def registration_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": RegistrationStatus.choices,
             "status": status,
-            "rounds": selectors.round_choices(request.user),
-            "round_value": "" if round_id is None else str(round_id),
+            "round_options": rows.round_options(
+                selectors.round_choices(request.user), "" if round_id is None else str(round_id)
+            ),
             "commune": commune,
             "year": request.GET.get("nam", ""),
             "query": query.urlencode(),
