@@ -17,14 +17,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
-from django.urls import reverse
 
 from khuyencong.accounts import policy
 from khuyencong.accounts.models import RoleAssignment
 from khuyencong.core.counting import ListCount, bounded_count
-from khuyencong.core.formatting import format_number
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
-from khuyencong.programs.models import ProgrammeStatus, Target
+from khuyencong.programs.models import Programme, ProgrammeStatus, Target
 
 from . import breakdowns, display, plans, summary, target_keys, workflow
 from .aggregation import Figure
@@ -210,6 +208,11 @@ class Extras:
 
 def compute_extras(area: AdministrativeUnit, period: Period, indicators: list[Indicator]) -> Extras:
     """The extras from the programmes and the reports now (the refresh job; a commune)."""
+    if area.level != UnitLevel.NATIONAL and not Programme.objects.filter(unit=area).exists():
+        # A province's or a commune's targets and plan are its own programmes': without one
+        # (most communes) one query instead of six — a commune's page computes its extras on
+        # every request (issue 11).
+        return Extras(timeliness=timeliness(area, period))
     by_key = targets(area, [i.target_key for i in indicators if i.target_key])
     return Extras(
         {i.code: by_key[i.target_key] for i in indicators if i.target_key in by_key},
@@ -286,6 +289,8 @@ def timeliness(area: AdministrativeUnit, period: Period) -> tuple[int, int, int]
     kinds = {s.reporter for s in _schedules(period)}
     for reporter in kinds:
         level = UnitLevel.COMMUNE if reporter == workflow.Reporter.COMMUNE else UnitLevel.PROVINCE
+        if area.level == UnitLevel.COMMUNE and level != UnitLevel.COMMUNE:
+            continue  # no province inside a commune: a count known to be 0 (issue 11)
         holders = RoleAssignment.objects.filter(
             within,
             is_active=True,
@@ -427,47 +432,6 @@ def indicator_rows(result: Board) -> list[IndicatorRow]:
         )
         for indicator in result.indicators
     ]
-
-
-@dataclass(frozen=True)
-class UnitTable:
-    """The table of lower units, its cells written once a page in Python: a province has up
-    to ~150 communes, and the template engine cost ~0.1 ms a row (issue 11). Each link is its
-    prefix; a row's ``pk`` completes it."""
-
-    #: ``{"pk", "name", "reported", "live", "differs", "difference"}`` per lower unit; a
-    #: reported figure is ``""`` when the unit has none (its cell then reads "—").
-    rows: list[dict[str, Any]]
-    #: To a province's own dashboard (the nation's table only), else ``""``.
-    drill: str
-    #: To the reports behind a reported figure.
-    reported: str
-    #: To the records behind a live figure, ``""`` for an indicator entered by hand.
-    records: str
-
-
-def unit_table(result: Board, indicator: Indicator) -> UnitTable:
-    query = f"?ky={result.period.code}&chi_tieu={indicator.code}&don_vi="
-    computed = bool(indicator.computation)
-    rows = []
-    for unit, cell in by_unit(result, indicator.code):
-        differs = computed and cell.differs
-        rows.append(
-            {
-                "pk": str(unit.pk),
-                "name": unit.name,
-                "reported": display.figure_text(cell.reported, indicator) if cell.reported else "",
-                "live": display.figure_text(cell.live, indicator),
-                "differs": differs,
-                "difference": format_number(cell.difference) if differs else "",
-            }
-        )
-    return UnitTable(
-        rows,
-        drill=query if result.area.level == UnitLevel.NATIONAL else "",
-        reported=reverse("reporting:reported") + query,
-        records=reverse("reporting:records") + query if computed else "",
-    )
 
 
 def chart_bars(result: Board, indicator: Indicator) -> list[tuple[AdministrativeUnit, int]]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import policy
 from khuyencong.core import exports, http
 
-from . import dashboard, drilldown, exporting, refreshing
+from . import board_rows, dashboard, drilldown, exporting, refreshing
 from .periods import Period, PeriodError
 
 
@@ -33,6 +33,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     period, indicator = choice.period, choice.indicator
     board = dashboard.board(choice.area, period, choice.indicators, indicator)
     can_refresh = bool(policy.can(request.user, policy.Action.REFRESH_SUMMARY))
+    own = policy.active_assignment(request.user)
     return render(
         request,
         "reporting/dashboard.html",
@@ -40,8 +41,12 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "board": board,
             "period": period,
             "indicator": indicator,
-            "rows": dashboard.indicator_rows(board),
-            "units": dashboard.unit_table(board, indicator),
+            "indicator_rows": board_rows.indicator_rows(
+                board, dashboard.indicator_rows(board), indicator
+            ),
+            "unit_rows": board_rows.unit_rows(board, indicator) if board.units else "",
+            # Another unit than the user's own (a drill-down): the form keeps it.
+            "drilled": own is None or board.area.pk != own.unit_id,
             "chart": dashboard.chart(board, indicator) if board.units else "",
             "refreshed": board.refreshed,
             "can_refresh": can_refresh,
