@@ -15,7 +15,7 @@ from khuyencong.programs.services import load_seed_programmes
 from khuyencong.reporting import dashboard, display, plans, summary
 from khuyencong.reporting.aggregation import Figure
 
-from .conftest import H1, KHANH_HOA, MILLION, SON_LA, latest_set
+from .conftest import CHIENG_SON, H1, KHANH_HOA, MILLION, SON_LA, latest_set
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +203,22 @@ def test_the_dashboard_export_holds_the_year_plan_as_shown(client, officers, uni
     assert {fund for code, fund in plan if code == plans.MONEY} == {
         display.key_label(fund) for fund in expected_money
     }
+
+
+def test_a_commune_s_targets_and_plan_are_its_own_programme_s(unit):
+    """A commune's dashboard computes its extras on every request, and skips the programme
+    queries when the commune has no programme of its own (issue 11): one that has one still
+    shows its targets and its year plan."""
+    from khuyencong.programs.models import Programme, ProgrammeLevel
+
+    load_seed_programmes()
+    indicators = summary.dashboard_indicators()
+    province = dashboard.compute_extras(unit(SON_LA), H1, indicators)
+    assert province.targets
+    assert province.planned
+    commune = unit(CHIENG_SON)
+    without = dashboard.compute_extras(commune, H1, indicators)
+    assert (without.targets, without.planned) == ({}, {})
+    Programme.objects.filter(unit=unit(SON_LA)).update(unit=commune, level=ProgrammeLevel.COMMUNE)
+    own = dashboard.compute_extras(commune, H1, indicators)
+    assert (own.targets, own.planned) == (province.targets, province.planned)
