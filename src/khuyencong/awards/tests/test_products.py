@@ -346,3 +346,35 @@ def test_the_product_list_counts_photos_per_row_without_grouping_the_scope(
     listed = products(national)
     assert listed.query.group_by is None
     assert [(p.pk, p.photo_count) for p in listed] == [(product.pk, 2)]
+
+
+def test_a_product_row_shows_every_column(client, make_user, officer, establishment):
+    """Pinned before the rows became dicts (issue 11): name and link, the sample badge, the
+    group, the establishment, the commune and the photos."""
+    product = build_product(establishment, "Chè Shan tuyết")
+    services.add_photo(actor=officer, product=product, view="truoc", upload=upload(colour_jpeg()))
+    Product.objects.filter(pk=product.pk).update(is_demo=True)
+    client.force_login(make_user(Role.PROVINCE_SCT, SON_LA))
+    html = client.get(reverse("awards:product_list")).content.decode()
+    row = html.split("<tbody><tr>", 1)[1].split("</tr>", 1)[0]
+    url = reverse("awards:product_detail", args=[product.pk])
+    assert f'<a href="{url}">Chè Shan tuyết</a>' in row
+    assert "Mẫu</span>" in row
+    cells = [cell.split("</td>")[0] for cell in row.split("<td")[2:]]
+    assert cells == [
+        f">{product.group}",
+        f">{establishment.name}",
+        f">{establishment.commune.name}",
+        ' class="table-num">1',
+    ]
+
+
+def test_the_product_list_counts_its_products_without_joins(client, make_user, product):
+    """The rows carry their establishment's and commune's names: counting the rows would
+    keep those joins (as the certificate list's count did, quiet-run-2026-12-05-c.md)."""
+    client.force_login(make_user(Role.PROVINCE_SCT, SON_LA))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("awards:product_list")).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) == 1
+    assert "JOIN" not in counts[0].upper()

@@ -38,9 +38,11 @@ def product_list(request: HttpRequest) -> HttpResponse:
         else "",
         "commune_code": commune.code,
     }
-    page = FlatPaginator(selectors.products(request.user, **query), PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
+    page = FlatPaginator(
+        selectors.product_rows(request.user, **query),
+        PAGE_SIZE,
+        counted=selectors.products(request.user, **query),
+    ).get_page(request.GET.get("trang"))
     params = request.GET.copy()
     params.pop("trang", None)
     return render(

@@ -26,7 +26,7 @@ from khuyencong.registry.models import (
     ImportJob,
     search_text,
 )
-from khuyencong.registry.selectors import search_q
+from khuyencong.registry.selectors import match_rank, search_q
 
 from .conftest import CHIENG_SON, NHA_TRANG, TO_HIEU
 from .helpers import csv_bytes, row
@@ -761,3 +761,91 @@ def test_the_list_counts_its_establishments_without_joining_their_places(
         counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
         assert counts, url
         assert not [sql for sql in counts if "JOIN" in sql.upper()], url
+
+
+def test_a_search_lists_the_names_that_match_first_then_in_vietnamese_order(
+    client, make_user, make_establishment
+):
+    """The search's order (issue 11, docs/architecture.md): the names holding the words as
+    typed, then the names holding every word, then the establishments that match elsewhere
+    (products, owner, places), each group in Vietnamese order of the name and then by id, so
+    that every page continues the one before."""
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    make_establishment(name="Cơ sở An Bình", main_products="Khăn thổ cẩm")  # products
+    make_establishment(name="Hộ Đào", owner_name="Thổ Cẩm Lan")  # the owner
+    make_establishment(name="Hợp tác xã thổ cẩm Chiềng Sơn")  # the phrase
+    make_establishment(name="Cẩm Thổ")  # every word, another order
+    make_establishment(name="Dệt Thổ Cẩm")  # the phrase
+    make_establishment(name="Thổ sản Cẩm Thủy")  # every word
+    make_establishment(name="Cơ sở thổ sản", main_products="Mật ong")  # one word: not found
+    expected = [
+        "Dệt Thổ Cẩm",
+        "Hợp tác xã thổ cẩm Chiềng Sơn",
+        "Cẩm Thổ",
+        "Thổ sản Cẩm Thủy",
+        "Cơ sở An Bình",
+        "Hộ Đào",
+    ]
+    assert names(client.get(LIST, {"q": "THỔ cam"})) == expected
+    make_establishment(name="Dệt Thổ Cẩm")  # a namesake: after the first, by id
+    found = client.get(LIST, {"q": "tho cam"}).context["page"]
+    assert [e["name"] for e in found][:2] == ["Dệt Thổ Cẩm", "Dệt Thổ Cẩm"]
+    assert found[0]["pk"] < found[1]["pk"]
+
+
+def test_the_pages_of_a_search_continue_one_another(client, make_user, make_establishment):
+    """The database ranks the matches for a page ("An …" sorts before "Chè …" by name, but
+    matches in its products only)."""
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    for i in range(30):
+        make_establishment(name=f"An {i:02d}", main_products="Chè")
+        make_establishment(name=f"Chè {i:02d}")
+    first = names(client.get(LIST, {"q": "che"}))
+    second = names(client.get(LIST, {"q": "che", "trang": 2}))
+    assert first == [f"Chè {i:02d}" for i in range(30)] + [f"An {i:02d}" for i in range(20)]
+    assert second == [f"An {i:02d}" for i in range(20, 30)]
+
+
+@pytest.mark.parametrize(
+    ("name", "rank"),
+    [
+        ("hop tac xa tho cam lung tam", 0),
+        ("cam tho", 1),
+        ("tho san cam thuy", 1),
+        ("co so tho san", 2),
+        ("co so an binh", 2),
+    ],
+)
+def test_a_match_is_ranked_by_what_the_name_holds(make_establishment, name, rank):
+    """The rank the page's rows are put in order by (Python) is the one the database ranks
+    the matches by (SQL)."""
+    from khuyencong.registry.selectors import search_rank
+
+    assert match_rank(name, ["tho", "cam"]) == rank
+    saved = make_establishment(name=name)
+    ranked = Establishment.objects.filter(pk=saved.pk).annotate(rank=search_rank("Thổ  CẨM"))
+    assert ranked.get().rank == rank
+
+
+def test_a_search_of_accent_marks_alone_lists_everything(client, make_user, make_establishment):
+    """Folded, "\u0301" (a combining accent) is no word at all: no rank to compute."""
+    make_establishment(name="Cơ sở chè")
+    client.force_login(make_user(Role.COMMUNE_OFFICER, CHIENG_SON))
+    assert names(client.get(LIST, {"q": "\u0301"})) == ["Cơ sở chè"]
+    assert match_rank("co so che", []) == 2
+
+
+def test_a_search_joins_the_places_of_its_page_only(client, make_user, make_establishment):
+    """Regression (issue 11, docs/bench/search-2026-12-05.md): the rows joined every match to
+    its commune and province before the sort kept a page (the national "tho cam", 6,327
+    matches at scale 1.0). The matches are ranked on the establishments alone."""
+    client.force_login(make_user(Role.PROVINCE_SCT, "14"))
+    make_establishment(name="Hợp tác xã dệt thổ cẩm")
+    with CaptureQueriesContext(connection) as ctx:
+        assert names(client.get(LIST, {"q": "tho cam"})) == ["Hợp tác xã dệt thổ cẩm"]
+    (rows,) = [q["sql"] for q in ctx.captured_queries if "commune_name" in q["sql"]]
+    outer, ranked = rows.split(" IN (SELECT ", 1)
+    assert "search_folded" not in outer  # the page's ids alone, not the search again
+    assert "search_folded" in ranked
+    assert "LIMIT" in ranked.upper()
+    assert "JOIN" not in ranked.upper()
