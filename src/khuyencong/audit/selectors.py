@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +14,11 @@ from django.http import Http404
 from simple_history import utils
 
 from khuyencong.accounts import policy
+from khuyencong.core import rows
+from khuyencong.core.formatting import format_date
 
 from . import display
-from .models import ESTABLISHMENT_PART_EVENT_TYPES, ActivityEvent
+from .models import ESTABLISHMENT_PART_EVENT_TYPES, ActivityEvent, EventType
 
 
 def activity_for_user(user: Any) -> QuerySet[ActivityEvent]:
@@ -29,6 +32,27 @@ def activity_for_user(user: Any) -> QuerySet[ActivityEvent]:
             establishment_field="establishment",
         ),
     )
+
+
+def event_rows(events: QuerySet[ActivityEvent], *more: str, actor: bool = True) -> QuerySet[Any]:
+    """``events`` as dicts of what a list of events prints: ``at``, ``event_type``,
+    ``object_repr``, the columns ``more`` and, when ``actor``, the actor's name and address
+    (one join). Not events with their actor, unit and content type joined and built as models
+    (issue 11: the home page's ten events 3.5 → 2.2 ms of CPU at national scale). Rows read
+    from here get what the templates print from :func:`label_event_rows`."""
+    names = ("actor__full_name", "actor__email") if actor else ()
+    return events.values("at", "event_type", "object_repr", *more, *names)
+
+
+def label_event_rows(found: Iterable[dict[str, Any]]) -> None:
+    """Add to each row of :func:`event_rows` ``when`` (the instant as ``|ngay`` prints it),
+    ``label`` (the event type's, translated once) and ``actor`` (as the user's ``__str__``:
+    their name, else their address; empty for a system event or a row read without actor)."""
+    labels = rows.labels(EventType.choices)
+    for row in found:
+        row["when"] = format_date(row["at"])
+        row["label"] = labels.get(row["event_type"], row["event_type"])
+        row["actor"] = row.get("actor__full_name") or row.get("actor__email") or ""
 
 
 def activity_for_object(user: Any, obj: models.Model) -> QuerySet[ActivityEvent]:

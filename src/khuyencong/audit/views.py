@@ -39,8 +39,12 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     event_type = request.GET.get("loai", "")
     if event_type:
         events = events.filter(event_type=event_type)
-    # At national scale the log holds every event of the country: count it bounded.
-    page = ListPaginator.for_request(events, 50, request)
+    # At national scale the log holds every event of the country: count it bounded, the
+    # events themselves (the rows' join to the actor and unit counts nothing).
+    found = selectors.event_rows(events, "unit__name", "comment")
+    page = ListPaginator.for_request(found, 50, request, counted=events)
+    page.object_list = list(page.object_list)
+    selectors.label_event_rows(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
     from .models import EventType

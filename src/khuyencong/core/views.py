@@ -10,10 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from khuyencong.accounts import policy
-from khuyencong.audit.selectors import activity_for_user
-
-from . import exports, http, inbox
+from . import exports, http, inbox, selectors
 from .models import ExportJobState
 
 
@@ -22,9 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Trang chủ theo vai trò: what waits for this user and their units."""
     context: dict[str, Any] = {
         "sections": inbox.sections_for(request.user),
-        "recent_activity": activity_for_user(request.user)[:10],
-        "scope_unit": policy.scope_unit(request.user),
-        "sees_internal": policy.sees_internal(request.user),
+        "recent_activity": selectors.recent_activity(request.user),
     }
     return render(request, "core/home.html", context)
 
