@@ -146,10 +146,14 @@ DATABASES = {
 if os.environ.get("DB_SERVER_SIDE_BINDING", "0") == "1":
     # psycopg binds the parameters in the server and prepares a statement run
     # DB_PREPARE_THRESHOLD times on a connection, so PostgreSQL stops re-planning the pages'
-    # repeated queries (Django turns preparing off by default, for connection poolers).
+    # repeated queries (Django turns preparing off by default, for connection poolers). A
+    # prepared statement lives in one server session: behind a pooler in transaction mode
+    # (PgBouncer before 1.21, or without max_prepared_statements) DB_PREPARE_THRESHOLD=""
+    # binds in the server without preparing.
+    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5")
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
-        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")),
+        "prepare_threshold": int(threshold) if threshold else None,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the task worker share the file.

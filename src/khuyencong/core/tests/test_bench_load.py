@@ -150,3 +150,6 @@ def test_the_database_options_the_load_run_compares_are_off_unless_asked(tmp_pat
     # default turns preparing off, so the binding alone would not stop the re-planning).
     options = _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1")["options"]
     assert options == {"server_side_binding": True, "prepare_threshold": 5}
+    # Behind a pooler in transaction mode: bound in the server, never prepared.
+    unprepared = _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1", DB_PREPARE_THRESHOLD="")
+    assert unprepared["options"] == {"server_side_binding": True, "prepare_threshold": None}
