@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core import bounds
 from khuyencong.core.forms import BootstrapFormMixin, VnDateField, VnNumberField
 
-from . import workflow
 from .models import Indicator, Schedule
 from .periods import Period, PeriodError
 from .services import HandValue
@@ -76,12 +75,6 @@ class OpenReportForm(BootstrapFormMixin, forms.Form):
         label=_("Lịch báo cáo"), queryset=Schedule.objects.filter(is_active=True)
     )
     period = PeriodField()
-
-    def for_role(self, role: str) -> None:
-        """Only the schedules whose reports this role prepares."""
-        reporters = [r.value for r, preparer in workflow.PREPARER.items() if preparer == role]
-        field = self.fields["schedule"]
-        field.queryset = field.queryset.filter(reporter__in=reporters)  # type: ignore[attr-defined]
 
 
 class ExtensionForm(BootstrapFormMixin, forms.Form):

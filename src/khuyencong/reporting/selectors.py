@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
 
-from . import breakdowns, computations, display, expected, summary
+from . import breakdowns, computations, display, expected, summary, workflow
 from .aggregation import Figure, across_units
-from .models import Indicator, Part, Report, Source
+from .models import Indicator, Part, Report, Schedule, Source
 from .periods import Period
 
 
@@ -34,6 +34,14 @@ def reports(user: Any, *, period: str = "", status: str = "") -> QuerySet[Report
     if status:
         found = found.filter(status=status)
     return found.order_by("-period", "schedule__reporter", "unit__path", "pk")
+
+
+def preparable_schedules(role: str) -> list[tuple[int, str]]:
+    """(pk, name) of the active schedules whose reports ``role`` prepares, in their order:
+    what the report list offers to open."""
+    reporters = [r.value for r, preparer in workflow.PREPARER.items() if preparer == role]
+    found = Schedule.objects.filter(is_active=True, reporter__in=reporters)
+    return list(found.values_list("pk", "name"))
 
 
 def report_for_view(user: Any, pk: int) -> Report:

@@ -46,10 +46,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang_thai", "")
     found = selectors.reports(request.user, period=period, status=status)
     assignment = policy.active_assignment(request.user)
-    open_form = None
+    schedules = None
     if assignment and policy.can(request.user, policy.Action.PREPARE_REPORT):
-        open_form = OpenReportForm(initial={"period": "2026-H1"})
-        open_form.for_role(assignment.role)
+        # The opening form is written in the template: Django's widgets rendered its select
+        # through a template per option, ~4 ms of a ~9 ms page (issue 11); POST still goes
+        # through OpenReportForm.
+        schedules = selectors.preparable_schedules(assignment.role)
     return render(
         request,
         "reporting/report_list.html",
@@ -58,7 +60,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "period": period,
             "status": status,
             "statuses": ReportStatus.choices,
-            "open_form": open_form,
+            "schedules": schedules,
         },
     )
 
