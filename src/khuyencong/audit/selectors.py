@@ -84,7 +84,11 @@ def object_with_history(user: Any, model_label: str, pk: str) -> models.Model:
         raise Http404 from exc
     if not hasattr(model, "history") or not hasattr(model, "policy_unit"):
         raise Http404
-    obj = model._default_manager.filter(pk=pk).first() if pk.isdigit() else None
+    found = model._default_manager.filter(pk=pk)
+    columns = getattr(model, "scope_columns", None)
+    if columns is not None:  # the policy reads the row's unit and place: with it, not after
+        found = found.select_related(*(f for f in (columns.unit, columns.place) if f))
+    obj = found.first() if pk.isdigit() else None
     if obj is None or not policy.can(user, policy.Action.VIEW, obj):
         raise Http404
     return obj

@@ -122,3 +122,26 @@ def test_the_history_page_reads_as_many_queries_for_a_long_history(client, make_
     assert second.has_previous()
     assert first.entries[-1]["record"].history_date >= second.entries[0]["record"].history_date
     assert "trang=1" in _history_page(client, project, trang=2)[0]
+
+
+def test_the_history_page_reads_the_object_with_its_unit_and_place(client, make_user, unit):
+    """Issue 11: the policy asks for the object's unit (and, for a commune's officer, the
+    commune it is carried out in): they are read with the object, not one query each after."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khuyencong.projects.tests.conftest import build_project
+
+    project = build_project(unit, fund="KCDP", location="03985")
+    url = reverse("audit:object_history", args=["projects.Project", project.pk])
+    for role, code in ((Role.PROVINCE_SCT, "14"), (Role.COMMUNE_OFFICER, "03985")):
+        client.force_login(make_user(role, code))
+        client.get(url)  # the content types are read once per process
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Hỗ trợ máy sao chè tự động" in response.content.decode()
+        units = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "geo_')]
+        assert units == [], role
+    client.force_login(make_user(Role.COMMUNE_OFFICER, "03646"))  # another commune: not its
+    assert client.get(url).status_code == 404
