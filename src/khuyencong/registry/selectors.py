@@ -58,6 +58,11 @@ class EstablishmentFilter:
         )
 
     @property
+    def words(self) -> list[str]:
+        """The search's folded words (none for a search of accent marks alone, "\u0301")."""
+        return fold(self.search).split()
+
+    @property
     def is_active(self) -> bool:
         return any(
             (
@@ -169,25 +174,21 @@ def match_rank(name_folded: str, words: list[str]) -> int:
     elsewhere (the products, the owner, the tax code, the places). An officer typing "tho cam"
     looks for the establishments named so before those that only sell it (docs/architecture.md,
     search). :func:`search_rank` is the same rule in SQL."""
-    if not words:  # a search of marks alone ("\u0301"): nothing to find in a name
-        return 2
     if " ".join(words) in name_folded:
         return 0
     return 1 if all(word in name_folded for word in words) else 2
 
 
-def search_rank(search: str) -> Case:
-    """:func:`match_rank` as an SQL expression (``LIKE '%…%'`` on the folded name)."""
-    words = fold(search).split()
-    ranks = (
-        [
-            When(name_folded__contains=" ".join(words), then=Value(0)),
-            When(Q(*(Q(name_folded__contains=word) for word in words)), then=Value(1)),
-        ]
-        if words
-        else []  # When() refuses an empty condition
+def search_rank(words: list[str]) -> Case:
+    """:func:`match_rank` as an SQL expression (``LIKE '%…%'`` on the folded name); ``words``
+    not empty (a ``Case`` of its default alone is a constant, which PostgreSQL reads in an
+    ``ORDER BY`` as a column's position)."""
+    return Case(
+        When(name_folded__contains=" ".join(words), then=Value(0)),
+        When(Q(*(Q(name_folded__contains=word) for word in words)), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
-    return Case(*ranks, default=Value(2), output_field=IntegerField())
 
 
 def establishments_for(
@@ -209,8 +210,8 @@ def establishments_for(
         qs = qs.filter(owner_gender=Gender.FEMALE)
     if filters.minority_owned:
         qs = qs.filter(owner_ethnic_minority=True)
-    if filters.search:
-        return qs.alias(rank=search_rank(filters.search)).order_by("rank", "name_sort", "pk")
+    if filters.words:
+        return qs.alias(rank=search_rank(filters.words)).order_by("rank", "name_sort", "pk")
     return qs.order_by("name_sort", "pk")
 
 
@@ -239,7 +240,7 @@ class SearchRows:
     scale 1.0, 5,588 buffers; a province's 313 matches, 2,236 buffers)."""
 
     ranked: QuerySet[Establishment]
-    search: str
+    words: list[str]
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         # Only the page's ids here: the search and the scope stay in the subquery (repeated
@@ -248,9 +249,12 @@ class SearchRows:
         # a request to compile (issue 11: every ms of a page in the load mix counts).
         page = Establishment.objects.filter(pk__in=self.ranked.values("pk")[window]).order_by()
         rows = cast(list[dict[str, Any]], list(_row_values(page, "name_folded", "name_sort")))
-        words = fold(self.search).split()
         rows.sort(
-            key=lambda row: (match_rank(row["name_folded"], words), row["name_sort"], row["pk"])
+            key=lambda row: (
+                match_rank(row["name_folded"], self.words),
+                row["name_sort"],
+                row["pk"],
+            )
         )
         return rows
 
@@ -263,8 +267,8 @@ def establishment_rows(
     the list's CPU is its rows); label them with :func:`labelled_rows`. A search's rows are
     :class:`SearchRows`, sliced as a queryset is."""
     found = establishments_for(user, filters)
-    if filters is not None and filters.search:
-        return SearchRows(found, filters.search)
+    if filters is not None and filters.words:
+        return SearchRows(found, filters.words)
     return _row_values(found)
 
 
