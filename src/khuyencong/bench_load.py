@@ -368,6 +368,8 @@ VARIANTS: dict[str, Server] = {
     "w4": Server(workers=4),
     "gthread": Server(workers=3, threads=2),
     "ssb": Server(workers=5, env={"DB_SERVER_SIDE_BINDING": "1"}),
+    # Server-side binding is the default since binding-2026-12-05: Django's client binding.
+    "csb": Server(workers=3, env={"DB_SERVER_SIDE_BINDING": "0"}),
     "health": Server(workers=5, env={"DB_CONN_HEALTH_CHECKS": "1"}),
     "maxreq": Server(workers=5, max_requests=2000),
     "w3ssb": Server(workers=3, env={"DB_SERVER_SIDE_BINDING": "1"}),

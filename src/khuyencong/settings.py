@@ -143,10 +143,15 @@ DATABASES = {
         conn_health_checks=os.environ.get("DB_CONN_HEALTH_CHECKS", "0") == "1",
     )
 }
-if os.environ.get("DB_SERVER_SIDE_BINDING", "0") == "1":
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DB_SERVER_SIDE_BINDING", "1") == "1"
+):
     # psycopg binds the parameters in the server and prepares a statement run
     # DB_PREPARE_THRESHOLD times on a connection, so PostgreSQL stops re-planning the pages'
-    # repeated queries (Django turns preparing off by default, for connection poolers). A
+    # repeated queries (Django turns preparing off by default, for connection poolers): ~1.2
+    # ms less PostgreSQL CPU a request, on by default since the whole suite passes with it
+    # (docs/bench/binding-2026-12-05.md); DB_SERVER_SIDE_BINDING=0 turns it off. A
     # prepared statement lives in one server session: behind a pooler in transaction mode
     # (PgBouncer before 1.21, or without max_prepared_statements) DB_PREPARE_THRESHOLD=""
     # binds in the server without preparing.

@@ -143,13 +143,15 @@ def _database_settings(tmp_path, **env: str) -> dict:
     return json.loads(done.stdout)
 
 
-def test_the_database_options_the_load_run_compares_are_off_unless_asked(tmp_path):
-    assert _database_settings(tmp_path) == {"options": {}, "health": False}
+def test_the_database_options_the_load_run_compares(tmp_path):
+    # Server-side binding, on by default for PostgreSQL, prepares a statement after
+    # DB_PREPARE_THRESHOLD runs (Django's default turns preparing off, so the binding alone
+    # would not stop the re-planning).
+    bound = {"server_side_binding": True, "prepare_threshold": 5}
+    assert _database_settings(tmp_path) == {"options": bound, "health": False}
+    assert _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1")["options"] == bound
+    assert _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="0")["options"] == {}
     assert _database_settings(tmp_path, DB_CONN_HEALTH_CHECKS="1")["health"] is True
-    # Server-side binding prepares a statement after DB_PREPARE_THRESHOLD runs (Django's
-    # default turns preparing off, so the binding alone would not stop the re-planning).
-    options = _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1")["options"]
-    assert options == {"server_side_binding": True, "prepare_threshold": 5}
     # Behind a pooler in transaction mode: bound in the server, never prepared.
     unprepared = _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1", DB_PREPARE_THRESHOLD="")
     assert unprepared["options"] == {"server_side_binding": True, "prepare_threshold": None}

@@ -230,6 +230,19 @@ def test_the_suite_runs_on_the_configured_database():
     assert connection.vendor == expected
 
 
+def test_the_suite_on_postgresql_binds_parameters_in_the_server():
+    """The PostgreSQL half of CI runs with the deployment's default, server-side binding
+    (``DB_SERVER_SIDE_BINDING=0`` turns it off); SQLite has no such option."""
+    import os
+
+    from django.db import connection
+
+    expected = connection.vendor == "postgresql" and (
+        os.environ.get("DB_SERVER_SIDE_BINDING", "1") == "1"
+    )
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding", False) is expected
+
+
 def test_vietnamese_is_the_default_whatever_the_browser_asks(client, make_user):
     client.force_login(make_user(Role.PROVINCE_SCT, "14"))
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
