@@ -147,11 +147,18 @@ def test_the_database_options_the_load_run_compares(tmp_path):
     # Server-side binding, on by default for PostgreSQL, prepares a statement after
     # DB_PREPARE_THRESHOLD runs (Django's default turns preparing off, so the binding alone
     # would not stop the re-planning).
-    bound = {"server_side_binding": True, "prepare_threshold": 5}
+    # Every execution planned for its own values: a generic plan chosen after five runs made the
+    # establishment search 18 → 30+ ms at scale 1.0 (docs/bench/quiet-run-2026-12-05-d.md).
+    custom = "-c plan_cache_mode=force_custom_plan"
+    bound = {"server_side_binding": True, "prepare_threshold": 5, "options": custom}
     assert _database_settings(tmp_path) == {"options": bound, "health": False}
     assert _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1")["options"] == bound
     assert _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="0")["options"] == {}
     assert _database_settings(tmp_path, DB_CONN_HEALTH_CHECKS="1")["health"] is True
     # Behind a pooler in transaction mode: bound in the server, never prepared.
     unprepared = _database_settings(tmp_path, DB_SERVER_SIDE_BINDING="1", DB_PREPARE_THRESHOLD="")
-    assert unprepared["options"] == {"server_side_binding": True, "prepare_threshold": None}
+    assert unprepared["options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": None,
+        "options": custom,
+    }
