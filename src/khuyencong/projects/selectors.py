@@ -360,25 +360,30 @@ def _project(user: Any, pk: int, *, page: bool) -> Project:
 
 
 _FOR_VIEW = ("registration__establishment", "registration__round", "created_by", "unit__parent")
+
+
 #: A project's lists by their prefetch name, each in its own order (the models' default
 #: ordering starts with "project": for one project the rest of it, without joining the project
 #: back), each row with the relations the page shows.
+def _of_project(model: Any, *order: str, related: tuple[str, ...] = ()) -> Prepared[Any]:
+    """One project's rows of ``model`` in ``order``, with the ``related`` rows the page shows."""
+
+    def rows(project_id: Any) -> QuerySet[Any]:
+        found = model.objects.filter(project_id=project_id).order_by(*order)
+        # select_related() without names would follow every foreign key.
+        return found.select_related(*related) if related else found
+
+    return Prepared(rows, project_id=Project._meta.pk)
+
+
 _LISTS: dict[str, Prepared[Any]] = {
-    "budget_lines": Prepared(
-        lambda project_id: BudgetLine.objects.filter(project_id=project_id).order_by("order"),
-        project_id=Project._meta.pk,
-    ),
-    "tasks": Prepared(
-        lambda project_id: ProjectTask.objects.filter(project_id=project_id).order_by("order"),
-        project_id=Project._meta.pk,
-    ),
-    "outputs": Prepared(
-        lambda project_id: (
-            ProjectOutput.objects.filter(project_id=project_id)
-            .select_related("line__programme__unit", "line__group")
-            .order_by("line__programme__code", "line__order")
-        ),
-        project_id=Project._meta.pk,
+    "budget_lines": _of_project(BudgetLine, "order"),
+    "tasks": _of_project(ProjectTask, "order"),
+    "outputs": _of_project(
+        ProjectOutput,
+        "line__programme__code",
+        "line__order",
+        related=("line__programme__unit", "line__group"),
     ),
     "beneficiaries": Prepared(
         lambda project_id: Establishment.objects.filter(projects__pk=project_id).select_related(
@@ -386,62 +391,13 @@ _LISTS: dict[str, Prepared[Any]] = {
         ),
         project_id=Project._meta.pk,
     ),
-    "transitions": Prepared(
-        lambda project_id: (
-            ProjectTransition.objects.filter(project_id=project_id)
-            .select_related("actor")
-            .order_by("at", "pk")
-        ),
-        project_id=Project._meta.pk,
-    ),
-    "signoffs": Prepared(
-        lambda project_id: (
-            ProjectSignOff.objects.filter(project_id=project_id)
-            .select_related("actor")
-            .order_by("at", "pk")
-        ),
-        project_id=Project._meta.pk,
-    ),
-    "progress_reports": Prepared(
-        lambda project_id: (
-            ProgressReport.objects.filter(project_id=project_id)
-            .select_related("reported_by")
-            .order_by("month")
-        ),
-        project_id=Project._meta.pk,
-    ),
-    "inspections": Prepared(
-        lambda project_id: (
-            Inspection.objects.filter(project_id=project_id)
-            .select_related("inspector")
-            .order_by("inspected_on", "pk")
-        ),
-        project_id=Project._meta.pk,
-    ),
-    "advances": Prepared(
-        lambda project_id: (
-            Advance.objects.filter(project_id=project_id)
-            .select_related("recorded_by")
-            .order_by("paid_on", "pk")
-        ),
-        project_id=Project._meta.pk,
-    ),
-    "payments": Prepared(
-        lambda project_id: (
-            Payment.objects.filter(project_id=project_id)
-            .select_related("recorded_by")
-            .order_by("paid_on", "pk")
-        ),
-        project_id=Project._meta.pk,
-    ),
-    "attachments": Prepared(
-        lambda project_id: (
-            Attachment.objects.filter(project_id=project_id)
-            .select_related("uploaded_by")
-            .order_by("uploaded_at", "pk")
-        ),
-        project_id=Project._meta.pk,
-    ),
+    "transitions": _of_project(ProjectTransition, "at", "pk", related=("actor",)),
+    "signoffs": _of_project(ProjectSignOff, "at", "pk", related=("actor",)),
+    "progress_reports": _of_project(ProgressReport, "month", related=("reported_by",)),
+    "inspections": _of_project(Inspection, "inspected_on", "pk", related=("inspector",)),
+    "advances": _of_project(Advance, "paid_on", "pk", related=("recorded_by",)),
+    "payments": _of_project(Payment, "paid_on", "pk", related=("recorded_by",)),
+    "attachments": _of_project(Attachment, "uploaded_at", "pk", related=("uploaded_by",)),
 }
 #: Internal by nature (``policy.internal_only``): read only for a user who sees internal rows.
 _INTERNAL = frozenset({"signoffs", "progress_reports", "inspections"})
