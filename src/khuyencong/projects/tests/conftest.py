@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from khuyencong.accounts.models import Role, RoleAssignment
+from khuyencong.core.models import Visibility
 from khuyencong.projects import kept_money, rules, services, workflow
 from khuyencong.projects.models import Advance, BudgetLine, Payment, Project
-from khuyencong.projects.workflow import KCQG, Payload, State
+from khuyencong.projects.workflow import KCQG, Payload, State, Step
 from khuyencong.registry.models import Establishment
 
 SON_LA, KHANH_HOA, NATION = "14", "56", "VN"
@@ -285,6 +286,63 @@ def step(actor: Any, project: Project, action: str, comment: str = "", **payload
         expected_version=project.version,
         comment=comment,
         **payload,
+    )
+
+
+def walk_to_contract(
+    project: Project,
+    centre: Any,
+    sct: Any,
+    finance: Any,
+    national: Any,
+    *,
+    sct_comment: str,
+    finance_comment: str,
+    approval_comment: str,
+    contract_note: str,
+) -> None:
+    """Submit, appraise at both levels (with the given opinions and scores), approve 250 triệu
+    đồng of KCQG (with a shared comment) and contract ``project`` with an internal note."""
+    step(centre, project, Step.SUBMIT)
+    step(
+        sct,
+        project,
+        Step.APPRAISE_PROVINCE,
+        sct_comment,
+        sheet="Phiếu SCT",
+        score=85,
+        conclusion="dat",
+    )
+    step(
+        finance,
+        project,
+        Step.APPRAISE_PROVINCE,
+        finance_comment,
+        sheet="Phiếu TC",
+        score=77,
+        conclusion="dat",
+    )
+    step(national, project, Step.APPRAISE_NATIONAL, sheet="Phiếu Cục", score=91, conclusion="dat")
+    step(
+        national,
+        project,
+        Step.APPROVE,
+        approval_comment,
+        decision_number="45/QĐ-ĐCK",
+        decision_date=D(2026, 3, 2),
+        approved_kcqg=250 * MILLION,
+        approved_kcdp=0,
+    )
+    project.refresh_from_db()
+    t = workflow.find(project.status, Step.CONTRACT, project.fund)
+    services.transition(
+        actor=centre,
+        project=project,
+        action=Step.CONTRACT,
+        expected_version=project.version,
+        comment=contract_note,
+        visibility=Visibility.INTERNAL,  # the officer unticked "the establishment may read"
+        **valid_payload(t.signoff_for(workflow.CENTRE), project),
     )
 
 

@@ -24,13 +24,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
-from khuyencong.core.models import Visibility
 from khuyencong.programs.models import ActivityLine
 from khuyencong.projects import services, workflow
 from khuyencong.projects.models import CoSignRule
 from khuyencong.projects.workflow import KCQG, Step
 
-from .conftest import CHIENG_SON, MILLION, D, project_data, step, valid_payload
+from .conftest import CHIENG_SON, MILLION, D, project_data, step, walk_to_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -58,46 +57,16 @@ def _full_project(user_for, make_project, unit, tea, weaver):
         location=unit(CHIENG_SON),  # the commune officer's
     )
     project, _warnings = services.create_project(actor=centre, data=data)
-    step(centre, project, Step.SUBMIT)
-    step(
+    walk_to_contract(
+        project,
+        centre,
         sct,
-        project,
-        Step.APPRAISE_PROVINCE,
-        "Ý kiến nội bộ của Sở",
-        sheet="Phiếu SCT",
-        score=85,
-        conclusion="dat",
-    )
-    step(
         finance,
-        project,
-        Step.APPRAISE_PROVINCE,
-        "Nhận xét của Sở Tài chính",
-        sheet="Phiếu TC",
-        score=77,
-        conclusion="dat",
-    )
-    step(national, project, Step.APPRAISE_NATIONAL, sheet="Phiếu Cục", score=91, conclusion="dat")
-    step(
         national,
-        project,
-        Step.APPROVE,
-        "Triển khai đúng tiến độ",
-        decision_number="45/QĐ-ĐCK",
-        decision_date=D(2026, 3, 2),
-        approved_kcqg=250 * MILLION,
-        approved_kcdp=0,
-    )
-    project.refresh_from_db()
-    t = workflow.find(project.status, Step.CONTRACT, project.fund)
-    services.transition(
-        actor=centre,
-        project=project,
-        action=Step.CONTRACT,
-        expected_version=project.version,
-        comment="Ghi chú nội bộ về hợp đồng",
-        visibility=Visibility.INTERNAL,
-        **valid_payload(t.signoff_for(workflow.CENTRE), project),
+        sct_comment="Ý kiến nội bộ của Sở",
+        finance_comment="Nhận xét của Sở Tài chính",
+        approval_comment="Triển khai đúng tiến độ",
+        contract_note="Ghi chú nội bộ về hợp đồng",
     )
     step(centre, project, Step.START)
 

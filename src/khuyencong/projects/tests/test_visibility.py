@@ -20,7 +20,7 @@ from khuyencong.projects import selectors, services, workflow
 from khuyencong.projects.models import ProjectTransition
 from khuyencong.projects.workflow import Step
 
-from .conftest import MILLION, D, project_data, step, valid_payload
+from .conftest import D, project_data, walk_to_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -47,46 +47,16 @@ def walk_with_internal_notes(centre, sct, finance, national, tea):
     approved (with a shared comment), contracted (with an internal note), inspected, with one
     internal and one shared file (the browser journey walks it too)."""
     project, _ = services.create_project(actor=centre, data=project_data(beneficiaries=[tea]))
-    step(centre, project, Step.SUBMIT)
-    step(
+    walk_to_contract(
+        project,
+        centre,
         sct,
-        project,
-        Step.APPRAISE_PROVINCE,
-        SCT_COMMENT,
-        sheet="Phiếu SCT",
-        score=85,
-        conclusion="dat",
-    )
-    step(
         finance,
-        project,
-        Step.APPRAISE_PROVINCE,
-        FINANCE_COMMENT,
-        sheet="Phiếu TC",
-        score=77,
-        conclusion="dat",
-    )
-    step(national, project, Step.APPRAISE_NATIONAL, sheet="Phiếu Cục", score=91, conclusion="dat")
-    step(
         national,
-        project,
-        Step.APPROVE,
-        APPROVAL_COMMENT,
-        decision_number="45/QĐ-ĐCK",
-        decision_date=D(2026, 3, 2),
-        approved_kcqg=250 * MILLION,
-        approved_kcdp=0,
-    )
-    project.refresh_from_db()
-    t = workflow.find(project.status, Step.CONTRACT, project.fund)
-    services.transition(
-        actor=centre,
-        project=project,
-        action=Step.CONTRACT,
-        expected_version=project.version,
-        comment=CONTRACT_NOTE,
-        visibility=Visibility.INTERNAL,  # the officer unticked "the establishment may read"
-        **valid_payload(t.signoff_for(workflow.CENTRE), project),
+        sct_comment=SCT_COMMENT,
+        finance_comment=FINANCE_COMMENT,
+        approval_comment=APPROVAL_COMMENT,
+        contract_note=CONTRACT_NOTE,
     )
     project.refresh_from_db()
     services.record_inspection(
