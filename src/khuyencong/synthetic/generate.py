@@ -16,12 +16,13 @@ from .awards import generate_products
 from .base import UTC, Run
 from .planning import generate_registrations, generate_rounds
 from .projects import ProjectMaker
-from .registry import generate_establishments
+from .registry import generate_establishments, pilot_communes
 from .selection import generate_selection
 from .tables import Tables
 from .world import build_world, load_reference_data
 
-#: Scale 1.0: the national system after five years (issue 11).
+#: Scale 1.0: the national system after five years (issue 11). A scale S is a pilot with S of
+#: these counts in S of the communes (``registry.pilot_communes``): the national density.
 NATIONAL = {
     "establishments": 300_000,
     "registrations": 100_000,
@@ -78,9 +79,15 @@ def generate(
         world = build_world(tables, seed, start)
         run = Run(tables, rng, world, FIRST_YEAR, end)
         done("cán bộ của mọi tỉnh và xã")
-        establishments = generate_establishments(run, sizes.establishments)
+        pilot = pilot_communes(
+            world.provinces, world.communes, scale, random.Random(f"{seed}-pilot")
+        )
+        establishments = generate_establishments(run, sizes.establishments, pilot)
         tables.flush()
-        done(f"{sizes.establishments:,} cơ sở CNNT")
+        done(f"{sizes.establishments:,} cơ sở CNNT ở {len(pilot):,} xã thí điểm")
+        # Every province opens its rounds (and has its programme), in the pilot or not: the
+        # national round list shows the same 340 rounds at every scale, only their
+        # registrations grow with it.
         rounds = generate_rounds(run)
         accepted = generate_registrations(run, sizes.registrations, establishments, rounds)
         tables.flush()

@@ -1,6 +1,11 @@
 """Synthetic establishments (cơ sở CNNT): one import per commune, as the registry import writes
 it (rows with folded names and their province, one history record each with the import's
-reason, one activity event per file)."""
+reason, one activity event per file).
+
+A scale below 1.0 is a pilot: the system rolled out in that share of the communes, province by
+province, each at the national density. Spreading fewer establishments over every commune
+would give a commune or a province a handful of rows at a small scale, and the growth
+benchmark would compare a page of three rows with a page of fifty (issue 11)."""
 
 from __future__ import annotations
 
@@ -40,10 +45,31 @@ class EstablishmentRef:
     at: datetime.datetime  # registered (imported)
 
 
-def generate_establishments(run: Run, count: int) -> dict[int, list[EstablishmentRef]]:
-    """``count`` establishments spread unevenly over every commune; returns them by province."""
+def pilot_communes(
+    provinces: list[Unit], communes: dict[int, list[Unit]], scale: float, rng: random.Random
+) -> list[Unit]:
+    """The communes of the pilot at ``scale``: ``round(scale × communes)`` of them (at least
+    one), whole provinces in an order drawn from ``rng``, the last province's first communes;
+    returned in the country's order (``provinces``, then each province's ``communes``).
+
+    At 1.0 that is every commune in the country's order, whatever ``rng`` draws. ``rng`` is a
+    source of its own: the run's draws, hence the country at 1.0, are those of before pilots."""
+    everywhere = [c for p in provinces for c in communes.get(p.pk, [])]
+    wanted = max(1, round(scale * len(everywhere)))
+    order = list(provinces)
+    rng.shuffle(order)
+    chosen: set[int] = set()
+    for province in order:
+        chosen.update(c.pk for c in communes.get(province.pk, [])[: wanted - len(chosen)])
+    return [c for c in everywhere if c.pk in chosen]
+
+
+def generate_establishments(
+    run: Run, count: int, communes: list[Unit]
+) -> dict[int, list[EstablishmentRef]]:
+    """``count`` establishments spread unevenly over ``communes`` (the pilot's); returns them by
+    province (every province, those outside the pilot with none)."""
     rng = run.rng
-    communes = [c for p in run.world.provinces for c in run.world.communes.get(p.pk, [])]
     weights = [rng.lognormvariate(0, 0.8) for _ in communes]
     per_commune = Counter(rng.choices(range(len(communes)), weights=weights, k=count))
     provinces = {p.pk: p for p in run.world.provinces}

@@ -33,6 +33,7 @@ from khuyencong.awards.services import products as product_services
 from khuyencong.awards.services import scoring
 from khuyencong.awards.services.products import ProductData
 from khuyencong.awards.services.results import certificate_number
+from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.planning import workflow as planning_workflow
 from khuyencong.planning.models import RegistrationTransition, SupportRegistration
 from khuyencong.planning.services import CREATED as REGISTRATION_CREATED
@@ -41,7 +42,7 @@ from khuyencong.projects import kept_money, rules, services, workflow
 from khuyencong.projects.models import Advance, Payment, Project, ProjectTransition
 from khuyencong.projects.services import CREATED
 from khuyencong.registry.models import Establishment
-from khuyencong.synthetic.generate import Sizes, generate
+from khuyencong.synthetic.generate import NATIONAL, Sizes, generate
 from khuyencong.synthetic.world import EMAIL_DOMAIN, load_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,7 @@ def test_the_generated_country_is_what_the_services_could_have_written(time_mach
     services carrying projects on, and a second run refused."""
     generate(scale=SCALE)
     _sizes_and_every_province_with_a_programme()
+    _the_establishments_are_a_pilot_at_the_national_density()
     _the_project_rules_find_no_error_in_any_project()
     _every_logged_step_is_one_the_state_tables_allow()
     _products_are_what_create_product_writes()
@@ -136,6 +138,32 @@ def _sizes_and_every_province_with_a_programme() -> None:
     assert set(ActivityEvent.objects.values_list("event_type", flat=True)) >= {
         EventType.ESTABLISHMENTS_IMPORTED, EventType.PROJECT_STEP, EventType.REGISTRATION_CHANGED,
     }  # fmt: skip
+
+
+def _the_establishments_are_a_pilot_at_the_national_density() -> None:
+    """round(S × 3,321) communes, whole provinces first (the last one's first communes), each
+    with about the national number of establishments a commune; the rest follows them."""
+    communes = AdministrativeUnit.objects.current().filter(level=UnitLevel.COMMUNE)
+    per_commune = Counter(Establishment.objects.values_list("commune_id", flat=True))
+    assert len(per_commune) == round(SCALE * communes.count())
+    national = NATIONAL["establishments"] / communes.count()
+    assert national / 2 < Establishment.objects.count() / len(per_commune) < national * 2
+    in_pilot = communes.filter(pk__in=per_commune)
+    partial = []
+    for province in {c.parent_id for c in in_pilot}:
+        everyone = list(communes.filter(parent_id=province).order_by("path"))
+        taken = [c for c in everyone if c.pk in per_commune]
+        if taken != everyone:
+            partial.append(province)
+            assert taken == everyone[: len(taken)]
+    assert len(partial) <= 1
+    provinces = {c.parent_id for c in in_pilot}
+    for model, field in (
+        (SupportRegistration, "province_id"),
+        (Project, "unit_id"),
+        (Product, "province_id"),
+    ):
+        assert set(model.objects.values_list(field, flat=True)) <= provinces
 
 
 def _the_project_rules_find_no_error_in_any_project() -> None:

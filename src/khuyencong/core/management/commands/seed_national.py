@@ -9,7 +9,9 @@ from khuyencong.synthetic.generate import AS_OF, SEED, AlreadySeeded, generate
 class Command(BaseCommand):
     help = (
         "Sinh bộ dữ liệu tổng hợp quy mô quốc gia để đo hiệu năng (scale 1.0: 300.000 cơ sở, "
-        "100.000 phiếu đăng ký, 60.000 đề án, 30.000 sản phẩm CNNT). Chỉ chạy trên CSDL trống."
+        "100.000 phiếu đăng ký, 60.000 đề án, 30.000 sản phẩm CNNT ở cả 3.321 xã). Scale S nhỏ "
+        "hơn là một đợt thí điểm: S lần các số đó ở round(S × 3.321) xã, triển khai trọn từng "
+        "tỉnh theo thứ tự rút từ seed, đúng mật độ cả nước ở mỗi xã. Chỉ chạy trên CSDL trống."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
