@@ -139,26 +139,148 @@ def _client(user: Any) -> Any:
     return client
 
 
-def _measure(client: Any, url: str, repeat: int, warmup: int = 1) -> tuple[list[float], int]:
+def _get(client: Any, url: str) -> tuple[float, int]:
+    """One request: its server time (a streamed body read to the end) and query count."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _n in range(warmup):  # untimed (caches, the plan cache of PostgreSQL)
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
         response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    times = []
-    queries = 0
-    for _n in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(url)
-            if getattr(response, "streaming", False):
-                for _chunk in response.streaming_content:
-                    pass
-            times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(captured)
-    return times, queries
+        if getattr(response, "streaming", False):
+            for _chunk in response.streaming_content:
+                pass
+        took = time.perf_counter() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return took, len(captured)
+
+
+@dataclass
+class _Sampled:
+    """A read page being measured: its samples are taken in rounds over every page."""
+
+    role: str
+    name: str
+    client: Any
+    url: str
+    repeat: int
+    target: float | None
+    times: list[float]
+    queries: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.role} | {self.name}"
+
+
+class _Twin:
+    """The baseline scale of the growth target (``--paired 0.01``): the same pages served by a
+    child process on that scale's database, asked for one request at a time between this
+    process's own requests of the same page, so both scales are measured in the same seconds
+    of the shared machine (docs/bench/method.md). The child answers on its stdout, one JSON
+    line a request; its other output goes to stderr."""
+
+    def __init__(self, scale: float, only: str) -> None:
+        import json
+        import subprocess
+
+        command = [sys.executable, "-m", "khuyencong.bench_national", "--serve", str(scale)]
+        self.child = subprocess.Popen(
+            [*command, *(["--only", only] if only else [])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.scale = scale
+        self.keys: set[str] = set(json.loads(self._line()))
+        self.samples: dict[str, list[tuple[float, int]]] = {key: [] for key in self.keys}
+
+    def _line(self) -> str:
+        assert self.child.stdout is not None
+        line = self.child.stdout.readline()
+        if not line:
+            raise RuntimeError(f"bench của scale {self.scale} dừng (xem stderr)")
+        return line
+
+    def get(self, key: str) -> tuple[float, int]:
+        import json
+
+        assert self.child.stdin is not None
+        self.child.stdin.write(json.dumps(key) + "\n")
+        self.child.stdin.flush()
+        took, queries = json.loads(self._line())
+        return took, queries
+
+    def close(self) -> None:
+        assert self.child.stdin is not None
+        self.child.stdin.close()
+        self.child.wait()
+
+    def baseline(self) -> dict[str, dict[str, float]]:
+        """Per page: the p95 and query count of the child's samples (``compare``'s input)."""
+        found = {}
+        for key, samples in self.samples.items():
+            if samples:
+                page = Measured("", key, [took for took, _q in samples], samples[-1][1], None)
+                found[key] = {"p95": page.p95, "queries": page.queries}
+        return found
+
+
+def _interleaved(planned: list[_Sampled], twin: _Twin | None = None) -> None:
+    """Warm every page, then take the samples in rounds, one request of each page a round.
+    A page's samples are spread over the whole run, so a burst of load from elsewhere on the
+    shared 2 cores touches one or two samples of many pages instead of the whole p95 of one.
+    With a ``twin`` each request of a page is paired with one of the same page at the baseline
+    scale, in turn first and second (docs/bench/method.md)."""
+
+    def twin_of(page: _Sampled) -> _Twin | None:
+        return twin if twin is not None and page.key in twin.keys else None
+
+    for page in planned:
+        for _n in range(WARMUP):
+            _get(page.client, page.url)
+            if (paired := twin_of(page)) is not None:
+                paired.get(page.key)
+    for round_ in range(max((page.repeat for page in planned), default=0)):
+        for page in planned:
+            if round_ >= page.repeat:
+                continue
+            paired = twin_of(page)
+            if paired is not None and round_ % 2 == 0:
+                paired.samples[page.key].append(paired.get(page.key))
+            took, page.queries = _get(page.client, page.url)
+            page.times.append(took)
+            if paired is not None and round_ % 2 == 1:
+                paired.samples[page.key].append(paired.get(page.key))
+
+
+def _plan(only: str) -> tuple[list[_Sampled], list[tuple[str, str, Any, str]]]:
+    """The read pages and the exports of every role, ``only`` those whose name holds it."""
+    planned: list[_Sampled] = []
+    exports: list[tuple[str, str, Any, str]] = []
+    for role, user in _users().items():
+        client = _client(user)
+        for name, url, repeat, target in _pages(role, user):
+            if only and only not in name:
+                continue
+            if target == EXPORT_P95:
+                exports.append((role, name, client, url))
+            else:
+                planned.append(_Sampled(role, name, client, url, repeat, target, []))
+    return planned, exports
+
+
+def serve(scale: float, only: str) -> None:
+    """The child of :class:`_Twin`: one request of a page for each key read on stdin."""
+    import json
+
+    protocol, sys.stdout = sys.stdout, sys.stderr
+    _setup(scale, keep=True)
+    planned = {page.key: page for page in _plan(only)[0]}
+    print(json.dumps(list(planned)), file=protocol, flush=True)
+    for line in sys.stdin:
+        page = planned[json.loads(line)]
+        print(json.dumps(_get(page.client, page.url)), file=protocol, flush=True)
 
 
 def _measure_export(client: Any, url: str) -> tuple[list[float], int, float | None, int | None]:
@@ -176,8 +298,8 @@ def _measure_export(client: Any, url: str) -> tuple[list[float], int, float | No
         response = client.get(url)
         asked = time.perf_counter() - start
     if response.status_code == 200:
-        times, queries = _measure(client, url, 2)
-        return times, queries, None, None
+        samples = [_get(client, url) for _n in range(2)]
+        return [took for took, _queries in samples], samples[-1][1], None, None
     assert response.status_code == 302, (url, response.status_code)
     assert "/xuat/" in response["Location"], (url, response["Location"])
     job_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
@@ -337,26 +459,28 @@ def _queries_of(client: Any, url: str) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
-def measure_pages(only: str = "", explain: list[Any] | None = None) -> list[Measured]:
-    """Every page of every role; with ``explain`` (a list), also the EXPLAIN (ANALYZE,
-    BUFFERS) of each read page's queries appended to it as (Markdown, flags)."""
+def measure_pages(
+    only: str = "", explain: list[Any] | None = None, twin: _Twin | None = None
+) -> list[Measured]:
+    """Every page of every role, the read pages sampled in rounds (:func:`_interleaved`, in
+    pairs with ``twin``), the exports after them; with ``explain`` (a list), also the EXPLAIN
+    (ANALYZE, BUFFERS) of each read page's queries appended to it as (Markdown, flags)."""
+    planned, exports = _plan(only)
+    _interleaved(planned, twin)
     results = []
-    for role, user in _users().items():
-        client = _client(user)
-        for name, url, repeat, target in _pages(role, user):
-            if only and only not in name:
-                continue
-            if target == EXPORT_P95:
-                times, queries, peak, rows = _measure_export(client, url)
-                results.append(Measured(role, name, times, queries, target, peak, rows))
-            else:
-                times, queries = _measure(client, url, repeat, WARMUP)
-                results.append(Measured(role, name, times, queries, target))
-                if explain is not None:
-                    from khuyencong.bench_explain import explain as plans
+    for page in planned:
+        results.append(Measured(page.role, page.name, page.times, page.queries, page.target))
+        if explain is not None:
+            from khuyencong.bench_explain import explain as plans
 
-                    explain.append(plans(f"{role}: {name} ({url})", _queries_of(client, url)))
-            print(f"  {role:<6} {name:<28} {statistics.median(times) * 1000:8.1f} ms", flush=True)
+            explain.append(
+                plans(f"{page.role}: {page.name} ({page.url})", _queries_of(page.client, page.url))
+            )
+        print(f"  {page.role:<6} {page.name:<28} {results[-1].p50 * 1000:8.1f} ms", flush=True)
+    for role, name, client, url in exports:
+        times, queries, peak, rows = _measure_export(client, url)
+        results.append(Measured(role, name, times, queries, EXPORT_P95, peak, rows))
+        print(f"  {role:<6} {name:<28} {statistics.median(times) * 1000:8.1f} ms", flush=True)
     return results
 
 
@@ -423,15 +547,6 @@ def report(pages: list[Measured], rollup: dict[str, float] | None) -> None:
     )
 
 
-def save(pages: list[Measured], path: str) -> None:
-    """The p95 and query count of every page, for a later run's ``--baseline``."""
-    import json
-
-    rows = {f"{m.role} | {m.page}": {"p95": m.p95, "queries": m.queries} for m in pages}
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(rows, out, ensure_ascii=False, indent=1)
-
-
 @dataclass(frozen=True)
 class Growth:
     """A run held to its baseline: the largest p95 growth and the pages whose query count
@@ -445,15 +560,11 @@ class Growth:
     floored: int = 0
 
 
-def compare(pages: list[Measured], path: str) -> Growth:
+def compare(pages: list[Measured], baseline: dict[str, dict[str, float]], scale: float) -> Growth:
     """Growth from the baseline run: p95 at most ``GROWTH`` times, the same query counts — of
     the read pages only: an export grows with its rows by nature (at 0.01 it is sent at once,
     at 1.0 it is a background job) and is held to its own target (20 s, 300 MB) instead."""
-    import json
-
-    with open(path, encoding="utf-8") as baseline_file:
-        baseline = json.load(baseline_file)
-    print(f"\nSo với lần đo {path}:")
+    print(f"\nSo với scale {scale}, đo cùng lúc (từng cặp yêu cầu):")
     print(
         f"  (dung sai đã nêu: trang có p95 dưới {GROWTH_FLOOR * 1000:.0f} ms ở cả hai quy mô "
         "không xét mức tăng — vẫn xét p95 ≤ 150 ms và số truy vấn; docs/bench/method.md)"
@@ -528,27 +639,40 @@ def main() -> int:
     parser.add_argument(
         "--only", default="", help="measure only the pages whose name holds this (no roll-up)"
     )
-    parser.add_argument("--save", metavar="FILE", help="write the pages' p95 (a baseline)")
-    parser.add_argument("--baseline", metavar="FILE", help="a smaller scale's --save to compare")
+    parser.add_argument(
+        "--paired",
+        type=float,
+        metavar="SCALE",
+        help="the growth target: measure the same pages at SCALE (e.g. 0.01) in the same run, "
+        "request by request, and compare",
+    )
+    parser.add_argument("--serve", type=float, metavar="SCALE", help=argparse.SUPPRESS)
     parser.add_argument(
         "--keep",
         action="store_true",
         help="one database per scale, seeded once (with .ci/with-postgres under PG_KEEP)",
     )
     args = parser.parse_args()
+    if args.serve is not None:
+        serve(args.serve, args.only)
+        return 0
     start = time.perf_counter()
-    seeding = _setup(args.scale, args.keep)
+    # Paired, both scales' databases live in the one server: one database per scale.
+    seeding = _setup(args.scale, args.keep or args.paired is not None)
     ready = time.perf_counter() - start
     print(f"Dữ liệu scale {args.scale} sẵn sàng sau {ready:.0f} s", flush=True)
     explained: list[Any] | None = [] if args.explain else None
-    pages = measure_pages(args.only, explained)
+    twin = None if args.paired is None else _Twin(args.paired, args.only)
+    try:
+        pages = measure_pages(args.only, explained, twin)
+    finally:
+        if twin is not None:
+            twin.close()
     if args.explain and explained is not None:
         _write_plans(args.explain, args.scale, explained)
     rollup = None if args.only else measure_rollup()
     report(pages, rollup)
-    if args.save:
-        save(pages, args.save)
-    growth = compare(pages, args.baseline) if args.baseline else None
+    growth = None if twin is None else compare(pages, twin.baseline(), twin.scale)
     result = None
     if args.load:
         from khuyencong import bench_load
