@@ -25,7 +25,7 @@ from khuyencong.bench_national import (
 @dataclass(frozen=True)
 class Check:
     """One target: ``met`` is ``None`` when this run did not measure it (e.g. growth without
-    ``--baseline``, the load run without ``--load``)."""
+    ``--paired``, the load run without ``--load``)."""
 
     name: str
     met: bool | None
