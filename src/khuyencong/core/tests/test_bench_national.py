@@ -61,6 +61,21 @@ def test_pages_are_sampled_in_rounds_each_request_paired_with_the_baseline_in_tu
     assert catalogue.queries > 0  # the last sample's count, read from the real page
 
 
+def test_a_long_run_counts_each_requests_queries_not_the_full_log():
+    """Regression: a measurement of ~2,500 requests filled Django's query log (9,000 entries,
+    not cleared while counting) and every page then counted 0 queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/san-pham/")
+    connection.queries_log.extend({"sql": "", "time": "0"} for _n in range(9000))
+    catalogue = _Sampled("Cục", "cổng", client, "/san-pham/", 2, 0.15, [])
+    _interleaved([catalogue])
+    assert catalogue.queries == len(one) > 0
+
+
 def test_growth_is_judged_on_the_paired_baseline_with_the_stated_floor(capsys):
     def page(name: str, *times_ms: float, queries: int = 4) -> Measured:
         return Measured("Cục", name, [t / 1000 for t in times_ms], queries, 0.15)
