@@ -403,7 +403,7 @@ def _pages(role: str, user: Any) -> list[tuple[str, str, int, float | None]]:
             (
                 "cơ sở: lịch sử",
                 f"/nhat-ky/registry.Establishment/{establishment.pk}/",
-                10,
+                SAMPLES,
                 PAGE_P95,
             ),
         ]
