@@ -14,6 +14,7 @@ from django.urls import reverse
 from khuyencong.accounts.models import Role
 from khuyencong.awards import rules
 from khuyencong.awards.models import Certificate
+from khuyencong.core.testing import queries_below_and_above_the_count_limit
 
 from .conftest import (
     CHIENG_SON,
@@ -153,3 +154,31 @@ def test_the_round_and_certificate_lists_count_without_joining_the_names_they_sh
         counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
         assert counts, url
         assert not [sql for sql in counts if "JOIN" in sql.upper()], url
+
+
+def test_the_product_round_and_certificate_lists_count_a_bounded_number_of_rows(
+    client, make_user, unit, settings
+):
+    """Regression (issue 11): the three lists counted every row in scope on every page — the
+    national product list all 30,000 products, 3.5 ms at scale 1.0 against 0.04 ms at 0.01.
+    They count up to ``LIST_EXACT_COUNT_LIMIT`` rows (a bounded subquery), then show an
+    estimate or "hơn N" with the link to the exact figure, in as many queries either side."""
+    round_ = build_round(unit, status="da-cong-bo")
+    for n in (1, 2):
+        _certificate(unit, round_, n)
+    client.force_login(make_user(Role.PROVINCE_SCT, SON_LA))
+    for name in ("awards:product_list", "awards:round_list", "awards:certificate_list"):
+        below, above = queries_below_and_above_the_count_limit(client, reverse(name), settings)
+        assert below == above, name
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+        assert counts, name
+        assert all("LIMIT" in sql.upper() for sql in counts), (name, counts)
+    settings.LIST_EXACT_COUNT_LIMIT = 1
+    rough = client.get(reverse("awards:product_list")).content.decode()
+    assert 'id="dem-chinh-xac"' in rough
+    assert "2 sản phẩm" not in rough
+    exact = client.get(reverse("awards:product_list"), {"dem": "du"}).content.decode()
+    shown = exact[exact.index('id="so-san-pham">') :]
+    assert shown[: shown.index("</p>")].split(">", 1)[1].strip() == "2 sản phẩm", shown[:200]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import uploads
-from khuyencong.core.counting import FlatPaginator
+from khuyencong.core.counting import ListPaginator
 from khuyencong.geo import picker
 from khuyencong.geo.models import UnitLevel
 from khuyencong.registry.models import ProductGroup
@@ -38,11 +38,16 @@ def product_list(request: HttpRequest) -> HttpResponse:
         else "",
         "commune_code": commune.code,
     }
-    page = FlatPaginator(
+    # Counted up to LIST_EXACT_COUNT_LIMIT, then estimated (issue 11: the national list counted
+    # all 30,000 products on every page, 3.5 ms at scale 1.0 against 0.04 at 0.01); a search's
+    # estimate is the planner's guess at a LIKE, so it is "more than" instead.
+    page = ListPaginator.for_request(
         selectors.product_rows(request.user, **query),
         PAGE_SIZE,
+        request,
+        estimate=not query["search"],
         counted=selectors.products(request.user, **query),
-    ).get_page(request.GET.get("trang"))
+    )
     params = request.GET.copy()
     params.pop("trang", None)
     return render(

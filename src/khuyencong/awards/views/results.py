@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
-from khuyencong.core.counting import FlatPaginator, ListPaginator
+from khuyencong.core.counting import ListPaginator
 from khuyencong.core.formatting import format_number
 
 from .. import certificate_paper, documents, exporting
@@ -196,7 +196,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("cap", "")
     found = certificate_selectors.certificate_rows(request.user, level=level)
     counted = certificate_selectors.listed_certificates(request.user, level=level)
-    page = FlatPaginator(found, PAGE_SIZE, counted=counted).get_page(request.GET.get("trang"))
+    page = ListPaginator.for_request(found, PAGE_SIZE, request, counted=counted)
     today = timezone.localdate()
     page.object_list = certificate_selectors.labelled_certificate_rows(page.object_list, today)
     return render(

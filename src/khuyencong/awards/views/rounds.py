@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import policy
 from khuyencong.core import http
-from khuyencong.core.counting import FlatPaginator
+from khuyencong.core.counting import ListPaginator
 
 from .. import exporting, legal, rules, workflow
 from ..forms import ExtensionForm, ForwardForm, ReasonForm, RoundForm, criteria_text
@@ -56,7 +56,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     }
     found = selectors.round_rows(request.user, **chosen)
     counted = selectors.rounds(request.user, **chosen)
-    page = FlatPaginator(found, PAGE_SIZE, counted=counted).get_page(request.GET.get("trang"))
+    page = ListPaginator.for_request(found, PAGE_SIZE, request, counted=counted)
     page.object_list = selectors.labelled_round_rows(page.object_list)
     params = request.GET.copy()
     params.pop("trang", None)
