@@ -509,6 +509,37 @@ def scope_queryset(
     return queryset.filter(condition)
 
 
+def whole_subtree_q(
+    user: Any,
+    model: type[Any],
+    of: type[Any],
+    *,
+    unit_field: str = "unit",
+    action: Action = Action.VIEW,
+    per_establishment: bool = False,
+) -> Q | None:
+    """The rows of ``model`` (by its ``unit_field``) below whose unit the user reads every
+    object of model ``of``: ``scope_queryset(user, of…, action=action)`` holds every ``of``
+    lying at or below such a unit, so a figure kept for all of them is the user's figure
+    (a round's kept count of sent registrations, for a round of the user's unit or below).
+
+    ``Q()`` when that is every row (the nation's scope); None when it is none: the role may not
+    read ``of``, reaches only its own unit's, is an establishment's representative reading its
+    own (``per_establishment``: ``scope_queryset``'s ``establishment_field``), a council
+    member reading by seat, or ``of`` has rows sealed from some readers."""
+    assignment = active_assignment(user)
+    if (
+        assignment is None
+        or assignment.role not in ACTION_ROLES[action]
+        or ACTION_REACH.get(action, Reach.SUBTREE) == Reach.OWN_UNIT
+        or (per_establishment and assignment.role == Role.ESTABLISHMENT)
+        or (assignment.role == Role.COUNCIL_MEMBER and hasattr(of, "policy_member_q"))
+        or hasattr(of, "policy_unsealed_q")
+    ):
+        return None
+    return _subtree_q(model, unit_field, assignment.unit)
+
+
 def visible_units(user: Any) -> AdministrativeUnitQuerySet:
     return scope_queryset(user, AdministrativeUnit.objects.all(), unit_field="")
 

@@ -1,6 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import kept_counts
 from .models import (
     AnnualPlan,
     DeadlineExtension,
@@ -43,6 +49,32 @@ class SupportRegistrationAdmin(SimpleHistoryAdmin):
     search_fields = ["activity", "establishment__name"]
     raw_id_fields = ["round", "establishment", "commune", "author"]
     inlines = [RegistrationTransitionInline]
+
+    # An edit here may change a registration's state or round, a deletion remove a sent one:
+    # the rounds' kept counts move with it (``kept_counts``), from the row as it is in the
+    # database (locked), not as the form read it. Reverting to a past version comes here too.
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = (
+            SupportRegistration.objects.select_for_update()
+            .filter(pk=obj.pk)
+            .values_list("round_id", "status")
+            .first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        kept_counts.moved(before, (obj.round_id, obj.status))
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        kept_counts.removed(SupportRegistration.objects.select_for_update().filter(pk=obj.pk))
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        kept_counts.removed(queryset.select_for_update())
+        super().delete_queryset(request, queryset)
 
 
 class PlanItemInline(admin.TabularInline[PlanItem, AnnualPlan]):

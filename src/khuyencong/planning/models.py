@@ -3,6 +3,8 @@ nhu cầu hỗ trợ, kế hoạch khuyến công năm). Money is integer đồn
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -132,8 +134,12 @@ class RegistrationRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    #: The round's sent registrations (every state but the draft), kept by
+    #: ``planning.kept_counts`` so that the round list reads a column instead of counting each
+    #: round's registrations (issue 11). Not in the history: it is no edit of the round.
+    sent_count = models.PositiveIntegerField(_("số phiếu đã gửi"), default=0, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[content_groups])
+    history = HistoricalRecords(m2m_fields=[content_groups], excluded_fields=["sent_count"])
 
     class Meta:
         verbose_name = _("đợt đăng ký")
@@ -151,6 +157,20 @@ class RegistrationRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new round has no registrations yet; an edited one never writes its count back:
+        only ``kept_counts`` moves it, in the UPDATE that a concurrent send may also make
+        (saving the count read with the round would undo that send's)."""
+        if self.pk is None:
+            self.sent_count = 0
+        elif not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "sent_count"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def policy_unit(self) -> AdministrativeUnit:

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Sum, When
 from django.http import Http404
 
 from khuyencong.accounts import policy
@@ -18,7 +17,7 @@ from khuyencong.programs.models import AllocationCell, ContentGroup, Programme, 
 from khuyencong.programs.models import ProgrammeStatus as PS
 from khuyencong.registry.models import Establishment
 
-from . import deadlines
+from . import deadlines, kept_counts
 from .models import (
     AnnualPlan,
     DeadlineExtension,
@@ -60,20 +59,24 @@ def round_choices(user: Any) -> list[tuple[str, str]]:
 def rounds_with_counts(user: Any) -> QuerySet[RegistrationRound]:
     """The round list: each round with the sent registrations the user may read
     (``registration_count``, drafts not counted; a commune officer counts their commune's, a
-    province its own, the nation all), counted per round in the (round, status) index, never a
-    join and GROUP BY over every registration. ``COUNT(*)``, not of the key: the index alone
-    answers (index-only scan) instead of reading each registration's row — the national list
-    read 15,000 pages for its 50 rounds at scale 1.0, 109 now (issue 11)."""
-    sent = (
-        _scoped_registrations(user, SupportRegistration.objects.all())
-        .filter(round=OuterRef("pk"))
-        .exclude(status=RegistrationStatus.DRAFT)
-        .order_by()
-        .values("round")
-        .annotate(n=Count("*"))
-        .values("n")
+    province its own, the nation all). A round of the user's unit or below (every round for
+    the nation) has all its registrations in the user's scope (they lie within the round's
+    unit, which ``create_registration`` checks): its kept count (``kept_counts``) is read, so
+    the national list no longer counts ~310 registrations a round at scale 1.0 (issue 11).
+    Any other round (a province's or a commune's view of a national round, a representative's
+    of any) is counted per round in the (round, status) index, bounded by the user's own
+    registrations."""
+    whole = policy.whole_subtree_q(
+        user, RegistrationRound, SupportRegistration, per_establishment=True
     )
-    return visible_rounds(user).annotate(registration_count=Coalesce(Subquery(sent), 0))
+    if whole is not None and not whole:
+        return visible_rounds(user).annotate(registration_count=F("sent_count"))
+    counted = kept_counts.from_rows(_scoped_registrations(user, SupportRegistration.objects.all()))
+    if whole is None:
+        return visible_rounds(user).annotate(registration_count=counted)
+    return visible_rounds(user).annotate(
+        registration_count=Case(When(whole, then=F("sent_count")), default=counted)
+    )
 
 
 def round_for_view(user: Any, pk: int) -> RegistrationRound:

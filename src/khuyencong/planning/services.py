@@ -21,7 +21,7 @@ from khuyencong.accounts import policy
 from khuyencong.accounts.models import Role, RoleAssignment
 from khuyencong.audit.models import EventType
 from khuyencong.audit.services import record_event
-from khuyencong.core.concurrency import lock_current_version
+from khuyencong.core.concurrency import lock_current_version, retry_when_locked
 from khuyencong.core.formatting import format_date
 from khuyencong.core.models import Visibility
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
@@ -32,7 +32,7 @@ from khuyencong.notifications.text import Msg, lines
 from khuyencong.programs.models import ContentGroup
 from khuyencong.registry.models import Establishment
 
-from . import deadlines, rules, selectors, workflow
+from . import deadlines, kept_counts, rules, selectors, workflow
 from .models import (
     AnnualPlan,
     PlanFund,
@@ -199,6 +199,7 @@ def create_registration(
     )
     _apply(registration, data)
     registration.save()
+    kept_counts.moved(None, (registration.round_id, registration.status))  # a draft: none
     _log_registration(registration, actor=actor, action=CREATED, source="")
     return registration, warnings
 
@@ -279,6 +280,7 @@ def _notify_registration(registration: SupportRegistration, action: str, comment
     )
 
 
+@retry_when_locked
 @transaction.atomic
 def transition_registration(
     *,
@@ -325,6 +327,7 @@ def transition_registration(
     locked.status = transition.target
     locked.version += 1
     locked.save()
+    kept_counts.moved((locked.round_id, source), (locked.round_id, locked.status))
     _log_registration(locked, actor=actor, action=action, source=source, comment=comment)
     _notify_registration(locked, action, comment)
     return locked

@@ -5,6 +5,7 @@ transition row and an activity event per step."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.apps import apps
 
 from khuyencong.accounts.models import Role
 from khuyencong.audit.models import EventType
-from khuyencong.planning import workflow
+from khuyencong.planning import kept_counts, workflow
 from khuyencong.planning.models import (
     PlanFund,
     RegistrationRound,
@@ -118,6 +119,7 @@ def generate_registrations(
     everyone = [e for found in establishments.values() for e in found]
     weights, paths = zip(*PATHS, strict=True)
     accepted: list[AcceptedRegistration] = []
+    sent: Counter[int] = Counter()
     table = run.tables[SupportRegistration]
     for _n in range(count):
         establishment = rng.choice(everyone)
@@ -168,9 +170,23 @@ def generate_registrations(
             run.history(SupportRegistration, values, at=at, kind="~", user=actor)
             _step(run, values, action, source, actor, at, text, REASONS.get(action, ""))
         table.add(**values)
+        if kept_counts.is_sent(values["status"]):
+            sent[values["round_id"]] += 1
         if values["status"] == _R.ACCEPTED:
             accepted.append(AcceptedRegistration(pk, establishment, fund, year))
+    _keep_sent_counts(run, sent)
     return accepted
+
+
+def _keep_sent_counts(run: Run, sent: Counter[int]) -> None:
+    """Each round's kept count of sent registrations, as the sends through the services would
+    have moved it (``planning.kept_counts``): set on the round rows not written yet, added to
+    those already written."""
+    table = run.tables[RegistrationRound]
+    key, column = table.attnames.index(table.pk), table.attnames.index("sent_count")
+    for row in table.rows:
+        row[column] += sent.pop(row[key], 0)
+    kept_counts.add(sent)
 
 
 def _step(

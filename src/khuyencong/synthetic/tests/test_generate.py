@@ -34,8 +34,13 @@ from khuyencong.awards.services import scoring
 from khuyencong.awards.services.products import ProductData
 from khuyencong.awards.services.results import certificate_number
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
+from khuyencong.planning import kept_counts
 from khuyencong.planning import workflow as planning_workflow
-from khuyencong.planning.models import RegistrationTransition, SupportRegistration
+from khuyencong.planning.models import (
+    RegistrationRound,
+    RegistrationTransition,
+    SupportRegistration,
+)
 from khuyencong.planning.services import CREATED as REGISTRATION_CREATED
 from khuyencong.programs.models import Programme, ProgrammeLevel
 from khuyencong.projects import kept_money, rules, services, workflow
@@ -210,6 +215,10 @@ def _every_logged_step_is_one_the_state_tables_allow() -> None:
             assert step.to_state == t.target
         assert steps[-1].to_state == registration.status
     assert RegistrationTransition.objects.count() >= SupportRegistration.objects.count()
+    # Each round's sent registrations kept as the services' sends keep them.
+    assert not kept_counts.drifted().exists()
+    sent = SupportRegistration.objects.filter(kept_counts.SENT).count()
+    assert RegistrationRound.objects.aggregate(n=Sum("sent_count"))["n"] == sent > 0
 
 
 def _products_are_what_create_product_writes() -> None:
