@@ -282,3 +282,27 @@ def test_the_migration_fills_every_round_from_its_rows(officer, round_, draft, s
     backfill(apps, None)
     assert (kept(round_), kept(other)) == (1, 0)
     assert not kept_counts.drifted().exists()
+
+
+def test_the_policy_names_the_rounds_a_scope_holds_whole(make_user, unit, round_, groups, tea):
+    """``whole_subtree_q`` on rounds: every round for the nation, a province's own rounds for
+    its officers, none a commune or a representative holds whole (a representative reads only
+    its establishment's registrations, whatever the unit)."""
+    from khuyencong.accounts import policy
+
+    from .conftest import representative
+
+    national = other_round(round_, groups, unit=unit("VN"))
+
+    def held(user: Any) -> set[int] | None:
+        whole = policy.whole_subtree_q(
+            user, RegistrationRound, SupportRegistration, per_establishment=True
+        )
+        if whole is None:
+            return None
+        return set(RegistrationRound.objects.filter(whole).values_list("pk", flat=True))
+
+    assert held(make_user(Role.NATIONAL_OFFICER, "VN")) == {round_.pk, national.pk}
+    assert held(make_user(Role.PROVINCE_CENTRE, SON_LA)) == {round_.pk}
+    assert held(make_user(Role.COMMUNE_OFFICER, TO_HIEU)) == set()
+    assert held(representative(make_user, tea)) is None
