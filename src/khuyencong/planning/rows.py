@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from khuyencong.core import formatting
 from khuyencong.core import rows as core_rows
 
-from .models import PlanFund, RegistrationStatus
+from .models import RegistrationStatus
 
 
 def labelled_registration_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -29,18 +29,6 @@ def labelled_registration_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str,
         row["support_shown"] = formatting.format_million(
             row["support_kcqg"] + row["support_kcdp"], unit=False
         )
-    return found
-
-
-def labelled_round_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each round row (``selectors.round_rows``) with ``fund_label``, its deadlines as
-    ``{{ d|ngay }}`` printed them and its count as ``{{ n|so }}`` did."""
-    found = list(rows)
-    core_rows.add_labels(found, fund=PlanFund.choices)
-    for row in found:
-        row["commune_deadline_shown"] = formatting.format_date(row["commune_deadline"])
-        row["province_deadline_shown"] = formatting.format_date(row["province_deadline"])
-        row["count_shown"] = formatting.format_number(row["registration_count"])
     return found
 
 
