@@ -35,6 +35,7 @@ from . import (
     documents,
     listing,
     norms_api,
+    rows,
     rules,
     selectors,
     services,
@@ -110,6 +111,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "projects/project_list.html",
         {
             "page": page,
+            "rows_html": rows.table_rows(page.object_list),
             "statuses": [
                 (selectors.SUPPORTED_STATUS, _("Đã phê duyệt trở lên")),
                 *ProjectStatus.choices,

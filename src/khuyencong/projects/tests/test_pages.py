@@ -590,6 +590,16 @@ def test_a_list_row_shows_every_column_in_the_reader_s_language(
     assert '<span class="badge text-bg-secondary">' in other
 
 
+def test_a_list_row_escapes_every_text_it_shows(client, sct, make_project):
+    """The rows are written in Python (``projects.rows``, issue 11): a title is escaped as the
+    template escaped it, quotes included."""
+    make_project(title="Máy <b>sấy</b> \"A&B\" 'C'")
+    client.force_login(sct)
+    body = client.get(reverse("projects:project_list")).content.decode()
+    assert "Máy &lt;b&gt;sấy&lt;/b&gt; &quot;A&amp;B&quot; &#x27;C&#x27;</a>" in body
+    assert "<b>sấy</b>" not in body
+
+
 def _row_of(body: str, text: str) -> str:
     start = body.index("<tr>", body.rindex("<tr>", 0, body.index(text))) + len("<tr>")
     start = body.index("<td", start)
