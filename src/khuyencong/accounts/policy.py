@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -412,17 +413,27 @@ def _subtree_q(model: type[Any], unit_field: str, unit: AdministrativeUnit) -> Q
             return Q(**{f"{unit_field}__isnull": False})
         return Q()
     if unit.level == UnitLevel.COMMUNE:
-        return Q(**{key: unit.pk})
+        return Q(**{key: unit_key(unit.pk)})
     columns: ScopeColumns | None = getattr(model, "scope_columns", None)
     if unit.level == UnitLevel.PROVINCE and columns is not None and columns.unit == unit_field:
-        return Q(**{columns.province: unit.pk})
+        return Q(**{columns.province: unit_key(unit.pk)})
     return _path_q(unit, f"{unit_field}__" if unit_field else "")
+
+
+def unit_key(pk: int) -> Cast:
+    """A unit's key as the SQL value a scope compares a row's unit column with: a ``bigint``,
+    the columns' type. psycopg sends a small Python int as a ``smallint``, and a GIN index's
+    integer keys (btree_gin, PostgreSQL 15) match only their own type: the establishments'
+    search index holds the province and the commune (registry migration 0011), and with a
+    ``smallint`` a province's search read the country's matches of its words (issue 11). The
+    B-tree indexes serve either type."""
+    return Cast(Value(pk), BigIntegerField())
 
 
 def _unit_q(model: type[Any], unit_field: str, unit: AdministrativeUnit, reach: Reach) -> Q:
     key = unit_field or "pk"
     if reach == Reach.OWN_UNIT:
-        return Q(**{key: unit.pk})
+        return Q(**{key: unit_key(unit.pk)})
     below = _subtree_q(model, unit_field, unit)
     if reach == Reach.SUBTREE_AND_ANCESTORS and unit.level != UnitLevel.NATIONAL:
         above = AdministrativeUnit.objects.filter(path__in=_ancestor_paths(unit)).values("pk")

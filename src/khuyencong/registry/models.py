@@ -84,7 +84,8 @@ class Establishment(InProvince):
     #: The name, products, owner, tax code and the commune's and province's names folded into
     #: one column for the accent-insensitive search ("che" finds "chè", "lo thi hoa" the owner
     #: Lò Thị Hoa, "son la" the province). On PostgreSQL a trigram GIN index (pg_trgm,
-    #: migration 0005) serves its ``LIKE '%word%'``; SQLite scans.
+    #: migration 0005; with the province and the commune, btree_gin, migration 0011) serves its
+    #: ``LIKE '%word%'``; SQLite scans.
     search_folded = models.TextField(editable=False, default="")
     owner_gender = models.CharField(
         _("giới tính chủ cơ sở"), max_length=4, choices=Gender.choices, blank=True
