@@ -98,7 +98,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         found,
         PAGE_SIZE,
         request,
-        counted=selectors.projects(request.user, **filters.selector),
+        counted=selectors.counted_projects(request.user, **filters.selector),
         estimate=not search,
         limit=settings.SEARCH_EXACT_COUNT_LIMIT if search else None,
     )
