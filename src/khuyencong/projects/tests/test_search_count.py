@@ -46,3 +46,18 @@ def test_the_count_gives_the_index_the_words_and_tests_the_phrase_on_its_rows(
     assert re.search(r"COALESCE\(\"projects_project\"\.\"title_folded\".*LIKE '?%tho cam%", count)
     rows = [q["sql"] for q in ctx.captured_queries if "COUNT(" not in q["sql"].upper()]
     assert any(re.search(r'U0\."title_folded"(?:::text)? LIKE \'?%tho cam%', sql) for sql in rows)
+
+
+def test_the_title_index_holds_the_unit_and_the_location():
+    """PostgreSQL (projects migration 0014): a province's title search is looked up by its
+    unit in the title's trigram index (the policy writes the key as a bigint, which the index's
+    btree_gin keys need; ``accounts.policy.unit_key``). SQLite has no GIN index."""
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "projects_project")
+    name = "projects_scoped_title_search"
+    if connection.vendor == "postgresql":
+        assert indexes[name]["columns"] == ["unit_id", "location_id", "title_folded"]
+        assert indexes[name]["type"] == "gin"
+        assert "projects_project_title_trgm" not in indexes
+    else:
+        assert name not in indexes
