@@ -48,7 +48,7 @@ def test_the_count_gives_the_index_the_words_and_tests_the_phrase_on_its_rows(
     assert any(re.search(r'U0\."title_folded"(?:::text)? LIKE \'?%tho cam%', sql) for sql in rows)
 
 
-def test_the_title_index_holds_the_unit_and_the_location():
+def test_the_title_index_holds_the_unit_and_the_location_and_the_title_has_statistics():
     """PostgreSQL (projects migration 0014): a province's title search is looked up by its
     unit in the title's trigram index (the policy writes the key as a bigint, which the index's
     btree_gin keys need; ``accounts.policy.unit_key``). SQLite has no GIN index."""
@@ -59,5 +59,13 @@ def test_the_title_index_holds_the_unit_and_the_location():
         assert indexes[name]["columns"] == ["unit_id", "location_id", "title_folded"]
         assert indexes[name]["type"] == "gin"
         assert "projects_project_title_trgm" not in indexes
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attstattarget FROM pg_attribute WHERE attrelid = "
+                "'projects_project'::regclass AND attname = 'title_folded'"
+            )
+            # The estimate of a phrase's matches that decides between the order's walk and
+            # the trigram lookup for a page's ids (projects migration 0015).
+            assert cursor.fetchone()[0] == 1000
     else:
         assert name not in indexes
