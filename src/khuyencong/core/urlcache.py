@@ -94,6 +94,20 @@ def reverse_ids(
     return reverse(view_name, args=args, current_app=current_app)
 
 
+def around_id(view_name: Any, current_app: str | None = None) -> tuple[str, str]:
+    """``view_name``'s URL for one id as its text before and after the id: what
+    :func:`reverse_ids` returns for a non-negative ``int`` ``pk`` is ``f"{before}{pk}{after}"``.
+    For a list linking each row to the same page: reversed once a page, a row's link is then
+    ~0.15 µs of f-string instead of ~3.5 µs of :func:`reverse_ids` (issue 11). ``ValueError``
+    for a URL :func:`reverse_ids` leaves to ``reverse`` (a converter that rewrites the number,
+    a URL that follows the language)."""
+    pieces = _pieces(view_name, 1, current_app, *where())
+    if pieces is None:
+        raise ValueError(f"{view_name!r} is not a URL around one id: use reverse_ids")
+    before, after = pieces
+    return before, after
+
+
 @receiver(setting_changed)
 def _forget(*, setting: str, **_kwargs: object) -> None:
     if setting in {"ROOT_URLCONF", "LANGUAGES"}:

@@ -28,12 +28,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import policy
-from khuyencong.core import rows as core_rows
-from khuyencong.core import urlcache
 from khuyencong.core.exports import ExportRefused
-from khuyencong.core.formatting import format_million, format_number
+from khuyencong.core.formatting import format_number
 from khuyencong.core.prepared import Prepared
-from khuyencong.core.templatetags import badges
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdministrativeUnit, UnitLevel
 from khuyencong.planning.models import RegistrationStatus, SupportRegistration
@@ -152,9 +149,8 @@ class PagedRows:
 def project_rows(user: Any, **filters: Any) -> PagedRows | QuerySet[Project, Mapping[str, Any]]:
     """The list page's rows (``projects``: same scope, filters and order): only the columns it
     shows, as dicts. A Project built with its unit and location as model instances cost
-    ~0.18 ms a row (issue 11: the list's CPU is its rows); label them with
-    :func:`labelled_project_rows`. A title search reads its page's ids first
-    (:class:`PagedRows`)."""
+    ~0.18 ms a row (issue 11: the list's CPU is its rows); ``rows.table_rows`` writes them.
+    A title search reads its page's ids first (:class:`PagedRows`)."""
     found = projects(user, **filters)
     if str(filters.get("search", "")).strip():
         # The rows of the page's ids: the scope again (every read goes through the policy),
@@ -180,34 +176,6 @@ def _shown_columns(found: QuerySet[Project]) -> QuerySet[Project, Mapping[str, A
         unit_name=F("unit__name"),
         location_name=F("location__name"),
     )
-
-
-#: What a row shows for a missing place or approved amount.
-NONE_SHOWN = "—"
-
-
-def labelled_project_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with their code, kind's and status's labels (translated once a page rather
-    than by ``get_FOO_display`` for every row), their amounts in triệu đồng as ``trieu:""``
-    prints them (``core.rows``), and every cell as the template prints it: the link, the year
-    as text, "—" for no place or no approved amount, the status badge's class. Each template
-    tag or filter a row used cost 5–15 µs of the list's ~175 µs a row (issue 11: 50 rows at
-    scale 1.0 against 1–15 at 0.01 in a search)."""
-    found = list(rows)
-    core_rows.add_labels(found, kind=ProjectKind.choices, status=ProjectStatus.choices)
-    styles, other = badges.STYLES["projects"]
-    at = urlcache.where()
-    for row in found:
-        row["link"] = urlcache.reverse_ids("projects:project_detail", (row["pk"],), at=at)
-        row["code"] = Project.code_of(row["plan_year"], row["pk"])
-        row["year"] = str(row["plan_year"])
-        row["location_name"] = row["location_name"] or NONE_SHOWN
-        row["fund_label"] = rules.fund_label(row["fund"])
-        row["support"] = format_million(row["support_kcqg"] + row["support_kcdp"], unit=False)
-        approved = row["approved_kcqg"] + row["approved_kcdp"]
-        row["approved"] = format_million(approved, unit=False) if approved else NONE_SHOWN
-        row["badge"] = styles.get(row["status"], other)
-    return found
 
 
 class ExportTooLarge(ExportRefused):

@@ -102,7 +102,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
         estimate=not search,
         limit=settings.SEARCH_EXACT_COUNT_LIMIT if search else None,
     )
-    page.object_list = selectors.labelled_project_rows(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
     scope = policy.scope_unit(request.user)

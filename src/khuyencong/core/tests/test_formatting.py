@@ -3,7 +3,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from khuyencong.core import formatting
@@ -43,6 +43,22 @@ def test_million_round_trips_exactly(amount):
     text = formatting.format_million(amount, unit=False)
     back = Decimal(text.replace(".", "").replace(",", ".")) * formatting.MILLION
     assert back == amount
+
+
+@given(st.integers(min_value=-(10**18), max_value=10**18))
+@example(0)
+@example(1)
+@example(-1)
+@example(999_999)
+@example(1_000_000)
+@example(-62_500_000)
+@example(1_234_567_890_123)
+def test_millions_of_an_int_are_what_babel_writes(amount):
+    """``format_million`` writes an int in integer arithmetic (issue 11): the same text as the
+    Decimal and Babel path every other amount takes."""
+    expected = formatting.format_number(formatting.dong_to_million(amount))
+    assert formatting.format_million(amount, unit=False) == expected
+    assert formatting.format_million(Decimal(amount), unit=False) == expected
 
 
 def test_format_date_like_officials_write_it():

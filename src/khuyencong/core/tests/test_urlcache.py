@@ -115,6 +115,34 @@ def test_a_converter_that_writes_numbers_otherwise_is_never_filled_in():
     assert urlcache._pieces("padded", 1, None, "/", "khuyencong.core.tests.urls_padded") is None
 
 
+@pytest.mark.parametrize("prefix", ["/", "/khuyencong/"])
+def test_a_url_around_one_id_is_the_text_reverse_gives(prefix):
+    from django.urls import get_script_prefix, set_script_prefix
+
+    _fresh()
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for name, count in NAMED:
+            if count == 1 and not name.startswith("portal:"):
+                start, end = urlcache.around_id(name)
+                for pk in (0, 7, 987654321):
+                    assert f"{start}{pk}{end}" == reverse(name, args=[pk]), name
+    finally:
+        set_script_prefix(before)
+
+
+@override_settings(ROOT_URLCONF="khuyencong.core.tests.urls_padded")
+def test_no_url_around_one_id_where_reverse_decides():
+    with pytest.raises(ValueError, match="padded"):
+        urlcache.around_id("padded")
+
+
+def test_no_url_around_one_id_that_follows_the_language():
+    with pytest.raises(ValueError, match="portal:product_short"):
+        urlcache.around_id("portal:product_short")
+
+
 def _render(source, **context):
     request = RequestFactory().get("/")
     return Template("{% load i18n %}" + source).render(Context({"request": request, **context}))

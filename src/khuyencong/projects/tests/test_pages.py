@@ -14,6 +14,7 @@ from django.urls import reverse
 from khuyencong.accounts.models import Role
 from khuyencong.core.counting import ListCount
 from khuyencong.core.testing import queries_below_and_above_the_count_limit
+from khuyencong.geo.models import AdministrativeUnit
 from khuyencong.programs.models import ActivityLine
 from khuyencong.projects import norms_api
 from khuyencong.projects.models import Advance, Payment, Project
@@ -591,13 +592,20 @@ def test_a_list_row_shows_every_column_in_the_reader_s_language(
 
 
 def test_a_list_row_escapes_every_text_it_shows(client, sct, make_project):
-    """The rows are written in Python (``projects.rows``, issue 11): a title is escaped as the
-    template escaped it, quotes included."""
-    make_project(title="Máy <b>sấy</b> \"A&B\" 'C'")
+    """The rows are written in Python (``projects.rows``, issue 11): a title, a province's and
+    a place's name are escaped as the template escaped them, quotes included."""
+    make_project(title="Máy <b>sấy</b> \"A&B\" 'C'", location="03985")
+    AdministrativeUnit.objects.filter(code="14").update(name='Sơn <i>La</i> & "X"')
+    AdministrativeUnit.objects.filter(code="03985").update(name="Xã <u>A</u> & 'B'")
     client.force_login(sct)
     body = client.get(reverse("projects:project_list")).content.decode()
     assert "Máy &lt;b&gt;sấy&lt;/b&gt; &quot;A&amp;B&quot; &#x27;C&#x27;</a>" in body
-    assert "<b>sấy</b>" not in body
+    assert (
+        "<td>Sơn &lt;i&gt;La&lt;/i&gt; &amp; &quot;X&quot;</td>"
+        "<td>Xã &lt;u&gt;A&lt;/u&gt; &amp; &#x27;B&#x27;</td>"
+    ) in body
+    for markup in ("<b>sấy</b>", "<i>La</i>", "<u>A</u>"):
+        assert markup not in body
 
 
 def _row_of(body: str, text: str) -> str:
