@@ -155,10 +155,10 @@ def search_q(search: str) -> Q:
 
     All of them are in ``search_folded`` (``models.place_names``), so on PostgreSQL the words
     are one search of its trigram index, which holds the scope's province and commune too
-    (migration 0011: a province's search reads its own matches). Issue 11: with the units' names matched as ``commune_id``/
-    ``province_id`` branches (``= ANY(ARRAY(units whose name holds the word))``) the planner
-    misjudged the ORs and walked a province's 16,000 rows testing each (38 ms, 1,261 buffers
-    for 313 matches, scale 1.0).
+    (migration 0011: a province's search reads its own matches). Issue 11: with the units'
+    names matched as ``commune_id``/``province_id`` branches (``= ANY(ARRAY(units whose name
+    holds the word))``) the planner misjudged the ORs and walked a province's 16,000 rows
+    testing each (38 ms, 1,261 buffers for 313 matches, scale 1.0).
     """
     condition = Q()
     for word in fold(search).split():
