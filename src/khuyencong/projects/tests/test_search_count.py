@@ -65,7 +65,7 @@ def test_the_title_index_holds_the_unit_and_the_location_and_the_title_has_stati
                 "'projects_project'::regclass AND attname = 'title_folded'"
             )
             # The estimate of a phrase's matches that decides between the order's walk and
-            # the trigram lookup for a page's ids (projects migration 0015).
-            assert cursor.fetchone()[0] == 1000
+            # the trigram lookup for a page's ids (projects migrations 0015, 0016).
+            assert cursor.fetchone()[0] == 250
     else:
         assert name not in indexes
