@@ -115,13 +115,13 @@ def counted_projects(user: Any, *, search: str = "", **filters: Any) -> QuerySet
     in 0.31 (1.43 ms in all; issue 11, docs/bench/scoped-search-2026-12-05.md). The page's rows
     keep :func:`projects`' phrase: they walk the list's order, which the words alone made the
     planner trade for reading and sorting every match (14 ms)."""
-    found = projects(user, **filters)
     phrase = fold(search.strip())
     words = phrase.split()
-    if len(words) < 2:
-        return found.filter(title_folded__contains=phrase) if phrase else found
+    if len(words) < 2:  # a word is its own phrase
+        return projects(user, search=search, **filters)
     return (
-        found.filter(*(Q(title_folded__contains=word) for word in words))
+        projects(user, **filters)
+        .filter(*(Q(title_folded__contains=word) for word in words))
         .alias(title_text=Concat("title_folded", Value("")))
         .filter(title_text__contains=phrase)
     )
