@@ -168,20 +168,18 @@ class Tables:
     def finish(self) -> dict[str, int]:
         """Write every buffered row, move the sequences on; returns rows written per table."""
         self.flush()
+        # The deferred key checks run now (Django's check_constraints): SQLite's, which would
+        # wait for the commit, so that a row referring to nothing fails the load on both
+        # databases; on PostgreSQL those of rows written through the ORM, since it builds no
+        # index over a table with checks pending. The loaded tables' keys are added below.
+        connection.check_constraints([t.model._meta.db_table for t in self._tables.values()])
         if connection.vendor == "postgresql":
             statements = connection.ops.sequence_reset_sql(no_style(), list(self._tables))
-            # The deferred foreign-key checks run now: PostgreSQL builds no index over a table
-            # with checks pending.
-            statements += ["SET CONSTRAINTS ALL IMMEDIATE"]
             statements += [sql for t in self._tables.values() for sql in t.foreign_keys]
             statements += [sql for t in self._tables.values() for sql in t.indexes]
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
-        else:
-            # SQLite checks deferred keys at the commit: a row referring to nothing fails the
-            # load here as on PostgreSQL, inside the caller's transaction.
-            connection.check_constraints([t.model._meta.db_table for t in self._tables.values()])
         return {t.model._meta.label: t.written for t in self._tables.values()}
 
 
